@@ -1,0 +1,42 @@
+"""Fixtures shared by every test tier."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from tests.helpers.pcsc import READER, SLOT0_PORT, Pcscd, wait_card
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> Iterator[Pcscd]:
+    """A running pcscd with the vpcd driver (ours or the machine's)."""
+    daemon = Pcscd().start()
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture
+def vpcd_card(pcscd: Pcscd) -> Iterator[Callable[..., Any]]:
+    """Puts a card object into slot 0 ("Virtual PCD 00 00"); returns the running bridge.
+
+    Usage: `bridge = vpcd_card(card)`; the bridge is stopped (card removed) after the test.
+    """
+    from cardsim.vpcd import VpcdBridge
+
+    bridges: list[VpcdBridge] = []
+
+    def put(card: Any, **kwargs: Any) -> VpcdBridge:
+        bridge = VpcdBridge(card, port=SLOT0_PORT, **kwargs).start()
+        bridges.append(bridge)
+        assert bridge.wait_connected(10), "vpcd did not accept the card's connection"
+        wait_card(True, READER)
+        return bridge
+
+    yield put
+    for bridge in bridges:
+        bridge.stop()
+    if bridges:
+        wait_card(False, READER)
