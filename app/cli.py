@@ -1,0 +1,456 @@
+"""`touchpoint`: the headless command line (also the entry testers and CI use).
+
+    touchpoint readers [--json]
+    touchpoint card-info [--reader R] [--json] [--offline]
+    touchpoint apps [--lang sv] [--json]
+    touchpoint run [APP/SERVICE] [--field id=value ...] [--trace-apdu] [--trace-file F]
+    touchpoint install|uninstall|suspend|unsuspend APP [--service S]
+
+Without `--backend URL` the bundled backend is started on 127.0.0.1 with a
+fresh token and stopped at exit. Without `--reader` the first PC/SC reader
+with a card is used, else the embedded virtual card. Exit status: 0 on
+success, 1 on any failure. With no sub-command the GUI (`ui.main:main`)
+starts when it is installed. Secrets (the device token) are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from app import i18n
+from app.backend import TOKEN_ENV, BundledBackend, data_dir
+from app.catalog import load_catalog, markdown_to_text
+from app.client import BackendClient, Field
+from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
+from app.errors import NotFoundError, TouchpointError
+from app.identity import CardIdentity, read_identity
+from app.readers.base import Reader, ReaderKind
+from app.readers.registry import list_readers, open_reader
+from app.trace import Trace, TraceEntry
+
+DEMO_APP = "73656372"
+COMMANDS = ("readers", "card-info", "apps", "run", "install", "uninstall", "suspend", "unsuspend")
+LIFECYCLE = {"install": "installServices", "uninstall": "uninstallService",
+             "suspend": "suspendService", "unsuspend": "unsuspendService"}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument("--backend", metavar="URL", default=os.environ.get("TOUCHPOINT_BACKEND"),
+                        help="backend base URL (default: start the bundled backend); the device "
+                             f"token comes from ${TOKEN_ENV} or --token-file")
+    common.add_argument("--token-file", metavar="FILE", help="file holding the device token")
+    common.add_argument("--db", metavar="PATH", help="database of the bundled backend")
+    common.add_argument("--reader", metavar="R", help="reader name or part of it; 'virtual' for "
+                                                      "the embedded virtual card")
+    common.add_argument("--nfc", metavar="PATH", action="append",
+                        default=[p for p in os.environ.get("TOUCHPOINT_NFC", "").split(",") if p],
+                        help="nfcpy reader path (usb, tty:USB0:pn532, udp:HOST:PORT); repeatable")
+    common.add_argument("--virtual-card", metavar="FILE",
+                        help="state file of the embedded virtual card")
+    common.add_argument("--no-virtual", action="store_true", help="never use the virtual card")
+    common.add_argument("--lang", metavar="TAG", default=None,
+                        help="language for names and messages (default: the system's)")
+    common.add_argument("--wait", metavar="S", type=float, default=10.0,
+                        help="seconds to wait for a card (default 10)")
+    common.add_argument("-v", "--verbose", action="store_true")
+
+    parser: argparse.ArgumentParser = _Parser(prog="touchpoint",
+                                              description="Secure Element touch point (headless).")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("readers", parents=[common], help="list readers")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("card-info", parents=[common], help="identity of the card")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--offline", action="store_true", help="do not ask the backend")
+
+    p = sub.add_parser("apps", parents=[common], help="apps and their state on the card")
+    p.add_argument("--json", action="store_true")
+
+    delivery = _Parser(add_help=False)
+    delivery.add_argument("--field", metavar="ID=VALUE", action="append", default=[],
+                          help="answer a service field (repeatable)")
+    delivery.add_argument("--trace-apdu", action="store_true", help="print every APDU")
+    delivery.add_argument("--trace-file", metavar="FILE",
+                          help="save the APDU trace (.json for JSON, else text)")
+    delivery.add_argument("--timeout", metavar="MIN", type=float, default=15.0,
+                          help="session timeout in minutes (default 15)")
+    delivery.add_argument("--yes", action="store_true", help="confirm without asking")
+
+    p = sub.add_parser("run", parents=[common, delivery], help="run a service")
+    p.add_argument("target", nargs="?", metavar="APP/SERVICE",
+                   help=f"service to run (default: install the demo app {DEMO_APP})")
+
+    for name in LIFECYCLE:
+        p = sub.add_parser(name, parents=[common, delivery], help=f"{name} an app")
+        p.add_argument("app", metavar="APP")
+        if name == "install":
+            p.add_argument("--service", help="install service (default: the first one)")
+    return parser
+
+
+# -- plumbing ------------------------------------------------------------------------
+@dataclass
+class Context:
+    args: argparse.Namespace
+    out: TextIO
+    err: TextIO
+
+    @property
+    def lang(self) -> str:
+        return self.args.lang or i18n.system_language()
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def warn(self, text: str) -> None:
+        print(text, file=self.err, flush=True)
+
+
+def _token(args: argparse.Namespace) -> str | None:
+    if args.token_file:
+        try:
+            return Path(args.token_file).read_text().strip() or None
+        except OSError as exc:
+            raise TouchpointError(f"cannot read the token file: {exc.strerror}") from exc
+    return os.environ.get(TOKEN_ENV) or None
+
+
+@contextlib.asynccontextmanager
+async def backend_client(ctx: Context, timeout_min: float = 15.0) -> AsyncIterator[BackendClient]:
+    """A client of --backend, or of a bundled backend started for this command."""
+    args = ctx.args
+    if args.backend:
+        async with BackendClient(args.backend, _token(args), language=ctx.lang,
+                                 session_timeout=timeout_min * 60) as client:
+            yield client
+        return
+    bundled = BundledBackend(db=args.db)
+    if args.verbose:
+        ctx.warn("starting the bundled backend ...")
+    async with bundled:
+        if args.verbose:
+            ctx.warn(f"bundled backend at {bundled.url}")
+        async with BackendClient(bundled.url, bundled.token, language=ctx.lang,
+                                 session_timeout=timeout_min * 60) as client:
+            yield client
+
+
+def _open_reader(ctx: Context) -> Reader:
+    args = ctx.args
+    vcard = args.virtual_card or str(data_dir() / "virtual-card.json")
+    return open_reader(args.reader, nfc_paths=args.nfc, virtual_card=vcard,
+                       allow_virtual=not args.no_virtual)
+
+
+async def _card(ctx: Context, reader: Reader) -> CardIdentity:
+    wait = getattr(reader, "wait_for_card", None)
+    if reader.kind is ReaderKind.NFC and wait is not None:
+        if not await wait(ctx.args.wait):
+            raise TouchpointError(f"no card on {reader.name} within {ctx.args.wait:.0f} s")
+    elif reader.kind is ReaderKind.PCSC and not reader.card_present:
+        ctx.warn(f"put a card on {reader.name} ...")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + ctx.args.wait
+        while not reader.card_present:
+            if loop.time() > deadline:
+                raise TouchpointError(f"no card in {reader.name} within {ctx.args.wait:.0f} s")
+            await asyncio.sleep(0.2)
+    info = await reader.connect()
+    ident = await read_identity(reader.transmit, uid=info.uid, atr=info.atr,
+                                try_reader_uid=reader.kind is ReaderKind.PCSC)
+    return ident
+
+
+async def _enrich(client: BackendClient, ident: CardIdentity) -> None:
+    """Platform version and OS type from the backend; an unknown device keeps None."""
+    try:
+        dev = await client.get_device(ident.cin_hex, ident.batch_id)
+    except NotFoundError:
+        return
+    caps = (dev.get("description") or {}).get("capabilities") or {}
+    if isinstance(caps, dict):
+        pv = caps.get("platformVersion")
+        ident.platform_version = pv if isinstance(pv, int) else ident.platform_version
+        ident.os_type_version = caps.get("osTypeVersion")
+    if not ident.iin and isinstance(dev.get("iin"), str):
+        with contextlib.suppress(ValueError):
+            ident.iin = bytes.fromhex(dev["iin"])
+
+
+# -- commands ----------------------------------------------------------------------
+async def cmd_readers(ctx: Context) -> int:
+    infos = list_readers(nfc_paths=ctx.args.nfc, include_virtual=not ctx.args.no_virtual)
+    if ctx.args.json:
+        ctx.say(json.dumps([i.to_json() for i in infos], indent=2))
+        return 0
+    for info in infos:
+        card = {True: "card present", False: "no card", None: "card unknown"}[info.card_present]
+        ctx.say(f"{info.name}  [{info.kind.value}]  {card}")
+    return 0
+
+
+async def cmd_card_info(ctx: Context) -> int:
+    reader = _open_reader(ctx)
+    try:
+        ident = await _card(ctx, reader)
+        if not ctx.args.offline:
+            async with backend_client(ctx) as client:
+                await _enrich(client, ident)
+    finally:
+        await reader.close()
+    data = ident.to_json() | {"reader": reader.name}
+    if ctx.args.json:
+        ctx.say(json.dumps(data, indent=2))
+        return 0
+    ctx.say(f"Reader:           {reader.name}")
+    ctx.say(f"CIN:              {ident.printable_cin}")
+    for label, key in (("IIN", "iin"), ("UID", "uid"), ("Batch", "batchId"),
+                       ("Platform", "platform"), ("Platform version", "platformVersion"),
+                       ("OS type version", "osTypeVersion"), ("ATR", "atr")):
+        if data.get(key) not in (None, ""):
+            ctx.say(f"{label + ':':<18}{data[key]}")
+    return 0
+
+
+async def cmd_apps(ctx: Context) -> int:
+    reader = _open_reader(ctx)
+    try:
+        ident = await _card(ctx, reader)
+    finally:
+        await reader.close()
+    async with backend_client(ctx) as client:
+        entries = await load_catalog(client, ident.cin_hex, ctx.lang)
+    if ctx.args.json:
+        ctx.say(json.dumps([e.to_json() for e in entries], indent=2, ensure_ascii=False))
+        return 0
+    if not entries:
+        ctx.say("no applications")
+    for e in entries:
+        ctx.say(f"{e.app_id}  {e.name}  ({e.organization})  {e.state_label}")
+        for a in e.actions:
+            ctx.say(f"    {a.label}: touchpoint run {e.app_id}/{a.service_id}")
+    return 0
+
+
+def _parse_fields(items: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        for part in item.split(",") if "=" in item and item.count("=") > 1 else [item]:
+            if "=" not in part:
+                raise TouchpointError(f"--field {part!r}: expected ID=VALUE")
+            key, value = part.split("=", 1)
+            if not key.strip():
+                raise TouchpointError(f"--field {part!r}: empty field id")
+            out[key.strip()] = value
+    return out
+
+
+def _default_value(f: Field) -> str:
+    return {"checkbox": "false", "option": "0"}.get(f.type, "")
+
+
+def _prompt_fields(ctx: Context) -> Callable[[tuple[Field, ...]], dict[str, Any] | None]:
+    if not sys.stdin.isatty():
+        def defaults(fields: tuple[Field, ...]) -> dict[str, Any]:
+            # no terminal to ask on (CI, scripts): empty answers, said out loud
+            values = {}
+            for f in fields:
+                if f.type in ("text", "image"):
+                    continue
+                values[f.id] = _default_value(f)
+                ctx.warn(f"touchpoint: field {f.id!r} has no value (use --field "
+                         f"{f.id}=VALUE); sending {values[f.id]!r}")
+            return values
+
+        return defaults
+
+    def ask(fields: tuple[Field, ...]) -> dict[str, Any] | None:
+        values: dict[str, Any] = {}
+        for f in fields:
+            label = i18n.pick(f.label, ctx.lang) or f.id
+            if f.type in ("text", "image"):
+                ctx.warn(label)
+                continue
+            if f.type == "option":
+                for i, choice in enumerate(f.labels):
+                    ctx.warn(f"  {i}: {i18n.pick(choice, ctx.lang)}")
+            hint = {"checkbox": " [y/n]", "date": " (YYYY-MM-DD)", "option": " (number)"}.get(
+                f.type, "")
+            try:
+                answer = input(f"{label}{hint}: ")
+            except EOFError:
+                return None
+            if f.type == "checkbox":
+                answer = "true" if answer.strip().lower() in ("y", "yes", "true", "1") else "false"
+            values[f.id] = answer
+        return values
+
+    return ask
+
+
+def _progress_printer(ctx: Context) -> Callable[[Progress], None] | None:
+    if not ctx.err.isatty():
+        return None
+
+    def show(p: Progress) -> None:
+        count = f" {p.apdus_done}/{p.apdus_expected} APDUs" if p.apdus_expected else ""
+        end = "\n" if p.phase in (Phase.DONE, Phase.FAILED, Phase.CANCELLED) else ""
+        ctx.err.write(f"\r\033[K[{p.phase.value}]{count}{end}")
+        ctx.err.flush()
+
+    return show
+
+
+async def _resolve_target(ctx: Context, client: BackendClient) -> tuple[str, str]:
+    args = ctx.args
+    if args.command == "run":
+        if args.target:
+            if "/" not in args.target:
+                raise TouchpointError("APP/SERVICE expected, e.g. 73656372/install")
+            app_id, service_id = args.target.split("/", 1)
+            if not app_id or not service_id:
+                raise TouchpointError("APP/SERVICE expected, e.g. 73656372/install")
+            return app_id, service_id
+        app_id, kind = DEMO_APP, "install"
+    else:
+        app_id, kind = args.app, args.command
+    desc = await client.get_app(app_id)
+    key = LIFECYCLE[kind]
+    value = desc.get(key)
+    services = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    services = [s for s in services if isinstance(s, str) and s]
+    if kind == "install" and getattr(args, "service", None):
+        if args.service not in services:
+            raise TouchpointError(f"app {app_id} has no install service {args.service!r}; "
+                                  f"install services: {', '.join(services) or 'none'}")
+        return app_id, args.service
+    if not services:
+        raise TouchpointError(f"app {app_id} has no {kind} service")
+    return app_id, services[0]
+
+
+async def cmd_run(ctx: Context) -> int:
+    args = ctx.args
+    fields = _parse_fields(args.field)
+    trace = Trace()
+    if args.trace_apdu:
+        def print_entry(e: TraceEntry) -> None:
+            ctx.say(e.to_text() if e.direction != "--" else f"-- {e.name}")
+
+        trace.subscribe(print_entry)
+    reader = _open_reader(ctx)
+    result: DeliveryResult | None = None
+    try:
+        ident = await _card(ctx, reader)
+        async with backend_client(ctx, args.timeout) as client:
+            await _enrich(client, ident)
+            app_id, service_id = await _resolve_target(ctx, client)
+            runner = DeliveryRunner(
+                client, reader, ident, trace=trace, fields=fields,
+                on_progress=_progress_printer(ctx), on_fields=_prompt_fields(ctx),
+                on_confirm=None if args.yes else _confirm(ctx))
+            loop = asyncio.get_running_loop()
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signal.SIGINT, runner.cancel)
+            try:
+                if args.verbose:
+                    ctx.warn(f"running {app_id}/{service_id} on card {ident.printable_cin} "
+                             f"in {reader.name}")
+                result = await runner.run(app_id, service_id)
+            finally:
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.remove_signal_handler(signal.SIGINT)
+    finally:
+        await reader.close()
+        if args.trace_file:
+            trace.save(args.trace_file)
+    text = result.text(ctx.lang)
+    if result.success:
+        ctx.say(f"Success: {text}" if text else "Success")
+        return 0
+    if result.outcome is Outcome.CARD_REMOVED:
+        text = f"{i18n.text('outcome.card-removed', ctx.lang)}: {text}"
+    ctx.say(f"Failed ({result.outcome.value}): {text}")
+    return 1
+
+
+def _confirm(ctx: Context) -> Callable[[Any], bool] | None:
+    if not sys.stdin.isatty():
+        return None
+
+    def confirm(desc: Any) -> bool:
+        title = i18n.pick(desc.get("title"), ctx.lang)
+        body = markdown_to_text(i18n.pick(desc.get("description"), ctx.lang))
+        ctx.warn(f"{title}\n{body}".strip())
+        try:
+            return input("Continue? [y/N] ").strip().lower() in ("y", "yes")
+        except EOFError:
+            return False
+
+    return confirm
+
+
+HANDLERS: dict[str, Callable[[Context], Any]] = {
+    "readers": cmd_readers,
+    "card-info": cmd_card_info,
+    "apps": cmd_apps,
+    "run": cmd_run,
+    **{name: cmd_run for name in LIFECYCLE},
+}
+
+
+def _wants_cli(argv: Sequence[str]) -> bool:
+    return any(a in COMMANDS for a in argv if not a.startswith("-")) or any(
+        a in ("-h", "--help") for a in argv)
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    """Entry point `touchpoint`; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    if not _wants_cli(argv):
+        try:
+            from ui.main import main as ui_main
+        except ImportError:
+            parser.print_help(out)
+            return 0
+        return int(ui_main() or 0)
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(out)
+        return 0
+    ctx = Context(args, out, err)
+    try:
+        return int(asyncio.run(HANDLERS[args.command](ctx)))
+    except TouchpointError as exc:
+        ctx.warn(f"touchpoint: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        ctx.warn("touchpoint: interrupted")
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,380 @@
+"""Async client of the backend's device and management API (API.md sections 3 and 4).
+
+Plain httpx, one connection pool, JSON in and out. Every non-2xx answer
+becomes a typed BackendError carrying the backend's `error`, `message` and
+`field`. Retries only where the protocol says so: `service/fetch` answers 204
+("nothing yet", after the backend's own long-poll) and 503 ("the wait timed
+out"); both are fetched again until the session timeout. The device token is
+sent as `Authorization: Bearer` and never appears in errors or reprs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from app.apdu import parse_hex, validate_pattern
+from app.errors import (
+    ApduError,
+    AuthError,
+    BackendError,
+    BackendUnavailableError,
+    BadRequestError,
+    ConflictError,
+    NotAllowedInStateError,
+    NotFoundError,
+    ProtocolError,
+    ServerError,
+)
+from app.readers.base import BatchCommand
+
+CLIENT_DESCRIPTION = "touchpoint/0.1;se-touchpoint/0.1;Desktop"
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, read=150.0)  # long-polls: the SDK's 150 s read timeout
+
+
+@dataclass
+class ClientStats:
+    """HTTP round trips, per path, for the overhead benchmark and the tester view."""
+
+    requests: int = 0
+    by_path: dict[str, int] = field(default_factory=dict)
+
+    def count(self, path: str) -> None:
+        self.requests += 1
+        self.by_path[path] = self.by_path.get(path, 0) + 1
+
+
+@dataclass(frozen=True)
+class Field:
+    """A user-interaction field of a Service Description or a fetch reply."""
+
+    id: str
+    type: str
+    label: Any = None  # ML string
+    labels: tuple[Any, ...] = ()  # ML strings (option choices)
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Field:
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+            raise ProtocolError("a field without an id", field="fields[].id")
+        labels = obj.get("labels") or ()
+        return cls(obj["id"], str(obj.get("type") or "edit"), obj.get("label"),
+                   tuple(labels) if isinstance(labels, list) else (), obj)
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One answer of `service/fetch`."""
+
+    completed: bool
+    success: bool | None = None
+    message: Any = None  # ML string of the final status
+    operation_id: str | None = None
+    operation_type: str | None = None
+    fields: tuple[Field, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConnectorReply:
+    """One answer of `connector/json`: the next batch (empty = operation done on our side)."""
+
+    commands: tuple[BatchCommand, ...]
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _error_for(status: int) -> type[BackendError]:
+    if status == 400 or status == 422:
+        return BadRequestError
+    if status in (401, 403):
+        return AuthError
+    if status == 404:
+        return NotFoundError
+    if status == 409:
+        return ConflictError
+    if status == 412:
+        return NotAllowedInStateError
+    if status >= 500:
+        return ServerError
+    return BackendError
+
+
+class BackendClient:
+    """The touch point's view of the backend."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        language: str | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        session_timeout: float = 15 * 60,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry_delay: float = 0.5,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self.session_timeout = session_timeout
+        self.retry_delay = retry_delay
+        self.stats = ClientStats()
+        headers = {
+            "Accept": "application/json",
+            "Fidesmo-Client-Description": CLIENT_DESCRIPTION,
+            "Fidesmo-Client-Capabilities": "se-access",
+        }
+        if language:
+            headers["Accept-Language"] = language
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
+            transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"<BackendClient {self.base_url} token={'set' if self._token else 'none'}>"
+
+    async def __aenter__(self) -> BackendClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # -- plumbing ---------------------------------------------------------------------
+    async def _request(self, method: str, path: str, *, json: Any = None,
+                       params: Mapping[str, Any] | None = None,
+                       ok: tuple[int, ...] = (200, 201)) -> httpx.Response:
+        self.stats.count(path.split("?")[0])
+        headers = {"X-Client-Request-Id": str(uuid.uuid4())}
+        try:
+            rsp = await self._http.request(method, path, json=json, params=params,
+                                           headers=headers)
+        except httpx.TimeoutException as exc:
+            raise BackendUnavailableError(f"the backend did not answer {method} {path} in time"
+                                          ) from exc
+        except httpx.HTTPError as exc:
+            raise BackendUnavailableError(
+                f"cannot reach the backend at {self.base_url}: {type(exc).__name__}: {exc}"
+            ) from exc
+        if rsp.status_code in ok:
+            return rsp
+        raise self._error(rsp, method, path)
+
+    def _error(self, rsp: httpx.Response, method: str, path: str) -> BackendError:
+        code = message = fld = None
+        try:
+            body = rsp.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            code = body.get("error") if isinstance(body.get("error"), str) else None
+            message = body.get("message") if isinstance(body.get("message"), str) else None
+            fld = body.get("field") if isinstance(body.get("field"), str) else None
+            if message is None and isinstance(body.get("detail"), str):
+                message = body["detail"]
+        text = message or rsp.reason_phrase or "error"
+        cls = _error_for(rsp.status_code)
+        return cls(f"{method} {path}: {text}", status=rsp.status_code, code=code, field=fld)
+
+    @staticmethod
+    def _json(rsp: httpx.Response, what: str) -> Any:
+        try:
+            return rsp.json()
+        except ValueError:
+            raise ProtocolError(f"{what}: the backend answered something that is not JSON",
+                                status=rsp.status_code) from None
+
+    # -- management API ------------------------------------------------------------------
+    async def health(self) -> bool:
+        """True when the backend answers HTTP at all (used while it starts)."""
+        try:
+            await self._request("GET", "/v3/apps", params={"states": "published"},
+                                ok=(200, 401, 403))
+            return True
+        except BackendUnavailableError:
+            return False
+
+    async def list_apps(self, states: str = "published") -> list[str]:
+        rsp = await self._request("GET", "/v3/apps", params={"states": states})
+        data = self._json(rsp, "apps")
+        if not isinstance(data, list):
+            raise ProtocolError("GET /v3/apps: expected a list of app ids")
+        return [str(x) if not isinstance(x, dict) else str(x.get("appId")) for x in data]
+
+    async def get_app(self, app_id: str) -> dict[str, Any]:
+        rsp = await self._request("GET", f"/v3/apps/{_seg(app_id)}")
+        data = self._json(rsp, "app description")
+        if not isinstance(data, dict):
+            raise ProtocolError(f"GET /v3/apps/{app_id}: expected an object")
+        return data
+
+    async def list_services(self, app_id: str) -> list[str]:
+        rsp = await self._request("GET", f"/v3/apps/{_seg(app_id)}/services")
+        data = self._json(rsp, "services")
+        if not isinstance(data, list):
+            raise ProtocolError(f"GET /v3/apps/{app_id}/services: expected a list")
+        return [str(x) for x in data]
+
+    async def get_service(self, app_id: str, service_id: str,
+                          cin: str | None = None) -> dict[str, Any]:
+        """`{"description": ServiceDescription, "app": ...}`; 412 when not allowed in the state."""
+        params = {"cin": cin} if cin else None
+        rsp = await self._request("GET", f"/v3/apps/{_seg(app_id)}/services/{_seg(service_id)}",
+                                  params=params)
+        data = self._json(rsp, "service")
+        if not isinstance(data, dict):
+            raise ProtocolError("service: expected an object")
+        return data
+
+    async def get_device(self, cin: str, batch_id: int | None = None) -> dict[str, Any]:
+        params = {"batchId": batch_id} if batch_id is not None else None
+        rsp = await self._request("GET", f"/v3/devices/{_seg(cin)}", params=params)
+        data = self._json(rsp, "device")
+        if not isinstance(data, dict):
+            raise ProtocolError("device: expected an object")
+        return data
+
+    async def device_apps(self, cin: str) -> dict[str, str]:
+        """appId -> state (NotInstalled, Installed, Suspended, Unstable) on that card."""
+        rsp = await self._request("GET", f"/v3/devices/{_seg(cin)}/apps")
+        data = self._json(rsp, "device apps")
+        out: dict[str, str] = {}
+        items = data.get("apps", data) if isinstance(data, dict) else data
+        if isinstance(items, dict):
+            for k, v in items.items():
+                out[str(k)] = str(v.get("state") if isinstance(v, dict) else v)
+            return out
+        if not isinstance(items, list):
+            raise ProtocolError("device apps: expected a list")
+        for item in items:
+            if isinstance(item, dict) and "appId" in item:
+                out[str(item["appId"])] = str(item.get("state", "NotInstalled"))
+        return out
+
+    # -- device API -----------------------------------------------------------------
+    async def deliver(self, app_id: str, service_id: str, card_id: Mapping[str, Any],
+                      fields: Mapping[str, Any] | None = None) -> str:
+        body = {"appId": app_id, "serviceId": service_id, "cardId": dict(card_id),
+                "fields": dict(fields or {})}
+        rsp = await self._request("POST", "/v3/service/deliver", json=body)
+        data = self._json(rsp, "deliver")
+        sid = data.get("sessionId") if isinstance(data, dict) else None
+        if not isinstance(sid, str) or not sid:
+            raise ProtocolError("service/deliver: no sessionId in the answer")
+        return sid
+
+    async def fetch(self, session_id: str, operation_result: Mapping[str, Any] | None = None,
+                    *, deadline: float | None = None) -> FetchResult:
+        """Next step of the session; 204/503 are fetched again until the session timeout."""
+        body: dict[str, Any] = {"sessionId": session_id}
+        if operation_result is not None:
+            body["operationResult"] = dict(operation_result)
+        end = deadline if deadline is not None else time.monotonic() + self.session_timeout
+        while True:
+            rsp = await self._request("POST", "/v3/service/fetch", json=body,
+                                      ok=(200, 204, 503))
+            if rsp.status_code == 200:
+                return self._fetch_result(self._json(rsp, "fetch"))
+            # 204 nothing yet / 503 the backend's wait timed out: ask again, the
+            # operation result was already taken, so do not send it twice
+            body.pop("operationResult", None)
+            if time.monotonic() >= end:
+                raise BackendUnavailableError(
+                    f"service/fetch: nothing from the backend within the session timeout "
+                    f"({self.session_timeout:.0f} s)", status=rsp.status_code)
+            await asyncio.sleep(self.retry_delay if rsp.status_code == 204 else 0)
+
+    @staticmethod
+    def _fetch_result(data: Any) -> FetchResult:
+        if not isinstance(data, dict) or not isinstance(data.get("completed"), bool):
+            raise ProtocolError("service/fetch: answer without a boolean 'completed'")
+        if data["completed"]:
+            status_raw = data.get("status")
+            status: dict[str, Any] = status_raw if isinstance(status_raw, dict) else {}
+            success = status.get("success")
+            if not isinstance(success, bool):
+                raise ProtocolError("service/fetch: completed without status.success")
+            return FetchResult(True, success, status.get("message"), raw=data)
+        op = data.get("operationId")
+        if not isinstance(op, str) or not op:
+            raise ProtocolError("service/fetch: an operation without operationId")
+        fields_raw = data.get("fields") or []
+        if not isinstance(fields_raw, list):
+            raise ProtocolError("service/fetch: 'fields' is not a list")
+        return FetchResult(False, None, None, op, str(data.get("operationType") or ""),
+                           tuple(Field.from_json(f) for f in fields_raw), raw=data)
+
+    async def connector(self, operation_id: str, responses: list[bytes] | None = None
+                        ) -> ConnectorReply:
+        """Posts the answers of the last batch; returns the next batch."""
+        body = {"uuid": operation_id, "open": True,
+                "responses": [r.hex().upper() for r in (responses or [])]}
+        rsp = await self._request("POST", "/v3/connector/json", json=body)
+        data = self._json(rsp, "connector")
+        if not isinstance(data, dict) or not isinstance(data.get("commands", []), list):
+            raise ProtocolError("connector/json: expected {'commands': [...]}")
+        items = data.get("commands", [])
+        parallel = data.get("expect")  # a list of pattern lists beside plain hex commands
+        if not (isinstance(parallel, list) and len(parallel) == len(items)):
+            parallel = None
+        commands = []
+        for i, item in enumerate(items):
+            if parallel is not None and isinstance(item, str):
+                item = {"apdu": item, "expect": parallel[i]}
+            commands.append(_command(item, i))
+        return ConnectorReply(tuple(commands), raw=data)
+
+    async def error(self, session_id: str, message: str, *, fatal: bool = True) -> bool:
+        """`service/error`; never raises (fdsm ignores its HTTP errors too)."""
+        try:
+            await self._request("POST", "/v3/service/error",
+                                json={"sessionId": session_id, "message": message,
+                                      "fatal": fatal}, ok=(200, 201, 202, 204))
+            return True
+        except BackendError:
+            return False
+
+
+def _seg(value: str) -> str:
+    """A path segment; ids are hex or uuids, anything else is refused rather than encoded."""
+    if not value or any(c in value for c in "/?#%\\ ") or value in (".", ".."):
+        raise BadRequestError(f"invalid id in a URL: {value!r}")
+    return value
+
+
+def _command(item: Any, index: int) -> BatchCommand:
+    where = f"commands[{index}]"
+    apdu_hex: Any
+    if isinstance(item, str):
+        apdu_hex, expect_raw = item, None
+    elif isinstance(item, dict):
+        apdu_hex = item.get("apdu", item.get("command"))
+        expect_raw = item.get("expect")
+    else:
+        raise ProtocolError(f"connector/json: {where} is neither a string nor an object",
+                            field=where)
+    try:
+        apdu = parse_hex(apdu_hex, where) if isinstance(apdu_hex, str) else b""
+        if len(apdu) < 4:
+            raise ApduError(f"{where} is not an APDU")
+        expect: tuple[str, ...] = ()
+        if expect_raw is not None:
+            if not isinstance(expect_raw, list):
+                raise ApduError(f"{where}.expect is not a list")
+            expect = tuple(validate_pattern(str(p)) for p in expect_raw)
+    except ApduError as exc:
+        raise ProtocolError(f"connector/json: {exc}", field=where) from None
+    return BatchCommand(apdu, expect)

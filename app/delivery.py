@@ -1,0 +1,344 @@
+"""Runs one service delivery between the backend and a card.
+
+deliver -> fetch loop -> per transceive operation: connector batches carried
+to the card (a batch stops at the first status word outside its `expect`
+set; the answers so far go back to the backend, which fails the operation
+with 417) -> ... -> completed. User-interaction operations are answered by
+a callback the caller supplies (the CLI prompts, the UI shows a form).
+
+Progress and the APDU trace are reported through callbacks so any front end
+can subscribe. Cancellation and card removal both end the session on the
+backend with `service/error {fatal: true}`, so no session stays open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import inspect
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from app.client import BackendClient, FetchResult, Field
+from app.errors import (
+    ApduError,
+    BackendError,
+    CardRemovedError,
+    DeliveryCancelled,
+    FieldsMissing,
+    ProtocolError,
+    ReaderError,
+)
+from app.i18n import pick
+from app.identity import CardIdentity
+from app.readers.base import Reader
+from app.trace import Trace
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Phase(enum.StrEnum):
+    DESCRIBING = "describing"  # asking the backend for the Service Description
+    STARTING = "starting"  # service/deliver
+    WAITING = "waiting"  # service/fetch (the SP is working)
+    TRANSMITTING = "transmitting"  # carrying a batch to the card
+    USER_INPUT = "user-input"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Outcome(enum.StrEnum):
+    SUCCESS = "success"
+    FAILURE = "failure"  # the service itself reported failure
+    CARD_REMOVED = "card-removed"
+    CANCELLED = "cancelled"
+    READER_ERROR = "reader-error"
+    BACKEND_ERROR = "backend-error"
+    NOT_ALLOWED = "not-allowed"  # 412: not allowed in the app's state on this card
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: Phase
+    apdus_done: int = 0
+    apdus_expected: int = 0
+    operation_id: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class DeliveryResult:
+    outcome: Outcome
+    message: Any = None  # ML string from the backend, or a plain string from us
+    session_id: str | None = None
+    error: str | None = None
+    apdus: int = 0
+    http_round_trips: int = 0
+    seconds: float = 0.0
+    trace: Trace = field(default_factory=Trace)
+
+    @property
+    def success(self) -> bool:
+        return self.outcome is Outcome.SUCCESS
+
+    def text(self, language: str | None = None) -> str:
+        """The message in the user's language (fallback en, then the first)."""
+        if isinstance(self.message, (dict, str)):
+            return pick(self.message, language) or (self.error or "")
+        return self.error or ""
+
+
+FieldValues = dict[str, Any]
+FieldsCallback = Callable[[tuple[Field, ...]], "Awaitable[FieldValues | None] | FieldValues | None"]
+ConfirmCallback = Callable[[Mapping[str, Any]], "Awaitable[bool] | bool"]
+ProgressCallback = Callable[[Progress], None]
+ActionCallback = Callable[[Mapping[str, Any]], "Awaitable[None] | None"]
+
+
+async def _maybe_await(value: Any) -> Any:
+    if inspect.isawaitable(value):
+        return await value
+    return value
+
+
+class DeliveryRunner:
+    """One delivery on one card. Create a new runner per delivery."""
+
+    def __init__(
+        self,
+        client: BackendClient,
+        reader: Reader,
+        identity: CardIdentity,
+        *,
+        trace: Trace | None = None,
+        on_progress: ProgressCallback | None = None,
+        on_fields: FieldsCallback | None = None,
+        on_confirm: ConfirmCallback | None = None,
+        on_action: ActionCallback | None = None,
+        fields: Mapping[str, Any] | None = None,
+        progress_interval: float = 0.05,
+    ) -> None:
+        self.client = client
+        self.reader = reader
+        self.identity = identity
+        self.trace = trace if trace is not None else Trace()
+        self._on_progress = on_progress
+        self._on_fields = on_fields
+        self._on_confirm = on_confirm
+        self._on_action = on_action
+        self._prefilled = dict(fields or {})
+        self._progress_interval = progress_interval
+        self._cancel = threading.Event()  # seen by the reader worker between APDUs
+        self._cancel_async: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._done = 0
+        self._expected = 0
+        self._operation: str | None = None
+        self._phase = Phase.STARTING
+        self.session_id: str | None = None
+        self.description: dict[str, Any] | None = None
+
+    # -- control -------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Asks the delivery to stop; safe from any thread."""
+        self._cancel.set()
+        ev = self._cancel_async
+        if ev is not None:
+            loop = self._loop
+            if loop is not None and not loop.is_closed():
+                loop.call_soon_threadsafe(ev.set)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    # -- progress ------------------------------------------------------------------
+    def _report(self, phase: Phase | None = None, detail: str = "") -> None:
+        if phase is not None:
+            self._phase = phase
+        if self._on_progress is not None:
+            try:
+                self._on_progress(Progress(self._phase, self._done, self._expected,
+                                           self._operation, detail))
+            except Exception:  # a broken UI callback must not break the delivery
+                log.exception("progress callback failed")
+
+    def _apdu_counter(self, base: int) -> Callable[[int], None]:
+        """Called on the reader worker after each APDU; throttled hand-over to the loop."""
+        loop = self._loop
+        last = [0.0]
+
+        def on_apdu(n: int) -> None:
+            self._done = base + n
+            now = time.monotonic()
+            if now - last[0] >= self._progress_interval and loop is not None:
+                last[0] = now
+                loop.call_soon_threadsafe(self._report)
+
+        return on_apdu
+
+    async def _cancellable(self, awaitable: Awaitable[T]) -> T:
+        """Awaits `awaitable` unless cancel() comes first (then DeliveryCancelled)."""
+        assert self._cancel_async is not None
+        if self._cancel.is_set():
+            raise DeliveryCancelled("cancelled by the user")
+        task = asyncio.ensure_future(awaitable)
+        waiter = asyncio.ensure_future(self._cancel_async.wait())
+        try:
+            await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiter.cancel()
+        if task.done():
+            return task.result()
+        task.cancel()
+        with contextlib.suppress(BaseException):  # we only wait for it to be gone
+            await task
+        raise DeliveryCancelled("cancelled by the user")
+
+    # -- the run -------------------------------------------------------------------
+    async def run(self, app_id: str, service_id: str, *, describe: bool = True) -> DeliveryResult:
+        """Runs the service; never raises for card, reader, backend or user problems."""
+        self._loop = asyncio.get_running_loop()
+        self._cancel_async = asyncio.Event()
+        if self._cancel.is_set():
+            self._cancel_async.set()
+        start = time.monotonic()
+        http0 = self.client.stats.requests
+        result = await self._run(app_id, service_id, describe)
+        result.seconds = time.monotonic() - start
+        result.http_round_trips = self.client.stats.requests - http0
+        result.apdus = self._done
+        result.trace = self.trace
+        result.session_id = self.session_id
+        self._report(Phase.DONE if result.success else
+                     Phase.CANCELLED if result.outcome is Outcome.CANCELLED else Phase.FAILED,
+                     result.text())
+        return result
+
+    async def _run(self, app_id: str, service_id: str, describe: bool) -> DeliveryResult:
+        try:
+            fields = dict(self._prefilled)
+            if describe:
+                self._report(Phase.DESCRIBING)
+                info = await self._cancellable(
+                    self.client.get_service(app_id, service_id, self.identity.cin_hex))
+                desc = info.get("description") if isinstance(info, dict) else None
+                self.description = desc if isinstance(desc, dict) else {}
+                fields = await self._collect_fields(self.description, fields)
+                confirm = self._on_confirm
+                if self.description.get("confirmationRequired") and confirm is not None \
+                        and not await _maybe_await(confirm(self.description)):
+                    return DeliveryResult(Outcome.CANCELLED, error="not confirmed")
+            self._report(Phase.STARTING)
+            self.trace.note(f"deliver {app_id}/{service_id} to card {self.identity.cin_hex}")
+            self.session_id = await self._cancellable(
+                self.client.deliver(app_id, service_id, self.identity.card_id(), fields))
+            self.trace.note(f"session {self.session_id}")
+            return await self._loop_session(self.session_id)
+        except DeliveryCancelled as exc:
+            return await self._abort(Outcome.CANCELLED, str(exc) or "cancelled by the user")
+        except FieldsMissing as exc:
+            return await self._abort(Outcome.FAILURE, str(exc))
+        except CardRemovedError as exc:
+            return await self._abort(Outcome.CARD_REMOVED, f"card removed: {exc}")
+        except (ReaderError, ApduError) as exc:
+            return await self._abort(Outcome.READER_ERROR, f"reader failed: {exc}")
+        except BackendError as exc:
+            status = getattr(exc, "status", None)
+            if status == 412:
+                return DeliveryResult(Outcome.NOT_ALLOWED, error=str(exc))
+            return await self._abort(Outcome.BACKEND_ERROR, f"backend error: {exc}")
+
+    async def _abort(self, outcome: Outcome, message: str) -> DeliveryResult:
+        self.trace.note(message)
+        if self.session_id is not None:
+            # best effort, never raises: ends the session so nothing stays open
+            await self.client.error(self.session_id, message, fatal=True)
+        return DeliveryResult(outcome, message=message, error=message)
+
+    async def _collect_fields(self, description: Mapping[str, Any],
+                              fields: dict[str, Any]) -> dict[str, Any]:
+        raw = description.get("fieldsRequired") or []
+        if not isinstance(raw, list):
+            raise ProtocolError("fieldsRequired is not a list", field="fieldsRequired")
+        required = tuple(Field.from_json(f) for f in raw)
+        answered = await self._answer(required, fields)
+        fields.update(answered)
+        return fields
+
+    async def _answer(self, wanted: tuple[Field, ...], given: Mapping[str, Any]) -> dict[str, Any]:
+        """Values for `wanted` input fields: pre-filled first, then the callback."""
+        inputs = tuple(f for f in wanted if f.type not in ("text", "image"))
+        out = {f.id: given[f.id] for f in inputs if f.id in given}
+        missing = tuple(f for f in wanted if f.id not in out)
+        if not any(f.type not in ("text", "image") for f in missing):
+            return out
+        if self._on_fields is None:
+            names = ", ".join(f.id for f in missing if f.type not in ("text", "image"))
+            raise FieldsMissing(f"the service needs values for: {names}")
+        self._report(Phase.USER_INPUT)
+        values = await _maybe_await(self._on_fields(missing))
+        if values is None:
+            raise DeliveryCancelled("the user did not fill in the fields")
+        out.update(values)
+        return out
+
+    async def _loop_session(self, session_id: str) -> DeliveryResult:
+        operation_result: dict[str, Any] | None = None
+        while True:
+            self._report(Phase.WAITING)
+            fetched: FetchResult = await self._cancellable(
+                self.client.fetch(session_id, operation_result))
+            operation_result = None
+            if fetched.completed:
+                self.trace.note(f"completed: success={fetched.success}")
+                return DeliveryResult(Outcome.SUCCESS if fetched.success else Outcome.FAILURE,
+                                      message=fetched.message,
+                                      error=None if fetched.success else
+                                      (pick(fetched.message) or "the service failed"))
+            self._operation = fetched.operation_id
+            kind = fetched.operation_type
+            assert fetched.operation_id is not None
+            if kind == "transceive":
+                await self._transceive(fetched.operation_id)
+            elif kind == "user-interaction":
+                values = await self._answer(fetched.fields, self._prefilled)
+                operation_result = {"operationId": fetched.operation_id, "fields": values,
+                                    "statusCode": 200}
+            elif kind == "action":
+                if self._on_action is not None:
+                    await _maybe_await(self._on_action(fetched.raw))
+                operation_result = {"operationId": fetched.operation_id}
+            else:
+                raise ProtocolError(f"service/fetch: unknown operationType {kind!r}")
+
+    async def _transceive(self, operation_id: str) -> None:
+        responses: list[bytes] = []
+        while True:
+            reply = await self._cancellable(self.client.connector(operation_id, responses))
+            if not reply.commands:
+                return
+            total = reply.raw.get("expectedTotal") if isinstance(reply.raw, Mapping) else None
+            base = self._done
+            floor = base + len(reply.commands)
+            self._expected = (total if isinstance(total, int) and total >= floor
+                              else max(self._expected, floor))
+            self._report(Phase.TRANSMITTING)
+            batch = await self.reader.transmit_batch(
+                reply.commands, observer=self.trace.record, cancel=self._cancel,
+                on_apdu=self._apdu_counter(base))
+            self._done = base + len(batch.responses)
+            self._report()
+            if batch.cancelled:
+                raise DeliveryCancelled("cancelled by the user")
+            if batch.stopped_sw is not None:
+                self.trace.note(f"batch stopped: the card answered {batch.stopped_sw:04X}, "
+                                "outside the expected status words")
+            responses = batch.responses

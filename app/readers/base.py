@@ -1,0 +1,376 @@
+"""The Reader protocol and the worker-thread machinery every backend shares.
+
+Each reader has exactly one worker thread that owns its connection (PC/SC
+handles and nfcpy frontends are not thread-safe); coroutines hand it work and
+await the result through `asyncio.wrap_future`, so the asyncio loop (and the
+Qt loop through qasync) never blocks on a card. A whole batch of APDUs runs in
+one hand-off, which keeps the per-APDU overhead to the card's own time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import enum
+import logging
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from app.apdu import sw_expected
+from app.errors import CardRemovedError, ReaderError
+from app.readers.transport import Observer, exchange
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ReaderKind(enum.StrEnum):
+    PCSC = "pcsc"
+    NFC = "nfc"
+    VIRTUAL = "virtual"
+
+
+class EventType(enum.StrEnum):
+    READER_ADDED = "reader-added"
+    READER_REMOVED = "reader-removed"
+    CARD_INSERTED = "card-inserted"
+    CARD_REMOVED = "card-removed"
+
+
+@dataclass(frozen=True)
+class ReaderEvent:
+    """Something happened to a reader or the card in it."""
+
+    type: EventType
+    reader: str
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    """What connect() learned about the card."""
+
+    atr: bytes
+    uid: bytes | None = None  # from the reader (NFC anticollision), when it gives one
+    extended_length: bool = False
+    contactless: bool = False
+    protocol: str = ""
+
+
+@dataclass(frozen=True)
+class BatchCommand:
+    """One command of a backend batch and the status words that let the batch go on."""
+
+    apdu: bytes
+    expect: tuple[str, ...] = ()
+
+
+@dataclass
+class BatchResult:
+    """Answers of a batch; `stopped_sw` is set when a status word was outside `expect`."""
+
+    responses: list[bytes] = field(default_factory=list)
+    stopped_sw: int | None = None
+    cancelled: bool = False
+
+
+EventCallback = Callable[[ReaderEvent], None]
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """A place a card can be: a PC/SC slot, an NFC frontend, the embedded virtual card."""
+
+    name: str
+    kind: ReaderKind
+
+    @property
+    def card_present(self) -> bool: ...
+
+    async def connect(self) -> CardInfo: ...
+
+    async def transmit(self, apdu: bytes, *, observer: Observer | None = None) -> bytes: ...
+
+    async def transmit_batch(
+        self,
+        commands: Sequence[BatchCommand],
+        *,
+        observer: Observer | None = None,
+        cancel: threading.Event | None = None,
+        on_apdu: Callable[[int], None] | None = None,
+    ) -> BatchResult: ...
+
+    async def disconnect(self) -> None: ...
+
+    def subscribe(self, callback: EventCallback) -> Callable[[], None]: ...
+
+    async def close(self) -> None: ...
+
+
+class Worker:
+    """One thread, one queue; `idle()` runs when there is nothing to do (polling hooks)."""
+
+    def __init__(self, name: str, idle: Callable[[], None] | None = None,
+                 idle_interval: float = 0.2) -> None:
+        self._queue: queue.Queue[tuple[concurrent.futures.Future[Any], Callable[..., Any],
+                                       tuple[Any, ...]] | None] = queue.Queue()
+        self._idle = idle
+        self._idle_interval = idle_interval
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"reader-{name}", daemon=True)
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        """True when work is waiting (idle hooks use it to return early)."""
+        return not self._queue.empty() or self._stopped.is_set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    def on_thread(self) -> bool:
+        return threading.current_thread() is self._thread
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> concurrent.futures.Future[T]:
+        fut: concurrent.futures.Future[T] = concurrent.futures.Future()
+        if self._stopped.is_set():
+            fut.set_exception(ReaderError("the reader is closed"))
+            return fut
+        self._queue.put((fut, fn, args))
+        return fut
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.wrap_future(self.submit(fn, *args))
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        self._queue.put(None)
+        if not self.on_thread():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                item = self._queue.get(timeout=self._idle_interval if self._idle else None)
+            except queue.Empty:
+                if self._idle is not None and not self._stopped.is_set():
+                    try:
+                        self._idle()
+                    except Exception:  # an idle poll must never kill the worker
+                        log.exception("reader idle hook failed")
+                continue
+            if item is None:
+                break
+            fut, fn, args = item
+            if not fut.set_running_or_notify_cancel():
+                continue
+            try:
+                fut.set_result(fn(*args))
+            except BaseException as exc:
+                fut.set_exception(exc)
+        # fail whatever is left so no caller waits forever
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None and item[0].set_running_or_notify_cancel():
+                item[0].set_exception(ReaderError("the reader is closed"))
+
+
+class Subscribers:
+    """Event fan-out that delivers on each subscriber's asyncio loop when it has one."""
+
+    def __init__(self) -> None:
+        self._subs: list[tuple[EventCallback, asyncio.AbstractEventLoop | None]] = []
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._subs)
+
+    def add(self, callback: EventCallback) -> Callable[[], None]:
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        entry = (callback, loop)
+        with self._lock:
+            self._subs.append(entry)
+
+        def remove() -> None:
+            with self._lock, contextlib.suppress(ValueError):
+                self._subs.remove(entry)
+
+        return remove
+
+    def emit(self, event: ReaderEvent) -> None:
+        with self._lock:
+            subs = list(self._subs)
+        for callback, loop in subs:
+            if loop is None:
+                callback(event)
+                continue
+            if loop.is_closed():
+                continue
+            try:
+                running = asyncio.get_running_loop()
+            except RuntimeError:
+                running = None
+            if running is loop:
+                callback(event)
+            else:
+                with contextlib.suppress(RuntimeError):  # loop closed meanwhile
+                    loop.call_soon_threadsafe(callback, event)
+
+
+class WorkerReader:
+    """Base for the three backends: async API over `_connect_sync/_transmit_raw/_disconnect_sync`.
+
+    Subclasses implement the blocking primitives; they run on the worker thread only.
+    """
+
+    kind: ReaderKind = ReaderKind.VIRTUAL
+    idle_interval = 0.2
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._subscribers = Subscribers()
+        self._card: CardInfo | None = None
+        self._present = False
+        self._worker = Worker(name, self._idle if self._has_idle() else None, self.idle_interval)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+    # -- hooks for subclasses (worker thread) ---------------------------------------------
+    def _has_idle(self) -> bool:
+        return False
+
+    def _idle(self) -> None:
+        """Called on the worker thread when no work is queued (polling readers)."""
+
+    def _connect_sync(self) -> CardInfo:
+        raise NotImplementedError
+
+    def _transmit_raw(self, apdu: bytes) -> bytes:
+        raise NotImplementedError
+
+    def _disconnect_sync(self) -> None:
+        raise NotImplementedError
+
+    def _close_sync(self) -> None:
+        """Release everything the worker thread owns."""
+
+    # -- state ---------------------------------------------------------------------
+    @property
+    def card_present(self) -> bool:
+        return self._present
+
+    @property
+    def connected(self) -> CardInfo | None:
+        return self._card
+
+    def _set_present(self, present: bool) -> None:
+        if present == self._present:
+            return
+        self._present = present
+        if not present:
+            self._card = None
+        self._subscribers.emit(ReaderEvent(
+            EventType.CARD_INSERTED if present else EventType.CARD_REMOVED, self.name))
+
+    def subscribe(self, callback: EventCallback) -> Callable[[], None]:
+        return self._subscribers.add(callback)
+
+    # -- sync bodies run on the worker --------------------------------------------------
+    def _do_connect(self) -> CardInfo:
+        if self._card is not None:
+            return self._card
+        info = self._connect_sync()
+        self._card = info
+        self._set_present(True)
+        return info
+
+    def _do_transmit(self, apdu: bytes, observer: Observer | None) -> bytes:
+        info = self._card if self._card is not None else self._do_connect()
+        try:
+            return exchange(self._transmit_raw, apdu, extended_ok=info.extended_length,
+                            observer=observer)
+        except CardRemovedError:
+            self._card = None
+            self._set_present(False)
+            raise
+
+    def _do_batch(
+        self,
+        commands: Sequence[BatchCommand],
+        observer: Observer | None,
+        cancel: threading.Event | None,
+        on_apdu: Callable[[int], None] | None,
+    ) -> BatchResult:
+        result = BatchResult()
+        for i, cmd in enumerate(commands):
+            if cancel is not None and cancel.is_set():
+                result.cancelled = True
+                return result
+            rsp = self._do_transmit(cmd.apdu, observer)
+            result.responses.append(rsp)
+            if on_apdu is not None:
+                on_apdu(i + 1)
+            sw = int.from_bytes(rsp[-2:], "big")
+            if not sw_expected(sw, cmd.expect):
+                result.stopped_sw = sw
+                return result
+        return result
+
+    def _do_disconnect(self) -> None:
+        if self._card is None:
+            return
+        self._card = None
+        self._disconnect_sync()
+
+    # -- async API --------------------------------------------------------------------
+    async def connect(self) -> CardInfo:
+        return await self._worker.call(self._do_connect)
+
+    async def transmit(self, apdu: bytes, *, observer: Observer | None = None) -> bytes:
+        return await self._worker.call(self._do_transmit, bytes(apdu), observer)
+
+    async def transmit_batch(
+        self,
+        commands: Sequence[BatchCommand],
+        *,
+        observer: Observer | None = None,
+        cancel: threading.Event | None = None,
+        on_apdu: Callable[[int], None] | None = None,
+    ) -> BatchResult:
+        return await self._worker.call(self._do_batch, list(commands), observer, cancel, on_apdu)
+
+    async def disconnect(self) -> None:
+        await self._worker.call(self._do_disconnect)
+
+    async def close(self) -> None:
+        if self._worker.stopped:
+            return
+        with contextlib.suppress(Exception):
+            await self._worker.call(self._close_all)
+        self._worker.stop()
+
+    def close_sync(self) -> None:
+        """For atexit paths without a loop."""
+        if self._worker.stopped:
+            return
+        with contextlib.suppress(Exception):
+            self._worker.submit(self._close_all).result(timeout=5)
+        self._worker.stop()
+
+    def _close_all(self) -> None:
+        with contextlib.suppress(Exception):
+            self._do_disconnect()
+        self._close_sync()

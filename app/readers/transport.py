@@ -1,0 +1,94 @@
+"""What every reader does around one raw exchange: short/extended form, 6Cxx, 61xx.
+
+`exchange()` runs in the reader's worker thread. It takes the backend's APDU
+unchanged whenever the card can take it, so secure-messaging MACs stay valid:
+only the length encoding may change (an extended APDU whose content fits the
+short form is re-encoded short for a card that does not take extended
+lengths; MACs cover the data, and SCP03's Lc in the MAC input is the real one).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from app.apdu import CommandApdu, get_response, split_response
+from app.errors import ApduError
+
+# (command, response or None if the exchange failed, start, end) for every physical exchange
+Observer = Callable[[bytes, bytes | None, float, float], None]
+RawTransmit = Callable[[bytes], bytes]
+
+MAX_GET_RESPONSE = 256  # 256 x 256 bytes: far beyond any real answer; stops a looping card
+
+
+def prepare(apdu: bytes, extended_ok: bool) -> bytes:
+    """The bytes to send for `apdu` on a card that does (not) take extended APDUs."""
+    if extended_ok:
+        return bytes(apdu)
+    try:
+        cmd = CommandApdu.parse(apdu)
+    except ApduError:
+        return bytes(apdu)  # not ISO 7816-4 framed (proprietary): send as given
+    if not cmd.extended:
+        return bytes(apdu)
+    if len(cmd.data) > 255:
+        raise ApduError(
+            f"the card does not take extended APDUs and this command carries {len(cmd.data)} "
+            "bytes of data (at most 255 fit a short APDU)"
+        )
+    if cmd.le is not None and cmd.le > 256:
+        cmd = cmd.with_le(256)  # ask for 256; 61xx GET RESPONSE fetches the rest
+    return cmd.to_bytes(extended=False)
+
+
+def _send(raw: RawTransmit, cmd: bytes, observer: Observer | None) -> bytes:
+    t0 = time.time()
+    try:
+        rsp = raw(cmd)
+    except BaseException:
+        if observer is not None:
+            observer(cmd, None, t0, time.time())
+        raise
+    if observer is not None:
+        observer(cmd, rsp, t0, time.time())
+    if len(rsp) < 2:
+        raise ApduError(f"the card answered {len(rsp)} bytes, no status word")
+    return rsp
+
+
+def exchange(
+    raw: RawTransmit,
+    apdu: bytes,
+    *,
+    extended_ok: bool = False,
+    observer: Observer | None = None,
+) -> bytes:
+    """One logical command: the full answer (all 61xx parts joined) and the final SW."""
+    wire = prepare(apdu, extended_ok)
+    rsp = _send(raw, wire, observer)
+    data, sw = split_response(rsp)
+    if sw >> 8 == 0x6C:
+        try:
+            cmd = CommandApdu.parse(wire)
+        except ApduError:
+            cmd = None
+        if cmd is not None and not cmd.extended:
+            wire = cmd.with_le(sw & 0xFF).to_bytes(extended=False)
+            rsp = _send(raw, wire, observer)
+            data, sw = split_response(rsp)
+    if sw >> 8 != 0x61:
+        return rsp
+    collected = bytearray(data)
+    cla = wire[0]
+    for _ in range(MAX_GET_RESPONSE):
+        le = sw & 0xFF
+        rsp = _send(raw, get_response(cla, le), observer)
+        part, sw = split_response(rsp)
+        if sw >> 8 == 0x6C:  # GET RESPONSE with the wrong Le: ask again with the right one
+            rsp = _send(raw, get_response(cla, sw & 0xFF), observer)
+            part, sw = split_response(rsp)
+        collected += part
+        if sw >> 8 != 0x61:
+            return bytes(collected) + sw.to_bytes(2, "big")
+    raise ApduError(f"the card kept answering 61xx after {MAX_GET_RESPONSE} GET RESPONSE")

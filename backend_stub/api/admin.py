@@ -1,0 +1,118 @@
+"""Admin API: create SP applications and their credentials, configure card keys, inspect."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy import delete, select
+
+from backend_stub.api.auth import Principal, admin_principal, engine_of
+from backend_stub.api.errors import json_body
+from backend_stub.engine import apps as appsvc
+from backend_stub.engine.flow import result_body
+from backend_stub.engine.keystore import describe, parse_key_config, put_keys
+from backend_stub.engine.validation import check_app_id
+from backend_stub.errors import bad_request, not_found
+from backend_stub.store.models import App, Callback, CardKeyRow, DeliverySession, Operation
+
+router = APIRouter(prefix="/admin", tags=["Admin"])
+Admin = Annotated[Principal, Depends(admin_principal)]
+
+
+@router.post("/apps", status_code=201, openapi_extra={"requestBody": {"content": {
+    "application/json": {"schema": {"type": "object", "properties": {
+        "appId": {"type": "string", "description": "8 hex digits; random when absent"},
+        "appKey": {"type": "string", "description": "32 hex digits; random when absent"},
+        "name": {"type": "object"}, "state": {"type": "string"},
+        "serviceDescriptionUrl": {"type": "string"}, "serviceDeliveryUrl": {"type": "string"},
+        "currency": {"type": "string"}, "vat": {"type": "number"}}}}}}})
+async def create_app(request: Request, _admin: Admin) -> dict[str, Any]:
+    """A new SP application: answers `{"appId", "appKey", "token"}` (shown this once)."""
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise bad_request("must be a JSON object", "body")
+    return await appsvc.create_app(engine_of(request), body)
+
+
+@router.get("/apps")
+async def list_apps(request: Request, _admin: Admin) -> list[dict[str, Any]]:
+    async with engine_of(request).db.read() as s:
+        rows = (await s.execute(select(App).order_by(App.app_id))).scalars().all()
+        return [{"appId": a.app_id, "state": a.state, "name": a.description.get("name")}
+                for a in rows]
+
+
+@router.put("/apps/{appId}/credentials")
+async def reset_credentials(appId: str, request: Request, _admin: Admin) -> dict[str, Any]:
+    """New app key (random, or `{"appKey"}` from the body) and a new bearer token."""
+    raw = await request.body()
+    body = await json_body(request) if raw.strip() else {}
+    if not isinstance(body, dict):
+        raise bad_request("must be a JSON object", "body")
+    return await appsvc.reset_credentials(engine_of(request), check_app_id(appId),
+                                          body.get("appKey"))
+
+
+@router.get("/card-keys")
+async def list_keys(request: Request, _admin: Admin) -> list[dict[str, Any]]:
+    """Key configurations with their KCVs (key values never leave the backend)."""
+    async with engine_of(request).db.read() as s:
+        rows = (await s.execute(select(CardKeyRow).order_by(CardKeyRow.scope,
+                                                            CardKeyRow.match))).scalars().all()
+        return [describe(r) for r in rows]
+
+
+@router.put("/card-keys")
+async def set_keys(request: Request, _admin: Admin) -> dict[str, Any]:
+    """`{"scope": cin|batch|iin|default, "match", "masterKey" | "enc","mac","dek", "kvn",
+    "diversify": none|auto|kdf3|emv|visa2, "piccKey"?, "piccKeyType"?}`."""
+    eng = engine_of(request)
+    cfg = parse_key_config(await json_body(request))
+    async with eng.db.write() as s:
+        await put_keys(s, cfg, eng.clock())
+        await s.flush()
+        row = (await s.execute(select(CardKeyRow).where(
+            CardKeyRow.scope == cfg["scope"], CardKeyRow.match == cfg["match"]))).scalar_one()
+        return describe(row)
+
+
+@router.delete("/card-keys/{scope}", status_code=204)
+async def delete_keys(scope: str, request: Request, _admin: Admin,
+                      match: str = "") -> Response:
+    async with engine_of(request).db.write() as s:
+        result = await s.execute(delete(CardKeyRow).where(
+            CardKeyRow.scope == scope, CardKeyRow.match == match.upper()))
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise not_found("no such key configuration", "scope")
+    return Response(status_code=204)
+
+
+@router.get("/sessions/{sessionId}")
+async def session(sessionId: str, request: Request, _admin: Admin) -> dict[str, Any]:
+    """A delivery with its operations and callback delivery (for SP testers)."""
+    async with engine_of(request).db.read() as s:
+        sess = await s.get(DeliverySession, sessionId)
+        if sess is None:
+            raise not_found("unknown session", "sessionId")
+        ops = (await s.execute(select(Operation).where(
+            Operation.session_id == sessionId).order_by(Operation.seq))).scalars().all()
+        cbs = {c.operation_id: c for c in (await s.execute(select(Callback).where(
+            Callback.operation_id.in_([o.id for o in ops])))).scalars().all()}
+        out_ops = []
+        for op in ops:
+            cb = cbs.get(op.id)
+            out_ops.append({
+                "operationId": op.id, "origin": op.origin, "endpoint": op.endpoint,
+                "status": op.status, "statusCode": op.status_code, "message": op.message,
+                "batches": op.batches, "apdus": len(op.responses),
+                "result": result_body(op) if op.status == "done" else None,
+                "callback": None if cb is None else {
+                    "url": cb.url, "attempts": cb.attempts, "delivered": cb.delivered_at
+                    is not None, "gaveUp": cb.gave_up, "lastError": cb.last_error},
+            })
+        return {"sessionId": sess.id, "appId": sess.app_id, "serviceId": sess.service_id,
+                "kind": sess.service_kind, "cin": sess.cin, "phase": sess.phase,
+                "success": sess.success, "message": sess.message,
+                "priorState": sess.prior_state, "finalState": sess.final_state,
+                "apdusCarried": sess.apdus_carried, "operations": out_ops}

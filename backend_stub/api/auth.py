@@ -1,0 +1,134 @@
+"""Who is calling: an SP (app credentials), a touch point (device token) or the admin."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from backend_stub.engine.apps import app_for_credentials, app_for_token
+from backend_stub.engine.context import Engine
+from backend_stub.errors import ApiError
+
+UNAUTHORIZED = "unauthorized"
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: str  # admin | device | sp
+    app_id: str | None = None
+
+    @property
+    def apps(self) -> set[str] | None:
+        """The applications this caller may see; None = all."""
+        return {self.app_id} if self.kind == "sp" and self.app_id else None
+
+
+def engine_of(request: Request) -> Engine:
+    eng: Engine = request.app.state.engine
+    return eng
+
+
+def _bearer(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+async def _sp(request: Request, eng: Engine) -> Principal | None:
+    """SP credentials in any of the three accepted forms; None when none were sent."""
+    app_id = request.headers.get("app_id")
+    app_key = request.headers.get("app_key")
+    auth = request.headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    token = None
+    if app_id is None and scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            raise ApiError(401, UNAUTHORIZED, "malformed Basic credentials",
+                           "Authorization") from None
+        app_id, sep, app_key = decoded.partition(":")
+        if not sep:
+            raise ApiError(401, UNAUTHORIZED, "Basic credentials are appId:appKey",
+                           "Authorization")
+    elif app_id is None and scheme.lower() == "bearer":
+        token = value.strip()
+    if app_id is None and token is None:
+        return None
+    async with eng.db.read() as s:
+        if token is not None:
+            app = await app_for_token(s, token)
+        elif app_key is None:
+            raise ApiError(401, UNAUTHORIZED, "the app_key header is missing", "app_key")
+        else:
+            app = await app_for_credentials(s, app_id or "", app_key)
+    if app is None:
+        raise ApiError(401, UNAUTHORIZED, "unknown application credentials")
+    return Principal("sp", app.app_id)
+
+
+async def sp_principal(request: Request) -> Principal:
+    """SP operation API: app_id/app_key headers, Basic appId:appKey, or an app's Bearer token."""
+    principal = await _sp(request, engine_of(request))
+    if principal is None:
+        raise ApiError(401, UNAUTHORIZED, "send app_id and app_key headers, Basic or Bearer "
+                       "credentials")
+    return principal
+
+
+def _special(request: Request, eng: Engine) -> Principal | None:
+    token = _bearer(request)
+    if token is None:
+        return None
+    if _same(token, eng.settings.admin_token):
+        return Principal("admin")
+    if _same(token, eng.settings.device_token):
+        return Principal("device")
+    return None
+
+
+async def admin_principal(request: Request) -> Principal:
+    eng = engine_of(request)
+    p = _special(request, eng)
+    if p is None or p.kind != "admin":
+        raise ApiError(401, UNAUTHORIZED, "the admin API needs Authorization: Bearer ADMIN_TOKEN")
+    return p
+
+
+async def device_principal(request: Request) -> Principal:
+    """Touch point API: the device token; SP credentials are accepted for their own apps."""
+    eng = engine_of(request)
+    p = _special(request, eng)
+    if p is not None:
+        return p
+    sp = await _sp(request, eng)
+    if sp is None:
+        raise ApiError(401, UNAUTHORIZED,
+                       "the touch point API needs Authorization: Bearer DEVICE_TOKEN")
+    return sp
+
+
+async def any_principal(request: Request) -> Principal:
+    """Management API: admin, device token (read) or SP credentials (own apps)."""
+    return await device_principal(request)
+
+
+def require_app(principal: Principal, app_id: str) -> None:
+    """SPs touch only their own applications: everything else is 403, known or not."""
+    if principal.kind == "sp" and principal.app_id != app_id:
+        raise ApiError(403, "forbidden", "not allowed for these credentials", "appId")
+
+
+def require_writer(principal: Principal, app_id: str) -> None:
+    """Changes need the application's own credentials or the admin token."""
+    if principal.kind == "device":
+        raise ApiError(403, "forbidden", "a touch point token cannot change applications")
+    require_app(principal, app_id)

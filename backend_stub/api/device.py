@@ -1,0 +1,222 @@
+"""Touch point API (API.md section 4) and the device views of section 3, under /v3."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from sqlalchemy import select
+
+from backend_stub.api.auth import Principal, device_principal, engine_of
+from backend_stub.engine.context import Engine
+from backend_stub.engine.delivery import deliver, fetch, service_error
+from backend_stub.engine.flow import get_state
+from backend_stub.engine.operations import connector
+from backend_stub.engine.requests import _hex_validator
+from backend_stub.errors import bad_request, forbidden, not_found
+from backend_stub.hexutil import HexError, parse_hex
+from backend_stub.store.models import App, DeliverySession, Device, Operation
+
+router = APIRouter(prefix="/v3", tags=["Touch point"])
+Dev = Annotated[Principal, Depends(device_principal)]
+
+HexId = Annotated[StrictStr, _hex_validator(min_len=1, max_len=32)]
+FieldValue = StrictStr | StrictBool | StrictInt | float | dict[str, Any]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class CardId(_Body):
+    iin: HexId
+    cin: HexId
+    platformVersion: StrictInt | None = None
+
+
+class DeliverRequest(_Body):
+    appId: Annotated[StrictStr, Field(pattern=r"^[0-9A-Fa-f]{8}$")]
+    serviceId: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    cardId: CardId
+    fields: dict[str, FieldValue] = Field(default_factory=dict)
+
+
+class OperationResult(_Body):
+    operationId: StrictStr
+    statusCode: StrictInt = 200
+    fields: dict[str, FieldValue] | None = None
+
+
+class FetchRequest(_Body):
+    sessionId: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    operationResult: OperationResult | None = None
+
+
+class ConnectorRequest(_Body):
+    uuid: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    open: StrictBool = True
+    responses: list[StrictStr] = Field(default_factory=list, max_length=4096)
+
+
+class ErrorRequest(_Body):
+    sessionId: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    message: StrictStr = ""
+    fatal: StrictBool = True
+
+
+class DeviceInfo(_Body):
+    iin: HexId
+    platformVersion: StrictInt | None = None
+    batchId: StrictInt | None = None
+    osTypeVersion: StrictInt | None = None
+
+
+@router.post("/service/deliver", responses={
+    404: {"description": "unknown app or service"},
+    409: {"description": "another delivery of this app to this card is running"},
+    412: {"description": "the service is not allowed in the app's state on this card"},
+    503: {"description": "the SP cannot be reached or cannot deliver now"}})
+async def service_deliver(body: DeliverRequest, request: Request, principal: Dev) -> dict[
+        str, Any]:
+    """Open a delivery session. Missing required fields are asked for first through a
+    user-interaction operation."""
+    data = body.model_dump()
+    data["appId"] = data["appId"].lower()
+    data["cardId"]["cin"] = data["cardId"]["cin"].upper()
+    data["cardId"]["iin"] = data["cardId"]["iin"].upper()
+    session_id = await deliver(engine_of(request), data, principal.apps)
+    return {"sessionId": session_id}
+
+
+@router.post("/service/fetch", responses={
+    200: {"description": "the next operation, or the final status"},
+    204: {"description": "nothing ready yet and the caller asked not to wait (`?wait=0`)"},
+    404: {"description": "unknown session"},
+    503: {"description": "the long-poll expired with nothing ready: fetch again"}})
+async def service_fetch(body: FetchRequest, request: Request, principal: Dev,
+                        wait: Annotated[float | None, Query(
+                            ge=0, le=120, description="long-poll seconds (default: the "
+                            "server's fetch wait)")] = None) -> Any:
+    """The next operation of the session (`transceive` or `user-interaction`) or
+    `{"completed": true, "status": {...}}`."""
+    eng = engine_of(request)
+    await _own_session(eng, principal, body.sessionId)
+    seconds = eng.settings.fetch_wait if wait is None else wait
+    result = body.operationResult.model_dump() if body.operationResult else None
+    answer = await fetch(eng, body.sessionId, result, seconds)
+    if answer is not None:
+        return answer
+    if seconds == 0:
+        return Response(status_code=204)
+    return Response(status_code=503, headers={"Retry-After": "0"},
+                    content=b'{"error":"not-ready","message":"nothing to do yet; fetch again"}',
+                    media_type="application/json")
+
+
+@router.post("/connector/json", responses={
+    400: {"description": "responses do not fit the pending batch"},
+    404: {"description": "unknown operation"}})
+async def connector_json(body: ConnectorRequest, request: Request, principal: Dev) -> dict[
+        str, Any]:
+    """One batch round trip: post the previous batch's R-APDUs, get the next commands.
+
+    The answer is `{"commands": [hex...], "expect": [[pattern...]...], "names": [...]}`:
+    for each command the status words that let the batch go on (X = any hex digit). Stop
+    at the first answer outside them and post the responses so far; `commands: []` ends
+    the operation.
+    """
+    eng = engine_of(request)
+    if principal.kind == "sp":
+        await _own_operation(eng, principal, body.uuid)
+    return await connector(eng, body.uuid, list(body.responses))
+
+
+@router.post("/service/error")
+async def error(body: ErrorRequest, request: Request, principal: Dev) -> dict[str, Any]:
+    """The card was removed, the reader failed or the user cancelled: the running
+    operation ends with 410 and the session fails."""
+    eng = engine_of(request)
+    await _own_session(eng, principal, body.sessionId)
+    await service_error(eng, body.sessionId, body.message, body.fatal)
+    return {}
+
+
+def _cin(cin: str) -> str:
+    try:
+        return parse_hex(cin, min_len=1, max_len=32).hex().upper()
+    except HexError as exc:
+        raise bad_request(f"the CIN {exc}", "cin") from None
+
+
+@router.get("/devices/{cin}", responses={404: {"description": "no touch point reported "
+                                                              "this card yet"}})
+async def device(cin: str, request: Request, principal: Dev,
+                 batchId: int | None = None) -> dict[str, Any]:
+    """`{"iin", "description": {"capabilities": {"platformVersion", "osTypeVersion"}}}`."""
+    key = _cin(cin)
+    async with engine_of(request).db.read() as s:
+        row = await s.get(Device, key)
+        if row is None:
+            raise not_found("unknown device: no delivery or registration mentioned it yet",
+                            "cin")
+        return {"cin": row.cin, "iin": row.iin, "batchId": row.batch_id,
+                "description": {"capabilities": {"platformVersion": row.platform_version,
+                                                 "osTypeVersion": row.os_type_version}}}
+
+
+@router.put("/devices/{cin}")
+async def register_device(cin: str, body: DeviceInfo, request: Request,
+                          principal: Dev) -> dict[str, Any]:
+    """Record a card's identity as a touch point read it (IIN, platform version, batch)."""
+    key = _cin(cin)
+    eng = engine_of(request)
+    now = eng.clock()
+    async with eng.db.write() as s:
+        row = await s.get(Device, key)
+        if row is None:
+            row = Device(cin=key, iin=body.iin.upper(), first_seen=now, last_seen=now)
+            s.add(row)
+        row.iin = body.iin.upper()
+        row.platform_version = body.platformVersion
+        row.batch_id = body.batchId
+        row.os_type_version = body.osTypeVersion
+        row.last_seen = now
+    return {"cin": key, "iin": body.iin.upper()}
+
+
+@router.get("/devices/{cin}/apps")
+async def device_apps(cin: str, request: Request, principal: Dev,
+                      states: str = "published") -> list[dict[str, Any]]:
+    """Every application with its state on this card (NotInstalled, Installed, Suspended,
+    Unstable); apps a card never saw are NotInstalled."""
+    key = _cin(cin)
+    wanted = {s.strip() for s in states.split(",") if s.strip()}
+    async with engine_of(request).db.read() as s:
+        apps = (await s.execute(select(App).order_by(App.app_id))).scalars().all()
+        out = []
+        for app in apps:
+            if principal.apps is not None and app.app_id not in principal.apps:
+                continue
+            if app.state not in wanted and (await get_state(s, key, app.app_id)).value == \
+                    "NotInstalled":
+                continue
+            out.append({"appId": app.app_id, "name": app.description.get("name"),
+                        "state": (await get_state(s, key, app.app_id)).value})
+        return out
+
+
+async def _own_session(eng: Engine, principal: Principal, session_id: str) -> None:
+    if principal.kind != "sp":
+        return
+    async with eng.db.read() as s:
+        sess = await s.get(DeliverySession, session_id)
+        if sess is None or sess.app_id != principal.app_id:
+            raise forbidden("no such session for these credentials", "sessionId")
+
+
+async def _own_operation(eng: Engine, principal: Principal, op_id: str) -> None:
+    async with eng.db.read() as s:
+        op = await s.get(Operation, op_id)
+        if op is None or op.app_id != principal.app_id:
+            raise forbidden("no such operation for these credentials", "uuid")

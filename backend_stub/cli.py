@@ -1,0 +1,113 @@
+"""`touchpoint-backend`: run the bundled backend (and the demo SP) from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from backend_stub.config import (
+    ADMIN_TOKEN_ENV,
+    ADMIN_TOKEN_FILE,
+    DEVICE_TOKEN_ENV,
+    DEVICE_TOKEN_FILE,
+    make_settings,
+)
+from backend_stub.runner import Runner
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("se-touchpoint")) / "backend"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="touchpoint-backend",
+                                     description="The bundled Secure Element service backend.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP server (OpenAPI docs at /docs)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
+                       "127.0.0.1: only this machine)")
+    serve.add_argument("--port", type=int, default=8480)
+    serve.add_argument("--data-dir", type=Path, default=None,
+                       help="tokens and the default database live here")
+    serve.add_argument("--db", type=Path, default=None, help="SQLite database file")
+    serve.add_argument("--demo", action="store_true",
+                       help="also run the demo SP and register its applications")
+    serve.add_argument("--demo-port", type=int, default=None,
+                       help="port of the demo SP (default: a free one)")
+    serve.add_argument("--device-token", default=None,
+                       help=f"touch point token (else ${DEVICE_TOKEN_ENV}, else a random one "
+                       f"kept in DATA_DIR/{DEVICE_TOKEN_FILE})")
+    serve.add_argument("--admin-token", default=None,
+                       help=f"admin token (else ${ADMIN_TOKEN_ENV}, else DATA_DIR/"
+                       f"{ADMIN_TOKEN_FILE})")
+    serve.add_argument("--keys", type=Path, default=None,
+                       help='card key configuration JSON ({"cards": [...]})')
+    serve.add_argument("--fetch-wait", type=float, default=20.0,
+                       help="long-poll seconds of service/fetch")
+    serve.add_argument("--touchpoint-timeout", type=float, default=60.0,
+                       help="seconds of touch point silence before an operation fails (408)")
+    serve.add_argument("--sync", choices=["full", "normal"], default="full",
+                       help="SQLite synchronous mode (WAL either way)")
+    serve.add_argument("--log-level", default="info",
+                       choices=["debug", "info", "warning", "error"])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    data_dir = args.data_dir or (args.db.parent if args.db else default_data_dir())
+    try:
+        settings = make_settings(
+            data_dir, db_path=args.db, device_token=args.device_token,
+            admin_token=args.admin_token, fetch_wait=args.fetch_wait,
+            touchpoint_timeout=args.touchpoint_timeout, sqlite_synchronous=args.sync.upper(),
+            keys_file=args.keys,
+        )
+    except OSError as exc:
+        print(f"touchpoint-backend: cannot use data directory {data_dir}: {exc}",
+              file=sys.stderr)
+        return 2
+    runner = Runner(settings, host=args.host, port=args.port, demo=args.demo,
+                    demo_port=args.demo_port,
+                    log_level="warning" if args.log_level == "info" else args.log_level)
+
+    def started(r: Runner) -> None:
+        print(f"touchpoint-backend listening on {r.url} (API docs: {r.url}/docs)", flush=True)
+        if r.demo_url:
+            print(f"demo service provider on {r.demo_url}", flush=True)
+        if not args.device_token and not _env(DEVICE_TOKEN_ENV):
+            print(f"device token: in {data_dir / DEVICE_TOKEN_FILE}", flush=True)
+
+    async def serve() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, runner.request_stop)
+        await runner.run(on_started=started)
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        print(f"touchpoint-backend: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _env(name: str) -> str:
+    return os.environ.get(name, "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Runtime settings of the bundled backend.
+
+One frozen object built by the CLI (or a test) and handed to every component,
+so nothing reads the environment behind the caller's back.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEVICE_TOKEN_ENV = "TOUCHPOINT_DEVICE_TOKEN"  # noqa: S105 (a name, not a secret)
+ADMIN_TOKEN_ENV = "TOUCHPOINT_ADMIN_TOKEN"  # noqa: S105 (a name, not a secret)
+DEVICE_TOKEN_FILE = "device-token"  # noqa: S105 (a name, not a secret)
+ADMIN_TOKEN_FILE = "admin-token"  # noqa: S105 (a name, not a secret)
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a backend instance needs; times are in seconds."""
+
+    data_dir: Path
+    db_url: str
+    device_token: str
+    admin_token: str
+    fetch_wait: float = 20.0              # long-poll of service/fetch before 503
+    touchpoint_timeout: float = 60.0      # touch point silent with an operation pending: 408
+    session_timeout: float = 900.0        # a session with no progress at all ends failed
+    watchdog_interval: float = 1.0
+    callback_max_attempts: int = 8
+    callback_base_delay: float = 0.5      # first retry after this, doubling each time
+    callback_max_delay: float = 60.0
+    callback_timeout: float = 10.0
+    sp_timeout: float = 10.0              # calls to an SP's description / delivery URLs
+    max_json_body: int = 1 * MiB
+    max_cap_body: int = 2 * MiB
+    sqlite_synchronous: str = "FULL"      # FULL or NORMAL (WAL mode either way)
+    keys_file: Path | None = None         # optional JSON card-key configuration
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (tests tune timeouts this way)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of an aiosqlite database file."""
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def _read_or_create_secret(path: Path) -> str:
+    """A random token kept in a 0600 file, so restarts keep the same token."""
+    if path.exists():
+        value = path.read_text(encoding="ascii").strip()
+        if value:
+            return value
+    value = secrets.token_urlsafe(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(value + "\n")
+    os.chmod(path, 0o600)
+    return value
+
+
+def resolve_token(explicit: str | None, env_name: str, data_dir: Path, file_name: str) -> str:
+    """Explicit option, else environment, else the stored (or newly generated) file."""
+    if explicit:
+        return explicit
+    from_env = os.environ.get(env_name, "").strip()
+    if from_env:
+        return from_env
+    return _read_or_create_secret(data_dir / file_name)
+
+
+def make_settings(
+    data_dir: Path,
+    *,
+    db_path: Path | None = None,
+    device_token: str | None = None,
+    admin_token: str | None = None,
+    **overrides: object,
+) -> Settings:
+    """Settings for a data directory, resolving tokens the documented way."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = db_path if db_path is not None else data_dir / "backend.sqlite3"
+    settings = Settings(
+        data_dir=data_dir,
+        db_url=sqlite_url(db),
+        device_token=resolve_token(device_token, DEVICE_TOKEN_ENV, data_dir, DEVICE_TOKEN_FILE),
+        admin_token=resolve_token(admin_token, ADMIN_TOKEN_ENV, data_dir, ADMIN_TOKEN_FILE),
+    )
+    return settings.with_(**overrides) if overrides else settings

@@ -1,0 +1,237 @@
+"""Applications, services, recipes and CAP files: the management side of the backend."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend_stub.compiler.cap import CapError, CapFile
+from backend_stub.engine.context import Engine
+from backend_stub.engine.requests import parse_action
+from backend_stub.engine.validation import (
+    check_app_description,
+    check_app_id,
+    check_app_settings,
+    check_ml_string,
+    check_recipe,
+    check_service_id,
+)
+from backend_stub.errors import ApiError, bad_request, conflict, not_found
+from backend_stub.hexutil import HexError, parse_hex, to_hex
+from backend_stub.store.models import App, CapFileRow, Service
+
+APP_STATES = ("published", "demo", "development")
+
+
+def secret_hash(value: str) -> str:
+    """SHA-256 of a credential: app keys and tokens are random 128+ bit values, so a plain
+    hash is enough; only hashes are stored."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def same_secret(value: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(secret_hash(value), stored_hash)
+
+
+def new_app_key() -> str:
+    return secrets.token_hex(16)
+
+
+def new_token() -> str:
+    return "tp_" + secrets.token_urlsafe(32)
+
+
+async def create_app(eng: Engine, body: dict[str, Any]) -> dict[str, Any]:
+    """Admin: a new SP application; answers its credentials (shown only once)."""
+    app_id = check_app_id(body["appId"]) if body.get("appId") is not None else \
+        secrets.token_hex(4)
+    key = body.get("appKey")
+    if key is not None:
+        try:
+            key = parse_hex(key, exact=16).hex()
+        except HexError as exc:
+            raise bad_request(str(exc), "appKey") from None
+    else:
+        key = new_app_key()
+    state = body.get("state", "published")
+    if state not in APP_STATES:
+        raise bad_request(f"must be one of {', '.join(APP_STATES)}", "state")
+    name = check_ml_string(body["name"], "name") if body.get("name") is not None else \
+        {"en": f"App {app_id}"}
+    settings = check_app_settings(body)
+    token = new_token()
+    now = eng.clock()
+    async with eng.db.write() as s:
+        if await s.get(App, app_id) is not None:
+            raise conflict("an application with this appId exists", "appId")
+        s.add(App(app_id=app_id, key_hash=secret_hash(key), token_hash=secret_hash(token),
+                  state=state, description={"name": name}, settings=settings,
+                  created_at=now, updated_at=now))
+    return {"appId": app_id, "appKey": key.upper(), "token": token}
+
+
+async def reset_credentials(eng: Engine, app_id: str, app_key: str | None) -> dict[str, Any]:
+    """Admin: new app key (or the given one) and a new bearer token."""
+    if app_key is not None:
+        try:
+            app_key = parse_hex(app_key, exact=16).hex()
+        except HexError as exc:
+            raise bad_request(str(exc), "appKey") from None
+    key = app_key or new_app_key()
+    token = new_token()
+    async with eng.db.write() as s:
+        app = await s.get(App, app_id)
+        if app is None:
+            raise not_found("unknown application", "appId")
+        app.key_hash, app.token_hash = secret_hash(key), secret_hash(token)
+        app.updated_at = eng.clock()
+    return {"appId": app_id, "appKey": key.upper(), "token": token}
+
+
+async def app_for_credentials(s: AsyncSession, app_id: str, app_key: str) -> App | None:
+    app = await s.get(App, app_id.lower())
+    if app is None or not same_secret(app_key.lower(), app.key_hash):
+        return None
+    return app
+
+
+async def app_for_token(s: AsyncSession, token: str) -> App | None:
+    return (await s.execute(select(App).where(
+        App.token_hash == secret_hash(token)))).scalar_one_or_none()
+
+
+async def service_ids(s: AsyncSession, app_id: str) -> list[str]:
+    rows = await s.execute(select(Service.service_id).where(Service.app_id == app_id).order_by(
+        Service.service_id))
+    return [r for (r,) in rows]
+
+
+def app_document(app: App) -> dict[str, Any]:
+    """GET /v3/apps/{appId}: the App Description with its portal settings."""
+    return {"appId": app.app_id, **app.description, **app.settings, "state": app.state}
+
+
+async def put_description(eng: Engine, app_id: str, body: Any) -> dict[str, Any]:
+    async with eng.db.write() as s:
+        app = await s.get(App, app_id)
+        if app is None:
+            raise not_found("unknown application", "appId")
+        desc, settings = check_app_description(body, set(await service_ids(s, app_id)))
+        app.description = desc
+        app.settings = {**app.settings, **settings}
+        app.updated_at = eng.clock()
+        return app_document(app)
+
+
+async def register_service(eng: Engine, app_id: str, service_id: str) -> bool:
+    """Declare a service the SP server delivers; returns True when it is new."""
+    check_service_id(service_id, "serviceId")
+    async with eng.db.write() as s:
+        if await s.get(App, app_id) is None:
+            raise not_found("unknown application", "appId")
+        if await s.get(Service, (app_id, service_id)) is not None:
+            return False
+        s.add(Service(app_id=app_id, service_id=service_id, recipe=None, created_at=eng.clock()))
+        return True
+
+
+def _roles(desc: dict[str, Any]) -> set[str]:
+    out = set(desc.get("installServices") or [])
+    for key in ("uninstallService", "suspendService", "unsuspendService"):
+        if desc.get(key):
+            out.add(desc[key])
+    return out
+
+
+async def delete_service(eng: Engine, app_id: str, service_id: str) -> None:
+    async with eng.db.write() as s:
+        app = await s.get(App, app_id)
+        if app is None:
+            raise not_found("unknown application", "appId")
+        service = await s.get(Service, (app_id, service_id))
+        if service is None:
+            raise not_found("unknown service", "serviceId")
+        if service_id in _roles(app.description):
+            raise conflict("the App Description lists this service; change it first",
+                           "serviceId")
+        await s.delete(service)
+
+
+async def put_recipe(eng: Engine, app_id: str, service_id: str, body: Any) -> bool:
+    """Store a recipe (creating the service); returns True when the service is new."""
+    check_service_id(service_id, "serviceId")
+    recipe = check_recipe(body, parse_action)
+    async with eng.db.write() as s:
+        if await s.get(App, app_id) is None:
+            raise not_found("unknown application", "appId")
+        service = await s.get(Service, (app_id, service_id))
+        if service is None:
+            s.add(Service(app_id=app_id, service_id=service_id, recipe=recipe,
+                          created_at=eng.clock()))
+            return True
+        service.recipe = recipe
+        return False
+
+
+async def delete_recipe(eng: Engine, app_id: str, service_id: str) -> None:
+    """Remove a recipe: the service stays, delivered by the SP server from now on."""
+    async with eng.db.write() as s:
+        service = await s.get(Service, (app_id, service_id))
+        if service is None or service.recipe is None:
+            raise not_found("this service has no recipe", "serviceId")
+        service.recipe = None
+
+
+async def recipe_service_ids(s: AsyncSession, app_id: str) -> list[str]:
+    rows = await s.execute(select(Service.service_id).where(
+        Service.app_id == app_id, Service.recipe.is_not(None)).order_by(Service.service_id))
+    return [r for (r,) in rows]
+
+
+def cap_document(row: CapFileRow) -> dict[str, Any]:
+    return {"id": row.lfdbh, "elfAid": row.elf_aid, "applets": row.applets,
+            "javaCardVersion": row.java_card_version, "size": row.size}
+
+
+async def upload_cap(eng: Engine, app_id: str, data: bytes) -> tuple[dict[str, Any], bool]:
+    """Parse and store a CAP file; returns (its document, whether it is new)."""
+    if not data:
+        raise bad_request("the body must be the CAP file's bytes", "body")
+    try:
+        cap = CapFile.parse(data)
+    except CapError as exc:
+        raise ApiError(400, "bad-cap-file", f"not a usable CAP file: {exc}", "body") from None
+    lfdbh = cap.lfdbh.upper()
+    elf = to_hex(cap.package_aid)
+    async with eng.db.write() as s:
+        if await s.get(App, app_id) is None:
+            raise not_found("unknown application", "appId")
+        row = await s.get(CapFileRow, (app_id, lfdbh))
+        if row is not None:
+            return cap_document(row), False
+        row = CapFileRow(app_id=app_id, lfdbh=lfdbh, elf_aid=elf,
+                         applets=[to_hex(a) for a in cap.applet_aids],
+                         java_card_version=cap.java_card_version, size=len(data), data=data,
+                         created_at=eng.clock())
+        s.add(row)
+        return cap_document(row), True
+
+
+async def list_caps(eng: Engine, app_id: str) -> list[dict[str, Any]]:
+    async with eng.db.read() as s:
+        rows = (await s.execute(select(CapFileRow).where(CapFileRow.app_id == app_id).order_by(
+            CapFileRow.created_at))).scalars().all()
+        return [cap_document(r) for r in rows]
+
+
+async def delete_cap(eng: Engine, app_id: str, lfdbh: str) -> None:
+    async with eng.db.write() as s:
+        result = await s.execute(delete(CapFileRow).where(
+            CapFileRow.app_id == app_id, CapFileRow.lfdbh == lfdbh.upper()))
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise not_found("no CAP file with this id", "id")

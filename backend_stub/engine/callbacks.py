@@ -1,0 +1,102 @@
+"""Delivery of operation results to SP callback URLs: persisted, retried, at least once.
+
+A row is written in the transaction that ends the operation. The sender posts
+due rows, marks them delivered on any 2xx, and otherwise schedules the next
+try with exponential backoff (base * 2^attempts, capped, with jitter) until
+`callback_max_attempts` tries are spent. Crashes lose nothing: an unmarked row
+is simply sent again after restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+
+import httpx
+from sqlalchemy import func, select
+
+from backend_stub.engine.context import Engine
+from backend_stub.store.models import Callback
+
+log = logging.getLogger("backend_stub.callbacks")
+BATCH = 200
+PARALLEL = 32
+
+
+def backoff(eng: Engine, attempts: int) -> float:
+    """Delay before try number `attempts + 1`."""
+    base = eng.settings.callback_base_delay * (2 ** max(attempts - 1, 0))
+    return min(base, eng.settings.callback_max_delay) * (1 + 0.1 * random.random())
+
+
+async def _post(eng: Engine, cb: Callback) -> str | None:
+    try:
+        resp = await eng.http.post(cb.url, json=cb.body, timeout=eng.settings.callback_timeout)
+    except httpx.HTTPError as exc:
+        return f"{type(exc).__name__}"
+    if 200 <= resp.status_code < 300:
+        return None
+    return f"HTTP {resp.status_code}"
+
+
+async def send_due(eng: Engine) -> int:
+    """Post every due callback once; returns how many were tried."""
+    now = eng.clock()
+    async with eng.db.read() as s:
+        due = (await s.execute(select(Callback).where(
+            Callback.delivered_at.is_(None), Callback.gave_up.is_(False),
+            Callback.next_attempt_at <= now).order_by(Callback.next_attempt_at).limit(
+            BATCH))).scalars().all()
+    if not due:
+        return 0
+    sem = asyncio.Semaphore(PARALLEL)
+
+    async def one(cb: Callback) -> tuple[int, str | None]:
+        async with sem:
+            return cb.id, await _post(eng, cb)
+
+    outcomes = await asyncio.gather(*(one(cb) for cb in due))
+    async with eng.db.write() as s:
+        for cb_id, error in outcomes:
+            cb = await s.get(Callback, cb_id)
+            if cb is None or cb.delivered_at is not None:
+                continue
+            cb.attempts += 1
+            if error is None:
+                cb.delivered_at = eng.clock()
+                cb.last_error = None
+                continue
+            cb.last_error = error
+            if cb.attempts >= eng.settings.callback_max_attempts:
+                cb.gave_up = True
+                log.warning("callback for operation %s given up after %d tries: %s",
+                            cb.operation_id, cb.attempts, error)
+            else:
+                cb.next_attempt_at = eng.clock() + backoff(eng, cb.attempts)
+    return len(due)
+
+
+async def _next_due(eng: Engine) -> float | None:
+    async with eng.db.read() as s:
+        return (await s.execute(select(func.min(Callback.next_attempt_at)).where(
+            Callback.delivered_at.is_(None), Callback.gave_up.is_(False)))).scalar()
+
+
+async def run_sender(eng: Engine) -> None:
+    """The background loop: send what is due, sleep until the next due time or a wake-up."""
+    while True:
+        eng.callback_wake.clear()
+        try:
+            await send_due(eng)
+            nxt = await _next_due(eng)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("callback sender failed; retrying")
+            nxt = eng.clock() + 1.0
+        delay = 5.0 if nxt is None else max(0.0, min(nxt - eng.clock(), 5.0))
+        if delay > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(eng.callback_wake.wait(), delay)

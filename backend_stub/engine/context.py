@@ -1,0 +1,74 @@
+"""The engine's shared objects, handed to every engine function."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from backend_stub.config import Settings
+from backend_stub.engine.notify import Notifier
+from backend_stub.store.db import Database
+
+log = logging.getLogger("backend_stub.engine")
+
+
+@dataclass
+class Effects:
+    """What to do once a transaction has committed: wake fetchers, wake the callback sender."""
+
+    sessions: set[str] = field(default_factory=set)
+    callbacks: bool = False
+    start_sessions: list[str] = field(default_factory=list)  # SP deliveries to kick off
+    drop_scripts: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Engine:
+    """Database, settings, HTTP client and the in-memory helpers (caches, events, tasks)."""
+
+    settings: Settings
+    db: Database
+    http: httpx.AsyncClient
+    notifier: Notifier = field(default_factory=Notifier)
+    callback_wake: asyncio.Event = field(default_factory=asyncio.Event)
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    # live compiled scripts, keyed by operation id, with the batch number they are at; the
+    # database copy (Script.dump) is the truth, this only saves re-loading it on every batch
+    scripts: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    last_seen: dict[str, float] = field(default_factory=dict)  # session id -> last device call
+    clock: Callable[[], float] = time.time
+    starter: Callable[[Engine, str], Coroutine[Any, Any, None]] | None = None
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run a background task that is kept referenced and logged if it fails."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self.tasks.add(task)
+
+        def _done(t: asyncio.Task[Any]) -> None:
+            self.tasks.discard(t)
+            if not t.cancelled() and t.exception() is not None:
+                log.error("background task failed", exc_info=t.exception())
+
+        task.add_done_callback(_done)
+        return task
+
+    def apply(self, effects: Effects) -> None:
+        """Run the after-commit effects."""
+        for key in effects.drop_scripts:
+            self.scripts.pop(key, None)
+        for sid in effects.sessions:
+            self.notifier.notify(sid)
+        if effects.callbacks:
+            self.callback_wake.set()
+        if self.starter is not None:
+            for sid in effects.start_sessions:
+                self.spawn(self.starter(self, sid))
+
+    def seen(self, session_id: str) -> None:
+        self.last_seen[session_id] = self.clock()

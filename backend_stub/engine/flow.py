@@ -1,0 +1,277 @@
+"""How operations and sessions end: results, callbacks, element bookkeeping, purge, final state.
+
+All functions run inside one write transaction (`s`) and record their
+after-commit work in `fx`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend_stub.engine.context import Effects, Engine
+from backend_stub.engine.lifecycle import AppLifecycle, ServiceKind, state_after
+from backend_stub.store.models import (
+    AppState,
+    Callback,
+    DeliverySession,
+    DesfireKeyRow,
+    ElementRow,
+    Operation,
+    PendingBatch,
+)
+
+DONE = "done"
+# answers that mean "already gone" when the purge deletes something
+ABSENT_SWS = {"6A88", "91A0"}
+PURGE_ORDER = {"applet": 0, "package": 1, "ssd": 2, "desfire-app": 3}
+
+
+def ml(text: str) -> dict[str, str]:
+    """A backend-generated message as a multilanguage string."""
+    return {"en": text}
+
+
+async def get_state(s: AsyncSession, cin: str, app_id: str) -> AppLifecycle:
+    row = await s.get(AppState, (cin, app_id))
+    return AppLifecycle(row.state) if row else AppLifecycle.NOT_INSTALLED
+
+
+async def set_state(s: AsyncSession, cin: str, app_id: str, state: AppLifecycle,
+                    now: float) -> None:
+    row = await s.get(AppState, (cin, app_id))
+    if row is None:
+        s.add(AppState(cin=cin, app_id=app_id, state=state.value, updated_at=now))
+    else:
+        row.state = state.value
+        row.updated_at = now
+
+
+async def next_seq(s: AsyncSession, session_id: str) -> int:
+    top = (await s.execute(select(func.max(Operation.seq)).where(
+        Operation.session_id == session_id))).scalar()
+    return int(top or 0) + 1
+
+
+def new_operation(sess: DeliverySession, origin: str, endpoint: str, request: dict[str, Any],
+                  seq: int, now: float, callback_url: str | None = None) -> Operation:
+    return Operation(
+        id=str(uuid.uuid4()), session_id=sess.id, app_id=sess.app_id, seq=seq, origin=origin,
+        endpoint=endpoint, request=request, callback_url=callback_url, status="queued",
+        responses=[], batches=0, created_at=now,
+    )
+
+
+async def unfinished(s: AsyncSession, session_id: str) -> list[Operation]:
+    rows = await s.execute(select(Operation).where(
+        Operation.session_id == session_id, Operation.status != DONE).order_by(Operation.seq))
+    return list(rows.scalars().all())
+
+
+def result_body(op: Operation) -> dict[str, Any]:
+    """The OperationResponse as POSTed to the SP and answered by GET /status/{id}."""
+    body: dict[str, Any] = {"operationId": op.id, "statusCode": op.status_code}
+    body.update(op.result or {})
+    if op.status_code != 200 and op.message:
+        body["message"] = op.message
+    return body
+
+
+async def _record_elements(s: AsyncSession, op: Operation, sess: DeliverySession,
+                           adds: Sequence[tuple[str, str]], removes: Sequence[tuple[str, str]],
+                           now: float) -> None:
+    req = op.request
+    for kind, aid in adds:
+        parent = None
+        if kind == "applet":
+            parent = req.get("executableLoadFile")
+        elif kind == "package":
+            parent = req.get("_targetSd")
+        exists = (await s.execute(select(ElementRow.id).where(
+            ElementRow.cin == sess.cin, ElementRow.app_id == sess.app_id,
+            ElementRow.kind == kind, ElementRow.aid == aid))).first()
+        if exists is None:
+            s.add(ElementRow(cin=sess.cin, app_id=sess.app_id, kind=kind, aid=aid,
+                             parent=parent, created_by=op.id, created_at=now))
+    for _kind, aid in removes:
+        await remove_element(s, sess.cin, aid, with_related=bool(req.get("withRelated")))
+
+
+async def remove_element(s: AsyncSession, cin: str, aid: str, *, with_related: bool) -> None:
+    """Forget an element, and with related objects everything hanging below it."""
+    doomed = {aid}
+    if with_related:
+        frontier = [aid]
+        while frontier:
+            rows = await s.execute(select(ElementRow.aid).where(
+                ElementRow.cin == cin, ElementRow.parent.in_(frontier)))
+            frontier = [a for (a,) in rows if a not in doomed]
+            doomed.update(frontier)
+    await s.execute(delete(ElementRow).where(ElementRow.cin == cin, ElementRow.aid.in_(doomed)))
+
+
+async def finish_operation(
+    s: AsyncSession, eng: Engine, fx: Effects, op: Operation, sess: DeliverySession,
+    status_code: int, *, result: dict[str, Any] | None = None, message: str | None = None,
+    adds: Sequence[tuple[str, str]] = (), removes: Sequence[tuple[str, str]] = (),
+    follow: bool = True,
+) -> None:
+    """Close an operation: result, elements, callback, and what the session does next."""
+    now = eng.clock()
+    op.status = DONE
+    op.status_code = status_code
+    op.result = result or None
+    op.message = message
+    op.finished_at = now
+    fx.drop_scripts.add(op.id)
+    await s.execute(delete(PendingBatch).where(PendingBatch.operation_id == op.id))
+    # A failed script may still have changed the card once it got past its opening batch.
+    touched = status_code == 200 or op.batches >= 2
+    if touched and adds:
+        await _record_elements(s, op, sess, adds, (), now)
+        sess.added = True
+    if status_code == 200 and removes:
+        await _record_elements(s, op, sess, (), removes, now)
+        sess.removed = True
+    if status_code == 200:
+        await _desfire_keys_after(s, op, sess)
+    sess.last_progress_at = now
+    fx.sessions.add(sess.id)
+    if op.origin == "sp" and op.callback_url:
+        s.add(Callback(operation_id=op.id, app_id=op.app_id, url=op.callback_url,
+                       body=result_body(op), attempts=0, next_attempt_at=now, gave_up=False,
+                       created_at=now))
+        fx.callbacks = True
+    if not follow or sess.phase == DONE:
+        return
+    if op.origin == "recipe":
+        await _after_recipe_action(s, eng, fx, op, sess)
+    elif op.origin == "purge":
+        await _after_purge_step(s, eng, fx, op, sess)
+
+
+async def _desfire_keys_after(s: AsyncSession, op: Operation, sess: DeliverySession) -> None:
+    req = op.request
+    if op.endpoint == "/desfire/ev1/createApp":
+        await s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
+                                                    DesfireKeyRow.daid == req["aid"]))
+        zero = "00" * {"AES": 16, "3K3DES": 24, "DES": 8}[req["keyType"]]
+        keys = req.get("keys") or [zero] * int(req["numberOfKeys"])
+        for no, key in enumerate(keys):
+            s.add(DesfireKeyRow(cin=sess.cin, daid=req["aid"], key_no=no, app_id=sess.app_id,
+                                key_type=req["keyType"], key=key))
+    elif op.endpoint == "/desfire/ev1/deleteApp":
+        await s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
+                                                    DesfireKeyRow.daid == req["aid"]))
+
+
+async def _after_recipe_action(s: AsyncSession, eng: Engine, fx: Effects, op: Operation,
+                               sess: DeliverySession) -> None:
+    recipe = sess.recipe or {}
+    if op.status_code != 200:
+        await cancel_unfinished(s, eng, fx, sess, 409, "an earlier recipe action failed")
+        await finalize(s, eng, fx, sess, False,
+                       recipe.get("failureMessage") or ml(f"The service failed: {op.message}"))
+        return
+    if not await unfinished(s, sess.id):
+        await conclude(s, eng, fx, sess, True,
+                       recipe.get("successMessage") or ml("The service was delivered."))
+
+
+async def _after_purge_step(s: AsyncSession, eng: Engine, fx: Effects, op: Operation,
+                            sess: DeliverySession) -> None:
+    target = op.request.get("application") or op.request.get("aid") or ""
+    gone = op.status_code == 200 or (
+        op.status_code == 417 and bool(op.responses) and op.responses[-1][-4:] in ABSENT_SWS)
+    if gone:
+        await remove_element(s, sess.cin, target, with_related=bool(op.request.get("withRelated")))
+        if op.endpoint == "/desfire/ev1/deleteApp":
+            await s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
+                                                        DesfireKeyRow.daid == target))
+    else:
+        await cancel_unfinished(s, eng, fx, sess, 409, "an earlier purge step failed")
+        await finalize(s, eng, fx, sess, False, ml(
+            f"The application was uninstalled but the backend could not remove {target} "
+            f"from the card ({op.message or op.status_code}); uninstall it again."))
+        return
+    if not await unfinished(s, sess.id):
+        await finalize(s, eng, fx, sess, bool(sess.sp_success),
+                       sess.sp_message or ml("The application was uninstalled."))
+
+
+async def cancel_unfinished(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
+                            status_code: int, message: str) -> None:
+    for op in await unfinished(s, sess.id):
+        await finish_operation(s, eng, fx, op, sess, status_code, message=message, follow=False)
+
+
+async def purge_operations(s: AsyncSession, sess: DeliverySession, now: float) -> list[Operation]:
+    """Delete operations for every element the application ever put on this card."""
+    rows = (await s.execute(select(ElementRow).where(
+        ElementRow.cin == sess.cin, ElementRow.app_id == sess.app_id))).scalars().all()
+    ordered = sorted(rows, key=lambda r: (PURGE_ORDER.get(r.kind, 9), r.id))
+    seq = await next_seq(s, sess.id)
+    ops = []
+    for i, el in enumerate(ordered):
+        req: dict[str, Any]
+        if el.kind == "desfire-app":
+            endpoint, req = "/desfire/ev1/deleteApp", {"aid": el.aid}
+        else:
+            endpoint, req = "/ccm/delete", {"application": el.aid,
+                                            "withRelated": el.kind != "applet"}
+        ops.append(new_operation(sess, "purge", endpoint, req, seq + i, now))
+    return ops
+
+
+async def conclude(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
+                   success: bool, message: dict[str, Any]) -> None:
+    """The SP (or the recipe) says the delivery is over; purge after a good uninstall."""
+    if sess.phase == DONE:
+        return
+    now = eng.clock()
+    sess.sp_success = success
+    sess.sp_message = message
+    await cancel_unfinished(s, eng, fx, sess, 409, "the delivery ended before this operation ran")
+    if success and sess.service_kind == ServiceKind.UNINSTALL.value:
+        ops = await purge_operations(s, sess, now)
+        if ops:
+            for op in ops:
+                s.add(op)
+            sess.phase = "purging"
+            sess.last_progress_at = now
+            fx.sessions.add(sess.id)
+            return
+    await finalize(s, eng, fx, sess, success, message)
+
+
+async def finalize(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
+                   success: bool, message: dict[str, Any]) -> None:
+    """Final status and the application's new state on the card."""
+    if sess.phase == DONE:
+        return
+    now = eng.clock()
+    current = await get_state(s, sess.cin, sess.app_id)
+    new = state_after(ServiceKind(sess.service_kind), current, success=success,
+                      added=sess.added, removed=sess.removed)
+    await set_state(s, sess.cin, sess.app_id, new, now)
+    sess.phase = DONE
+    sess.success = success
+    sess.message = message
+    sess.final_state = new.value
+    sess.ended_at = now
+    sess.last_progress_at = now
+    fx.sessions.add(sess.id)
+    eng.last_seen.pop(sess.id, None)
+
+
+async def fail_session(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
+                       status_code: int, message: str) -> None:
+    """End a session as failed: unfinished operations get `status_code` (and callbacks)."""
+    if sess.phase == DONE:
+        return
+    await cancel_unfinished(s, eng, fx, sess, status_code, message)
+    await finalize(s, eng, fx, sess, False, ml(message))

@@ -1,0 +1,306 @@
+"""SP operations: creation (with ownership checks) and the batch exchange with the touch point."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend_stub.engine import compile as cc
+from backend_stub.engine.context import Effects, Engine
+from backend_stub.engine.flow import DONE, finish_operation, new_operation, next_seq, result_body
+from backend_stub.engine.keystore import secrets_for
+from backend_stub.errors import ApiError, bad_request, conflict, forbidden, not_found
+from backend_stub.hexutil import HexError, app_applet_prefix, app_sd_aid, parse_hex, to_hex
+from backend_stub.store.models import (
+    CapFileRow,
+    DeliverySession,
+    DesfireKeyRow,
+    Device,
+    ElementRow,
+    Operation,
+    PendingBatch,
+)
+
+ACTIVE_PHASES = ("running",)
+
+
+def _own_prefixes(app_id: str) -> tuple[str, str]:
+    return to_hex(app_applet_prefix(app_id)), to_hex(app_sd_aid(app_id))
+
+
+async def _cap_for(s: AsyncSession, app_id: str, request: dict[str, Any]) -> CapFileRow:
+    if request.get("id"):
+        row = await s.get(CapFileRow, (app_id, request["id"]))
+        if row is None:
+            raise not_found("no CAP file with this LFDBH was uploaded for this application", "id")
+        return row
+    elf = request.get("executableLoadFile")
+    rows = (await s.execute(select(CapFileRow).where(
+        CapFileRow.app_id == app_id, CapFileRow.elf_aid == elf).order_by(
+        CapFileRow.created_at.desc()))).scalars().all()
+    if not rows:
+        raise not_found(f"no CAP file with package AID {elf} was uploaded for this application",
+                        "executableLoadFile")
+    return rows[0]
+
+
+async def _desfire_owner(s: AsyncSession, cin: str, daid: str) -> str | None:
+    row = (await s.execute(select(ElementRow.app_id).where(
+        ElementRow.cin == cin, ElementRow.kind == "desfire-app", ElementRow.aid == daid))).first()
+    return row[0] if row else None
+
+
+async def check_request(s: AsyncSession, sess: DeliverySession, endpoint: str,
+                        request: dict[str, Any]) -> dict[str, Any]:
+    """Refuse operations on what the application does not own; resolve CAP names.
+
+    Returns the request to store (with the resolved ELF AID for CAP operations).
+    """
+    app_id = sess.app_id
+    applet_prefix, sd_aid = _own_prefixes(app_id)
+    own = (applet_prefix, sd_aid)
+    req = dict(request)
+    if endpoint == "/secure-transceive" and not req["application"].startswith(own):
+        raise forbidden(f"an application may open a secure channel only to its own security "
+                        f"domain {sd_aid} or applets {applet_prefix}...", "application")
+    if endpoint in ("/ccm/load", "/ccm/install"):
+        cap = await _cap_for(s, app_id, req)
+        req["executableLoadFile"] = cap.elf_aid
+        req["id"] = cap.lfdbh
+        req["_targetSd"] = sd_aid
+        if endpoint == "/ccm/install":
+            module = req.get("executableModule") or req.get("module")
+            if module not in cap.applets:
+                field = "executableModule" if req.get("executableModule") else "module"
+                raise bad_request(f"module {module} is not an applet of CAP file {cap.lfdbh} "
+                                  f"(applets: {', '.join(cap.applets) or 'none'})", field)
+            req["executableModule"] = module
+    if endpoint in ("/ccm/install", "/ccm/storedata", "/ccm/setstatus") and not req[
+            "application"].startswith(applet_prefix):
+        raise forbidden(f"applet instance AIDs of application {app_id} start with "
+                        f"{applet_prefix}", "application")
+    if endpoint == "/ccm/delete":
+        aid = req["application"]
+        mine = aid.startswith(own)
+        if not mine:
+            mine = (await s.execute(select(ElementRow.id).where(
+                ElementRow.cin == sess.cin, ElementRow.app_id == app_id,
+                ElementRow.aid == aid))).first() is not None
+        if not mine:
+            mine = (await s.execute(select(CapFileRow.lfdbh).where(
+                CapFileRow.app_id == app_id, CapFileRow.elf_aid == aid))).first() is not None
+        if not mine:
+            raise forbidden("an application may delete only what it owns", "application")
+    if endpoint.startswith("/desfire/"):
+        owner = await _desfire_owner(s, sess.cin, req["aid"])
+        if owner is not None and owner != app_id:
+            raise forbidden("this DESFire application belongs to another application", "aid")
+    return req
+
+
+async def create_operation(eng: Engine, app_id: str, session_id: str | None, endpoint: str,
+                           request: dict[str, Any], callback_url: str | None) -> str:
+    """An SP operation call: queued in its session, answered with the operation id at once."""
+    if not session_id:
+        raise bad_request("operations run inside a delivery: send the sessionId header",
+                          "sessionId")
+    if callback_url is not None and not re.match(r"^https?://\S+$", callback_url):
+        raise bad_request("must be an absolute http(s) URL", "callbackUrl")
+    fx = Effects()
+    async with eng.db.write() as s:
+        sess = await s.get(DeliverySession, session_id)
+        if sess is None or sess.app_id != app_id:
+            raise forbidden("no such session for this application", "sessionId")
+        if sess.phase not in ACTIVE_PHASES:
+            raise conflict(f"the session is {'over' if sess.phase == DONE else sess.phase}; "
+                           "operations are accepted only while the SP is delivering", "sessionId")
+        req = await check_request(s, sess, endpoint, request)
+        op = new_operation(sess, "sp", endpoint, req, await next_seq(s, sess.id), eng.clock(),
+                           callback_url)
+        s.add(op)
+        sess.last_progress_at = eng.clock()
+        fx.sessions.add(sess.id)
+    eng.apply(fx)
+    return op.id
+
+
+async def _facts(s: AsyncSession, op: Operation, sess: DeliverySession) -> cc.CardFacts:
+    device = await s.get(Device, sess.cin)
+    secrets = await secrets_for(s, sess.cin, sess.iin, device.batch_id if device else None)
+    ssd = app_sd_aid(sess.app_id)
+    ssd_hex = to_hex(ssd)
+    facts = cc.CardFacts(app_id=sess.app_id, cin=sess.cin, secrets=secrets, ssd_aid=ssd)
+    facts.ssd_on_card = (await s.execute(select(ElementRow.id).where(
+        ElementRow.cin == sess.cin, ElementRow.kind == "ssd",
+        ElementRow.aid == ssd_hex))).first() is not None
+    req = op.request
+    if op.endpoint in ("/ccm/load", "/ccm/install"):
+        cap = await s.get(CapFileRow, (sess.app_id, req["id"]))
+        if cap is None:
+            raise cc.ScriptError(404, "the CAP file was deleted after the operation was accepted")
+        facts.cap = cap.data
+        facts.package_on_card = (await s.execute(select(ElementRow.id).where(
+            ElementRow.cin == sess.cin, ElementRow.kind == "package",
+            ElementRow.aid == cap.elf_aid))).first() is not None
+    if op.endpoint.startswith("/desfire/"):
+        rows = (await s.execute(select(DesfireKeyRow).where(
+            DesfireKeyRow.cin == sess.cin, DesfireKeyRow.daid == req["aid"]))).scalars().all()
+        facts.desfire_keys = {(r.daid, r.key_no): (r.key_type, bytes.fromhex(r.key))
+                              for r in rows}
+    return facts
+
+
+def _batch_json(commands: list[Any]) -> list[dict[str, Any]]:
+    return [{"apdu": to_hex(c.apdu), "expect": list(c.expect), "name": c.name} for c in commands]
+
+
+def connector_answer(batch: list[dict[str, Any]]) -> dict[str, Any]:
+    """The connector/json answer: hex commands plus, per command, the SWs that let it go on."""
+    return {"commands": [c["apdu"] for c in batch], "expect": [c["expect"] for c in batch],
+            "names": [c["name"] for c in batch]}
+
+
+def sw_matches(sw: str, pattern: str) -> bool:
+    """`9000` against `61XX`: X is any hex digit."""
+    return len(sw) == len(pattern) and all(p in "Xx" or p == c for p, c in zip(
+        pattern.upper(), sw.upper(), strict=True))
+
+
+async def _store_batch(s: AsyncSession, eng: Engine, fx: Effects, op: Operation,
+                       sess: DeliverySession, script: Any, commands: list[Any],
+                       keep: dict[str, tuple[int, Any]]) -> dict[str, Any]:
+    if not commands:
+        await finish_operation(s, eng, fx, op, sess, 200, result=script.result(),
+                               adds=[(e.kind, e.aid.upper()) for e in script.adds],
+                               removes=[(e.kind, e.aid.upper()) for e in script.removes])
+        return {"commands": []}
+    batch = _batch_json(commands)
+    pending = await s.get(PendingBatch, op.id)
+    number = (pending.number + 1) if pending else 1
+    if pending is None:
+        s.add(PendingBatch(operation_id=op.id, number=number, commands=batch,
+                           sent_at=eng.clock()))
+    else:
+        pending.number, pending.commands, pending.sent_at = number, batch, eng.clock()
+    op.script_state = script.dump()
+    op.batches = number
+    keep[op.id] = (number, script)
+    return connector_answer(batch)
+
+
+def _parse_responses(raw: list[Any]) -> list[bytes]:
+    out = []
+    for i, r in enumerate(raw):
+        try:
+            out.append(parse_hex(r, min_len=2, max_len=65538))
+        except HexError as exc:
+            raise bad_request(f"a response APDU (data and status word) {exc}",
+                              f"responses.{i}") from None
+    return out
+
+
+async def connector(eng: Engine, op_id: str, responses: list[Any]) -> dict[str, Any]:
+    """One connector/json round trip: take the last batch's responses, give the next batch."""
+    fx = Effects()
+    keep: dict[str, tuple[int, Any]] = {}
+    raw = _parse_responses(responses)
+    try:
+        async with eng.db.write() as s:
+            answer = await _connector_tx(s, eng, fx, op_id, raw, keep)
+    except BaseException:
+        eng.scripts.pop(op_id, None)
+        raise
+    eng.apply(fx)
+    eng.scripts.update(keep)
+    return answer
+
+
+async def _connector_tx(s: AsyncSession, eng: Engine, fx: Effects, op_id: str,
+                        raw: list[bytes], keep: dict[str, tuple[int, Any]]) -> dict[str, Any]:
+    script: cc.Script | None
+    op = await s.get(Operation, op_id)
+    if op is None:
+        raise not_found("unknown operation", "uuid")
+    sess = await s.get(DeliverySession, op.session_id)
+    assert sess is not None
+    eng.seen(sess.id)
+    sess.last_device_at = eng.clock()
+    if op.origin == "interaction":
+        raise conflict("this operation is a user interaction: answer it through service/fetch",
+                       "uuid")
+    if op.status == DONE:
+        return {"commands": []}
+    pending = await s.get(PendingBatch, op.id)
+    if pending is None:
+        if raw:
+            raise bad_request("no batch is pending for this operation: its first call carries "
+                              "no responses", "responses")
+        try:
+            facts = await _facts(s, op, sess)
+            script = cc.build_script(op.endpoint, op.request, facts)
+            commands = script.first_batch()
+        except cc.ScriptError as exc:
+            await finish_operation(s, eng, fx, op, sess, exc.status, message=exc.message)
+            return {"commands": []}
+        op.status = "running"
+        op.started_at = eng.clock()
+        return await _store_batch(s, eng, fx, op, sess, script, commands, keep)
+    batch = pending.commands
+    if not raw:  # the touch point lost our answer: send the same batch again
+        return connector_answer(batch)
+    if len(raw) > len(batch):
+        raise bad_request(f"{len(raw)} responses for a batch of {len(batch)} commands",
+                          "responses")
+    failed_at = None
+    for i, r in enumerate(raw):
+        sw = r[-2:].hex().upper()
+        if not any(sw_matches(sw, p) for p in batch[i]["expect"]):
+            failed_at = i
+            break
+    if failed_at is None and len(raw) < len(batch):
+        raise bad_request(f"{len(raw)} responses for a batch of {len(batch)} commands: carry "
+                          "every command, or stop right after a status word outside 'expect'",
+                          "responses")
+    carried = raw if failed_at is None else raw[:failed_at + 1]
+    op.responses = [*op.responses, *(to_hex(r) for r in carried)]
+    sess.apdus_carried += len(carried)
+    script = None
+    cached = eng.scripts.pop(op.id, None)
+    if cached is not None and cached[0] == pending.number:
+        script = cached[1]
+    if failed_at is not None:
+        sw = raw[failed_at][-2:].hex().upper()
+        name = batch[failed_at].get("name") or "command"
+        if script is None and op.script_state:
+            script = cc.load_script(op.script_state)
+        await finish_operation(
+            s, eng, fx, op, sess, 417, result={"responses": list(op.responses)},
+            message=f"the card answered {sw} to {name}",
+            adds=[(e.kind, e.aid.upper()) for e in (script.adds if script else [])])
+        return {"commands": []}
+    if script is None:
+        script = cc.load_script(op.script_state or {})
+    assert script is not None
+    try:
+        commands = script.next_batch(raw)
+    except cc.ScriptError as exc:
+        result = {"responses": list(op.responses)} if exc.status == 417 else None
+        await finish_operation(s, eng, fx, op, sess, exc.status, result=result,
+                               message=exc.message,
+                               adds=[(e.kind, e.aid.upper()) for e in script.adds])
+        return {"commands": []}
+    return await _store_batch(s, eng, fx, op, sess, script, commands, keep)
+
+
+async def operation_status(eng: Engine, app_id: str, op_id: str) -> dict[str, Any]:
+    """GET /status/{id}: 403 for ids that are not the caller's (known or not), 404 until done."""
+    async with eng.db.read() as s:
+        op = await s.get(Operation, op_id)
+        if op is None or op.app_id != app_id or op.origin != "sp":
+            raise forbidden("no such operation for this application", "operationId")
+        if op.status != DONE:
+            raise ApiError(404, "not-ready", "the operation has not finished yet", "operationId")
+        return result_body(op)

@@ -1,0 +1,79 @@
+"""Versioned schema migrations.
+
+`schema_version` holds one row per applied migration. Migrations are plain
+functions on a synchronous connection, applied in order, each in its own
+transaction together with its version row. Migration 1 creates the tables as
+the models stood when it was written; a later schema change adds a migration
+with explicit, portable DDL (and updates the models) instead of editing an
+applied one, so every database walks the same path.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, text
+
+from backend_stub.store import models
+
+Migration = Callable[[Connection], None]
+
+_V1_TABLES = [
+    models.App, models.Service, models.CapFileRow, models.Device, models.AppState,
+    models.ElementRow, models.DeliverySession, models.Operation, models.PendingBatch,
+    models.Callback, models.CardKeyRow, models.DesfireKeyRow,
+]
+
+
+def _v1_initial(conn: Connection) -> None:
+    """The first schema: every table of the backend."""
+    models.Base.metadata.create_all(conn, tables=[m.__table__ for m in _V1_TABLES])  # type: ignore[misc]
+
+
+def _v2_indexes(conn: Connection) -> None:
+    """Indexes for the watchdog and callback scans."""
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_sessions_phase_device "
+                      "ON sessions (phase, last_device_at)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_callbacks_due "
+                      "ON callbacks (delivered_at, gave_up, next_attempt_at)"))
+
+
+MIGRATIONS: list[tuple[int, Migration]] = [
+    (1, _v1_initial),
+    (2, _v2_indexes),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    """Highest applied version, 0 for an empty database."""
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    row = conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar()
+    return int(row or 0)
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply every pending migration; returns the versions applied."""
+    models.SchemaVersion.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    conn.commit()
+    have = current_version(conn)
+    if have > LATEST:
+        raise RuntimeError(
+            f"database schema version {have} is newer than this backend ({LATEST}); "
+            "upgrade the backend"
+        )
+    applied = []
+    for version, fn in MIGRATIONS:
+        if version <= have:
+            continue
+        fn(conn)
+        conn.execute(
+            text("INSERT INTO schema_version (version, applied_at) VALUES (:v, :t)"),
+            {"v": version, "t": time.time()},
+        )
+        conn.commit()
+        applied.append(version)
+    return applied

@@ -1,0 +1,1 @@
+"""MIFARE DESFire EV1 emulation, reached with ISO-wrapped native commands (CLA 90)."""

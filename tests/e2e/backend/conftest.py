@@ -1,0 +1,96 @@
+"""A real backend (uvicorn on 127.0.0.1, SQLite file in a temp dir) with the demo SP."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from backend_stub.config import make_settings
+from backend_stub.demo_sp.server import DemoSP
+from backend_stub.runner import Runner, free_port
+from cardsim.card import VirtualCard
+from tests.helpers.tp_loop import TouchPoint
+
+DEVICE_TOKEN = "device-token-for-tests"
+ADMIN_TOKEN = "admin-token-for-tests"
+SECRET = "73656372"
+HELLO = "68656c6f"
+
+
+@dataclass
+class Backend:
+    runner: Runner
+    db_path: Path
+
+    @property
+    def url(self) -> str:
+        return self.runner.url
+
+    @property
+    def demo(self) -> DemoSP:
+        return self.runner.demo_sp  # type: ignore[no-any-return]
+
+    def touchpoint(self, card: Any, **kw: Any) -> TouchPoint:
+        return TouchPoint(self.url, DEVICE_TOKEN, card, **kw)
+
+    def admin(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+    def device(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {DEVICE_TOKEN}"}
+
+    def secret_auth(self) -> httpx.BasicAuth:
+        return httpx.BasicAuth(SECRET, self.demo.app_key or "")
+
+    async def session(self, session_id: str) -> dict[str, Any]:
+        async with httpx.AsyncClient(base_url=self.url) as c:
+            resp = await c.get(f"/admin/sessions/{session_id}", headers=self.admin())
+            resp.raise_for_status()
+            return resp.json()  # type: ignore[no-any-return]
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table (read straight from the SQLite file)."""
+        con = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
+        try:
+            tables = [r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+            return {t: sorted(map(tuple, con.execute(f"SELECT * FROM {t}")), key=repr)
+                    for t in tables}
+        finally:
+            con.close()
+
+
+def start_backend(tmp: Path, **overrides: Any) -> Backend:
+    settings = make_settings(
+        tmp, device_token=DEVICE_TOKEN, admin_token=ADMIN_TOKEN,
+        **{"fetch_wait": 1.0, "touchpoint_timeout": 3.0, "watchdog_interval": 0.2,
+           "callback_base_delay": 0.1, "callback_max_delay": 0.5, **overrides})
+    runner = Runner(settings, port=free_port(), demo=True).start_in_thread()
+    return Backend(runner, tmp / "backend.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    b = start_backend(tmp_path_factory.mktemp("backend"))
+    yield b
+    b.runner.stop()
+
+
+@pytest.fixture
+def card() -> VirtualCard:
+    c = VirtualCard.create(None)
+    c.power_on()
+    return c
+
+
+@pytest.fixture
+async def tp(backend: Backend, card: VirtualCard) -> Any:
+    t = backend.touchpoint(card)
+    yield t
+    await t.close()
