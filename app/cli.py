@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--virtual-card", metavar="FILE",
                         help="state file of the embedded virtual card")
     common.add_argument("--no-virtual", action="store_true", help="never use the virtual card")
+    common.add_argument("--no-pcsc", action="store_true",
+                        default=os.environ.get("TOUCHPOINT_NO_PCSC", "") not in ("", "0"),
+                        help="ignore PC/SC readers (also $TOUCHPOINT_NO_PCSC=1)")
     common.add_argument("--lang", metavar="TAG", default=None,
                         help="language for names and messages (default: the system's)")
     common.add_argument("--wait", metavar="S", type=float, default=10.0,
@@ -158,7 +161,7 @@ def _open_reader(ctx: Context) -> Reader:
     args = ctx.args
     vcard = args.virtual_card or str(data_dir() / "virtual-card.json")
     return open_reader(args.reader, nfc_paths=args.nfc, virtual_card=vcard,
-                       allow_virtual=not args.no_virtual)
+                       allow_virtual=not args.no_virtual, pcsc=not args.no_pcsc)
 
 
 async def _card(ctx: Context, reader: Reader) -> CardIdentity:
@@ -185,6 +188,9 @@ async def _enrich(client: BackendClient, ident: CardIdentity) -> None:
     try:
         dev = await client.get_device(ident.cin_hex, ident.batch_id)
     except NotFoundError:
+        # first time this backend sees the card: tell it what we read
+        iin = ident.iin.hex().upper() if ident.iin else None
+        await client.register_device(ident.cin_hex, iin, batch_id=ident.batch_id)
         return
     caps = (dev.get("description") or {}).get("capabilities") or {}
     if isinstance(caps, dict):
@@ -198,7 +204,8 @@ async def _enrich(client: BackendClient, ident: CardIdentity) -> None:
 
 # -- commands ----------------------------------------------------------------------
 async def cmd_readers(ctx: Context) -> int:
-    infos = list_readers(nfc_paths=ctx.args.nfc, include_virtual=not ctx.args.no_virtual)
+    infos = list_readers(nfc_paths=ctx.args.nfc, include_virtual=not ctx.args.no_virtual,
+                         pcsc=not ctx.args.no_pcsc)
     if ctx.args.json:
         ctx.say(json.dumps([i.to_json() for i in infos], indent=2))
         return 0

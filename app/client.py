@@ -247,6 +247,19 @@ class BackendClient:
             raise ProtocolError("device: expected an object")
         return data
 
+    async def register_device(self, cin: str, iin: str | None, *, batch_id: int | None = None,
+                              platform_version: int | None = None) -> bool:
+        """Tells the backend what the touch point read (PUT devices/{cin}); never raises."""
+        if not iin:
+            return False
+        body = {"iin": iin, "batchId": batch_id, "platformVersion": platform_version}
+        try:
+            await self._request("PUT", f"/v3/devices/{_seg(cin)}", json=body,
+                                ok=(200, 201, 204))
+            return True
+        except BackendError:
+            return False
+
     async def device_apps(self, cin: str) -> dict[str, str]:
         """appId -> state (NotInstalled, Installed, Suspended, Unstable) on that card."""
         rsp = await self._request("GET", f"/v3/devices/{_seg(cin)}/apps")

@@ -56,7 +56,7 @@ def parse_apdu(raw: bytes) -> CommandAPDU:
         if n == 5 + lc:
             return CommandAPDU(cla, ins, p1, p2, raw[5:])
         if n == 6 + lc:
-            return CommandAPDU(cla, ins, p1, p2, raw[5:5 + lc], ne=raw[-1] or 256)
+            return CommandAPDU(cla, ins, p1, p2, raw[5 : 5 + lc], ne=raw[-1] or 256)
         raise SWError(SW_WRONG_LENGTH, "Lc does not match the APDU length")
     # b1 == 0 with more bytes: extended form.
     if n < 7:
@@ -71,5 +71,5 @@ def parse_apdu(raw: bytes) -> CommandAPDU:
         return CommandAPDU(cla, ins, p1, p2, raw[7:], extended=True)
     if n == 9 + lc:
         le = int.from_bytes(raw[-2:], "big")
-        return CommandAPDU(cla, ins, p1, p2, raw[7:7 + lc], ne=le or 65536, extended=True)
+        return CommandAPDU(cla, ins, p1, p2, raw[7 : 7 + lc], ne=le or 65536, extended=True)
     raise SWError(SW_WRONG_LENGTH, "extended Lc does not match the APDU length")

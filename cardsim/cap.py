@@ -39,6 +39,8 @@ def split_load_file(load_file: bytes) -> bytes:
         length, off = decode_length(load_file, off + 1)
     except TLVError as exc:
         raise CapError(f"load file: {exc}") from exc
+    if length == 0:
+        raise CapError("empty load file data block")
     if off + length != len(load_file):
         raise CapError(f"C4 length {length} does not match the {len(load_file) - off} bytes sent")
     return load_file[off:]
@@ -52,7 +54,7 @@ def parse_lfdb(lfdb: bytes) -> LoadFileInfo:
         if off + 3 > len(lfdb):
             raise CapError(f"truncated component header at offset {off}")
         tag = lfdb[off]
-        size = int.from_bytes(lfdb[off + 1:off + 3], "big")
+        size = int.from_bytes(lfdb[off + 1 : off + 3], "big")
         if not 1 <= tag <= MAX_COMPONENT_TAG:
             raise CapError(f"unknown component tag {tag} at offset {off}")
         if tag in components:
@@ -61,17 +63,19 @@ def parse_lfdb(lfdb: bytes) -> LoadFileInfo:
             raise CapError(f"component {tag} truncated")
         if not components and tag != TAG_HEADER:
             raise CapError("the first component is not the Header")
-        components[tag] = lfdb[off + 3:off + 3 + size]
+        components[tag] = lfdb[off + 3 : off + 3 + size]
         off += 3 + size
     if TAG_HEADER not in components:
         raise CapError("no Header component")
     header = components[TAG_HEADER]
-    if len(header) < 10 or header[:4] != MAGIC:
+    if len(header) < 10:
+        raise CapError("Header component too short")
+    if header[:4] != MAGIC:
         raise CapError("Header magic is not DECAFFED")
     aid_len = header[9]
     if not 5 <= aid_len <= 16 or len(header) < 10 + aid_len:
         raise CapError("Header package AID malformed")
-    package_aid = header[10:10 + aid_len]
+    package_aid = header[10 : 10 + aid_len]
     version = (header[8], header[7])
     applets: list[bytes] = []
     if TAG_APPLET in components:
@@ -85,7 +89,7 @@ def parse_lfdb(lfdb: bytes) -> LoadFileInfo:
             length = applet[pos]
             if not 5 <= length <= 16 or pos + 1 + length + 2 > len(applet):
                 raise CapError("Applet component entry malformed")
-            applets.append(applet[pos + 1:pos + 1 + length])
+            applets.append(applet[pos + 1 : pos + 1 + length])
             pos += 1 + length + 2
         if pos != len(applet):
             raise CapError("Applet component has trailing bytes")

@@ -67,8 +67,9 @@ class VirtualCard:
     # --- construction -------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str] | None = None, *,
-               profile: CardProfile | None = None) -> VirtualCard:
+    def create(
+        cls, path: str | os.PathLike[str] | None = None, *, profile: CardProfile | None = None
+    ) -> VirtualCard:
         """A factory-fresh card; written to `path` at once when given."""
         card = cls(CardState.new(profile or CardProfile()), path)
         if card._path is not None:
@@ -131,7 +132,7 @@ class VirtualCard:
     # --- test hooks ---------------------------------------------------------------------
 
     def fix_card_challenge(self, challenge: bytes | None) -> None:
-        """Test hook: the next INITIALIZE UPDATE uses this card challenge (8 bytes SCP03, 6 SCP02)."""
+        """Test hook: the next INITIALIZE UPDATE uses this challenge (8 bytes SCP03, 6 SCP02)."""
         self._hooks.card_challenge = challenge
 
     def set_sequence_counter(self, value: int, sd_aid: bytes = ISD_AID) -> None:
@@ -252,7 +253,9 @@ class VirtualCard:
     def _split(answer: bytes) -> tuple[bytes, int]:
         return answer[:-2], int.from_bytes(answer[-2:], "big")
 
-    def _applet_command(self, ctx: Context, app: Application, cmd: CommandAPDU) -> tuple[bytes, int]:
+    def _applet_command(
+        self, ctx: Context, app: Application, cmd: CommandAPDU
+    ) -> tuple[bytes, int]:
         before = json.dumps(app.applet_state, sort_keys=True)
         applet = behaviour_for(app.elf)(app.aid, app.applet_state, ctx.card_info)
         try:
@@ -276,18 +279,23 @@ class VirtualCard:
             target = registry.isd if occurrence == 0 else None
         elif occurrence == 0:
             target = next((a for a in candidates if a.aid == name), None) or next(
-                (a for a in candidates if a.aid.startswith(name)), None)
+                (a for a in candidates if a.aid.startswith(name)), None
+            )
         else:
             order = [a.aid for a in registry.apps]
             here = order.index(ctx.t.selected) if ctx.t.selected in order else -1
-            target = next((a for a in candidates
-                           if a.aid.startswith(name) and order.index(a.aid) > here), None)
+            target = next(
+                (a for a in candidates if a.aid.startswith(name) and order.index(a.aid) > here),
+                None,
+            )
         if target is None:
             raise SWError(SW_FILE_NOT_FOUND, "no matching application")
         if target.is_sd:
             fci = sd_commands.fci(ctx, target)
         else:
-            fci = behaviour_for(target.elf)(target.aid, dict(target.applet_state), ctx.card_info).select()
+            fci = behaviour_for(target.elf)(
+                target.aid, dict(target.applet_state), ctx.card_info
+            ).select()
         ctx.t.end_sd_session()
         ctx.t.selected = target.aid
         return (b"" if answer == 0x0C else fci), SW_OK

@@ -38,8 +38,9 @@ HASH_LENGTHS = {20: "sha1", 32: "sha256", 48: "sha384", 64: "sha512"}
 CONFIRMATION = b"\x00"  # INSTALL/LOAD/DELETE answer a single 00 byte when there is no receipt
 
 
-def _fields(data: bytes, names: tuple[str, ...], ber: tuple[int, ...] = (), optional_last: bool = True
-            ) -> list[bytes]:
+def _fields(
+    data: bytes, names: tuple[str, ...], ber: tuple[int, ...] = (), optional_last: bool = True
+) -> list[bytes]:
     """Reads LV fields; the last one (token) may be missing. Raises 6A80 on malformed data."""
     out: list[bytes] = []
     off = 0
@@ -58,7 +59,7 @@ def _fields(data: bytes, names: tuple[str, ...], ber: tuple[int, ...] = (), opti
             raise SWError(SW_WRONG_DATA, f"{name}: {exc}") from exc
         if off + length > len(data):
             raise SWError(SW_WRONG_DATA, f"{name}: truncated")
-        out.append(data[off:off + length])
+        out.append(data[off : off + length])
         off += length
     if off != len(data):
         raise SWError(SW_WRONG_DATA, "trailing bytes after the last field")
@@ -86,6 +87,7 @@ def _sd(registry: Registry, aid: bytes) -> Application:
 
 # --- INSTALL ---------------------------------------------------------------------------------
 
+
 def install(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
     p1 = apdu.p1 & 0x7F
     if p1 == 0x02:
@@ -105,7 +107,8 @@ def _install_for_load(ctx: Context, sd: Application, data: bytes) -> bytes:
     _require_management(ctx, sd)
     ctx.t.pending_load = None
     elf_aid, sd_aid, load_hash, params, _token = _fields(
-        data, ("load file AID", "security domain AID", "hash", "load parameters", "token"), ber=(3,))
+        data, ("load file AID", "security domain AID", "hash", "load parameters", "token"), ber=(3,)
+    )
     _check_aid(elf_aid, "load file AID")
     registry = ctx.state.registry
     target = _sd(registry, sd_aid) if sd_aid else sd
@@ -118,7 +121,9 @@ def _install_for_load(ctx: Context, sd: Application, data: bytes) -> bytes:
     except TLVError as exc:
         raise SWError(SW_WRONG_DATA, f"load parameters: {exc}") from exc
     if registry.aid_in_use(elf_aid):
-        raise SWError(SW_CONDITIONS_NOT_SATISFIED, f"AID {elf_aid.hex().upper()} already on the card")
+        raise SWError(
+            SW_CONDITIONS_NOT_SATISFIED, f"AID {elf_aid.hex().upper()} already on the card"
+        )
     ctx.t.pending_load = PendingLoad(elf_aid, target.aid, load_hash)
     return CONFIRMATION
 
@@ -150,8 +155,9 @@ def load(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
     registry = ctx.state.registry
     if registry.aid_in_use(pending.elf_aid):
         raise SWError(SW_CONDITIONS_NOT_SATISFIED, "AID already on the card")
-    registry.elfs.append(LoadFile(pending.elf_aid, pending.sd_aid, list(info.applet_aids), info.version,
-                                  info.lfdb))
+    registry.elfs.append(
+        LoadFile(pending.elf_aid, pending.sd_aid, list(info.applet_aids), info.version, info.lfdb)
+    )
     ctx.mark_dirty()
     return CONFIRMATION
 
@@ -159,8 +165,10 @@ def load(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
 def _install_for_install(ctx: Context, sd: Application, data: bytes, *, selectable: bool) -> bytes:
     _require_management(ctx, sd)
     elf_aid, module_aid, app_aid, privileges, params, _token = _fields(
-        data, ("load file AID", "module AID", "application AID", "privileges", "parameters", "token"),
-        ber=(4,))
+        data,
+        ("load file AID", "module AID", "application AID", "privileges", "parameters", "token"),
+        ber=(4,),
+    )
     _check_aid(elf_aid, "load file AID")
     _check_aid(module_aid, "module AID")
     app_aid = app_aid or module_aid
@@ -178,7 +186,9 @@ def _install_for_install(ctx: Context, sd: Application, data: bytes, *, selectab
     if elf is None or module_aid not in elf.modules:
         raise SWError(SW_REFERENCED_DATA_NOT_FOUND, "load file or module not on the card")
     if registry.aid_in_use(app_aid):
-        raise SWError(SW_CONDITIONS_NOT_SATISFIED, f"AID {app_aid.hex().upper()} already on the card")
+        raise SWError(
+            SW_CONDITIONS_NOT_SATISFIED, f"AID {app_aid.hex().upper()} already on the card"
+        )
     # Instances of a load file kept by a supplementary domain belong to that domain.
     owner = elf.sd if elf.sd != registry.isd.aid else sd.aid
     lifecycle = LC_SELECTABLE if selectable else LC_INSTALLED
@@ -191,15 +201,20 @@ def _install_for_install(ctx: Context, sd: Application, data: bytes, *, selectab
     else:
         state: dict[str, object] = {}
         behaviour_for(elf_aid)(app_aid, state, ctx.card_info).install(c9)
-        app = Application(app_aid, elf_aid, module_aid, owner, lifecycle, privileges, applet_state=state)
+        app = Application(
+            app_aid, elf_aid, module_aid, owner, lifecycle, privileges, applet_state=state
+        )
     registry.apps.append(app)
     ctx.mark_dirty()
     return CONFIRMATION
 
 
 def _app_from_fields(ctx: Context, data: bytes) -> tuple[Application, list[bytes]]:
-    fields = _fields(data, ("load file AID", "module AID", "application AID", "privileges",
-                            "parameters", "token"), ber=(4,))
+    fields = _fields(
+        data,
+        ("load file AID", "module AID", "application AID", "privileges", "parameters", "token"),
+        ber=(4,),
+    )
     app = ctx.state.registry.app(fields[2])
     if app is None:
         raise SWError(SW_REFERENCED_DATA_NOT_FOUND, "no such application")
@@ -231,7 +246,10 @@ def _install_for_extradition(ctx: Context, sd: Application, data: bytes) -> byte
     if sd is not ctx.state.registry.isd:
         raise SWError(SW_CONDITIONS_NOT_SATISFIED, "only the ISD extradites")
     target_aid, _empty, aid, _privs, _params, _token = _fields(
-        data, ("security domain AID", "reserved", "AID", "privileges", "parameters", "token"), ber=(4,))
+        data,
+        ("security domain AID", "reserved", "AID", "privileges", "parameters", "token"),
+        ber=(4,),
+    )
     registry = ctx.state.registry
     target = _sd(registry, target_aid)
     obj: Application | LoadFile | None = registry.app(aid) or registry.elf(aid)
@@ -245,6 +263,7 @@ def _install_for_extradition(ctx: Context, sd: Application, data: bytes) -> byte
 
 
 # --- DELETE ----------------------------------------------------------------------------------
+
 
 def _related(registry: Registry, root: Application | LoadFile) -> list[Application | LoadFile]:
     """root plus, for a load file, its instances; for a domain, everything associated with it."""
@@ -286,8 +305,13 @@ def delete(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
         victims = _related(registry, root)
     else:
         victims = [root]
-        dependants = (registry.instances_of(root.aid) if isinstance(root, LoadFile)
-                      else list(registry.associated_with(root.aid)) if root.is_sd else [])
+        dependants = (
+            registry.instances_of(root.aid)
+            if isinstance(root, LoadFile)
+            else list(registry.associated_with(root.aid))
+            if root.is_sd
+            else []
+        )
         if dependants:
             raise SWError(SW_CONDITIONS_NOT_SATISFIED, "object still has dependants")
     if any(v.system for v in victims):
@@ -303,7 +327,9 @@ def delete(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
     return CONFIRMATION
 
 
-def _delete_keys(ctx: Context, sd: Application, key_ids: list[bytes], versions: list[bytes]) -> bytes:
+def _delete_keys(
+    ctx: Context, sd: Application, key_ids: list[bytes], versions: list[bytes]
+) -> bytes:
     domain = sd.domain
     assert domain is not None
     if key_ids and key_ids != [b"\x01"] * len(key_ids) and not versions:
@@ -322,6 +348,7 @@ def _delete_keys(ctx: Context, sd: Application, key_ids: list[bytes], versions: 
 
 
 # --- SET STATUS ------------------------------------------------------------------------------
+
 
 def set_status(ctx: Context, sd: Application, apdu: CommandAPDU) -> None:
     """P1 40 application/SSD, 60 SSD and its applications; P2 80 lock, 00 unlock."""
@@ -349,6 +376,7 @@ def set_status(ctx: Context, sd: Application, apdu: CommandAPDU) -> None:
 
 
 # --- GET STATUS ------------------------------------------------------------------------------
+
 
 def _encode_app(app: Application, tagged: bool, isd_aid: bytes) -> bytes:
     if not tagged:
@@ -398,18 +426,26 @@ def get_status(ctx: Context, sd: Application, apdu: CommandAPDU, budget: int) ->
         if sd is isd and isd.aid.startswith(prefix):
             entries.append(_encode_app(isd, tagged, isd.aid))
     elif apdu.p1 == 0x40:
-        entries = [_encode_app(a, tagged, isd.aid) for a in registry.apps[1:]
-                   if a.aid.startswith(prefix) and (visible(a.sd) or a is sd)]
+        entries = [
+            _encode_app(a, tagged, isd.aid)
+            for a in registry.apps[1:]
+            if a.aid.startswith(prefix) and (visible(a.sd) or a is sd)
+        ]
     else:
-        entries = [_encode_elf(e, tagged, apdu.p1 == 0x10) for e in registry.elfs
-                   if e.aid.startswith(prefix) and visible(e.sd)]
+        entries = [
+            _encode_elf(e, tagged, apdu.p1 == 0x10)
+            for e in registry.elfs
+            if e.aid.startswith(prefix) and visible(e.sd)
+        ]
     if not entries:
         ctx.t.status_pages, ctx.t.status_key = [], None
         raise SWError(SW_REFERENCED_DATA_NOT_FOUND, "nothing matches")
     return _page(ctx, key, entries, budget)
 
 
-def _page(ctx: Context, key: tuple[int, int], entries: list[bytes], budget: int) -> tuple[bytes, int]:
+def _page(
+    ctx: Context, key: tuple[int, int], entries: list[bytes], budget: int
+) -> tuple[bytes, int]:
     out = b""
     taken = 0
     for entry in entries:

@@ -130,7 +130,7 @@ def _cmac(encrypt_block: BlockFn, block: int, data: bytes, iv: bytes) -> bytes:
         body = data[:cut]
     state = iv
     for i in range(0, len(body), block):
-        state = encrypt_block(xor(state, body[i:i + block]))
+        state = encrypt_block(xor(state, body[i : i + block]))
     return encrypt_block(xor(state, last))
 
 
@@ -150,7 +150,7 @@ def retail_mac(key: bytes, data: bytes, iv: bytes = bytes(8)) -> bytes:
     k1 = key[:8]
     state = iv
     for i in range(0, len(data) - 8, 8):
-        state = tdes_ecb_encrypt(k1, xor(state, data[i:i + 8]))
+        state = tdes_ecb_encrypt(k1, xor(state, data[i : i + 8]))
     return tdes_ecb_encrypt(key, xor(state, data[-8:]))
 
 

@@ -35,11 +35,18 @@ def cplc(profile: CardProfile) -> bytes:
         bytes.fromhex("5326"),  # OS release date (YDDD)
         bytes.fromhex("0100"),  # OS release level
         bytes.fromhex("5326"),  # IC fabrication date
-        serial,                 # IC serial number
-        batch,                  # IC batch identifier
-        bytes(2), bytes(2), bytes(2), bytes(2),  # module fab, packaging date, ICC manufacturer, embedding
-        bytes(2), bytes(2), bytes(4),            # pre-perso id, date, equipment
-        bytes(2), bytes(2), bytes(4),            # perso id, date, equipment
+        serial,  # IC serial number
+        batch,  # IC batch identifier
+        bytes(2),
+        bytes(2),
+        bytes(2),
+        bytes(2),  # module fab, packaging date, ICC manufacturer, embedding
+        bytes(2),
+        bytes(2),
+        bytes(4),  # pre-perso id, date, equipment
+        bytes(2),
+        bytes(2),
+        bytes(4),  # perso id, date, equipment
     ]
     value = b"".join(fields)
     assert len(value) == 42

@@ -68,7 +68,8 @@ class CardProfile:
             raise ProfileError("batch_id: must fit 3 bytes")
         if self.diversify not in DIVERSIFICATIONS:
             raise ProfileError(f"diversify: one of {', '.join(DIVERSIFICATIONS)}")
-        if self.diversify == "kdf3" and self.scp != 3 or self.diversify == "emv" and self.scp != 2:
+        wrong_pair = (self.diversify, self.scp) in (("kdf3", 2), ("emv", 3))
+        if wrong_pair:
             raise ProfileError("diversify: kdf3 goes with SCP03, emv with SCP02")
         key_lengths = (16, 24, 32) if self.scp == 3 else (16,)
         if len(self.master_key) not in key_lengths:

@@ -42,13 +42,23 @@ class KeySet:
     dek: bytes
 
     def to_json(self) -> dict[str, Any]:
-        return {"kvn": self.kvn, "kind": self.kind, "enc": _h(self.enc), "mac": _h(self.mac),
-                "dek": _h(self.dek)}
+        return {
+            "kvn": self.kvn,
+            "kind": self.kind,
+            "enc": _h(self.enc),
+            "mac": _h(self.mac),
+            "dek": _h(self.dek),
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> KeySet:
-        return cls(int(d["kvn"]), str(d["kind"]), bytes.fromhex(d["enc"]), bytes.fromhex(d["mac"]),
-                   bytes.fromhex(d["dek"]))
+        return cls(
+            int(d["kvn"]),
+            str(d["kind"]),
+            bytes.fromhex(d["enc"]),
+            bytes.fromhex(d["mac"]),
+            bytes.fromhex(d["dek"]),
+        )
 
 
 @dataclass
@@ -75,15 +85,23 @@ class DomainData:
         return DomainData.from_json(self.to_json())
 
     def to_json(self) -> dict[str, Any]:
-        return {"scp": self.scp, "scp_i": self.scp_i, "sequence": self.sequence,
-                "keysets": [k.to_json() for k in self.keysets],
-                "data_objects": {f"{t:X}": _h(v) for t, v in self.data_objects.items()}}
+        return {
+            "scp": self.scp,
+            "scp_i": self.scp_i,
+            "sequence": self.sequence,
+            "keysets": [k.to_json() for k in self.keysets],
+            "data_objects": {f"{t:X}": _h(v) for t, v in self.data_objects.items()},
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DomainData:
-        return cls(int(d["scp"]), int(d["scp_i"]), [KeySet.from_json(k) for k in d["keysets"]],
-                   int(d["sequence"]),
-                   {int(t, 16): bytes.fromhex(v) for t, v in d.get("data_objects", {}).items()})
+        return cls(
+            int(d["scp"]),
+            int(d["scp_i"]),
+            [KeySet.from_json(k) for k in d["keysets"]],
+            int(d["sequence"]),
+            {int(t, 16): bytes.fromhex(v) for t, v in d.get("data_objects", {}).items()},
+        )
 
 
 @dataclass
@@ -97,15 +115,27 @@ class LoadFile:
     lifecycle: int = LC_LOADED
 
     def to_json(self) -> dict[str, Any]:
-        return {"aid": _h(self.aid), "sd": _h(self.sd), "modules": [_h(m) for m in self.modules],
-                "version": list(self.version), "lfdb": _h(self.lfdb), "system": self.system,
-                "lifecycle": self.lifecycle}
+        return {
+            "aid": _h(self.aid),
+            "sd": _h(self.sd),
+            "modules": [_h(m) for m in self.modules],
+            "version": list(self.version),
+            "lfdb": _h(self.lfdb),
+            "system": self.system,
+            "lifecycle": self.lifecycle,
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> LoadFile:
-        return cls(bytes.fromhex(d["aid"]), bytes.fromhex(d["sd"]),
-                   [bytes.fromhex(m) for m in d["modules"]], (int(d["version"][0]), int(d["version"][1])),
-                   bytes.fromhex(d["lfdb"]), bool(d["system"]), int(d["lifecycle"]))
+        return cls(
+            bytes.fromhex(d["aid"]),
+            bytes.fromhex(d["sd"]),
+            [bytes.fromhex(m) for m in d["modules"]],
+            (int(d["version"][0]), int(d["version"][1])),
+            bytes.fromhex(d["lfdb"]),
+            bool(d["system"]),
+            int(d["lifecycle"]),
+        )
 
 
 @dataclass
@@ -133,18 +163,31 @@ class Application:
         return not self.locked and self.lifecycle & LC_SELECTABLE == LC_SELECTABLE
 
     def to_json(self) -> dict[str, Any]:
-        return {"aid": _h(self.aid), "elf": _h(self.elf), "module": _h(self.module),
-                "sd": _h(self.sd) if self.sd is not None else None, "lifecycle": self.lifecycle,
-                "privileges": _h(self.privileges), "system": self.system,
-                "applet_state": self.applet_state,
-                "domain": self.domain.to_json() if self.domain else None}
+        return {
+            "aid": _h(self.aid),
+            "elf": _h(self.elf),
+            "module": _h(self.module),
+            "sd": _h(self.sd) if self.sd is not None else None,
+            "lifecycle": self.lifecycle,
+            "privileges": _h(self.privileges),
+            "system": self.system,
+            "applet_state": self.applet_state,
+            "domain": self.domain.to_json() if self.domain else None,
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Application:
-        return cls(bytes.fromhex(d["aid"]), bytes.fromhex(d["elf"]), bytes.fromhex(d["module"]),
-                   bytes.fromhex(d["sd"]) if d.get("sd") else None, int(d["lifecycle"]),
-                   bytes.fromhex(d["privileges"]), bool(d["system"]), dict(d.get("applet_state") or {}),
-                   DomainData.from_json(d["domain"]) if d.get("domain") else None)
+        return cls(
+            bytes.fromhex(d["aid"]),
+            bytes.fromhex(d["elf"]),
+            bytes.fromhex(d["module"]),
+            bytes.fromhex(d["sd"]) if d.get("sd") else None,
+            int(d["lifecycle"]),
+            bytes.fromhex(d["privileges"]),
+            bool(d["system"]),
+            dict(d.get("applet_state") or {}),
+            DomainData.from_json(d["domain"]) if d.get("domain") else None,
+        )
 
 
 @dataclass
@@ -177,4 +220,7 @@ class Registry:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Registry:
-        return cls([Application.from_json(a) for a in d["apps"]], [LoadFile.from_json(e) for e in d["elfs"]])
+        return cls(
+            [Application.from_json(a) for a in d["apps"]],
+            [LoadFile.from_json(e) for e in d["elfs"]],
+        )

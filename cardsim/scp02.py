@@ -32,7 +32,9 @@ LEVELS = (0x00, 0x01, 0x03)
 
 def session_key(static_key: bytes, constant: bytes, sequence: int) -> bytes:
     """3DES-CBC(static, IV 0, constant || seq(2) || 00*12)."""
-    return tdes_cbc_encrypt(static_key, bytes(8), constant + sequence.to_bytes(2, "big") + bytes(12))
+    return tdes_cbc_encrypt(
+        static_key, bytes(8), constant + sequence.to_bytes(2, "big") + bytes(12)
+    )
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,9 @@ class SCP02Session:
 
     @property
     def card_cryptogram(self) -> bytes:
-        return card_cryptogram(self.keys.enc, self.host_challenge, self.sequence, self.card_challenge)
+        return card_cryptogram(
+            self.keys.enc, self.host_challenge, self.sequence, self.card_challenge
+        )
 
     def _icv(self) -> bytes:
         if self.last_mac is None:
@@ -104,7 +108,9 @@ class SCP02Session:
             raise SWError(SW_INCORRECT_P1P2, "unsupported security level")
         if len(apdu.data) != 16 or not apdu.cla & 0x04:
             raise SWError(SW_SECURITY_NOT_SATISFIED, "EXTERNAL AUTHENTICATE not secured")
-        expected = host_cryptogram(self.keys.enc, self.host_challenge, self.sequence, self.card_challenge)
+        expected = host_cryptogram(
+            self.keys.enc, self.host_challenge, self.sequence, self.card_challenge
+        )
         if apdu.data[:8] != expected:
             raise SWError(SW_SECURITY_NOT_SATISFIED, "host cryptogram mismatch")
         self.last_mac = None

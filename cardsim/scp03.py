@@ -38,7 +38,9 @@ def kdf(key: bytes, constant: int, context: bytes, bits: int) -> bytes:
     out = b""
     counter = 1
     while len(out) * 8 < bits:
-        block = bytes(11) + bytes([constant, 0]) + bits.to_bytes(2, "big") + bytes([counter]) + context
+        block = (
+            bytes(11) + bytes([constant, 0]) + bits.to_bytes(2, "big") + bytes([counter]) + context
+        )
         out += aes_cmac(key, block)
         counter += 1
     return out[: bits // 8]
@@ -128,7 +130,11 @@ class SCP03Session:
         mac_cla = apdu.cla & ~0x03 & 0xFF  # logical channel bits are zero in the MAC input
         full = aes_cmac(
             self.keys.mac,
-            self.chaining + bytes([mac_cla]) + apdu.header[1:] + _lc_field(apdu, len(apdu.data)) + body,
+            self.chaining
+            + bytes([mac_cla])
+            + apdu.header[1:]
+            + _lc_field(apdu, len(apdu.data))
+            + body,
         )
         if full[:8] != mac:
             raise SWError(SW_SECURITY_NOT_SATISFIED, "C-MAC mismatch")
@@ -148,7 +154,7 @@ class SCP03Session:
         if not self.level & R_MAC or not (sw == 0x9000 or sw >> 8 in (0x62, 0x63)):
             return data
         if self.level & R_ENC and data:
-            block = (self.counter.to_bytes(16, "big"))
+            block = self.counter.to_bytes(16, "big")
             icv = aes_ecb_encrypt(self.keys.enc, b"\x80" + block[1:])
             data = aes_cbc_encrypt(self.keys.enc, icv, pad80(data, 16))
         rmac = aes_cmac(self.keys.rmac, self.chaining + data + sw.to_bytes(2, "big"))

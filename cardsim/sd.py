@@ -8,8 +8,8 @@ protects the answer (R-MAC/R-ENC) when the command came protected.
 
 from __future__ import annotations
 
-import os
 import json
+import os
 
 from cardsim import ccm, identity, scp02, scp03
 from cardsim.apdu import CommandAPDU
@@ -45,10 +45,21 @@ INS_GET_STATUS = 0xF2
 INS_SET_STATUS = 0xF0
 
 # Commands that need an authenticated secure channel (GP 2.3.1 11.1.*).
-NEEDS_CHANNEL = {INS_INSTALL, INS_LOAD, INS_DELETE, INS_PUT_KEY, INS_SET_STATUS, INS_STORE_DATA,
-                 INS_GET_STATUS}
-GP_INS = NEEDS_CHANNEL | {INS_INITIALIZE_UPDATE, INS_EXTERNAL_AUTHENTICATE, INS_GET_DATA,
-                          INS_GET_DATA_ODD}
+NEEDS_CHANNEL = {
+    INS_INSTALL,
+    INS_LOAD,
+    INS_DELETE,
+    INS_PUT_KEY,
+    INS_SET_STATUS,
+    INS_STORE_DATA,
+    INS_GET_STATUS,
+}
+GP_INS = NEEDS_CHANNEL | {
+    INS_INITIALIZE_UPDATE,
+    INS_EXTERNAL_AUTHENTICATE,
+    INS_GET_DATA,
+    INS_GET_DATA_ODD,
+}
 
 
 def _domain(sd: Application) -> DomainData:
@@ -69,7 +80,9 @@ def process(ctx: Context, sd: Application, apdu: CommandAPDU) -> tuple[bytes, in
         return b"", SW_OK
     channel = ctx.t.channel
     if channel is not None and not channel.authenticated:
-        ctx.t.channel = channel = None  # INITIALIZE UPDATE must be followed by EXTERNAL AUTHENTICATE
+        ctx.t.channel = channel = (
+            None  # INITIALIZE UPDATE must be followed by EXTERNAL AUTHENTICATE
+        )
     secured = bool(apdu.cla & 0x04)
     if channel is None:
         if secured or apdu.ins in NEEDS_CHANNEL:
@@ -120,6 +133,7 @@ def fci(ctx: Context, sd: Application) -> bytes:
 
 # --- secure channel -------------------------------------------------------------------------
 
+
 def initialize_update(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
     ctx.t.end_sd_session()
     if apdu.cla & 0xFC != 0x80:
@@ -163,14 +177,18 @@ def initialize_update(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes
         card2 = os.urandom(6)
     session2 = scp02.SCP02Session(keys2, host, card2, sequence, domain.scp_i)
     ctx.t.channel = session2
-    return kdd + bytes([ks.kvn, 0x02]) + sequence.to_bytes(2, "big") + card2 + session2.card_cryptogram
+    return (
+        kdd + bytes([ks.kvn, 0x02]) + sequence.to_bytes(2, "big") + card2 + session2.card_cryptogram
+    )
 
 
 def external_authenticate(ctx: Context, sd: Application, apdu: CommandAPDU) -> None:
     channel = ctx.t.channel
     if channel is None or channel.authenticated:
         ctx.t.end_sd_session()
-        raise SWError(SW_CONDITIONS_NOT_SATISFIED, "EXTERNAL AUTHENTICATE without INITIALIZE UPDATE")
+        raise SWError(
+            SW_CONDITIONS_NOT_SATISFIED, "EXTERNAL AUTHENTICATE without INITIALIZE UPDATE"
+        )
     try:
         channel.external_authenticate(apdu)
     except SWError:
@@ -182,6 +200,7 @@ def external_authenticate(ctx: Context, sd: Application, apdu: CommandAPDU) -> N
 
 
 # --- GET DATA --------------------------------------------------------------------------------
+
 
 def get_data(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
     tag = (apdu.p1 << 8) | apdu.p2
@@ -210,6 +229,7 @@ def get_data(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
 
 # --- PUT KEY ---------------------------------------------------------------------------------
 
+
 def _parse_key_blocks(data: bytes, channel_decrypt: object, kind: str) -> list[tuple[bytes, bytes]]:
     """Returns [(key, kcv)] from PUT KEY key data blocks; checks each KCV."""
     out: list[tuple[bytes, bytes]] = []
@@ -219,7 +239,7 @@ def _parse_key_blocks(data: bytes, channel_decrypt: object, kind: str) -> list[t
     while off < len(data):
         key_type = data[off]
         length, off = decode_length(data, off + 1)
-        block = data[off:off + length]
+        block = data[off : off + length]
         off += length
         if len(block) != length or key_type != expected_type:
             raise SWError(SW_WRONG_DATA, "key type or length")
@@ -235,7 +255,7 @@ def _parse_key_blocks(data: bytes, channel_decrypt: object, kind: str) -> list[t
         if off >= len(data):
             raise SWError(SW_WRONG_DATA, "missing KCV length")
         kcv_len = data[off]
-        kcv = data[off + 1:off + 1 + kcv_len]
+        kcv = data[off + 1 : off + 1 + kcv_len]
         off += 1 + kcv_len
         if len(kcv) != kcv_len:
             raise SWError(SW_WRONG_DATA, "KCV truncated")
@@ -288,6 +308,7 @@ def put_key(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
 
 # --- STORE DATA ------------------------------------------------------------------------------
 
+
 def store_data(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
     """Forwards to the application named by INSTALL [for personalization], else stores in the SD."""
     if apdu.p2 != ctx.t.store_block:
@@ -326,7 +347,9 @@ def _store_in_domain(ctx: Context, domain: DomainData, block: StoreDataBlock) ->
         elif block.data_format == FORMAT_BER:
             records = parse(block.data)
         else:
-            raise SWError(SW_WRONG_DATA, "STORE DATA to a security domain needs DGI or BER-TLV format")
+            raise SWError(
+                SW_WRONG_DATA, "STORE DATA to a security domain needs DGI or BER-TLV format"
+            )
     except TLVError as exc:
         raise SWError(SW_WRONG_DATA, str(exc)) from exc
     answer = b""

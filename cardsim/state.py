@@ -48,32 +48,57 @@ class CardState:
         if profile.keys is not None:
             enc, mac, dek = profile.keys
         else:
-            enc, mac, dek = static_keys(profile.master_key, profile.key_diversification_data,
-                                        profile.diversify)
+            enc, mac, dek = static_keys(
+                profile.master_key, profile.key_diversification_data, profile.diversify
+            )
         kind = "aes" if profile.scp == 3 else "des3"
         assert profile.kvn is not None and profile.scp_i is not None
         domain = DomainData(profile.scp, profile.scp_i, [KeySet(profile.kvn, kind, enc, mac, dek)])
-        isd = Application(ISD_AID, SD_PACKAGE_AID, SD_MODULE_AID, None, LC_CARD_SECURED, ISD_PRIVILEGES,
-                          system=True, domain=domain)
-        platform = Application(PLATFORM_APPLET_AID, PLATFORM_PACKAGE_AID, PLATFORM_APPLET_AID, ISD_AID,
-                               LC_SELECTABLE, bytes(3), system=True)
+        isd = Application(
+            ISD_AID,
+            SD_PACKAGE_AID,
+            SD_MODULE_AID,
+            None,
+            LC_CARD_SECURED,
+            ISD_PRIVILEGES,
+            system=True,
+            domain=domain,
+        )
+        platform = Application(
+            PLATFORM_APPLET_AID,
+            PLATFORM_PACKAGE_AID,
+            PLATFORM_APPLET_AID,
+            ISD_AID,
+            LC_SELECTABLE,
+            bytes(3),
+            system=True,
+        )
         elfs = [
-            LoadFile(SD_PACKAGE_AID, ISD_AID, [SD_MODULE_AID], (1, 0), system=True, lifecycle=LC_LOADED),
+            LoadFile(
+                SD_PACKAGE_AID, ISD_AID, [SD_MODULE_AID], (1, 0), system=True, lifecycle=LC_LOADED
+            ),
             LoadFile(PLATFORM_PACKAGE_AID, ISD_AID, [PLATFORM_APPLET_AID], (3, 0), system=True),
         ]
         return cls(profile, Registry([isd, platform], elfs), new_picc(profile.cin))
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "profile": self.profile.to_json(), "registry": self.registry.to_json(),
-                "desfire": self.desfire}
+        return {
+            "format": FORMAT,
+            "profile": self.profile.to_json(),
+            "registry": self.registry.to_json(),
+            "desfire": self.desfire,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CardState:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise StateError(f"not a {FORMAT} document")
         try:
-            return cls(CardProfile.from_json(data["profile"]), Registry.from_json(data["registry"]),
-                       dict(data.get("desfire") or {}))
+            return cls(
+                CardProfile.from_json(data["profile"]),
+                Registry.from_json(data["registry"]),
+                dict(data.get("desfire") or {}),
+            )
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise StateError(f"state file field: {exc}") from exc
 

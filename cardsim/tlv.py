@@ -27,7 +27,7 @@ def decode_length(buf: bytes, off: int) -> tuple[int, int]:
     count = first & 0x7F
     if count == 0 or count > 3 or off + 1 + count > len(buf):
         raise TLVError("bad length field")
-    return int.from_bytes(buf[off + 1:off + 1 + count], "big"), off + 1 + count
+    return int.from_bytes(buf[off + 1 : off + 1 + count], "big"), off + 1 + count
 
 
 def encode_tag(tag: int) -> bytes:
@@ -62,7 +62,7 @@ def parse(buf: bytes) -> list[tuple[int, bytes]]:
         length, off = decode_length(buf, off)
         if off + length > len(buf):
             raise TLVError(f"value of tag {tag:X} truncated")
-        out.append((tag, buf[off:off + length]))
+        out.append((tag, buf[off : off + length]))
         off += length
     return out
 
@@ -91,7 +91,7 @@ def parse_lv_fields(buf: bytes, count: int, *, ber_fields: tuple[int, ...] = ())
             length, off = buf[off], off + 1
         if off + length > len(buf):
             raise TLVError(f"field {i} truncated")
-        fields.append(buf[off:off + length])
+        fields.append(buf[off : off + length])
         off += length
     fields.append(buf[off:])
     return fields

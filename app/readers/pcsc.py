@@ -200,8 +200,11 @@ class PcscReader(WorkerReader):
         if self._hcard is None:
             raise CardRemovedError(f"the card in {self.name} is not connected")
         hr, response = api.SCardTransmit(self._hcard, self._pci, list(apdu))
-        if hr == api.SCARD_S_SUCCESS:
+        if hr == api.SCARD_S_SUCCESS and len(response) >= 2:
             return bytes(response)
+        if hr == api.SCARD_S_SUCCESS:
+            # no status word: the card lost power mid-command (vpcd reports a torn card so)
+            hr = api.SCARD_W_UNRESPONSIVE_CARD
         code = _u32(hr)
         with contextlib.suppress(Exception):
             api.SCardDisconnect(self._hcard, api.SCARD_LEAVE_CARD)

@@ -91,7 +91,11 @@ async def ccm_storedata(body: rq.CcmStoreDataRequest, request: Request, principa
 async def ccm_delete(body: rq.CcmDeleteRequest, request: Request, principal: SP,
                      session_id: SessionHeader = None,
                      callback: CallbackHeader = None) -> dict[str, Any]:
-    """Delete an instance, or a package with its instances (`withRelated`)."""
+    """Delete an instance, or a package with its instances (`withRelated`).
+
+    Deleting what is not on the card (the card answers 6A88) succeeds with
+    `"alreadyAbsent": true` in the result, so an uninstall can always clean up.
+    """
     return await _op(request, principal, session_id, callback, "/ccm/delete", body)
 
 

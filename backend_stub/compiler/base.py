@@ -18,6 +18,7 @@ from backend_stub.compiler.keys import CardKeys
 
 OK_PLAIN = ("9000", "61XX")
 _PATTERN = re.compile(r"^[0-9A-FX]{4}$")
+_CHECKED_EXPECT: set[tuple[str, ...]] = set()
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,14 @@ class Command:
     name: str = ""  # decoded name for traces, e.g. "LOAD (block 3 of 120)"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "expect", tuple(p.upper() for p in self.expect))
-        for p in self.expect:
-            if not _PATTERN.match(p):
-                raise ValueError(f"status-word pattern {p!r} must be 4 hex digits or X")
+        if self.expect not in _CHECKED_EXPECT:  # a script repeats the same few tuples
+            expect = tuple(p.upper() for p in self.expect)
+            for p in expect:
+                if not _PATTERN.match(p):
+                    raise ValueError(f"status-word pattern {p!r} must be 4 hex digits or X")
+            object.__setattr__(self, "expect", expect)
+            if len(_CHECKED_EXPECT) < 64:
+                _CHECKED_EXPECT.add(expect)
         if not self.name:
             object.__setattr__(self, "name", command_name(self.apdu))
 
@@ -193,6 +198,11 @@ class Script(ABC):
     @property
     def done(self) -> bool:
         return self._done
+
+    @property
+    def error(self) -> str | None:
+        """Why the script stopped, once next_batch raised; None while it is healthy."""
+        return self._failed
 
     def result(self) -> dict[str, Any]:
         return {}

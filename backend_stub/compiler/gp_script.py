@@ -75,10 +75,18 @@ class GpScript(Script):
         self.channel: SecureChannel | None = None
         self.responses: list[str] = []
         # Fail now, not after the card answered, if the plan cannot fit the card.
+        # The expansion is kept: with the usual full security level it is the one used.
+        self._expanded: tuple[int, list[Command]] | None = None
         try:
-            expand(plan, gp.block_size(ctx.max_block, WORST_OVERHEAD))
+            worst = gp.block_size(ctx.max_block, WORST_OVERHEAD)
+            self._expanded = (worst, expand(plan, worst))
         except gp.GpError as exc:
             raise ScriptError(400, str(exc)) from None
+
+    def _plain(self, block: int) -> list[Command]:
+        if self._expanded is not None and self._expanded[0] == block:
+            return self._expanded[1]
+        return expand(self.plan, block)
 
     def _start(self) -> list[Command]:
         self.phase = "iu"
@@ -101,7 +109,7 @@ class GpScript(Script):
         try:
             channel = open_channel(self.ctx.keys, self.host_challenge, iu_data,
                                    self.ctx.security_level, self.sd_aid, self.check_challenge)
-            plain = expand(self.plan, gp.block_size(self.ctx.max_block, channel.block_overhead))
+            plain = self._plain(gp.block_size(self.ctx.max_block, channel.block_overhead))
             batch = [Command(channel.external_authenticate(), ("9000",), "EXTERNAL AUTHENTICATE")]
             batch += [Command(channel.wrap(c.apdu), c.expect, c.name) for c in plain]
         except SecureChannelError as exc:
@@ -146,4 +154,5 @@ class GpScript(Script):
         self.phase = state["phase"]
         self.channel = channel_from_dict(state["channel"]) if state["channel"] else None
         self.responses = list(state["responses"])
+        self._expanded = None
         return self

@@ -11,6 +11,8 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
 from backend_stub.compiler.apdu import ApduError, CommandApdu
 from backend_stub.compiler.channel import (
     InitUpdateResponse,
@@ -132,8 +134,7 @@ class Scp03Channel(SecureChannel):
         self.counter += 1
         data = cmd.data
         if self.level & C_DEC and data:
-            icv = aes_ecb(self.keys.enc, self.counter.to_bytes(16, "big"))
-            data = aes_cbc_encrypt(self.keys.enc, icv, pad80(data, 16))
+            data = self._encrypt(pad80(data, 16))
         if not self.level & C_MAC:
             self.pending.append((self.chain, self.counter))
             return CommandApdu(cmd.cla, cmd.ins, cmd.p1, cmd.p2, data, cmd.le).encode()
@@ -145,9 +146,28 @@ class Scp03Channel(SecureChannel):
         mac_input = self.chain + bytes([cla & 0xFC, cmd.ins, cmd.p1, cmd.p2]) + lc_field + data
         self.chain = aes_cmac(self.keys.mac, mac_input)
         self.pending.append((self.chain, self.counter))
-        extended = lc > 255 or (cmd.le is not None and cmd.le > 256)
+        if lc <= 255 and (cmd.le is None or cmd.le <= 256):  # short form, the usual case
+            le = b"" if cmd.le is None else bytes([cmd.le & 0xFF])
+            return bytes([cla, cmd.ins, cmd.p1, cmd.p2, lc]) + data + self.chain[:8] + le
         return CommandApdu(cla, cmd.ins, cmd.p1, cmd.p2, data + self.chain[:8], cmd.le,
-                           extended=extended).encode()
+                           extended=True).encode()
+
+    def _encrypt(self, padded: bytes) -> bytes:
+        """C-DEC of one command: AES-CBC with ICV = AES(S-ENC, counter).
+
+        One CBC stream (IV 0) serves the whole script, which saves two cipher
+        set-ups per command on a 250-block LOAD: feeding it counter XOR the
+        previous ciphertext block yields AES(counter), the ICV, and the data
+        blocks that follow are then chained from that ICV, as the spec wants.
+        """
+        stream = getattr(self, "_stream", None)
+        if stream is None:
+            stream = Cipher(algorithms.AES(self.keys.enc), modes.CBC(bytes(16))).encryptor()
+            self._stream, self._prev = stream, bytes(16)
+        first = (self.counter ^ int.from_bytes(self._prev, "big")).to_bytes(16, "big")
+        out = stream.update(first + padded)
+        self._prev = out[-16:]
+        return out[16:]
 
     def unwrap(self, response: bytes) -> bytes:
         if len(response) < 2:

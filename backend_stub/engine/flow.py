@@ -129,7 +129,11 @@ async def finish_operation(
     op.finished_at = now
     fx.drop_scripts.add(op.id)
     await s.execute(delete(PendingBatch).where(PendingBatch.operation_id == op.id))
-    # A failed script may still have changed the card once it got past its opening batch.
+    if not adds and op.script_state:
+        # an operation cut short: what its script would have added may be on the card now
+        adds = [(e["kind"], e["aid"]) for e in op.script_state.get("adds", [])]
+    # A failed script may have changed the card once it got past its opening batch; the
+    # record is conservative, and the purge tolerates elements that are not there.
     touched = status_code == 200 or op.batches >= 2
     if touched and adds:
         await _record_elements(s, op, sess, adds, (), now)

@@ -10,7 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_stub.engine import compile as cc
 from backend_stub.engine.context import Effects, Engine
-from backend_stub.engine.flow import DONE, finish_operation, new_operation, next_seq, result_body
+from backend_stub.engine.flow import (
+    ABSENT_SWS,
+    DONE,
+    finish_operation,
+    new_operation,
+    next_seq,
+    result_body,
+)
 from backend_stub.engine.keystore import secrets_for
 from backend_stub.errors import ApiError, bad_request, conflict, forbidden, not_found
 from backend_stub.hexutil import HexError, app_applet_prefix, app_sd_aid, parse_hex, to_hex
@@ -25,6 +32,7 @@ from backend_stub.store.models import (
 )
 
 ACTIVE_PHASES = ("running",)
+DELETES = ("/ccm/delete", "/desfire/ev1/deleteApp")
 
 
 def _own_prefixes(app_id: str) -> tuple[str, str]:
@@ -276,6 +284,12 @@ async def _connector_tx(s: AsyncSession, eng: Engine, fx: Effects, op_id: str,
         name = batch[failed_at].get("name") or "command"
         if script is None and op.script_state:
             script = cc.load_script(op.script_state)
+        if op.endpoint in DELETES and sw in ABSENT_SWS and "delete" in name.lower():
+            # deleting what is not there leaves the card as asked: success, like `rm -f`
+            await finish_operation(
+                s, eng, fx, op, sess, 200, result={"alreadyAbsent": True},
+                removes=[(e.kind, e.aid.upper()) for e in (script.removes if script else [])])
+            return {"commands": []}
         await finish_operation(
             s, eng, fx, op, sess, 417, result={"responses": list(op.responses)},
             message=f"the card answered {sw} to {name}",

@@ -25,4 +25,12 @@ def register(cls: type[Applet]) -> type[Applet]:
     return cls
 
 
-__all__ = ["BEHAVIOURS", "Applet", "CardInfo", "Response", "StoreDataBlock", "behaviour_for", "register"]
+__all__ = [
+    "BEHAVIOURS",
+    "Applet",
+    "CardInfo",
+    "Response",
+    "StoreDataBlock",
+    "behaviour_for",
+    "register",
+]

@@ -56,17 +56,17 @@ def parse_dgis(data: bytes) -> list[tuple[int, bytes]]:
     while off < len(data):
         if off + 3 > len(data):
             raise TLVError("truncated DGI header")
-        dgi = int.from_bytes(data[off:off + 2], "big")
+        dgi = int.from_bytes(data[off : off + 2], "big")
         length = data[off + 2]
         off += 3
         if length == 0xFF:
             if off + 2 > len(data):
                 raise TLVError("truncated DGI length")
-            length = int.from_bytes(data[off:off + 2], "big")
+            length = int.from_bytes(data[off : off + 2], "big")
             off += 2
         if off + length > len(data):
             raise TLVError(f"DGI {dgi:04X} truncated")
-        out.append((dgi, data[off:off + length]))
+        out.append((dgi, data[off : off + length]))
         off += length
     return out
 
@@ -93,5 +93,5 @@ class Applet:
         raise SWError(SW_INS_NOT_SUPPORTED)
 
     def store_data(self, block: StoreDataBlock) -> bytes:
-        """Personalisation data forwarded after INSTALL [for personalization]; returns response data."""
+        """Data sent after INSTALL [for personalization]; returns the response data."""
         return b""

@@ -73,8 +73,13 @@ class KeyStoreApplet(Applet):
         if apdu.ins == INS_PUBLIC_KEY:
             if apdu.p1 or apdu.p2:
                 raise SWError(SW_INCORRECT_P1P2)
-            point = self._key().public_key().public_bytes(
-                serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+            point = (
+                self._key()
+                .public_key()
+                .public_bytes(
+                    serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+                )
+            )
             return Response(point)
         if apdu.ins == INS_SIGN:
             if apdu.p1 or apdu.p2:

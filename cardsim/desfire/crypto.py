@@ -75,7 +75,7 @@ class Suite:
         out = b""
         prev = bytes(8)
         for i in range(0, len(data), 8):
-            block = data[i:i + 8]
+            block = data[i : i + 8]
             out += xor(tdes_ecb_encrypt(self.key, block), prev)
             prev = block
         return out

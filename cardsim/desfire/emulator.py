@@ -185,11 +185,11 @@ class Emulator:
         if reply.frame_sizes:
             pos = 0
             for size in reply.frame_sizes:
-                frames.append(data[pos:pos + size])
+                frames.append(data[pos : pos + size])
                 pos += size
             frames[-1] += data[pos:]
         else:
-            frames = [data[i:i + FRAME] for i in range(0, len(data), FRAME)] or [b""]
+            frames = [data[i : i + FRAME] for i in range(0, len(data), FRAME)] or [b""]
         self.s.out_frames = frames[1:]
         return frames[0], (ADDITIONAL_FRAME if len(frames) > 1 else OK)
 
@@ -201,7 +201,7 @@ class Emulator:
             if out == OUT_ENC:
                 plain = _pad_zero(data + crc32(data + b"\x00"), s.key.block)
                 cipher = s.key.encrypt(s.iv, plain)
-                s.iv = cipher[-s.key.block:]
+                s.iv = cipher[-s.key.block :]
                 return cipher
             s.iv = s.key.cmac(s.iv, data + b"\x00")
             return data + s.iv[:8]
@@ -234,13 +234,18 @@ class Emulator:
             raise DesfireError(LENGTH_ERROR)
         key_type, key, _version = self._key(payload[0])
         mode = {0x0A: MODE_LEGACY, 0x1A: MODE_ISO, 0xAA: MODE_AES}[cmd]
-        if (mode == MODE_AES) != (key_type == KEY_AES) or (mode == MODE_LEGACY and key_type != KEY_DES):
+        if (mode == MODE_AES) != (key_type == KEY_AES) or (
+            mode == MODE_LEGACY and key_type != KEY_DES
+        ):
             raise DesfireError(AUTHENTICATION_ERROR, "authentication command does not fit key type")
         suite = Suite(key_type, key)
         rnd_b = os.urandom(16 if key_type in (KEY_AES, KEY_3K3DES) else 8)
-        cipher = suite.legacy_send(rnd_b) if mode == MODE_LEGACY else suite.encrypt(
-            bytes(suite.block), rnd_b)
-        self.s.pending_auth = PendingAuth(mode, payload[0], suite, rnd_b, cipher[-suite.block:])
+        cipher = (
+            suite.legacy_send(rnd_b)
+            if mode == MODE_LEGACY
+            else suite.encrypt(bytes(suite.block), rnd_b)
+        )
+        self.s.pending_auth = PendingAuth(mode, payload[0], suite, rnd_b, cipher[-suite.block :])
         return cipher, ADDITIONAL_FRAME
 
     def _auth_finish(self, p: PendingAuth, payload: bytes) -> tuple[bytes, int]:
@@ -257,7 +262,7 @@ class Emulator:
         if p.mode == MODE_LEGACY:
             answer = p.suite.legacy_send(rotate_left(rnd_a))
         else:
-            answer = p.suite.encrypt(payload[-p.suite.block:], rotate_left(rnd_a))
+            answer = p.suite.encrypt(payload[-p.suite.block :], rotate_left(rnd_a))
         s = self.s
         s.mode, s.key_no = p.mode, p.key_no
         s.key = session_key(p.suite.kind, p.suite.key, rnd_a, p.rnd_b)
@@ -312,9 +317,13 @@ class Emulator:
             raise DesfireError(DUPLICATE_ERROR)
         if len(apps) >= MAX_APPS:
             raise DesfireError(COUNT_ERROR)
-        app = {"settings": settings, "key_type": key_type, "iso": bool(nkeys & 0x20),
-               "keys": [{"key": "00" * KEY_LENGTHS[key_type], "version": 0} for _ in range(count)],
-               "files": {}}
+        app = {
+            "settings": settings,
+            "key_type": key_type,
+            "iso": bool(nkeys & 0x20),
+            "keys": [{"key": "00" * KEY_LENGTHS[key_type], "version": 0} for _ in range(count)],
+            "files": {},
+        }
         if app_cost(app) > free_memory(self.picc):
             raise DesfireError(OUT_OF_EEPROM)
         apps[aid.hex().upper()] = app
@@ -388,7 +397,7 @@ class Emulator:
             raise DesfireError(LENGTH_ERROR)
         if s.ev1:
             plain = s.key.decrypt(s.iv, cryptogram)
-            s.iv = cryptogram[-s.key.block:]
+            s.iv = cryptogram[-s.key.block :]
             crc, crc_len = crc32, 4
         else:
             plain = s.key.legacy_receive(cryptogram)
@@ -399,13 +408,15 @@ class Emulator:
             raise DesfireError(LENGTH_ERROR)
         body = plain[:body_len]
         covered = (bytes([0xC4, key_byte]) + body) if s.ev1 else body[:key_len]
-        if plain[body_len:body_len + crc_len] != crc(covered) or any(plain[needed:]):
+        if plain[body_len : body_len + crc_len] != crc(covered) or any(plain[needed:]):
             raise DesfireError(INTEGRITY_ERROR, "CRC of the key cryptogram")
         new_key = body[:key_len]
         if not same:
             _old_type, old_key, _v = self._key(key_no)
-            new_key = bytes(a ^ b for a, b in zip(new_key, old_key.ljust(key_len, b"\x00"), strict=True))
-            if plain[body_len + crc_len:needed] != crc(new_key):
+            new_key = bytes(
+                a ^ b for a, b in zip(new_key, old_key.ljust(key_len, b"\x00"), strict=True)
+            )
+            if plain[body_len + crc_len : needed] != crc(new_key):
                 raise DesfireError(INTEGRITY_ERROR, "CRC of the new key")
         version = body[key_len] if new_type == KEY_AES else 0
         level["keys"][key_no] = {"key": new_key.hex().upper(), "version": version}
@@ -459,8 +470,13 @@ class Emulator:
             raise DesfireError(DUPLICATE_ERROR)
         if 32 + 32 * ((size + 31) // 32) > free_memory(self.picc):
             raise DesfireError(OUT_OF_EEPROM)
-        app["files"][str(file_no)] = {"type": "std", "comm": comm, "access": access, "size": size,
-                                      "data": "00" * size}
+        app["files"][str(file_no)] = {
+            "type": "std",
+            "comm": comm,
+            "access": access,
+            "size": size,
+            "data": "00" * size,
+        }
         self.ctx.mark_dirty()
         return Reply()
 
@@ -490,7 +506,7 @@ class Emulator:
         size = int(f["size"])
         if offset > size or (length and offset + length > size) or (not length and offset == size):
             raise DesfireError(BOUNDARY_ERROR)
-        data = bytes.fromhex(f["data"])[offset:offset + length if length else size]
+        data = bytes.fromhex(f["data"])[offset : offset + length if length else size]
         return Reply(data, out={COMM_ENC: OUT_ENC, COMM_MAC: OUT_MAC}.get(comm, OUT_PLAIN))
 
     def write_data(self, cmd: int, payload: bytes) -> tuple[bytes, int]:
@@ -532,7 +548,7 @@ class Emulator:
         f = self._file(pending.header[0])
         offset = _le(pending.header[1:4])
         content = bytearray.fromhex(f["data"])
-        content[offset:offset + len(data)] = data
+        content[offset : offset + len(data)] = data
         f["data"] = content.hex().upper()
         self.ctx.mark_dirty()
         return self._answer(Reply())
@@ -557,13 +573,13 @@ class Emulator:
             return data
         if s.ev1:
             plain = s.key.decrypt(s.iv, wire)
-            s.iv = wire[-s.key.block:]
-            data, check = plain[:length], plain[length:length + 4]
-            ok = check == crc32(message + data) and not any(plain[length + 4:])
+            s.iv = wire[-s.key.block :]
+            data, check = plain[:length], plain[length : length + 4]
+            ok = check == crc32(message + data) and not any(plain[length + 4 :])
         else:
             plain = s.key.legacy_receive(wire)
-            data, check = plain[:length], plain[length:length + 2]
-            ok = check == crc16(data) and not any(plain[length + 2:])
+            data, check = plain[:length], plain[length : length + 2]
+            ok = check == crc16(data) and not any(plain[length + 2 :])
         if not ok:
             raise DesfireError(INTEGRITY_ERROR, "CRC")
         return data

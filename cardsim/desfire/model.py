@@ -21,8 +21,11 @@ def new_picc(cin: bytes) -> dict[str, Any]:
     """Factory state: PICC master key DES 8x00, key settings 0F, no applications."""
     return {
         "uid": ("04" + cin[-6:].rjust(6, b"\x00").hex()).upper(),
-        "picc": {"settings": 0x0F, "key_type": KEY_DES,
-                 "keys": [{"key": "00" * KEY_LENGTHS[KEY_DES], "version": 0}]},
+        "picc": {
+            "settings": 0x0F,
+            "key_type": KEY_DES,
+            "keys": [{"key": "00" * KEY_LENGTHS[KEY_DES], "version": 0}],
+        },
         "apps": {},
     }
 

@@ -59,7 +59,9 @@ def scp03_kdf(key: bytes, const: int, context: bytes, bits: int) -> bytes:
     out = b""
     i = 1
     while len(out) * 8 < bits:
-        out += cmac_aes(key, bytes(11) + bytes([const, 0]) + bits.to_bytes(2, "big") + bytes([i]) + context)
+        out += cmac_aes(
+            key, bytes(11) + bytes([const, 0]) + bits.to_bytes(2, "big") + bytes([i]) + context
+        )
         i += 1
     return out[: bits // 8]
 
@@ -106,8 +108,8 @@ class SCP03Host:
         if not self.level:
             return apdu
         cla, ins, p1, p2 = apdu[:4]
-        data = apdu[5:5 + apdu[4]] if len(apdu) > 5 else b""
-        le = apdu[5 + len(data):] if len(apdu) > 5 else apdu[4:]
+        data = apdu[5 : 5 + apdu[4]] if len(apdu) > 5 else b""
+        le = apdu[5 + len(data) :] if len(apdu) > 5 else apdu[4:]
         self.counter += 1
         if self.level & 0x02 and data:
             icv = aes(self.s_enc, self.counter.to_bytes(16, "big"))
@@ -121,7 +123,9 @@ class SCP03Host:
         data, sw = resp[:-2], sw_of(resp)
         if self.level & 0x10 and (sw == 0x9000 or sw >> 8 in (0x62, 0x63)):
             body, rmac = data[:-8], data[-8:]
-            assert cmac_aes(self.s_rmac, self.chain + body + sw.to_bytes(2, "big"))[:8] == rmac, "R-MAC"
+            assert cmac_aes(self.s_rmac, self.chain + body + sw.to_bytes(2, "big"))[:8] == rmac, (
+                "R-MAC"
+            )
             data = body
             if self.level & 0x20 and data:
                 icv = aes(self.s_enc, b"\x80" + self.counter.to_bytes(16, "big")[1:])
@@ -145,7 +149,7 @@ class SCP03Host:
 def retail_mac(key: bytes, data: bytes, iv: bytes) -> bytes:
     state = iv
     for i in range(0, len(data) - 8, 8):
-        state = des3(key[:8] * 2, bytes(a ^ b for a, b in zip(state, data[i:i + 8], strict=True)))
+        state = des3(key[:8] * 2, bytes(a ^ b for a, b in zip(state, data[i : i + 8], strict=True)))
     return des3(key, bytes(a ^ b for a, b in zip(state, data[-8:], strict=True)))
 
 
@@ -183,8 +187,8 @@ class SCP02Host:
 
     def wrap(self, apdu: bytes) -> bytes:
         cla, ins, p1, p2 = apdu[:4]
-        data = apdu[5:5 + apdu[4]] if len(apdu) > 5 else b""
-        le = apdu[5 + len(data):] if len(apdu) > 5 else apdu[4:]
+        data = apdu[5 : 5 + apdu[4]] if len(apdu) > 5 else b""
+        le = apdu[5 + len(data) :] if len(apdu) > 5 else apdu[4:]
         header = bytes([cla | 0x04, ins, p1, p2, len(data) + 8])
         icv = des3(self.s_mac[:8] * 2, self.last)
         m = retail_mac(self.s_mac, pad(header + data, 8), icv)
@@ -205,12 +209,19 @@ class SCP02Host:
 
 # --- GlobalPlatform command builders (gp-apdu.md 1.3) ------------------------------------------
 
+
 def lv(data: bytes) -> bytes:
     return bytes([len(data)]) + data
 
 
 def ber_len(n: int) -> bytes:
-    return bytes([n]) if n < 0x80 else bytes([0x81, n]) if n < 0x100 else bytes([0x82]) + n.to_bytes(2, "big")
+    return (
+        bytes([n])
+        if n < 0x80
+        else bytes([0x81, n])
+        if n < 0x100
+        else bytes([0x82]) + n.to_bytes(2, "big")
+    )
 
 
 def apdu(header: str, data: bytes, le: bool = False) -> bytes:
@@ -222,15 +233,32 @@ def install_for_load(elf: bytes, sd: bytes = b"", load_hash: bytes = b"") -> byt
 
 
 def load_blocks(lfdb: bytes, size: int = 200) -> list[bytes]:
-    load_file = b"\xC4" + ber_len(len(lfdb)) + lfdb
-    chunks = [load_file[i:i + size] for i in range(0, len(load_file), size)]
-    return [apdu(f"80E8{0x80 if i == len(chunks) - 1 else 0:02X}{i:02X}", c) for i, c in enumerate(chunks)]
+    load_file = b"\xc4" + ber_len(len(lfdb)) + lfdb
+    chunks = [load_file[i : i + size] for i in range(0, len(load_file), size)]
+    return [
+        apdu(f"80E8{0x80 if i == len(chunks) - 1 else 0:02X}{i:02X}", c)
+        for i, c in enumerate(chunks)
+    ]
 
 
-def install_cmd(elf: bytes, module: bytes, instance: bytes, privileges: bytes = b"\x00",
-                params: bytes = h("C900"), p1: str = "0C") -> bytes:
-    return apdu(f"80E6{p1}00", lv(elf) + lv(module) + lv(instance) + lv(privileges)
-                + ber_len(len(params)) + params + b"\x00")
+def install_cmd(
+    elf: bytes,
+    module: bytes,
+    instance: bytes,
+    privileges: bytes = b"\x00",
+    params: bytes = h("C900"),
+    p1: str = "0C",
+) -> bytes:
+    return apdu(
+        f"80E6{p1}00",
+        lv(elf)
+        + lv(module)
+        + lv(instance)
+        + lv(privileges)
+        + ber_len(len(params))
+        + params
+        + b"\x00",
+    )
 
 
 def perso_cmd(aid: bytes) -> bytes:
@@ -242,7 +270,7 @@ def make_selectable_cmd(aid: bytes) -> bytes:
 
 
 def delete_cmd(aid: bytes, related: bool = False) -> bytes:
-    return apdu(f"80E400{0x80 if related else 0:02X}", b"\x4F" + lv(aid))
+    return apdu(f"80E400{0x80 if related else 0:02X}", b"\x4f" + lv(aid))
 
 
 def select_cmd(aid: bytes, p2: int = 0) -> bytes:
@@ -264,7 +292,7 @@ def parse_tlvs(data: bytes) -> list[tuple[int, bytes]]:
         if n == 0x81:
             n, i = data[i], i + 1
         elif n == 0x82:
-            n, i = int.from_bytes(data[i:i + 2], "big"), i + 2
-        out.append((tag, data[i:i + n]))
+            n, i = int.from_bytes(data[i : i + 2], "big"), i + 2
+        out.append((tag, data[i : i + n]))
         i += n
     return out

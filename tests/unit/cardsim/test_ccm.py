@@ -43,8 +43,9 @@ def lfdb_of(pkg: bytes, applets: list[bytes], code_size: int = 64) -> bytes:
     return load_file_data_block(build_cap(pkg, applets, code_size=code_size))
 
 
-def load(host: SCP03Host, pkg: bytes, applets: list[bytes], sd: bytes = b"", code_size: int = 64
-         ) -> None:
+def load(
+    host: SCP03Host, pkg: bytes, applets: list[bytes], sd: bytes = b"", code_size: int = 64
+) -> None:
     assert host.send(install_for_load(pkg, sd)) == (b"\x00", 0x9000)
     blocks = load_blocks(lfdb_of(pkg, applets, code_size))
     for block in blocks[:-1]:
@@ -101,15 +102,16 @@ def test_isd_status_and_legacy_format(card: VirtualCard) -> None:
     assert sw == 0x9000
     assert data.startswith(h("0C A00000061702000900010101 07 00".replace(" ", "")))
     data, sw = host.send(h("80F21000024F0000"))
-    assert sw == 0x9000 and data.startswith(h("07 A0000001515350 01 00 01 08 A000000151535041"
-                                               .replace(" ", "")))
+    assert sw == 0x9000 and data.startswith(
+        h("07 A0000001515350 01 00 01 08 A000000151535041".replace(" ", ""))
+    )
 
 
 def test_get_status_partial_aid_and_nothing(card: VirtualCard) -> None:
     host = session(card)
     assert aids(status(host, 0x40, h("4F06A00000061702"))) == [h("A00000061702000900010101")]
     assert status(host, 0x40, h("4F03112233")) == []
-    assert host.send(h("80F24002024F0000")[:-3] + h("03 4F 01")) [1] == 0x6A80  # truncated TLV
+    assert host.send(h("80F24002024F0000")[:-3] + h("03 4F 01"))[1] == 0x6A80  # truncated TLV
 
 
 def test_get_status_pages_with_6310(card: VirtualCard) -> None:
@@ -128,9 +130,15 @@ def test_get_status_pages_with_6310(card: VirtualCard) -> None:
 
 def test_commands_need_a_secure_channel(card: VirtualCard) -> None:
     card.transmit(select_cmd(ISD))
-    for cmd in (install_for_load(PKG), h("80E8800003C40100"), delete_cmd(PKG),
-                h("80F24002024F0000"), h("80F0408008") + APPLET[:8], h("80D8000001 30".replace(" ", "")),
-                h("80E2900003DF2000")):
+    for cmd in (
+        install_for_load(PKG),
+        h("80E8800003C40100"),
+        delete_cmd(PKG),
+        h("80F24002024F0000"),
+        h("80F0408008") + APPLET[:8],
+        h("80D8000001 30".replace(" ", "")),
+        h("80E2900003DF2000"),
+    ):
         assert card.transmit(cmd) == h("6982"), cmd.hex()
 
 
@@ -151,10 +159,10 @@ def test_load_blocks_out_of_order_loads_nothing(card: VirtualCard, card_path: Pa
 @pytest.mark.parametrize(
     "mutate",
     [
-        lambda b: b[:3] + b"\x00\x00\x00\x00" + b[7:],                    # Header magic broken
-        lambda b: b[:-1],                                                  # last component truncated
-        lambda b: b"\x02" + b[1:],                                         # Directory first, no Header
-        lambda b: b + b"\x63\x00\x00",                                      # unknown component tag
+        lambda b: b[:3] + b"\x00\x00\x00\x00" + b[7:],  # Header magic broken
+        lambda b: b[:-1],  # last component truncated
+        lambda b: b"\x02" + b[1:],  # Directory first, no Header
+        lambda b: b + b"\x63\x00\x00",  # unknown component tag
     ],
 )
 def test_broken_lfdb_is_6a80_and_nothing_stored(card: VirtualCard, card_path: Path, mutate) -> None:  # type: ignore[no-untyped-def]
@@ -192,14 +200,14 @@ def test_install_errors(card: VirtualCard, card_path: Path) -> None:
     host = session(card)
     load(host, PKG, [APPLET])
     before = card_path.read_bytes()
-    assert host.send(install_cmd(PKG, APPLET2, APPLET2))[1] == 0x6A88   # module not in the ELF
-    assert host.send(install_cmd(PKG2, APPLET, APPLET))[1] == 0x6A88    # no such ELF
+    assert host.send(install_cmd(PKG, APPLET2, APPLET2))[1] == 0x6A88  # module not in the ELF
+    assert host.send(install_cmd(PKG2, APPLET, APPLET))[1] == 0x6A88  # no such ELF
     assert host.send(install_cmd(PKG, APPLET, APPLET, privileges=h("0000")))[1] == 0x6A80
     assert host.send(install_cmd(PKG, APPLET, APPLET, params=h("C905AA")))[1] == 0x6A80
     assert card_path.read_bytes() == before
     assert host.send(install_cmd(PKG, APPLET, APPLET))[1] == 0x9000
-    assert host.send(install_cmd(PKG, APPLET, APPLET))[1] == 0x6985     # duplicate instance
-    assert host.send(install_for_load(PKG))[1] == 0x6985                # duplicate ELF
+    assert host.send(install_cmd(PKG, APPLET, APPLET))[1] == 0x6985  # duplicate instance
+    assert host.send(install_for_load(PKG))[1] == 0x6985  # duplicate ELF
 
 
 def test_install_then_make_selectable(card: VirtualCard) -> None:
@@ -219,12 +227,12 @@ def test_delete_rules(card: VirtualCard) -> None:
     host = session(card)
     load(host, PKG, [APPLET])
     host.send(install_cmd(PKG, APPLET, APPLET))
-    assert host.send(delete_cmd(PKG))[1] == 0x6985                      # ELF still has an instance
+    assert host.send(delete_cmd(PKG))[1] == 0x6985  # ELF still has an instance
     assert host.send(delete_cmd(h("A0000006179999")))[1] == 0x6A88
     assert host.send(delete_cmd(ISD))[1] == 0x6985
     assert host.send(delete_cmd(h("A00000061702000900010101")))[1] == 0x6985  # platform applet
     assert host.send(delete_cmd(SD_PKG, related=True))[1] == 0x6985
-    assert host.send(delete_cmd(APPLET))[1] == 0x9000                   # instance only
+    assert host.send(delete_cmd(APPLET))[1] == 0x9000  # instance only
     assert aids(status(host, 0x20)).count(PKG) == 1
     assert host.send(delete_cmd(PKG))[1] == 0x9000
 
@@ -262,8 +270,7 @@ def test_ssd_lifecycle(card: VirtualCard) -> None:
     card.transmit(select_cmd(SSD))
     SCP03Host(card, new, new, new, kvn=0x31).open()
     # the SSD lists only what is associated with it
-    ssd_view = aids(status(SCP03Host(card, new, new, new, kvn=0x31, level=1) if False else
-                           _reopen(card, new), 0x40))
+    ssd_view = aids(status(_reopen(card, new), 0x40))
     assert APPLET in ssd_view and h("A00000061702000900010101") not in ssd_view
     # deleting the SSD alone is refused while it has dependants; with P2=80 everything goes
     host = session(card)
@@ -312,8 +319,9 @@ def test_keystore_personalization_flow(card: VirtualCard) -> None:
     card.transmit(select_cmd(applet))
     rsp = card.transmit(h("8010000000"))
     expected = ec.derive_private_key(12345, ec.SECP256R1()).public_key()
-    assert rsp[:-2] == expected.public_numbers().x.to_bytes(32, "big").rjust(33, b"\x04") + \
-        expected.public_numbers().y.to_bytes(32, "big")
+    assert rsp[:-2] == expected.public_numbers().x.to_bytes(32, "big").rjust(
+        33, b"\x04"
+    ) + expected.public_numbers().y.to_bytes(32, "big")
     sig = card.transmit(h("8020000003616263"))
     assert sig[-2:] == h("9000")
     expected.verify(sig[:-2], b"abc", ec.ECDSA(hashes.SHA256()))
@@ -321,7 +329,7 @@ def test_keystore_personalization_flow(card: VirtualCard) -> None:
     host = session(card)
     host.send(perso_cmd(applet))
     assert host.send(apdu("80E20800", h("010200")))[1] == 0x9000
-    assert host.send(apdu("80E20802", h("010200")))[1] == 0x6A86      # block 2 before block 1
+    assert host.send(apdu("80E20802", h("010200")))[1] == 0x6A86  # block 2 before block 1
     host.send(perso_cmd(applet))
     assert host.send(apdu("80E20800", h("010200")))[1] == 0x9000
     assert host.send(apdu("80E28801", h("010200")))[1] == 0x9000

@@ -26,7 +26,8 @@ def test_kdf3_external_aes256_vector() -> None:
     # external KDF3 vector quoted in gp-apdu.md 1.6 (AES-256 master)
     master = h("8C72C72CF908411653018807950D82FBAD947562F0828A0B10B8B9606ABF3BCD")
     assert kdf3(master, h("D9B1DE5D0362DEDCE4FB"), 1) == h(
-        "9AAC5D0B3601F89438A0D9D0B6B256CFB47E6462DFA5228D3420C4AC7C224781")
+        "9AAC5D0B3601F89438A0D9D0B6B256CFB47E6462DFA5228D3420C4AC7C224781"
+    )
 
 
 def test_emv_vectors() -> None:
@@ -59,9 +60,15 @@ def test_emv_card_opens_with_derived_keys() -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"scp": 4}, "scp"), ({"scp_i": 0x15}, "scp_i"), ({"diversify": "emv"}, "diversify"),
-     ({"cin": b"\x01"}, "cin"), ({"master_key": b"\x01" * 15}, "master_key"),
-     ({"scp": 2, "scp_i": 0x70}, "scp_i"), ({"kdd": b"\x00"}, "kdd")],
+    [
+        ({"scp": 4}, "scp"),
+        ({"scp_i": 0x15}, "scp_i"),
+        ({"diversify": "emv"}, "diversify"),
+        ({"cin": b"\x01"}, "cin"),
+        ({"master_key": b"\x01" * 15}, "master_key"),
+        ({"scp": 2, "scp_i": 0x70}, "scp_i"),
+        ({"kdd": b"\x00"}, "kdd"),
+    ],
 )
 def test_profile_errors_name_the_field(kwargs: dict[str, object], field: str) -> None:
     with pytest.raises(ProfileError, match=field):

@@ -26,8 +26,9 @@ def test_pysim_scp02_trace() -> None:
     # pySim test_globalplatform.py SCP02_Test, via gp-apdu.md 2.7. The published answer carries
     # KVN byte 70 although the command asked for key version 20; this card answers with the
     # version it used (20). Every other byte, including the cryptogram, must match.
-    card = VirtualCard.create(profile=CardProfile(scp=2, scp_i=0x55, kvn=0x20, kdd=bytes(10),
-                                                  keys=(KIC, KID, KIK)))
+    card = VirtualCard.create(
+        profile=CardProfile(scp=2, scp_i=0x55, kvn=0x20, kdd=bytes(10), keys=(KIC, KID, KIK))
+    )
     card.set_sequence_counter(1)
     card.fix_card_challenge(h("6B4524ABEE7C"))
     assert card.transmit(h("00A4040000"))[-2:] == h("9000")
@@ -58,7 +59,7 @@ def test_i15_gives_random_challenge_and_cdec_works() -> None:
     host.open()
     assert host.send(h("80CA006600"))[1] == 0x9000
     # C-DEC: STORE DATA to the ISD with a BER-TLV object, read back with GET DATA
-    data, sw = host.send(h("80E29000 05 DF20 02 ABCD".replace(" ", "")))
+    _data, sw = host.send(h("80E29000 05 DF20 02 ABCD".replace(" ", "")))
     assert sw == 0x9000
     assert host.send(h("80CADF2000")) == (h("DF2002ABCD"), 0x9000)
 

@@ -7,7 +7,6 @@ import pytest
 from cardsim import scp03
 from cardsim.apdu import parse_apdu
 from cardsim.card import VirtualCard
-from cardsim.errors import SWError
 from cardsim.profile import CardProfile
 from tests.unit.cardsim.host import SCP03Host, h
 
@@ -19,7 +18,9 @@ EID_OBJECT = h("5A10 89882119900000000000000000000005")
 
 def pysim_card() -> VirtualCard:
     """A card holding pySim's AES-128 key set (KVN 30, i=70, KDD all zero) and the EID object."""
-    card = VirtualCard.create(profile=CardProfile(kdd=bytes(10), keys=(PYSIM_ENC, PYSIM_MAC, PYSIM_DEK)))
+    card = VirtualCard.create(
+        profile=CardProfile(kdd=bytes(10), keys=(PYSIM_ENC, PYSIM_MAC, PYSIM_DEK))
+    )
     host = SCP03Host(card, PYSIM_ENC, PYSIM_MAC, PYSIM_DEK, level=0x03)
     host.open()
     # STORE DATA, last block, BER-TLV: the data object the pySim trace reads back.
@@ -38,25 +39,45 @@ def replay_iu(card: VirtualCard, iu_cmd: str, iu_rsp: str) -> None:
 
 # --- KDF and session keys -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("enc", "mac", "host", "card", "s_enc", "s_mac", "s_rmac"),
     [
         # pySim tests/unittests/test_globalplatform.py SCP03_Test_AES128_11, via gp-apdu.md 2.6A
-        (PYSIM_ENC, PYSIM_MAC, "b13e5f938fc108c4", "3eb51047495b249f",
-         "c4e87149f2114da66bb015a567d751f9", "8b2635556e987a6b84f43d9ffc197d3f",
-         "3f6b2ce3b3abd9a99bd4453afa54cc7b"),
+        (
+            PYSIM_ENC,
+            PYSIM_MAC,
+            "b13e5f938fc108c4",
+            "3eb51047495b249f",
+            "c4e87149f2114da66bb015a567d751f9",
+            "8b2635556e987a6b84f43d9ffc197d3f",
+            "3f6b2ce3b3abd9a99bd4453afa54cc7b",
+        ),
         # kaoh/globalplatform scp03Test.c mutual_auth, via gp-apdu.md 2.6B
-        (h("F995D0A069335C7DF42E590317FFEA6D"), h("58563362EC5A4541ABCD32B34B1EAE7D"),
-         "9BD6BF878FB8E991", "3C80C2CC87EB3A35", "D83EE38C9954C8078987A5E9EE6AB13C",
-         "6FF37716E0413065E8DFD08BF1E9EC5E", "0254C786E57ACA8982670C1C1A05FF12"),
+        (
+            h("F995D0A069335C7DF42E590317FFEA6D"),
+            h("58563362EC5A4541ABCD32B34B1EAE7D"),
+            "9BD6BF878FB8E991",
+            "3C80C2CC87EB3A35",
+            "D83EE38C9954C8078987A5E9EE6AB13C",
+            "6FF37716E0413065E8DFD08BF1E9EC5E",
+            "0254C786E57ACA8982670C1C1A05FF12",
+        ),
         # openjavacard SCP03DerivationTest testDeriveSCP03_000010, via gp-apdu.md 2.6C
-        (h("404142434445464748494A4B4C4D4E4F"), h("404142434445464748494A4B4C4D4E4F"),
-         "A7F76C713F0A713D", "31900058C1C451A2", "258a78866f41482bef482dc8ca976ccd",
-         "053db6abc7fdf3b63a0d965ee16b0255", "eda0b4f2ec0345bfc50f3bc59cfef936"),
+        (
+            h("404142434445464748494A4B4C4D4E4F"),
+            h("404142434445464748494A4B4C4D4E4F"),
+            "A7F76C713F0A713D",
+            "31900058C1C451A2",
+            "258a78866f41482bef482dc8ca976ccd",
+            "053db6abc7fdf3b63a0d965ee16b0255",
+            "eda0b4f2ec0345bfc50f3bc59cfef936",
+        ),
     ],
 )
-def test_session_keys(enc: bytes, mac: bytes, host: str, card: str, s_enc: str, s_mac: str,
-                      s_rmac: str) -> None:
+def test_session_keys(
+    enc: bytes, mac: bytes, host: str, card: str, s_enc: str, s_mac: str, s_rmac: str
+) -> None:
     keys = scp03.session_keys(enc, mac, h(host) + h(card))
     assert (keys.enc, keys.mac, keys.rmac) == (h(s_enc), h(s_mac), h(s_rmac))
 
@@ -78,10 +99,14 @@ def test_kaoh_pseudo_random_challenge() -> None:
 
 # --- the card reproduces the published traces -----------------------------------------------
 
+
 def test_kaoh_card_generates_the_pseudo_random_challenge() -> None:
     # kaoh/globalplatform scp03Test.c mutual_auth (i=70, counter 00001E), via gp-apdu.md 2.6B
-    keys = (h("F995D0A069335C7DF42E590317FFEA6D"), h("58563362EC5A4541ABCD32B34B1EAE7D"),
-            h("0A02A6D687406DCFA09DC70B3EDB7E38"))
+    keys = (
+        h("F995D0A069335C7DF42E590317FFEA6D"),
+        h("58563362EC5A4541ABCD32B34B1EAE7D"),
+        h("0A02A6D687406DCFA09DC70B3EDB7E38"),
+    )
     card = VirtualCard.create(profile=CardProfile(kdd=bytes(10), keys=keys))
     card.set_sequence_counter(0x1E)
     assert card.transmit(h("00A4040000"))[-2:] == h("9000")
@@ -100,15 +125,20 @@ def test_kaoh_delete_with_c_decryption() -> None:
     host, card = h("B2BDE1A2DC66BD56"), h("C40932A6FEFEAEB2")
     session = scp03.SCP03Session(scp03.session_keys(enc, mac, host + card), host, card, 0x70, b"")
     session.external_authenticate(parse_apdu(h("848203001059D54D932423D29F6313C970875F8C2F")))
-    plain = session.unwrap(parse_apdu(h("84E40080 18 29F06AEC3180B3EFE91FF662310B945DE0D5FE66AD67A5B6")))
+    plain = session.unwrap(
+        parse_apdu(h("84E40080 18 29F06AEC3180B3EFE91FF662310B945DE0D5FE66AD67A5B6"))
+    )
     assert plain.to_bytes() == h("80E40080 0A 4F08A00100015141434C")
 
 
 def test_pysim_level_11_rmac() -> None:
     # pySim test_globalplatform.py SCP03_Test_AES128_11, via gp-apdu.md 2.6A
     card = pysim_card()
-    replay_iu(card, "8050300008b13e5f938fc108c400",
-              "000000000000000000003003703eb51047495b249f66c484c1d2ef1948000002")
+    replay_iu(
+        card,
+        "8050300008b13e5f938fc108c400",
+        "000000000000000000003003703eb51047495b249f66c484c1d2ef1948000002",
+    )
     assert card.transmit(h("84821100107d5f5826a993ebc89eea24957fa0b3ce")) == h("9000")
     rsp = card.transmit(h("84e291000ebf3e035c015a558d036518a2829700"))
     assert rsp == h("bf3e125a1089882119900000000000000000000005 971be68992dbbdfa 9000")
@@ -117,8 +147,11 @@ def test_pysim_level_11_rmac() -> None:
 def test_pysim_level_03_cdecryption() -> None:
     # pySim test_globalplatform.py SCP03_Test_AES128_03, via gp-apdu.md 2.6A
     card = pysim_card()
-    replay_iu(card, "80503000088e1552d0513c60f300",
-              "0000000000000000000030037030760cd2c47c1dd395065fe5ead8a9d7000001")
+    replay_iu(
+        card,
+        "80503000088e1552d0513c60f300",
+        "0000000000000000000030037030760cd2c47c1dd395065fe5ead8a9d7000001",
+    )
     assert card.transmit(h("8482030010fd4721a14d9b07003c451d2f8ae6bb21")) == h("9000")
     rsp = card.transmit(h("84e2910018ca9c00f6713d79bc8baa642bdff51c3f6a4082d3bd9ad26c00"))
     assert rsp == h("bf3e125a1089882119900000000000000000000005 9000")
@@ -127,20 +160,27 @@ def test_pysim_level_03_cdecryption() -> None:
 def test_pysim_level_33_encrypted_response_byte_for_byte() -> None:
     # pySim test_globalplatform.py SCP03_Test_AES128_33, via gp-apdu.md 2.6A
     card = pysim_card()
-    replay_iu(card, "8050300008fdf38259a1e0de4400",
-              "000000000000000000003003703b1aca81e821f219081cdc01c26b372d000003")
+    replay_iu(
+        card,
+        "8050300008fdf38259a1e0de4400",
+        "000000000000000000003003703b1aca81e821f219081cdc01c26b372d000003",
+    )
     assert card.transmit(h("84823300108c36f96bcc00724a4e13ad591d7da3f0")) == h("9000")
     rsp = card.transmit(h("84e2910018267a85dfe4a98fca6fb0527e0dfecce4914e40401433c87f00"))
-    assert rsp == h("f3ba2b1013aa6224f5e1c138d71805c569e5439b47576260b75fc021b25097cb"
-                    "2e68f8a0144975b9 9000")
+    assert rsp == h(
+        "f3ba2b1013aa6224f5e1c138d71805c569e5439b47576260b75fc021b25097cb2e68f8a0144975b9 9000"
+    )
 
 
 def test_pysim_level_11_case1_mac_chains_on_previous_command() -> None:
     # pySim SCP03_Test_AES128_11 case-1 wrap of 80F22002 (sent after the wrapped STORE DATA),
     # via gp-apdu.md 2.6A
     card = pysim_card()
-    replay_iu(card, "8050300008b13e5f938fc108c400",
-              "000000000000000000003003703eb51047495b249f66c484c1d2ef1948000002")
+    replay_iu(
+        card,
+        "8050300008b13e5f938fc108c400",
+        "000000000000000000003003703eb51047495b249f66c484c1d2ef1948000002",
+    )
     assert card.transmit(h("84821100107d5f5826a993ebc89eea24957fa0b3ce")) == h("9000")
     assert card.transmit(h("84e291000ebf3e035c015a558d036518a2829700"))[-2:] == h("9000")
     rsp = card.transmit(h("84f220020863a63f8959827fb2"))
@@ -148,6 +188,7 @@ def test_pysim_level_11_case1_mac_chains_on_previous_command() -> None:
 
 
 # --- failures -------------------------------------------------------------------------------
+
 
 def test_wrong_host_cryptogram_is_6982_and_no_session(card: VirtualCard) -> None:
     card.transmit(h("00A4040000"))
@@ -184,8 +225,12 @@ def test_rmac_refused_without_rmac_support() -> None:
 
 @pytest.mark.parametrize(
     ("level", "i_param"),
-    [(level, i) for level in (0x00, 0x01, 0x03, 0x11, 0x13, 0x33) for i in (0x70, 0x00, 0x10, 0x60)
-     if not (level & 0x10 and not i & 0x20)],
+    [
+        (level, i)
+        for level in (0x00, 0x01, 0x03, 0x11, 0x13, 0x33)
+        for i in (0x70, 0x00, 0x10, 0x60)
+        if not (level & 0x10 and not i & 0x20)
+    ],
 )
 def test_every_level_works_end_to_end(level: int, i_param: int) -> None:
     key = h("404142434445464748494A4B4C4D4E4F")

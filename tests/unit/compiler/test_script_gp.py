@@ -110,6 +110,7 @@ def test_card_cryptogram_mismatch_is_500() -> None:
     assert err.value.status == 500
     with pytest.raises(ScriptError):
         script.next_batch([])
+    assert script.error is not None and "cryptogram" in script.error
 
 
 def test_unexpected_sw_is_417_with_responses() -> None:

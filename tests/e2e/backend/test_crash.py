@@ -1,0 +1,132 @@
+"""The backend as a subprocess, killed with SIGKILL mid-delivery and started again."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from backend_stub.runner import free_port
+from cardsim.card import VirtualCard
+from tests.e2e.backend.conftest import HELLO, SECRET
+from tests.helpers.tp_loop import TouchPoint
+
+ROOT = Path(__file__).resolve().parents[3]
+TOKEN = "crash-device-token"
+ADMIN = "crash-admin-token"
+
+
+class Server:
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        self.port = free_port()
+        self.demo_port = free_port()
+        self.proc: subprocess.Popen[str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        cmd = [sys.executable, "-m", "backend_stub.cli", "serve", "--port", str(self.port),
+               "--db", str(self.data / "state.sqlite3"), "--data-dir", str(self.data),
+               "--demo", "--demo-port", str(self.demo_port), "--device-token", TOKEN,
+               "--admin-token", ADMIN, "--fetch-wait", "1", "--log-level", "warning"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 30
+        assert self.proc.stdout is not None
+        lines = []
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            lines.append(line)
+            if "demo service provider on" in line:
+                return
+            if not line and self.proc.poll() is not None:
+                break
+        raise AssertionError("backend did not start:\n" + "".join(lines))
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    s = Server(tmp_path)
+    s.start()
+    yield s
+    s.stop()
+
+
+async def test_sigkill_mid_delivery_keeps_state_and_fails_the_session(server: Server) -> None:
+    card = VirtualCard.create(None)
+    card.power_on()
+    tp = TouchPoint(server.url, TOKEN, card, fetch_wait=1)
+    assert (await tp.run_service(SECRET, "install", {"nickname": "before"})).success
+    assert (await tp.run_service(HELLO, "install")).success
+    async with httpx.AsyncClient(base_url=server.url) as c:
+        caps_before = {a: (await c.get(f"/v3/apps/{a}/capfiles",
+                                       headers={"Authorization": f"Bearer {ADMIN}"})).json()
+                       for a in (SECRET, HELLO)}
+    assert all(caps_before.values())
+
+    # start a suspend and kill the backend while the touch point holds its first batch
+    resp = await tp.deliver(SECRET, "suspend")
+    session_id = resp.json()["sessionId"]
+    h = {"Authorization": f"Bearer {TOKEN}"}
+    async with httpx.AsyncClient(base_url=server.url, headers=h) as c:
+        for _ in range(50):
+            fetched = await c.post("/v3/service/fetch", json={"sessionId": session_id},
+                                   params={"wait": 1})
+            if fetched.status_code == 200:
+                break
+        op_id = fetched.json()["operationId"]
+        batch = (await c.post("/v3/connector/json", json={
+            "uuid": op_id, "open": True, "responses": []})).json()["commands"]
+        assert batch
+    server.kill()
+
+    server.start()  # same database, same ports
+    async with httpx.AsyncClient(base_url=server.url, headers=h) as c:
+        done = (await c.post("/v3/service/fetch", json={"sessionId": session_id})).json()
+        assert done["completed"] is True and done["status"]["success"] is False
+        admin = {"Authorization": f"Bearer {ADMIN}"}
+        for _ in range(100):
+            session = (await c.get(f"/admin/sessions/{session_id}", headers=admin)).json()
+            cb = session["operations"][0]["callback"]
+            if cb and cb["delivered"]:
+                break
+            await asyncio.sleep(0.1)
+        assert session["phase"] == "done"
+        assert session["operations"][0]["statusCode"] == 500
+        assert session["operations"][0]["callback"]["delivered"] is True
+        # every app state and CAP file survived; the interrupted suspend left Unstable
+        states = await tp.apps()
+        assert states[HELLO] == "Installed"
+        assert states[SECRET] == "Unstable"
+        caps_after = {a: (await c.get(f"/v3/apps/{a}/capfiles", headers=admin)).json()
+                      for a in (SECRET, HELLO)}
+        assert caps_after == caps_before
+    # and the card can still be cleaned up through the restarted backend
+    result = await tp.run_service(SECRET, "uninstall")
+    assert result.success and result.status["appState"] == "NotInstalled"
+    await tp.close()

@@ -1,0 +1,68 @@
+"""Small pieces of the protocol: status-word patterns, hex, key configuration."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backend_stub.compiler.keys import kcv_aes
+from backend_stub.engine.keystore import describe, parse_key_config
+from backend_stub.engine.operations import connector_answer, sw_matches
+from backend_stub.errors import ApiError
+from backend_stub.hexutil import HexError, parse_hex
+from backend_stub.store.models import CardKeyRow
+
+
+def test_sw_patterns() -> None:
+    assert sw_matches("9000", "9000")
+    assert sw_matches("6110", "61XX") and sw_matches("61FF", "61xx")
+    assert not sw_matches("6A88", "61XX")
+    assert sw_matches("91AF", "91XX") and not sw_matches("9100", "91AF")
+
+
+@given(st.integers(0, 0xFFFF))
+def test_any_sw_matches_its_own_text_and_xxxx(sw: int) -> None:
+    text = f"{sw:04X}"
+    assert sw_matches(text, text) and sw_matches(text, "XXXX")
+    assert sw_matches(text, text[:2] + "XX")
+
+
+def test_connector_answer_keeps_commands_a_plain_list() -> None:
+    batch = [{"apdu": "00A4040000", "expect": ["9000", "61XX"], "name": "SELECT"}]
+    answer = connector_answer(batch)
+    assert answer["commands"] == ["00A4040000"]  # what clients of the public platform read
+    assert answer["expect"] == [["9000", "61XX"]]
+
+
+@given(st.binary(max_size=40))
+def test_hex_round_trip_either_case(data: bytes) -> None:
+    assert parse_hex(data.hex()) == data
+    assert parse_hex(data.hex().upper()) == data
+
+
+@pytest.mark.parametrize("value", ["0", "0G", "00 11", 12, None, "0x00"])
+def test_bad_hex(value: object) -> None:
+    with pytest.raises(HexError):
+        parse_hex(value)
+
+
+def test_key_config_and_kcv_only_listing() -> None:
+    cfg = parse_key_config({"scope": "iin", "match": "99990100",
+                            "masterKey": "404142434445464748494A4B4C4D4E4F",
+                            "diversify": "kdf3", "kvn": 48})
+    assert cfg["enc"] == cfg["mac"] == cfg["dek"] == "404142434445464748494A4B4C4D4E4F"
+    row = CardKeyRow(scope="iin", match="99990100", enc=cfg["enc"], mac=cfg["mac"],
+                     dek=cfg["dek"], kvn=48, diversify="kdf3")
+    shown = describe(row)
+    # the AES KCV of the GP test key is 504A77 (gp-apdu.md 1.1); key bytes are not shown
+    assert shown["kcv"]["enc"] == kcv_aes(bytes.fromhex(cfg["enc"])).hex().upper() == "504A77"
+    assert cfg["enc"] not in repr(shown)
+    for bad, field in [({"scope": "planet"}, "scope"),
+                       ({"masterKey": "00"}, "masterKey"),
+                       ({"masterKey": "40" * 16, "diversify": "rot13"}, "diversify"),
+                       ({"masterKey": "40" * 16, "kvn": 300}, "kvn"),
+                       ({"scope": "batch", "match": "x", "masterKey": "40" * 16}, "match")]:
+        with pytest.raises(ApiError) as info:
+            parse_key_config(bad)
+        assert info.value.field == field
