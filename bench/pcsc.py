@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cardsim.card import VirtualCard  # noqa: E402
 from cardsim.vpcd import VpcdBridge  # noqa: E402
-from tests.helpers.pcsc import READER, Pcscd, wait_card  # noqa: E402
+from tests.helpers.pcsc import READER, Pcscd, SlotLock, wait_card  # noqa: E402
 
 # A touch point's typical read-only traffic: select the ISD, read identity, select the platform applet.
 LOOP = [
@@ -80,11 +80,14 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     daemon = Pcscd().start()
+    lock = SlotLock()
+    lock.acquire()
     try:
         echo = run(EchoCard(), args.apdus, args.rounds)
         time.sleep(0.5)
         sim = run(VirtualCard.create(None), args.apdus, args.rounds)
     finally:
+        lock.release()
         daemon.stop()
     print(f"echo_us_per_apdu: {echo * 1e6:.1f}")
     print(f"cardsim_us_per_apdu: {sim * 1e6:.1f}")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.pcsc import READER, SLOT0_PORT, Pcscd, wait_card
+from tests.helpers.pcsc import READER, SLOT0_PORT, Pcscd, SlotLock, wait_card
 
 
 @pytest.fixture(scope="session")
@@ -27,8 +27,10 @@ def vpcd_card(pcscd: Pcscd) -> Iterator[Callable[..., Any]]:
     from cardsim.vpcd import VpcdBridge
 
     bridges: list[VpcdBridge] = []
+    lock = SlotLock()
 
     def put(card: Any, **kwargs: Any) -> VpcdBridge:
+        lock.acquire()
         bridge = VpcdBridge(card, port=SLOT0_PORT, **kwargs).start()
         bridges.append(bridge)
         assert bridge.wait_connected(10), "vpcd did not accept the card's connection"
@@ -40,3 +42,4 @@ def vpcd_card(pcscd: Pcscd) -> Iterator[Callable[..., Any]]:
         bridge.stop()
     if bridges:
         wait_card(False, READER)
+    lock.release()

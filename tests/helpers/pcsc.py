@@ -7,6 +7,7 @@ Under CI=true a missing component fails the test instead of skipping it.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -77,6 +78,30 @@ class Pcscd:
                 self.proc.kill()
                 self.proc.wait()
         self.proc = None
+
+
+class SlotLock:
+    """Serialises use of the vpcd slot between test processes on one machine.
+
+    There is one slot 0 per machine; two pytest runs (or a bench) putting cards
+    into it at once would answer each other's APDUs.
+    """
+
+    PATH = Path(os.environ.get("TMPDIR", "/tmp")) / "se-touchpoint-vpcd-slot0.lock"
+
+    def __init__(self) -> None:
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        if self._fd is None:
+            self._fd = os.open(self.PATH, os.O_CREAT | os.O_RDWR, 0o666)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
 
 
 def wait_card(present: bool, reader: str = READER, timeout: float = 10.0) -> None:
