@@ -170,6 +170,7 @@ class VirtualCard:
         except Exception:  # a bug must not take the reader down; the state is rolled back
             log.exception("cardsim: internal error on %s", raw.hex())
             data, sw = b"", SW_UNKNOWN
+            ctx.dirty = True  # whatever it touched is undone below
         if ctx.dirty:
             if is_success(sw) or sw in (0x9100, 0x91AF):
                 self._persist()

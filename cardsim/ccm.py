@@ -330,16 +330,15 @@ def delete(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
 def _delete_keys(
     ctx: Context, sd: Application, key_ids: list[bytes], versions: list[bytes]
 ) -> bytes:
+    """DELETE of key sets by version (D2); single keys (D0 alone) are not supported."""
     domain = sd.domain
     assert domain is not None
-    if key_ids and key_ids != [b"\x01"] * len(key_ids) and not versions:
-        raise SWError(SW_WRONG_DATA, "deleting single keys needs a key version")
-    kvns = {v[0] for v in versions if len(v) == 1}
-    if len(kvns) != len(versions) or not kvns:
-        raise SWError(SW_WRONG_DATA, "key version reference")
-    remaining = [k for k in domain.keysets if k.kvn not in kvns]
-    if len(remaining) == len(domain.keysets):
+    if not versions or any(len(v) != 1 for v in versions + key_ids):
+        raise SWError(SW_WRONG_DATA, "key deletion needs D2 key version references")
+    kvns = {v[0] for v in versions}
+    if not kvns <= {k.kvn for k in domain.keysets}:
         raise SWError(SW_REFERENCED_DATA_NOT_FOUND, "no such key set")
+    remaining = [k for k in domain.keysets if k.kvn not in kvns]
     if not remaining:
         raise SWError(SW_CONDITIONS_NOT_SATISFIED, "cannot delete the last key set")
     domain.keysets = remaining

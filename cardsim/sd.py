@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 
 from cardsim import ccm, identity, scp02, scp03
 from cardsim.apdu import CommandAPDU
@@ -230,12 +231,13 @@ def get_data(ctx: Context, sd: Application, apdu: CommandAPDU) -> bytes:
 # --- PUT KEY ---------------------------------------------------------------------------------
 
 
-def _parse_key_blocks(data: bytes, channel_decrypt: object, kind: str) -> list[tuple[bytes, bytes]]:
+def _parse_key_blocks(
+    data: bytes, decrypt: Callable[[bytes, int], bytes], kind: str
+) -> list[tuple[bytes, bytes]]:
     """Returns [(key, kcv)] from PUT KEY key data blocks; checks each KCV."""
     out: list[tuple[bytes, bytes]] = []
     off = 0
     expected_type = 0x88 if kind == "aes" else 0x80
-    decrypt = channel_decrypt
     while off < len(data):
         key_type = data[off]
         length, off = decode_length(data, off + 1)
@@ -251,7 +253,7 @@ def _parse_key_blocks(data: bytes, channel_decrypt: object, kind: str) -> list[t
             key_len, cryptogram = 16, block
         if len(cryptogram) not in (16, 32) or len(cryptogram) < key_len:
             raise SWError(SW_WRONG_DATA, "key cryptogram length")
-        key = decrypt(cryptogram, key_len)  # type: ignore[operator]
+        key = decrypt(cryptogram, key_len)
         if off >= len(data):
             raise SWError(SW_WRONG_DATA, "missing KCV length")
         kcv_len = data[off]

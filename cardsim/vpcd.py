@@ -218,14 +218,15 @@ def serve(card: Card, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
 
 def main(args: argparse.Namespace) -> int:
     """`cardsim vpcd --card FILE [--host H] [--port P]`."""
-    from cardsim.card import VirtualCard
-
     from pathlib import Path
+
+    from cardsim.card import VirtualCard
 
     if args.card and Path(args.card).exists():
         card = VirtualCard.load(args.card)
     else:
         card = VirtualCard.create(args.card)  # a new card, kept in FILE when given
-    print(f"cardsim: card {card.cin.hex().upper()} in vpcd slot at {args.host}:{args.port}", flush=True)
+    print(f"cardsim: card {card.cin.hex().upper()} in vpcd slot at {args.host}:{args.port}",
+          flush=True)
     serve(card, args.host, args.port)
     return 0

@@ -37,7 +37,7 @@ JAVA_LANG = bytes.fromhex("A0000000620001")
 
 def _component(tag: int, info: bytes) -> bytes:
     if len(info) > 0xFFFF:
-        raise ValueError(f"component {tag} is {len(info)} bytes; a CAP component holds at most 65535")
+        raise ValueError(f"component {tag} is {len(info)} bytes; a component holds at most 65535")
     return struct.pack(">BH", tag, len(info)) + info
 
 
@@ -185,7 +185,8 @@ def build_cap(
     folder = package_name.replace(".", "/") + "/javacard/"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nCreated-By: capwriter\r\n\r\n")
+        manifest = "Manifest-Version: 1.0\r\nCreated-By: capwriter\r\n\r\n"
+        zf.writestr("META-INF/MANIFEST.MF", manifest)
         for tag in sorted(comps):
             if tag in omit:
                 continue

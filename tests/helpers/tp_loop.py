@@ -212,7 +212,10 @@ class TouchPoint:
                 body["operationResult"] = result
                 result = None
             resp = await self._post("/v3/service/fetch", body, params)
-            if resp.status_code in (204, 503):
+            if resp.status_code == 204:  # nothing yet and we asked not to wait
+                await asyncio.sleep(0.05)
+                continue
+            if resp.status_code == 503:  # the long-poll expired: ask again
                 continue
             resp.raise_for_status()
             answer = resp.json()

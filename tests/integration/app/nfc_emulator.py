@@ -123,10 +123,7 @@ class NfcCardEmulator:
                 self._send(brty, answer, addr)
 
     def _uid_cl(self) -> list[bytes]:
-        if len(self.uid) == 4:
-            parts = [self.uid]
-        else:
-            parts = [b"\x88" + self.uid[:3], self.uid[3:]]
+        parts = [self.uid] if len(self.uid) == 4 else [b"\x88" + self.uid[:3], self.uid[3:]]
         out = []
         for p in parts:
             bcc = p[0] ^ p[1] ^ p[2] ^ p[3]
@@ -167,7 +164,8 @@ class NfcCardEmulator:
             self.state = "ready"
             pupi = self.uid[:4]
             # 50 PUPI(4) AppData(4) ProtInfo: bitrate, FSCI<<4|type(1), FWI<<4|ADC|FO
-            return b"\x50" + pupi + b"\x00\x00\x00\x00" + bytes([0x00, 0x81, (self.fwi << 4) | 0x01])
+            prot = bytes([0x00, 0x81, (self.fwi << 4) | 0x01])
+            return b"\x50" + pupi + b"\x00\x00\x00\x00" + prot
         if self.state == "ready" and frame[:1] == b"\x1D":  # ATTRIB
             self.state = "protocol"
             self.block = 0

@@ -59,7 +59,8 @@ def test_apdus_and_atr_reach_the_card(vpcd_card):
         assert bytes(data) == bytes.fromhex("A000000151") and (sw1, sw2) == (0x90, 0x00)
         # An extended-length APDU goes through the driver unchanged.
         big = bytes(range(256)) * 4
-        data, sw1, sw2 = conn.transmit(list(b"\x00\xd0\x00\x00\x00" + len(big).to_bytes(2, "big") + big))
+        apdu = b"\x00\xd0\x00\x00\x00" + len(big).to_bytes(2, "big") + big
+        data, sw1, sw2 = conn.transmit(list(apdu))
         assert (sw1, sw2) == (0x90, 0x00)
         assert bytes(data) == len(big).to_bytes(2, "big") + big  # echo of bytes 5.. of the APDU
         assert bridge.apdu_count == 2

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
 
 import pytest
 
@@ -96,7 +95,7 @@ LEVELS = [
 
 @pytest.mark.parametrize(("scp", "i", "level"), LEVELS)
 def test_install_list_personalize_delete(card_transmit, scp, i, level):
-    card, transmit = card_transmit(CardProfile(scp=scp, scp_i=i))
+    _card, transmit = card_transmit(CardProfile(scp=scp, scp_i=i))
     ctx = CardContext(CardKeys.single(KEY), security_level=level)
     cap = CapFile.parse(build_cap(PKG, [APPLET], code_size=3000))
 
@@ -117,7 +116,7 @@ def test_install_list_personalize_delete(card_transmit, scp, i, level):
 
 
 def test_install_into_a_supplementary_security_domain(card_transmit):
-    card, transmit = card_transmit(CardProfile())
+    _card, transmit = card_transmit(CardProfile())
     ctx = CardContext(CardKeys.single(KEY))
     cap = CapFile.parse(build_cap(PKG, [APPLET]))
     script = ccm_install(ctx=ctx, cap=cap, module_aid=APPLET, instance_aid=APPLET,
@@ -133,7 +132,7 @@ def test_install_into_a_supplementary_security_domain(card_transmit):
 
 
 def test_wrong_keys_are_refused_and_nothing_changes(card_transmit, tmp_path):
-    card, transmit = card_transmit(CardProfile())
+    _card, transmit = card_transmit(CardProfile())
 
     def content() -> dict:
         """The stored card minus the SCP sequence counters, which every INITIALIZE UPDATE moves."""
@@ -155,7 +154,7 @@ def test_wrong_keys_are_refused_and_nothing_changes(card_transmit, tmp_path):
 
 @pytest.mark.parametrize("communication", ["plain", "mac", "enc"])
 def test_desfire_application_lifecycle(card_transmit, communication):
-    card, transmit = card_transmit(CardProfile())
+    _card, transmit = card_transmit(CardProfile())
     picc = DesfireKey("DES", bytes(8))
     app_key = bytes(range(16))
     aid = bytes.fromhex("F48110")

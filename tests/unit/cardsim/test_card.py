@@ -281,3 +281,17 @@ def test_in_memory_card_has_no_file(tmp_path: Path) -> None:
     assert card.path is None
     card.transmit(h("00A4040000"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_malformed_apdus_leave_the_file_alone(card: VirtualCard, card_path: Path) -> None:
+    before = card_path.read_bytes()
+    for raw in (
+        "00A404",
+        "00A4040003AABB",
+        "00A404000000",
+        "84E60C0000000005",
+        "90CA00000501",
+        "80E8800003C401",
+    ):
+        assert card.transmit(h(raw))[-2:] in (h("6700"), h("6982"), h("917E")), raw
+    assert card_path.read_bytes() == before

@@ -372,3 +372,22 @@ def test_extradition(card: VirtualCard) -> None:
     data = bytes([len(SSD)]) + SSD + b"\x00" + bytes([len(APPLET)]) + APPLET + b"\x00\x00\x00"
     assert host.send(apdu("80E61000", data)) == (b"\x00", 0x9000)
     assert next(e for e in status(host, 0x40) if e[0x4F][0] == APPLET)[0xCC] == [SSD]
+
+
+def test_delete_key_set(card: VirtualCard) -> None:
+    host = session(card)
+    new = h("0F0E0D0C0B0A09080706050403020100")
+    assert host.send(apdu("80D80081", b"\x40" + host.put_key_block(new) * 3, le=True))[1] == 0x9000
+    assert host.send(apdu("80E40000", h("D20141")))[1] == 0x6A88
+    assert host.send(apdu("80E40000", h("D00101")))[1] == 0x6A80
+    assert host.send(apdu("80E40000", h("D20140"))) == (b"\x00", 0x9000)
+    assert h("C0040140") not in host.send(h("80CA00E000"))[0]
+    assert host.send(apdu("80E40000", h("D20130")))[1] == 0x6985  # the last key set stays
+
+
+def test_get_data_counter_and_kdd(card: VirtualCard) -> None:
+    card.transmit(select_cmd(ISD))
+    assert card.transmit(h("80CA00CF00")) == h("CF0A 0000 0102030405060708 9000".replace(" ", ""))
+    assert card.transmit(h("80CA00C100")) == h("C103000001 9000".replace(" ", ""))
+    session(card)
+    assert card.transmit(h("80CA00C100")) == h("C103000002 9000".replace(" ", ""))

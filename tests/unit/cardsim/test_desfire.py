@@ -259,3 +259,14 @@ def test_reachable_with_an_applet_selected_and_wrapping_errors() -> None:
     assert card.transmit(h("906E010000")) == h("6A86")
     assert card.transmit(h("90AF000000")) == h("911C")  # nothing to continue
     assert card.transmit(h("9077000000")) == h("911C")  # unknown native command
+
+
+def test_out_of_eeprom_is_0e() -> None:
+    _card, host = fresh()
+    make_app(host)
+    host.cmd(0x5A, APP)
+    too_big = (8000).to_bytes(3, "little")
+    assert host.cmd(0xCD, h("0100EEEE") + too_big)[1] == 0x0E
+    assert host.cmd(0xCD, h("0100EEEE") + (1000).to_bytes(3, "little"))[1] == 0
+    assert host.cmd(0xCD, h("0100EEEE") + (10).to_bytes(3, "little"))[1] == 0xDE
+    assert host.cmd(0xCD, h("2000EEEE") + (10).to_bytes(3, "little"))[1] == 0x9E

@@ -80,3 +80,18 @@ def test_card_data_names_scp02() -> None:
     card.transmit(h("00A4040000"))
     rsp = card.transmit(h("80CA006600"))
     assert h("06092A864886FC6B040215") in rsp
+
+
+def test_put_key_scp02_with_session_dek() -> None:
+    card = VirtualCard.create(profile=CardProfile(scp=2))
+    card.transmit(h("00A4040000"))
+    host = SCP02Host(card, DEFAULT, DEFAULT, DEFAULT)
+    host.open()
+    new = h("0123456789ABCDEFFEDCBA9876543210")
+    block = host.put_key_block(new)
+    data, sw = host.send(
+        h("80D80081") + bytes([1 + 3 * len(block)]) + b"\x21" + block * 3 + b"\x00"
+    )
+    assert sw == 0x9000 and data == b"\x21" + block[-3:] * 3
+    card.transmit(h("00A4040000"))
+    SCP02Host(card, new, new, new, kvn=0x21).open()

@@ -197,13 +197,19 @@ def test_wrong_host_cryptogram_is_6982_and_no_session(card: VirtualCard) -> None
     assert card.transmit(h("80F28002024F0000")) == h("6982")
 
 
-def test_wrong_cmac_ends_session(card: VirtualCard) -> None:
+def test_wrong_cmac_ends_session(card: VirtualCard, card_path) -> None:  # type: ignore[no-untyped-def]
     key = h("404142434445464748494A4B4C4D4E4F")
     host = SCP03Host(card, key, key, key, level=0x01)
     card.transmit(h("00A4040000"))
     host.open()
+    before = card_path.read_bytes()
+    # INSTALL [for install] of an SSD with a corrupted C-MAC: refused, nothing stored
+    cmd = h("80E60C00 20 07A0000001515350 08A000000151535041 08A000000151000001 0180 02C900 00")
+    wrapped = bytearray(host.wrap(cmd))
+    wrapped[-1] ^= 0x01  # corrupt the C-MAC (last byte, no Le)
+    assert card.transmit(bytes(wrapped)) == h("6982")
+    assert card_path.read_bytes() == before
     wrapped = bytearray(host.wrap(h("80F28002024F0000")))
-    wrapped[-2] ^= 0x01  # corrupt the C-MAC (last byte before Le)
     assert card.transmit(bytes(wrapped)) == h("6982")
     # the session is gone: even a correctly chained command is refused now
     assert card.transmit(host.wrap(h("80F28002024F0000"))) == h("6982")
