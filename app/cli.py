@@ -426,8 +426,8 @@ HANDLERS: dict[str, Callable[[Context], Any]] = {
 
 
 def _wants_cli(argv: Sequence[str]) -> bool:
-    return any(a in COMMANDS for a in argv if not a.startswith("-")) or any(
-        a in ("-h", "--help") for a in argv)
+    """A word (sub-command) or --help means the CLI; only options (--kiosk ...) mean the GUI."""
+    return any(not a.startswith("-") for a in argv) or any(a in ("-h", "--help") for a in argv)
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
@@ -444,7 +444,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             parser.print_help(out)
             return 0
         return int(ui_main() or 0)
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors (1) and --help (0)
+        return int(exc.code or 0)
     if not args.command:
         parser.print_help(out)
         return 0

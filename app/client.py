@@ -44,10 +44,14 @@ class ClientStats:
 
     requests: int = 0
     by_path: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time waiting, per path
 
     def count(self, path: str) -> None:
         self.requests += 1
         self.by_path[path] = self.by_path.get(path, 0) + 1
+
+    def took(self, path: str, seconds: float) -> None:
+        self.seconds[path] = self.seconds.get(path, 0.0) + seconds
 
 
 @dataclass(frozen=True)
@@ -157,8 +161,10 @@ class BackendClient:
     async def _request(self, method: str, path: str, *, json: Any = None,
                        params: Mapping[str, Any] | None = None,
                        ok: tuple[int, ...] = (200, 201)) -> httpx.Response:
-        self.stats.count(path.split("?")[0])
+        key = path.split("?")[0]
+        self.stats.count(key)
         headers = {"X-Client-Request-Id": str(uuid.uuid4())}
+        t0 = time.perf_counter()
         try:
             rsp = await self._http.request(method, path, json=json, params=params,
                                            headers=headers)
@@ -169,6 +175,8 @@ class BackendClient:
             raise BackendUnavailableError(
                 f"cannot reach the backend at {self.base_url}: {type(exc).__name__}: {exc}"
             ) from exc
+        finally:
+            self.stats.took(key, time.perf_counter() - t0)
         if rsp.status_code in ok:
             return rsp
         raise self._error(rsp, method, path)

@@ -61,18 +61,16 @@ def negotiate(available: Iterable[str], requested: str | None) -> str | None:
     if not keys:
         return None
     lowered = {normalize(k) or k: k for k in keys}
-    for cand in candidates(requested):
-        if cand in lowered:
-            return lowered[cand]
-    # a regional variant of the requested base language ("sv" asked, "sv-FI" there)
-    base = (normalize(requested) or "").split("-")[0]
-    if base:
+    tag = normalize(requested)
+    for lang in ([tag] if tag else []) + [FALLBACK]:
+        base = lang.split("-")[0]
+        for cand in dict.fromkeys([lang, base]):
+            if cand in lowered:
+                return lowered[cand]
+        # a regional variant of the base language ("sv" asked, only "sv-FI" there)
         for norm, key in lowered.items():
             if norm.split("-")[0] == base:
                 return key
-    for norm, key in lowered.items():
-        if norm.split("-")[0] == FALLBACK:
-            return key
     return keys[0]
 
 

@@ -194,7 +194,9 @@ class Subscribers:
     def __len__(self) -> int:
         return len(self._subs)
 
-    def add(self, callback: EventCallback) -> Callable[[], None]:
+    def add(self, callback: EventCallback, replay: Sequence[ReaderEvent] = ()
+            ) -> Callable[[], None]:
+        """Subscribes; `replay` (the current state) goes to this subscriber first."""
         try:
             loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
@@ -202,6 +204,8 @@ class Subscribers:
         entry = (callback, loop)
         with self._lock:
             self._subs.append(entry)
+        for event in replay:
+            self._deliver(entry, event)
 
         def remove() -> None:
             with self._lock, contextlib.suppress(ValueError):
@@ -212,21 +216,27 @@ class Subscribers:
     def emit(self, event: ReaderEvent) -> None:
         with self._lock:
             subs = list(self._subs)
-        for callback, loop in subs:
-            if loop is None:
-                callback(event)
-                continue
-            if loop.is_closed():
-                continue
-            try:
-                running = asyncio.get_running_loop()
-            except RuntimeError:
-                running = None
-            if running is loop:
-                callback(event)
-            else:
-                with contextlib.suppress(RuntimeError):  # loop closed meanwhile
-                    loop.call_soon_threadsafe(callback, event)
+        for entry in subs:
+            self._deliver(entry, event)
+
+    @staticmethod
+    def _deliver(entry: tuple[EventCallback, asyncio.AbstractEventLoop | None],
+                 event: ReaderEvent) -> None:
+        callback, loop = entry
+        if loop is None:
+            callback(event)
+            return
+        if loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            callback(event)
+        else:
+            with contextlib.suppress(RuntimeError):  # loop closed meanwhile
+                loop.call_soon_threadsafe(callback, event)
 
 
 class WorkerReader:
@@ -241,6 +251,8 @@ class WorkerReader:
     def __init__(self, name: str) -> None:
         self.name = name
         self._subscribers = Subscribers()
+        self._state_lock = threading.RLock()
+        self._reader_up = True  # NFC: False until its frontend opened
         self._card: CardInfo | None = None
         self._present = False
         self._worker = Worker(name, self._idle if self._has_idle() else None, self.idle_interval)
@@ -277,16 +289,32 @@ class WorkerReader:
         return self._card
 
     def _set_present(self, present: bool) -> None:
-        if present == self._present:
-            return
-        self._present = present
-        if not present:
-            self._card = None
-        self._subscribers.emit(ReaderEvent(
-            EventType.CARD_INSERTED if present else EventType.CARD_REMOVED, self.name))
+        with self._state_lock:
+            if present == self._present:
+                return
+            self._present = present
+            if not present:
+                self._card = None
+            self._subscribers.emit(ReaderEvent(
+                EventType.CARD_INSERTED if present else EventType.CARD_REMOVED, self.name))
+
+    def _set_reader_up(self, up: bool) -> None:
+        with self._state_lock:
+            if up == self._reader_up:
+                return
+            self._reader_up = up
+            self._subscribers.emit(ReaderEvent(
+                EventType.READER_ADDED if up else EventType.READER_REMOVED, self.name))
 
     def subscribe(self, callback: EventCallback) -> Callable[[], None]:
-        return self._subscribers.add(callback)
+        """Events from now on, after the current state (reader added, card inserted)."""
+        with self._state_lock:
+            replay = []
+            if self._reader_up:
+                replay.append(ReaderEvent(EventType.READER_ADDED, self.name))
+                if self._present:
+                    replay.append(ReaderEvent(EventType.CARD_INSERTED, self.name))
+            return self._subscribers.add(callback, replay)
 
     # -- sync bodies run on the worker --------------------------------------------------
     def _do_connect(self) -> CardInfo:

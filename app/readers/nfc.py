@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from app.errors import CardRemovedError, NoCardError, ReaderError, ReaderUnavailableError
-from app.readers.base import CardInfo, EventType, ReaderEvent, ReaderKind, WorkerReader
+from app.readers.base import CardInfo, ReaderKind, WorkerReader
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ class NfcReader(WorkerReader):
         self._last_presence = 0.0
         self.open_error: str | None = None
         super().__init__(name or f"NFC {path}")
+        self._reader_up = False
         # open the frontend on the worker so it owns it from the start
         self._worker.submit(self._open_sync)
 
@@ -62,7 +63,7 @@ class NfcReader(WorkerReader):
             self.open_error = f"cannot open NFC reader {self.path}: {exc}"
             raise ReaderUnavailableError(self.open_error) from exc
         self.open_error = None
-        self._subscribers.emit(ReaderEvent(EventType.READER_ADDED, self.name))
+        self._set_reader_up(True)
 
     def _close_sync(self) -> None:
         self._tag = None
@@ -72,7 +73,8 @@ class NfcReader(WorkerReader):
             except Exception:  # closing a broken device must not raise
                 log.debug("nfc close failed", exc_info=True)
             self._clf = None
-            self._subscribers.emit(ReaderEvent(EventType.READER_REMOVED, self.name))
+            self._set_present(False)
+            self._set_reader_up(False)
 
     # -- polling (worker thread, idle) -----------------------------------------------------
     def _idle(self) -> None:

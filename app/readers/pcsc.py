@@ -259,7 +259,14 @@ class PcscMonitor:
         return self.readers().get(name, False)
 
     def subscribe(self, callback: EventCallback) -> Callable[[], None]:
-        unsub = self._subs.add(callback)
+        """Events from now on, after the readers and cards already seen."""
+        replay: list[ReaderEvent] = []
+        if self._api is not None:
+            for reader, present in self.readers().items():
+                replay.append(ReaderEvent(EventType.READER_ADDED, reader))
+                if present:
+                    replay.append(ReaderEvent(EventType.CARD_INSERTED, reader))
+        unsub = self._subs.add(callback, replay)
         self.start()
         return unsub
 

@@ -29,22 +29,22 @@ class FakePcscLite:
         self.generation = 0
         self.lock = threading.Lock()
 
-    def SCardEstablishContext(self, scope):  # noqa: N802 - pyscard's names
+    def SCardEstablishContext(self, scope):
         with self.lock:
             if not self.up:
                 return self.SCARD_E_NO_SERVICE, None
             return self.SCARD_S_SUCCESS, self.generation
 
-    def SCardReleaseContext(self, ctx):  # noqa: N802
+    def SCardReleaseContext(self, ctx):
         return self.SCARD_S_SUCCESS
 
-    def SCardCancel(self, ctx):  # noqa: N802
+    def SCardCancel(self, ctx):
         return self.SCARD_S_SUCCESS
 
     def _valid(self, ctx) -> bool:
         return self.up and ctx == self.generation
 
-    def SCardListReaders(self, ctx, groups):  # noqa: N802
+    def SCardListReaders(self, ctx, groups):
         with self.lock:
             if not self._valid(ctx):
                 return self.SCARD_E_NO_SERVICE, []
@@ -55,7 +55,7 @@ class FakePcscLite:
     def _state(self, name: str) -> int:
         return self.SCARD_STATE_PRESENT if self.readers.get(name) else self.SCARD_STATE_EMPTY
 
-    def SCardGetStatusChange(self, ctx, timeout_ms, states):  # noqa: N802
+    def SCardGetStatusChange(self, ctx, timeout_ms, states):
         end = time.monotonic() + timeout_ms / 1000
         while True:
             with self.lock:

@@ -43,7 +43,8 @@ class ChainingCard:
 def test_get_response_joins_all_parts() -> None:
     card = ChainingCard()
     seen: list[tuple[bytes, bytes | None]] = []
-    rsp = exchange(card, bytes.fromhex("00B0000000"), observer=lambda c, r, t0, t1: seen.append((c, r)))
+    rsp = exchange(card, bytes.fromhex("00B0000000"),
+                   observer=lambda c, r, t0, t1: seen.append((c, r)))
     assert rsp[:-2] == bytes(i % 256 for i in range(0x300))
     assert rsp[-2:] == b"\x90\x00"
     assert [c[1] for c, _ in seen] == [0xB0, 0xC0, 0xC0]  # every physical exchange observed
@@ -73,7 +74,8 @@ def test_extended_apdu_reencoded_short_for_a_card_without_extended_lengths() -> 
     with pytest.raises(ApduError, match="does not take extended APDUs"):
         prepare(b"\x00\xd6\x00\x00\x00\x01\x2c" + bytes(300), extended_ok=False)
     # a big Le becomes 256 and the rest comes through 61xx
-    assert prepare(bytes.fromhex("00B0000000FFFF"), extended_ok=False) == bytes.fromhex("00B0000000")
+    short = prepare(bytes.fromhex("00B0000000FFFF"), extended_ok=False)
+    assert short == bytes.fromhex("00B0000000")
 
 
 class FakeReader(WorkerReader):
@@ -146,7 +148,8 @@ async def test_card_removal_raises_and_emits_event() -> None:
         await reader.transmit(b"\x00\xa4\x04\x00")
     await asyncio.sleep(0.01)  # events are delivered on the loop
     assert not reader.card_present
-    assert [e.type for e in events] == [EventType.CARD_INSERTED, EventType.CARD_REMOVED]
+    assert [e.type for e in events] == [EventType.READER_ADDED, EventType.CARD_INSERTED,
+                                        EventType.CARD_REMOVED]
     await reader.close()
 
 

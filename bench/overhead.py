@@ -1,0 +1,199 @@
+"""What the touch point stack adds to an install, measured against raw pyscard.
+
+One run, same machine, same reader, same card implementation:
+
+1. full stack: the touch point core (app.client + app.delivery + app.readers.pcsc)
+   installs a ~30 KB CAP through the bundled backend (its own process, over HTTP),
+   pcscd + the vpcd driver, and cardsim;
+2. baseline: the card is put back in the state it had before the install and the
+   very same command APDUs are replayed with raw pyscard on the same reader.
+
+Rounds alternate (stack, raw) on fresh cards; the medians give the ratio. The card
+is kept in memory (no state file), so card time is small and the ratio shows our
+overhead rather than hiding it behind EEPROM writes; a real card's 20-130 ms per
+LOAD block would push the ratio towards 1.
+
+    .venv/bin/python bench/overhead.py [--rounds 5] [--code-size 30000]
+
+Needs pcscd and the vpcd driver (started here when none is running). The last two
+lines are `stack_over_raw_ratio: X` and `http_round_trips_per_install: N`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.backend import BundledBackend
+from app.client import BackendClient
+from app.delivery import DeliveryRunner
+from app.identity import read_identity
+from app.readers.pcsc import PcscReader
+from cardsim.card import VirtualCard
+from cardsim.state import CardState
+from cardsim.vpcd import VpcdBridge
+from tests.helpers.capwriter import build_cap
+from tests.helpers.pcsc import READER, SLOT0_PORT, Pcscd, wait_card
+
+APP_ID = "62656e63"  # "benc"
+PACKAGE = bytes.fromhex("A00000061700" + APP_ID + "01")
+APPLET = PACKAGE + b"\x01"
+
+
+async def register_bench_app(url: str, admin_token: str, code_size: int) -> int:
+    """Creates the bench app with a recipe install service; returns the CAP size."""
+    cap = build_cap(PACKAGE, [APPLET], package_name="bench.overhead", code_size=code_size)
+    admin = {"Authorization": f"Bearer {admin_token}"}
+    async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+        rsp = await http.post("/admin/apps", headers=admin,
+                              json={"appId": APP_ID, "name": {"en": "Overhead bench"}})
+        if rsp.status_code == 409:
+            rsp = await http.put(f"/admin/apps/{APP_ID}/credentials", headers=admin)
+        rsp.raise_for_status()
+        auth = httpx.BasicAuth(APP_ID, rsp.json()["appKey"])
+        base = f"/v3/apps/{APP_ID}"
+        rsp = await http.post(f"{base}/capfiles", content=cap, auth=auth,
+                              headers={"Content-Type": "application/octet-stream"})
+        rsp.raise_for_status()
+        lfdbh = rsp.json()["id"]
+        recipe = {
+            "description": {"title": {"en": "Install the bench applet"}},
+            "actions": [{"endpoint": "/ccm/install", "content": {
+                "id": lfdbh, "searchBy": "lfdbh", "module": APPLET.hex().upper(),
+                "application": APPLET.hex().upper()}}],
+            "successMessage": {"en": "installed"}, "failureMessage": {"en": "failed"},
+        }
+        (await http.put(f"{base}/services/install/recipe", json=recipe, auth=auth)
+         ).raise_for_status()
+        desc = {"name": {"en": "Overhead bench"}, "organization": {"name": {"en": "bench"}},
+                "description": {"en": "bench"}, "installServices": ["install"]}
+        (await http.put(base, json=desc, auth=auth)).raise_for_status()
+    return len(cap)
+
+
+def clone(card: VirtualCard) -> VirtualCard:
+    """The same card, same state (keys, counters, registry), as a new object in memory."""
+    return VirtualCard(CardState.loads(card.state.dumps()), None)
+
+
+async def stack_install(client: BackendClient) -> tuple[float, list[bytes], list[bytes], int,
+                                                         VirtualCard]:
+    card = VirtualCard.create(None)
+    bridge = VpcdBridge(card, port=SLOT0_PORT).start()
+    try:
+        assert bridge.wait_connected(10)
+        wait_card(True, READER)
+        reader = PcscReader(READER)
+        try:
+            info = await reader.connect()
+            ident = await read_identity(reader.transmit, atr=info.atr)
+            before = clone(card)  # the card exactly as the install will find it
+            runner = DeliveryRunner(client, reader, ident)
+            client.stats.seconds.clear()
+            t0 = time.perf_counter()
+            result = await runner.run(APP_ID, "install", describe=False)
+            elapsed = time.perf_counter() - t0
+            if not result.success:
+                raise SystemExit(f"install failed: {result.error}")
+            commands = [e.data for e in result.trace.entries if e.direction == ">>"]
+            card_ms = sum(e.duration_ms or 0 for e in result.trace.entries
+                          if e.direction == "<<")
+            print(f"  stack: {card_ms:.1f} ms waiting on pcscd/card inside the reader worker, "
+                  f"{elapsed * 1000 - card_ms:.1f} ms elsewhere; HTTP waits: " + ", ".join(
+                      f"{p.rsplit('/', 1)[-1]} {s * 1000:.1f} ms"
+                      for p, s in client.stats.seconds.items()), flush=True)
+            answers = [e.data for e in result.trace.entries
+                       if e.direction == "<<" and e.sw is not None]
+            return elapsed, commands, answers, result.http_round_trips, before
+        finally:
+            await reader.close()
+    finally:
+        bridge.stop()
+        wait_card(False, READER)
+
+
+def raw_replay(card: VirtualCard, commands: list[bytes], answers: list[bytes]
+               ) -> tuple[float, int]:
+    """The same APDUs with plain pyscard; returns (seconds, status word mismatches)."""
+    from smartcard.System import readers
+
+    bridge = VpcdBridge(card, port=SLOT0_PORT).start()
+    try:
+        assert bridge.wait_connected(10)
+        wait_card(True, READER)
+        conn = next(r for r in readers() if str(r) == READER).createConnection()
+        conn.connect()
+        try:
+            apdus = [list(c) for c in commands]
+            t0 = time.perf_counter()
+            got = [conn.transmit(a) for a in apdus]
+            elapsed = time.perf_counter() - t0
+        finally:
+            conn.release()
+        mismatches = sum(1 for (data, sw1, sw2), want in zip(got, answers, strict=True)
+                         if bytes([sw1, sw2]) != want[-2:])
+        return elapsed, mismatches
+    finally:
+        bridge.stop()
+        wait_card(False, READER)
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--code-size", type=int, default=30000,
+                        help="bytecode filler of the CAP (default 30000 -> a ~30 KB CAP)")
+    args = parser.parse_args()
+
+    daemon = Pcscd().start()
+    admin_token = secrets.token_urlsafe(24)
+    os.environ["TOUCHPOINT_ADMIN_TOKEN"] = admin_token  # handed to the backend process
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            backend = BundledBackend(db=Path(tmp) / "bench.sqlite", demo=False,
+                                     log_path=Path(tmp) / "backend.log")
+            async with backend:
+                cap_size = await register_bench_app(backend.url, admin_token, args.code_size)
+                async with BackendClient(backend.url, backend.token) as client:
+                    stack_t, raw_t, trips = [], [], []
+                    apdus = 0
+                    for i in range(args.rounds):
+                        t, commands, answers, rt, before = await stack_install(client)
+                        r, mismatches = raw_replay(before, commands, answers)
+                        if mismatches:
+                            print(f"warning: round {i}: {mismatches} status words differ in "
+                                  "the replay", file=sys.stderr)
+                        stack_t.append(t)
+                        raw_t.append(r)
+                        trips.append(rt)
+                        apdus = len(commands)
+                        load_bytes = sum(len(c) - 5 for c in commands if c[1] == 0xE8)
+                        print(f"round {i}: stack {t * 1000:.1f} ms, raw {r * 1000:.1f} ms, "
+                              f"{len(commands)} APDUs, {rt} HTTP round trips", flush=True)
+    finally:
+        daemon.stop()
+    stack = statistics.median(stack_t)
+    raw = statistics.median(raw_t)
+    print(f"cap_file_bytes: {cap_size} (ZIP; the bytecode filler compresses)")
+    print(f"load_file_bytes: {load_bytes}")
+    print(f"apdus_per_install: {apdus}")
+    print(f"stack_ms_median: {stack * 1000:.1f}")
+    print(f"raw_pyscard_ms_median: {raw * 1000:.1f}")
+    print(f"stack_over_raw_ratio: {stack / raw:.2f}")
+    print(f"http_round_trips_per_install: {statistics.median(trips):.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

@@ -1,0 +1,250 @@
+"""app.client and app.delivery against a scripted backend at the HTTP boundary.
+
+The backend is replaced by an httpx MockTransport that speaks the device protocol
+(API.md section 4); the client and the runner under test are the real ones. The
+real backend is exercised in tests/e2e/app.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from app.client import BackendClient
+from app.delivery import DeliveryRunner, Outcome
+from app.errors import (
+    AuthError,
+    BackendUnavailableError,
+    BadRequestError,
+    ConflictError,
+    NotAllowedInStateError,
+    NotFoundError,
+    ProtocolError,
+    ServerError,
+)
+from app.identity import CardIdentity
+from app.readers.base import CardInfo, WorkerReader
+
+TOKEN = "s3cr3t-device-token"
+
+
+def client_for(handler, **kw: Any) -> BackendClient:
+    return BackendClient("http://backend.test", TOKEN, transport=httpx.MockTransport(handler),
+                         retry_delay=0, **kw)
+
+
+@pytest.mark.parametrize(
+    ("status", "exc"),
+    [(400, BadRequestError), (401, AuthError), (403, AuthError), (404, NotFoundError),
+     (409, ConflictError), (412, NotAllowedInStateError), (500, ServerError),
+     (503, ServerError)],
+)
+async def test_errors_are_typed_and_carry_the_backend_fields(status: int, exc: type) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, json={"error": "e-code", "message": "bad thing",
+                                            "field": "cardId.cin"})
+
+    async with client_for(handler) as c:
+        with pytest.raises(exc) as info:
+            await c.get_app("73656372")
+    err = info.value
+    assert err.status == status and err.code == "e-code" and err.field == "cardId.cin"
+    assert "bad thing" in str(err) and TOKEN not in str(err) and TOKEN not in repr(c)
+
+
+async def test_not_json_and_unreachable() -> None:
+    async with client_for(lambda r: httpx.Response(200, text="<html>")) as c:
+        with pytest.raises(ProtocolError, match="not JSON"):
+            await c.get_app("73656372")
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    async with client_for(refuse) as c:
+        with pytest.raises(BackendUnavailableError, match="cannot reach"):
+            await c.list_apps()
+        assert await c.health() is False
+
+
+async def test_requests_carry_token_and_client_headers() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=["73656372"])
+
+    async with client_for(handler, language="sv") as c:
+        assert await c.list_apps() == ["73656372"]
+    req = seen[0]
+    assert req.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert req.headers["Accept-Language"] == "sv"
+    assert req.url.params["states"] == "published"
+    assert "X-Client-Request-Id" in req.headers
+
+
+async def test_ids_with_path_characters_are_refused() -> None:
+    async with client_for(lambda r: httpx.Response(200, json={})) as c:
+        with pytest.raises(BadRequestError, match="invalid id"):
+            await c.get_app("../admin")
+
+
+async def test_fetch_retries_204_and_503_without_resending_the_result() -> None:
+    bodies: list[dict[str, Any]] = []
+    answers = [httpx.Response(503), httpx.Response(204),
+               httpx.Response(200, json={"completed": True,
+                                         "status": {"success": True, "message": {"en": "ok"}}})]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        return answers.pop(0)
+
+    async with client_for(handler) as c:
+        result = await c.fetch("s1", {"operationId": "op", "fields": {}, "statusCode": 200})
+    assert result.completed and result.success and result.message == {"en": "ok"}
+    assert "operationResult" in bodies[0]
+    assert all("operationResult" not in b for b in bodies[1:])
+    assert c.stats.by_path["/v3/service/fetch"] == 3
+
+
+async def test_fetch_gives_up_at_the_session_timeout() -> None:
+    async with client_for(lambda r: httpx.Response(204), session_timeout=0.05) as c:
+        c.retry_delay = 0.01
+        with pytest.raises(BackendUnavailableError, match="session timeout"):
+            await c.fetch("s1")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"commands": ["00A4ZZ"]}, "commands[0]"),
+     ({"commands": ["00A4040000"], "expect": [["9X0"]]}, "commands[0]"),
+     ({"commands": [{"apdu": "00A4040000", "expect": "9000"}]}, "commands[0]"),
+     ({"commands": [7]}, "commands[0]"), ({"commands": ["00"]}, "commands[0]")],
+)
+async def test_bad_connector_answers_name_the_command(body: dict[str, Any], field: str) -> None:
+    async with client_for(lambda r: httpx.Response(200, json=body)) as c:
+        with pytest.raises(ProtocolError) as info:
+            await c.connector("op", [])
+    assert info.value.field == field
+
+
+async def test_connector_parallel_expect_and_object_forms() -> None:
+    body = {"commands": ["00A4040000", "80CA9F7F00"], "expect": [["9000"], ["9000", "6a88"]]}
+    async with client_for(lambda r: httpx.Response(200, json=body)) as c:
+        reply = await c.connector("op", [])
+    assert [cmd.expect for cmd in reply.commands] == [("9000",), ("9000", "6A88")]
+    body2 = {"commands": [{"apdu": "00a4040000", "expect": ["61xx"]}]}
+    async with client_for(lambda r: httpx.Response(200, json=body2)) as c:
+        reply = await c.connector("op", [])
+    assert reply.commands[0].apdu == bytes.fromhex("00A4040000")
+    assert reply.commands[0].expect == ("61XX",)
+
+
+class FakeBackend:
+    """Just enough of the device protocol for the runner, with a log of what it was sent."""
+
+    def __init__(self, batches: list[list[tuple[str, list[str]]]],
+                 ops: list[dict[str, Any]] | None = None) -> None:
+        self.batches = batches
+        self.ops = ops if ops is not None else [{"operationType": "transceive"}]
+        self.posted: list[list[str]] = []
+        self.fetch_bodies: list[dict[str, Any]] = []
+        self.errors: list[dict[str, Any]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        body = json.loads(request.content) if request.content else {}
+        if path == "/v3/apps/73656372/services/install":
+            return httpx.Response(200, json={"description": {"title": {"en": "Install"}}})
+        if path == "/v3/service/deliver":
+            return httpx.Response(200, json={"sessionId": "s1"})
+        if path == "/v3/service/fetch":
+            self.fetch_bodies.append(body)
+            if self.ops:
+                op = self.ops.pop(0)
+                return httpx.Response(200, json={"completed": False,
+                                                 "operationId": f"op{len(self.ops)}", **op})
+            return httpx.Response(200, json={"completed": True, "status": {
+                "success": True, "message": {"en": "Done", "sv": "Klart"}}})
+        if path == "/v3/connector/json":
+            if body["responses"]:
+                self.posted.append(body["responses"])
+            if not self.batches:
+                return httpx.Response(200, json={"commands": []})
+            batch = self.batches.pop(0)
+            return httpx.Response(200, json={"commands": [c for c, _ in batch],
+                                             "expect": [e for _, e in batch]})
+        if path == "/v3/service/error":
+            self.errors.append(body)
+            return httpx.Response(200, json={})
+        return httpx.Response(404, json={"error": "not-found", "message": path})
+
+
+class ListCard(WorkerReader):
+    """A reader whose card answers from a table (the runner is what is tested here)."""
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        self.answers = {bytes.fromhex(k): bytes.fromhex(v) for k, v in answers.items()}
+        self.sent: list[bytes] = []
+        super().__init__("list-card")
+
+    def _connect_sync(self) -> CardInfo:
+        return CardInfo(atr=b"\x3b\x00")
+
+    def _transmit_raw(self, apdu: bytes) -> bytes:
+        self.sent.append(apdu)
+        return self.answers.get(apdu, b"\x90\x00")
+
+    def _disconnect_sync(self) -> None:
+        pass
+
+
+IDENT = CardIdentity(cin=bytes.fromhex("11223344556677"), iin=bytes.fromhex("99990100"))
+
+
+async def test_batch_stops_at_first_sw_outside_expect_and_posts_answers_so_far() -> None:
+    backend = FakeBackend([[("80E8000001AA", ["9000"]), ("80E8000101BB", ["9000"]),
+                            ("80E8800201CC", ["9000"])]])
+    reader = ListCard({"80E8000101BB": "6A80"})
+    async with client_for(backend) as c:
+        result = await DeliveryRunner(c, reader, IDENT).run("73656372", "install")
+    await reader.close()
+    assert result.success  # the service itself decides; here the fake says success
+    assert backend.posted == [["9000", "6A80"]]  # stopped: the third APDU never went out
+    assert len(reader.sent) == 2
+    assert any("batch stopped" in e.name for e in result.trace.entries)
+    assert result.text("sv") == "Klart"
+    assert result.http_round_trips == 6  # describe, deliver, fetch, 2 x connector, fetch
+
+
+async def test_user_interaction_and_action_operations() -> None:
+    backend = FakeBackend([], ops=[
+        {"operationType": "user-interaction",
+         "fields": [{"id": "pin", "type": "edit", "label": {"en": "PIN"}},
+                    {"id": "info", "type": "text", "label": {"en": "Read me"}}]},
+        {"operationType": "action", "actions": [{"name": "phonecall"}]},
+    ])
+    reader = ListCard({})
+    actions: list[Any] = []
+    async with client_for(backend) as c:
+        runner = DeliveryRunner(c, reader, IDENT, on_fields=lambda f: {"pin": "1234"},
+                                on_action=actions.append)
+        result = await runner.run("73656372", "install")
+    await reader.close()
+    assert result.success
+    results = [b.get("operationResult") for b in backend.fetch_bodies]
+    assert results[1] == {"operationId": "op1", "fields": {"pin": "1234"}, "statusCode": 200}
+    assert results[2] == {"operationId": "op0"}
+    assert actions and actions[0]["actions"][0]["name"] == "phonecall"
+
+
+async def test_unknown_operation_type_ends_the_session() -> None:
+    backend = FakeBackend([], ops=[{"operationType": "teleport"}])
+    reader = ListCard({})
+    async with client_for(backend) as c:
+        result = await DeliveryRunner(c, reader, IDENT).run("73656372", "install")
+    await reader.close()
+    assert result.outcome is Outcome.BACKEND_ERROR and "teleport" in (result.error or "")
+    assert backend.errors == [{"sessionId": "s1", "message": result.error, "fatal": True}]

@@ -1,0 +1,114 @@
+"""app.i18n (language fallback) and app.catalog (what a screen shows per state)."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from app.catalog import allowed_actions, build_catalog, decode_logo, entry, markdown_to_text
+from app.i18n import candidates, negotiate, normalize, pick, text
+
+ML = {"en": "Hello", "sv": "Hej", "de-CH": "Grüezi"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("sv", "Hej"), ("sv-SE", "Hej"), ("sv_SE.UTF-8", "Hej"), ("fi", "Hello"), (None, "Hello"),
+     ("de", "Grüezi"), ("DE-ch", "Grüezi"), ("en-GB", "Hello")],
+)
+def test_pick_requested_then_base_then_en(lang: str | None, expected: str) -> None:
+    assert pick(ML, lang) == expected
+
+
+def test_pick_first_when_no_english() -> None:
+    assert pick({"sv": "Hej", "es": "Hola"}, "fi") == "Hej"
+    assert pick({}, "sv") == ""
+    assert pick(None) == ""
+    assert pick("plain", "sv") == "plain"
+    assert pick({"en": 3, "sv": "Hej"}, "en") == "Hej"  # non-strings are not texts
+
+
+def test_new_translation_form_with_params() -> None:
+    value = {"id": "service.statuses.success", "text": "Installed {0} on {1}",
+             "params": ["app", "card"]}
+    assert pick(value, "sv") == "Installed app on card"
+    assert pick({"id": "x", "text": "{0} {5}", "params": ["a"]}) == "a {5}"
+
+
+def test_language_helpers() -> None:
+    assert normalize("sv_SE.UTF-8") == "sv-se"
+    assert candidates("sv-SE") == ["sv-se", "sv", "en"]
+    assert negotiate([], "sv") is None
+    assert negotiate(["sv-FI", "en"], "sv") == "sv-FI"
+    assert text("action.install", "sv") == "Installera"
+    assert text("no.such.key", "sv") == "no.such.key"
+
+
+DESC = {
+    "name": {"en": "Secret", "sv": "Hemlig"},
+    "organization": {"name": {"en": "Demo Ltd"}},
+    "description": {"en": "Keeps a **key**. See [site](https://example.com)."},
+    "logo": "https://example.com/logo.svg",
+    "installServices": ["install", "install-pro"],
+    "uninstallService": "uninstall",
+    "suspendService": "suspend",
+    "unsuspendService": "unsuspend",
+}
+
+
+@pytest.mark.parametrize(
+    ("state", "kinds"),
+    [("NotInstalled", ["install", "install"]), ("Installed", ["uninstall", "suspend"]),
+     ("Suspended", ["unsuspend", "uninstall"]), ("Unstable", ["uninstall"])],
+)
+def test_actions_per_state(state: str, kinds: list[str]) -> None:
+    assert [a.kind for a in allowed_actions(DESC, state)] == kinds
+
+
+def test_one_install_choice_per_install_service_with_titles() -> None:
+    acts = allowed_actions(DESC, "NotInstalled", "sv",
+                           {"install": {"en": "Basic", "sv": "Bas"}})
+    assert [(a.service_id, a.label) for a in acts] == [
+        ("install", "Installera: Bas"), ("install-pro", "Installera (install-pro)")]
+    single = dict(DESC, installServices=["only"])
+    assert [(a.service_id, a.label) for a in allowed_actions(single, "NotInstalled")] == [
+        ("only", "Install")]
+
+
+def test_app_without_suspend_service_offers_no_suspend() -> None:
+    desc = {k: v for k, v in DESC.items() if k not in ("suspendService", "unsuspendService")}
+    assert [a.kind for a in allowed_actions(desc, "Installed")] == ["uninstall"]
+
+
+def test_entry_and_catalog_json() -> None:
+    e = entry("73656372", DESC, "Installed", "sv")
+    assert e.name == "Hemlig" and e.organization == "Demo Ltd"
+    assert e.state_label == "Installed"  # no language given for state_label: en
+    data = e.to_json()
+    assert data["appId"] == "73656372" and data["state"] == "Installed"
+    assert data["actions"][0] == {"action": "uninstall", "serviceId": "uninstall",
+                                  "label": "Avinstallera"}
+    cat = build_catalog({"b": {"name": {"en": "Zeta"}}, "a": {"name": {"en": "alpha"}}},
+                        {"b": "Installed", "a": "Weird"})
+    assert [c.app_id for c in cat] == ["a", "b"]
+    assert cat[0].state == "NotInstalled"  # unknown states are not trusted
+
+
+def test_logo_references() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(10)
+    uri = "data:image/png;base64," + base64.b64encode(png).decode()
+    logo = decode_logo(uri)
+    assert logo is not None and logo.mime == "image/png" and logo.data == png
+    svg = decode_logo("data:image/svg+xml,%3Csvg%2F%3E")
+    assert svg is not None and svg.data == b"<svg/>"
+    assert decode_logo("https://x/y.png").url == "https://x/y.png"  # type: ignore[union-attr]
+    for bad in ("javascript:alert(1)", "data:text/html,<b>", "data:image/png;base64,@@@", "",
+                None, "file:///etc/passwd"):
+        assert decode_logo(bad) is None
+
+
+def test_markdown_for_a_terminal() -> None:
+    assert markdown_to_text(pick(DESC["description"])) == \
+        "Keeps a key. See site <https://example.com>."
+    assert markdown_to_text("*a* and __b__ and snake_case_name") == "a and b and snake_case_name"
