@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore"):  # one line per request is too much for a server log
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     data_dir = args.data_dir or (args.db.parent if args.db else default_data_dir())
     try:
         settings = make_settings(

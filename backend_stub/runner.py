@@ -26,8 +26,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def _server(app: Any, host: str, port: int, log_level: str) -> uvicorn.Server:
+    # Keep idle connections longer than clients do (httpx: 5 s), so a client never sends on a
+    # connection the server is closing at that very moment (a ReadError on the client).
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="on",
-                            access_log=False, timeout_graceful_shutdown=2)
+                            access_log=False, timeout_graceful_shutdown=2,
+                            timeout_keep_alive=65)
     server = uvicorn.Server(config)
     # signals are the runner's business (see cli.py), not each server's
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]

@@ -13,7 +13,7 @@ from backend_stub.engine.context import Engine
 from backend_stub.engine.delivery import deliver, fetch, service_error
 from backend_stub.engine.flow import get_state
 from backend_stub.engine.operations import connector
-from backend_stub.engine.requests import _hex_validator
+from backend_stub.engine.requests import hex_validator
 from backend_stub.errors import bad_request, forbidden, not_found
 from backend_stub.hexutil import HexError, parse_hex
 from backend_stub.store.models import App, DeliverySession, Device, Operation
@@ -21,7 +21,7 @@ from backend_stub.store.models import App, DeliverySession, Device, Operation
 router = APIRouter(prefix="/v3", tags=["Touch point"])
 Dev = Annotated[Principal, Depends(device_principal)]
 
-HexId = Annotated[StrictStr, _hex_validator(min_len=1, max_len=32)]
+HexId = Annotated[StrictStr, hex_validator(min_len=1, max_len=32)]
 FieldValue = StrictStr | StrictBool | StrictInt | float | dict[str, Any]
 
 
@@ -198,11 +198,11 @@ async def device_apps(cin: str, request: Request, principal: Dev,
         for app in apps:
             if principal.apps is not None and app.app_id not in principal.apps:
                 continue
-            if app.state not in wanted and (await get_state(s, key, app.app_id)).value == \
-                    "NotInstalled":
-                continue
+            state = (await get_state(s, key, app.app_id)).value
+            if app.state not in wanted and state == "NotInstalled":
+                continue  # unpublished apps show only where they are on the card
             out.append({"appId": app.app_id, "name": app.description.get("name"),
-                        "state": (await get_state(s, key, app.app_id)).value})
+                        "state": state})
         return out
 
 

@@ -58,8 +58,7 @@ async def secure_transceive(body: rq.SecureTransceiveRequest, request: Request, 
     return await _op(request, principal, session_id, callback, "/secure-transceive", body)
 
 
-@router.api_route("/ccm/load", methods=["PUT", "POST"], response_model=rq.OperationAccepted,
-                  responses=RESPONSES)
+@router.put("/ccm/load", response_model=rq.OperationAccepted, responses=RESPONSES)
 async def ccm_load(body: rq.CcmLoadRequest, request: Request, principal: SP,
                    session_id: SessionHeader = None,
                    callback: CallbackHeader = None) -> dict[str, Any]:
@@ -67,8 +66,7 @@ async def ccm_load(body: rq.CcmLoadRequest, request: Request, principal: SP,
     return await _op(request, principal, session_id, callback, "/ccm/load", body)
 
 
-@router.api_route("/ccm/install", methods=["PUT", "POST"], response_model=rq.OperationAccepted,
-                  responses=RESPONSES)
+@router.put("/ccm/install", response_model=rq.OperationAccepted, responses=RESPONSES)
 async def ccm_install(body: rq.CcmInstallRequest, request: Request, principal: SP,
                       session_id: SessionHeader = None,
                       callback: CallbackHeader = None) -> dict[str, Any]:
@@ -77,8 +75,7 @@ async def ccm_install(body: rq.CcmInstallRequest, request: Request, principal: S
     return await _op(request, principal, session_id, callback, "/ccm/install", body)
 
 
-@router.api_route("/ccm/storedata", methods=["PUT", "POST"], response_model=rq.OperationAccepted,
-                  responses=RESPONSES)
+@router.put("/ccm/storedata", response_model=rq.OperationAccepted, responses=RESPONSES)
 async def ccm_storedata(body: rq.CcmStoreDataRequest, request: Request, principal: SP,
                         session_id: SessionHeader = None,
                         callback: CallbackHeader = None) -> dict[str, Any]:
@@ -86,8 +83,7 @@ async def ccm_storedata(body: rq.CcmStoreDataRequest, request: Request, principa
     return await _op(request, principal, session_id, callback, "/ccm/storedata", body)
 
 
-@router.api_route("/ccm/delete", methods=["PUT", "POST"], response_model=rq.OperationAccepted,
-                  responses=RESPONSES)
+@router.put("/ccm/delete", response_model=rq.OperationAccepted, responses=RESPONSES)
 async def ccm_delete(body: rq.CcmDeleteRequest, request: Request, principal: SP,
                      session_id: SessionHeader = None,
                      callback: CallbackHeader = None) -> dict[str, Any]:
@@ -99,8 +95,7 @@ async def ccm_delete(body: rq.CcmDeleteRequest, request: Request, principal: SP,
     return await _op(request, principal, session_id, callback, "/ccm/delete", body)
 
 
-@router.api_route("/ccm/setstatus", methods=["PUT", "POST"], response_model=rq.OperationAccepted,
-                  responses=RESPONSES)
+@router.put("/ccm/setstatus", response_model=rq.OperationAccepted, responses=RESPONSES)
 async def ccm_setstatus(body: rq.CcmSetStatusRequest, request: Request, principal: SP,
                         session_id: SessionHeader = None,
                         callback: CallbackHeader = None) -> dict[str, Any]:
@@ -110,6 +105,14 @@ async def ccm_setstatus(body: rq.CcmSetStatusRequest, request: Request, principa
     suspend and unsuspend services can be written (GlobalPlatform SET STATUS).
     """
     return await _op(request, principal, session_id, callback, "/ccm/setstatus", body)
+
+
+# The public platform uses PUT for CCM calls; POST is accepted as well (not in the schema).
+for _path, _fn in (("/ccm/load", ccm_load), ("/ccm/install", ccm_install),
+                   ("/ccm/storedata", ccm_storedata), ("/ccm/delete", ccm_delete),
+                   ("/ccm/setstatus", ccm_setstatus)):
+    router.add_api_route(_path, _fn, methods=["POST"], include_in_schema=False,
+                         response_model=rq.OperationAccepted)
 
 
 @router.post("/desfire/ev1/createApp", response_model=rq.OperationAccepted, responses=RESPONSES)

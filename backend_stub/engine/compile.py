@@ -103,9 +103,13 @@ def _build(endpoint: str, req: dict[str, Any], facts: CardFacts) -> Script:
     raise ScriptError(400, f"unknown operation {endpoint}")
 
 
-def build_script(endpoint: str, request: dict[str, Any], facts: CardFacts) -> Script:
+def build_script(endpoint: str, request: dict[str, Any], facts: CardFacts | None) -> Script:
     """A compiled, not yet started script for an operation (ScriptError when it cannot be)."""
     try:
+        if endpoint == "/transceive":
+            return sc.transceive(commands=[_b(c) for c in request["commands"]])
+        if facts is None:
+            raise ScriptError(500, f"{endpoint} needs what the backend knows about the card")
         return _build(endpoint, request, facts)
     except ScriptError:
         raise

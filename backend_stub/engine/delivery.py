@@ -81,9 +81,9 @@ def missing_fields(desc: dict[str, Any], fields: dict[str, Any]) -> list[dict[st
 
 
 async def _enqueue_recipe(s: AsyncSession, eng: Engine, fx: Effects,
-                          sess: DeliverySession) -> None:
+                          sess: DeliverySession, first_seq: int | None = None) -> None:
     actions = (sess.recipe or {}).get("actions", [])
-    seq = await next_seq(s, sess.id)
+    seq = first_seq if first_seq is not None else await next_seq(s, sess.id)
     now = eng.clock()
     for i, action in enumerate(actions):
         try:
@@ -97,12 +97,13 @@ async def _enqueue_recipe(s: AsyncSession, eng: Engine, fx: Effects,
     fx.sessions.add(sess.id)
 
 
-async def _begin(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession) -> None:
+async def _begin(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
+                 first_seq: int | None = None) -> None:
     """All fields known: run the recipe, or hand the delivery to the SP server."""
     sess.phase = "running"
     sess.last_progress_at = eng.clock()
     if sess.recipe is not None:
-        await _enqueue_recipe(s, eng, fx, sess)
+        await _enqueue_recipe(s, eng, fx, sess, first_seq)
     else:
         fx.start_sessions.append(sess.id)
 
@@ -148,13 +149,12 @@ async def deliver(eng: Engine, body: dict[str, Any], allowed_apps: set[str] | No
             prior_state=state.value, added=False, removed=False, apdus_carried=0,
             created_at=now, last_device_at=now, last_progress_at=now,
         )
-        s.add(sess)
-        await s.flush()
+        s.add(sess)  # inserted before its operations: the flush orders rows by foreign keys
         if missing:
             s.add(new_operation(sess, "interaction", "user-interaction", {"fields": missing}, 1,
                                 now))
         else:
-            await _begin(s, eng, fx, sess)
+            await _begin(s, eng, fx, sess, first_seq=1)  # a new session: numbering starts at 1
     eng.seen(sess.id)
     eng.apply(fx)
     return sess.id

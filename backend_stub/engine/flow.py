@@ -41,16 +41,6 @@ async def get_state(s: AsyncSession, cin: str, app_id: str) -> AppLifecycle:
     return AppLifecycle(row.state) if row else AppLifecycle.NOT_INSTALLED
 
 
-async def set_state(s: AsyncSession, cin: str, app_id: str, state: AppLifecycle,
-                    now: float) -> None:
-    row = await s.get(AppState, (cin, app_id))
-    if row is None:
-        s.add(AppState(cin=cin, app_id=app_id, state=state.value, updated_at=now))
-    else:
-        row.state = state.value
-        row.updated_at = now
-
-
 async def next_seq(s: AsyncSession, session_id: str) -> int:
     top = (await s.execute(select(func.max(Operation.seq)).where(
         Operation.session_id == session_id))).scalar()
@@ -67,9 +57,10 @@ def new_operation(sess: DeliverySession, origin: str, endpoint: str, request: di
 
 
 async def unfinished(s: AsyncSession, session_id: str) -> list[Operation]:
+    """Open operations in order (sessions do not autoflush: the in-memory status decides)."""
     rows = await s.execute(select(Operation).where(
         Operation.session_id == session_id, Operation.status != DONE).order_by(Operation.seq))
-    return list(rows.scalars().all())
+    return [op for op in rows.scalars().all() if op.status != DONE]
 
 
 def result_body(op: Operation) -> dict[str, Any]:
@@ -103,6 +94,7 @@ async def _record_elements(s: AsyncSession, op: Operation, sess: DeliverySession
 
 async def remove_element(s: AsyncSession, cin: str, aid: str, *, with_related: bool) -> None:
     """Forget an element, and with related objects everything hanging below it."""
+    await s.flush()  # the deletes below are SQL: pending inserts must be there first
     doomed = {aid}
     if with_related:
         frontier = [aid]
@@ -183,7 +175,8 @@ async def _after_recipe_action(s: AsyncSession, eng: Engine, fx: Effects, op: Op
         return
     if not await unfinished(s, sess.id):
         await conclude(s, eng, fx, sess, True,
-                       recipe.get("successMessage") or ml("The service was delivered."))
+                       recipe.get("successMessage") or ml("The service was delivered."),
+                       open_ops=[])
 
 
 async def _after_purge_step(s: AsyncSession, eng: Engine, fx: Effects, op: Operation,
@@ -208,8 +201,9 @@ async def _after_purge_step(s: AsyncSession, eng: Engine, fx: Effects, op: Opera
 
 
 async def cancel_unfinished(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
-                            status_code: int, message: str) -> None:
-    for op in await unfinished(s, sess.id):
+                            status_code: int, message: str,
+                            open_ops: list[Operation] | None = None) -> None:
+    for op in (await unfinished(s, sess.id)) if open_ops is None else open_ops:
         await finish_operation(s, eng, fx, op, sess, status_code, message=message, follow=False)
 
 
@@ -232,14 +226,16 @@ async def purge_operations(s: AsyncSession, sess: DeliverySession, now: float) -
 
 
 async def conclude(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
-                   success: bool, message: dict[str, Any]) -> None:
+                   success: bool, message: dict[str, Any],
+                   open_ops: list[Operation] | None = None) -> None:
     """The SP (or the recipe) says the delivery is over; purge after a good uninstall."""
     if sess.phase == DONE:
         return
     now = eng.clock()
     sess.sp_success = success
     sess.sp_message = message
-    await cancel_unfinished(s, eng, fx, sess, 409, "the delivery ended before this operation ran")
+    await cancel_unfinished(s, eng, fx, sess, 409, "the delivery ended before this operation ran",
+                            open_ops)
     if success and sess.service_kind == ServiceKind.UNINSTALL.value:
         ops = await purge_operations(s, sess, now)
         if ops:
@@ -258,10 +254,15 @@ async def finalize(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySess
     if sess.phase == DONE:
         return
     now = eng.clock()
-    current = await get_state(s, sess.cin, sess.app_id)
+    row = await s.get(AppState, (sess.cin, sess.app_id))
+    current = AppLifecycle(row.state) if row else AppLifecycle.NOT_INSTALLED
     new = state_after(ServiceKind(sess.service_kind), current, success=success,
                       added=sess.added, removed=sess.removed)
-    await set_state(s, sess.cin, sess.app_id, new, now)
+    if row is None:
+        s.add(AppState(cin=sess.cin, app_id=sess.app_id, state=new.value, updated_at=now))
+    elif row.state != new.value:
+        row.state = new.value
+        row.updated_at = now
     sess.phase = DONE
     sess.success = success
     sess.message = message

@@ -135,7 +135,9 @@ async def create_operation(eng: Engine, app_id: str, session_id: str | None, end
     return op.id
 
 
-async def _facts(s: AsyncSession, op: Operation, sess: DeliverySession) -> cc.CardFacts:
+async def _facts(s: AsyncSession, op: Operation, sess: DeliverySession) -> cc.CardFacts | None:
+    if op.endpoint == "/transceive":
+        return None  # plain APDUs need nothing about the card
     device = await s.get(Device, sess.cin)
     secrets = await secrets_for(s, sess.cin, sess.iin, device.batch_id if device else None)
     ssd = app_sd_aid(sess.app_id)
@@ -234,8 +236,7 @@ async def _connector_tx(s: AsyncSession, eng: Engine, fx: Effects, op_id: str,
         raise not_found("unknown operation", "uuid")
     sess = await s.get(DeliverySession, op.session_id)
     assert sess is not None
-    eng.seen(sess.id)
-    sess.last_device_at = eng.clock()
+    eng.seen(sess.id)  # liveness is tracked in memory; a restart ends open sessions anyway
     if op.origin == "interaction":
         raise conflict("this operation is a user interaction: answer it through service/fetch",
                        "uuid")

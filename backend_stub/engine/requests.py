@@ -24,7 +24,7 @@ from backend_stub.errors import ApiError, bad_request
 from backend_stub.hexutil import parse_hex
 
 
-def _hex_validator(**limits: int) -> AfterValidator:
+def hex_validator(**limits: int) -> AfterValidator:
     def check(value: str) -> str:
         parse_hex(value, **limits)
         return value.upper()
@@ -32,17 +32,17 @@ def _hex_validator(**limits: int) -> AfterValidator:
     return AfterValidator(check)
 
 
-Apdu = Annotated[StrictStr, _hex_validator(min_len=4, max_len=65544),
+Apdu = Annotated[StrictStr, hex_validator(min_len=4, max_len=65544),
                  Field(description="command APDU, hex", examples=["00A4040000"])]
-Aid = Annotated[StrictStr, _hex_validator(min_len=5, max_len=16),
+Aid = Annotated[StrictStr, hex_validator(min_len=5, max_len=16),
                 Field(description="application identifier, 5-16 bytes hex")]
-Lfdbh = Annotated[StrictStr, _hex_validator(exact=32),
+Lfdbh = Annotated[StrictStr, hex_validator(exact=32),
                   Field(description="SHA-256 of the CAP's Load File Data Block, hex")]
-HexData = Annotated[StrictStr, _hex_validator(max_len=65535), Field(description="hex bytes")]
-DesfireAid = Annotated[StrictStr, _hex_validator(exact=3),
+HexData = Annotated[StrictStr, hex_validator(max_len=65535), Field(description="hex bytes")]
+DesfireAid = Annotated[StrictStr, hex_validator(exact=3),
                        Field(description="DESFire application id, 3 bytes hex (as written: "
                                          "the backend sends it little-endian)")]
-DesfireCommand = Annotated[StrictStr, _hex_validator(min_len=1, max_len=4096),
+DesfireCommand = Annotated[StrictStr, hex_validator(min_len=1, max_len=4096),
                            Field(description="native DESFire command: code and parameters, hex")]
 KeyType = Literal["AES", "3K3DES", "DES"]
 KEY_LENGTHS = {"AES": (16,), "3K3DES": (24,), "DES": (8, 16)}
@@ -117,7 +117,7 @@ class CcmStoreDataRequest(_Body):
 
     application: Aid
     tagType: Literal["DGI", "BER"] = "DGI"
-    data: Annotated[StrictStr, _hex_validator(min_len=1, max_len=65535)]
+    data: Annotated[StrictStr, hex_validator(min_len=1, max_len=65535)]
 
 
 class CcmDeleteRequest(_Body):
@@ -138,10 +138,10 @@ class DesfireCreateAppRequest(_Body):
     """Create a DESFire application; `keys` (optional) replace its default keys."""
 
     aid: DesfireAid
-    keySettings: Annotated[StrictStr, _hex_validator(exact=1)]
+    keySettings: Annotated[StrictStr, hex_validator(exact=1)]
     numberOfKeys: StrictInt = Field(ge=1, le=14)
     keyType: KeyType
-    keys: list[Annotated[StrictStr, _hex_validator(min_len=8, max_len=24)]] | None = None
+    keys: list[Annotated[StrictStr, hex_validator(min_len=8, max_len=24)]] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> DesfireCreateAppRequest:

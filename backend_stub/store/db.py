@@ -34,7 +34,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url)
         if self.engine.dialect.name == "sqlite":
             self._install_sqlite_pragmas(synchronous.upper())
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # No autoflush: a transaction's changes go out once, at commit (or an explicit
+        # flush), instead of before every query; queries that must see them flush first.
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self._write_lock = asyncio.Lock()
 
     def _install_sqlite_pragmas(self, synchronous: str) -> None:

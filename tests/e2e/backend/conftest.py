@@ -21,6 +21,7 @@ DEVICE_TOKEN = "device-token-for-tests"
 ADMIN_TOKEN = "admin-token-for-tests"
 SECRET = "73656372"
 HELLO = "68656c6f"
+TEST_APP = "5e550001"
 
 
 @dataclass
@@ -80,6 +81,23 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
     b = start_backend(tmp_path_factory.mktemp("backend"))
     yield b
     b.runner.stop()
+
+
+@pytest.fixture(scope="module")
+def quiet_session(backend: Backend) -> dict[str, Any]:
+    """An app whose 'SP' accepts the delivery and then says nothing: a session stays open."""
+    demo = backend.runner.demo_url
+    with httpx.Client(base_url=backend.url) as c:
+        created = c.post("/admin/apps", headers=backend.admin(), json={
+            "appId": TEST_APP, "serviceDescriptionUrl": f"{demo}/description",
+            "serviceDeliveryUrl": f"{demo}/callback"}).json()
+        auth = httpx.BasicAuth(TEST_APP, created["appKey"])
+        assert c.put(f"/v3/apps/{TEST_APP}/services/install", auth=auth).status_code == 201
+        resp = c.post("/v3/service/deliver", headers=backend.device(), json={
+            "appId": TEST_APP, "serviceId": "install", "fields": {"nickname": "q"},
+            "cardId": {"iin": "11", "cin": "C0FFEE", "platformVersion": 3}})
+        assert resp.status_code == 200, resp.text
+        return {"auth": auth, "session": resp.json()["sessionId"]}
 
 
 @pytest.fixture

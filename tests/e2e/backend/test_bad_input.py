@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.backend.conftest import SECRET, Backend
+from tests.e2e.backend.conftest import SECRET, TEST_APP, Backend
 from tests.helpers.capwriter import HEADER, build_cap
-
-TEST_APP = "5e550001"
-
-
-@pytest.fixture(scope="module")
-def quiet_session(backend: Backend) -> dict[str, Any]:
-    """An app whose 'SP' accepts the delivery and then says nothing: a session stays open."""
-    demo = backend.runner.demo_url
-    with httpx.Client(base_url=backend.url) as c:
-        created = c.post("/admin/apps", headers=backend.admin(), json={
-            "appId": TEST_APP, "serviceDescriptionUrl": f"{demo}/description",
-            "serviceDeliveryUrl": f"{demo}/callback"}).json()
-        auth = httpx.BasicAuth(TEST_APP, created["appKey"])
-        assert c.put(f"/v3/apps/{TEST_APP}/services/install", auth=auth).status_code == 201
-        resp = c.post("/v3/service/deliver", headers=backend.device(), json={
-            "appId": TEST_APP, "serviceId": "install", "fields": {"nickname": "q"},
-            "cardId": {"iin": "11", "cin": "C0FFEE", "platformVersion": 3}})
-        assert resp.status_code == 200, resp.text
-        return {"auth": auth, "session": resp.json()["sessionId"]}
 
 
 @pytest.fixture
@@ -225,3 +207,41 @@ async def test_app_descriptions_and_recipes(backend: Backend, client: httpx.Asyn
                                                      "masterKey": "00"},
                            headers=backend.admin()), 400, "masterKey")
     assert backend.snapshot() == before
+
+
+async def test_fetch_long_poll_answers_204_or_503(backend: Backend, client: httpx.AsyncClient,
+                                                  quiet_session: dict[str, Any]) -> None:
+    body = {"sessionId": quiet_session["session"]}
+    h = backend.device()
+    now = await client.post("/v3/service/fetch", json=body, headers=h, params={"wait": 0})
+    assert now.status_code == 204 and not now.content
+    waited = await client.post("/v3/service/fetch", json=body, headers=h,
+                               params={"wait": 0.3})
+    assert waited.status_code == 503 and waited.json()["error"] == "not-ready"
+
+
+async def test_status_is_404_until_the_operation_ends(backend: Backend,
+                                                      client: httpx.AsyncClient,
+                                                      quiet_session: dict[str, Any]) -> None:
+    auth = quiet_session["auth"]
+    resp = await client.post("/v3/service/deliver", headers=backend.device(), json={
+        "appId": TEST_APP, "serviceId": "install", "fields": {"nickname": "s"},
+        "cardId": {"iin": "11", "cin": "C0FFEE02", "platformVersion": 3}})
+    session_id = resp.json()["sessionId"]
+    op = await client.post("/transceive", json={"commands": ["00A4040000"]}, auth=auth,
+                           headers={"sessionId": session_id})
+    assert op.status_code == 200
+    op_id = op.json()["operationId"]
+    pending = await client.get(f"/status/{op_id}", auth=auth)
+    check(pending, 404, "operationId", "not-ready")
+    # nobody carries it: the touch point timeout ends it with 408
+    for _ in range(100):
+        done = await client.get(f"/status/{op_id}", auth=auth)
+        if done.status_code == 200:
+            break
+        await asyncio.sleep(0.1)
+    assert done.json() == {"operationId": op_id, "statusCode": 408,
+                           "message": "The touch point did not answer in time."}
+    late = await client.post("/transceive", json={"commands": ["00A4040000"]}, auth=auth,
+                             headers={"sessionId": session_id})
+    check(late, 409, "sessionId", "conflict")

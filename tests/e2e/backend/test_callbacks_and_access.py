@@ -101,3 +101,12 @@ async def test_device_api_needs_the_token(backend: Backend) -> None:
         assert resp.status_code == 401
         resp = await c.get("/admin/apps", headers=backend.device())
         assert resp.status_code == 401  # the device token is not the admin token
+
+
+async def test_openapi_schema_and_docs_are_served(backend: Backend) -> None:
+    async with httpx.AsyncClient(base_url=backend.url) as c:
+        spec = (await c.get("/openapi.json")).json()
+        assert "/v3/connector/json" in spec["paths"] and "/ccm/install" in spec["paths"]
+        assert "put" in spec["paths"]["/ccm/install"]
+        docs = await c.get("/docs")
+        assert docs.status_code == 200 and "swagger" in docs.text.lower()

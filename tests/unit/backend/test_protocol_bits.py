@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from backend_stub.compiler.keys import kcv_aes
-from backend_stub.engine.keystore import describe, parse_key_config
+from backend_stub.engine.keystore import describe, load_keys_file, parse_key_config
 from backend_stub.engine.operations import connector_answer, sw_matches
 from backend_stub.errors import ApiError
 from backend_stub.hexutil import HexError, parse_hex
@@ -66,3 +68,20 @@ def test_key_config_and_kcv_only_listing() -> None:
         with pytest.raises(ApiError) as info:
             parse_key_config(bad)
         assert info.value.field == field
+
+
+def test_keys_file(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    path.write_text('{"cards": [{"scope": "default", "masterKey": "' + "41" * 16 + '"}, '
+                    '{"scope": "batch", "match": 7, "enc": "' + "42" * 16 + '", "mac": "'
+                    + "43" * 16 + '", "dek": "' + "44" * 16 + '", "kvn": 48}]}')
+    default, batch = load_keys_file(path)
+    assert default["scope"] == "default" and default["match"] == ""
+    assert batch["match"] == "7" and batch["mac"] == "43" * 16 and batch["kvn"] == 48
+    path.write_text('{"cards": [{"scope": "cin", "match": "zz", "masterKey": "00"}]}')
+    with pytest.raises(ApiError) as info:
+        load_keys_file(path)
+    assert info.value.field == "cards.0.match"
+    path.write_text("[]")
+    with pytest.raises(ValueError, match="cards"):
+        load_keys_file(path)

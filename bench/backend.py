@@ -1,0 +1,155 @@
+"""Backend throughput: N concurrent simulated touch points against the real server.
+
+Each touch point holds its own in-process virtual card (cardsim) and runs one
+delivery of a recipe service that carries 10 APDUs (deliver, fetch, connector
+round trips, fetch until completed) against a backend started as a separate
+process (`touchpoint-backend serve`, SQLite in a temp dir). Reported per N:
+operations per second, p50/p99 latency of a whole delivery, HTTP round trips
+per delivery and errors. The last three lines are `ops_per_s_n100`,
+`p99_ms_n100` and `errors_n1000`.
+
+    python bench/backend.py [--sizes 1,10,100,1000] [--sync full|normal]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from backend_stub.runner import free_port  # noqa: E402
+from cardsim.card import VirtualCard  # noqa: E402
+from tests.helpers.tp_loop import TouchPoint  # noqa: E402
+
+DEVICE = "bench-device-token"
+ADMIN = "bench-admin-token"
+APP = "be4c0001"
+APDUS = ["00A4040000", "80CA004500", "80CA004200", "80CA9F7F00", "00A4040000",
+         "80CA004500", "80CA004200", "80CA9F7F00", "00A4040000", "80CA004500"]
+
+
+def start_server(data: Path, port: int, sync: str) -> subprocess.Popen[str]:
+    cmd = [sys.executable, "-m", "backend_stub.cli", "serve", "--port", str(port),
+           "--data-dir", str(data), "--device-token", DEVICE, "--admin-token", ADMIN,
+           "--fetch-wait", "10", "--touchpoint-timeout", "600", "--sync", sync,
+           "--log-level", "warning"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if "listening" not in line:
+        proc.kill()
+        raise SystemExit(f"backend did not start: {line}{proc.stdout.read()}")
+    return proc
+
+
+async def setup(url: str) -> None:
+    async with httpx.AsyncClient(base_url=url) as c:
+        resp = await c.post("/admin/apps", json={"appId": APP},
+                            headers={"Authorization": f"Bearer {ADMIN}"})
+        resp.raise_for_status()
+        key = resp.json()["appKey"]
+        recipe = {"description": {"title": {"en": "Bench"}},
+                  "actions": [{"endpoint": "/transceive", "content": {"commands": APDUS}}]}
+        resp = await c.put(f"/v3/apps/{APP}/services/bench/recipe", json=recipe,
+                           auth=(APP, key))
+        resp.raise_for_status()
+
+
+async def one(tp: TouchPoint) -> tuple[float, bool, int, str]:
+    tp.round_trips = 0
+    start = time.perf_counter()
+    why = ""
+    try:
+        result = await tp.run_service(APP, "bench")
+        ok = result.success
+        if not ok:
+            why = str(result.error or result.message)
+    except Exception as exc:
+        ok, why = False, repr(exc)
+    return time.perf_counter() - start, ok, tp.round_trips, why
+
+
+def cpu_seconds(pid: int) -> float:
+    """User+system CPU time of a process (Linux /proc), to split server from client cost."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+async def run_size(url: str, n: int, server_pid: int) -> dict[str, Any]:
+    limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
+    async with httpx.AsyncClient(timeout=600, limits=limits) as client:
+        tps = []
+        for _ in range(n):
+            card = VirtualCard.create(None)
+            card.power_on()
+            tp = TouchPoint(url, DEVICE, card, client=client)
+            tp.read_identity()
+            tps.append(tp)
+        start = time.perf_counter()
+        cpu0, client0 = cpu_seconds(server_pid), time.process_time()
+        results = await asyncio.gather(*(one(tp) for tp in tps))
+        wall = time.perf_counter() - start
+        server_cpu = cpu_seconds(server_pid) - cpu0
+        client_cpu = time.process_time() - client0
+    lat = sorted(r[0] for r in results)
+    errors = sum(1 for r in results if not r[1])
+    reasons = sorted({r[3][:160] for r in results if not r[1]})
+    p99 = lat[min(len(lat) - 1, max(0, round(0.99 * len(lat)) - 1))]
+    return {"ops_per_s": n / wall, "p50_ms": statistics.median(lat) * 1000,
+            "p99_ms": p99 * 1000, "round_trips": statistics.mean(r[2] for r in results),
+            "errors": errors, "wall_s": wall, "server_cpu_ms": server_cpu * 1000 / n,
+            "client_cpu_ms": client_cpu * 1000 / n, "reasons": reasons}
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1,10,100,1000")
+    parser.add_argument("--sync", choices=["full", "normal"], default="full")
+    args = parser.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        proc = start_server(Path(tmp), port, args.sync)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            await setup(url)
+            await run_size(url, 1, proc.pid)  # warm up
+            figures = {}
+            for n in sizes:
+                f = await run_size(url, n, proc.pid)
+                figures[n] = f
+                print(f"n={n}: ops_per_s={f['ops_per_s']:.1f} p50_ms={f['p50_ms']:.1f} "
+                      f"p99_ms={f['p99_ms']:.1f} round_trips_per_op={f['round_trips']:.1f} "
+                      f"apdus_per_op={len(APDUS)} errors={f['errors']} wall_s={f['wall_s']:.2f} "
+                      f"server_cpu_ms_per_op={f['server_cpu_ms']:.1f} "
+                      f"client_cpu_ms_per_op={f['client_cpu_ms']:.1f}",
+                      flush=True)
+                for why in f["reasons"][:5]:
+                    print(f"  error: {why}", flush=True)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    n100 = figures.get(100, {})
+    print(f"ops_per_s_n100: {n100.get('ops_per_s', float('nan')):.1f}")
+    print(f"p99_ms_n100: {n100.get('p99_ms', float('nan')):.1f}")
+    print(f"errors_n1000: {figures.get(1000, {}).get('errors', 'n/a')}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
