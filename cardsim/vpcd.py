@@ -22,11 +22,15 @@ import socket
 import struct
 import threading
 import time
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 35963
+# pcscd needs a moment to finish handling a removal (found by trying: a card
+# back in the slot within ~0.5 s of a removal mid-APDU is never powered up
+# again), and no hand puts a card back that fast, so a slot stays empty this long.
+MIN_ABSENCE_S = 1.0
 CTRL_POWER_OFF, CTRL_POWER_ON, CTRL_RESET, CTRL_GET_ATR = 0, 1, 2, 4
 
 
@@ -81,6 +85,8 @@ class VpcdBridge:
     raises `CardRemoved`) is treated as pulled out: the socket closes, and when
     `reinsert_after` is set the card comes back after that many seconds.
     """
+
+    _gone_at: ClassVar[dict[int, float]] = {}  # port -> when a card last left that slot
 
     def __init__(
         self,
@@ -139,6 +145,7 @@ class VpcdBridge:
         with self._lock:
             sock, self._sock = self._sock, None
         if sock is not None:
+            VpcdBridge._gone_at[self.port] = time.monotonic()
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
@@ -149,6 +156,10 @@ class VpcdBridge:
             if not self._want_inserted:
                 self._wake.wait(0.1)
                 self._wake.clear()
+                continue
+            absent = time.monotonic() - VpcdBridge._gone_at.get(self.port, 0.0)
+            if absent < MIN_ABSENCE_S:
+                self._stop.wait(MIN_ABSENCE_S - absent)
                 continue
             try:
                 sock = socket.create_connection((self.host, self.port), timeout=1.0)
