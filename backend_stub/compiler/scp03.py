@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.cmac import CMAC
 
 from backend_stub.compiler.apdu import ApduError, CommandApdu
 from backend_stub.compiler.channel import (
@@ -90,6 +91,20 @@ def check_level(level: int, i: int | None) -> None:
                                  " has no R-ENC support")
 
 
+def _split_short(apdu: bytes) -> tuple[int, int, int, int, bytes, int | None] | None:
+    """Fast path for the short case 3/4 commands a script is made of; None for anything else.
+
+    Skips re-validating what gp.py just built (a 250-block LOAD wraps 250 of
+    them); odd shapes go through the full decoder.
+    """
+    n = len(apdu)
+    if n < 6 or not apdu[4] or n not in (5 + apdu[4], 6 + apdu[4]):
+        return None
+    lc = apdu[4]
+    le = (apdu[-1] or 256) if n == 6 + lc else None
+    return apdu[0], apdu[1], apdu[2], apdu[3], apdu[5:5 + lc], le
+
+
 class Scp03Channel(SecureChannel):
     scp = 3
 
@@ -127,30 +142,42 @@ class Scp03Channel(SecureChannel):
     def wrap(self, apdu: bytes) -> bytes:
         if not self.authenticated:
             raise SecureChannelError("wrap before EXTERNAL AUTHENTICATE")
-        try:
-            cmd = CommandApdu.decode(apdu)
-        except ApduError as exc:
-            raise SecureChannelError(f"cannot wrap a malformed command: {exc}") from None
+        parts = _split_short(apdu)
+        if parts is None:
+            try:
+                c = CommandApdu.decode(apdu)
+            except ApduError as exc:
+                raise SecureChannelError(f"cannot wrap a malformed command: {exc}") from None
+            parts = (c.cla, c.ins, c.p1, c.p2, c.data, c.le)
+        cla0, ins, p1, p2, data, le = parts
         self.counter += 1
-        data = cmd.data
         if self.level & C_DEC and data:
             data = self._encrypt(pad80(data, 16))
         if not self.level & C_MAC:
             self.pending.append((self.chain, self.counter))
-            return CommandApdu(cmd.cla, cmd.ins, cmd.p1, cmd.p2, data, cmd.le).encode()
-        cla = cmd.cla | 0x04
+            return CommandApdu(cla0, ins, p1, p2, data, le).encode()
+        cla = cla0 | 0x04
         lc = len(data) + 8
         if lc > 0xFFFF:
             raise SecureChannelError("wrapped command is too long")
         lc_field = bytes([lc]) if lc <= 255 else b"\x00" + lc.to_bytes(2, "big")
-        mac_input = self.chain + bytes([cla & 0xFC, cmd.ins, cmd.p1, cmd.p2]) + lc_field + data
-        self.chain = aes_cmac(self.keys.mac, mac_input)
+        mac_input = self.chain + bytes([cla & 0xFC, ins, p1, p2]) + lc_field + data
+        self.chain = self._cmac(mac_input)
         self.pending.append((self.chain, self.counter))
-        if lc <= 255 and (cmd.le is None or cmd.le <= 256):  # short form, the usual case
-            le = b"" if cmd.le is None else bytes([cmd.le & 0xFF])
-            return bytes([cla, cmd.ins, cmd.p1, cmd.p2, lc]) + data + self.chain[:8] + le
-        return CommandApdu(cla, cmd.ins, cmd.p1, cmd.p2, data + self.chain[:8], cmd.le,
+        if lc <= 255 and (le is None or le <= 256):  # short form, the usual case
+            le_field = b"" if le is None else bytes([le & 0xFF])
+            return bytes([cla, ins, p1, p2, lc]) + data + self.chain[:8] + le_field
+        return CommandApdu(cla, ins, p1, p2, data + self.chain[:8], le,
                            extended=True).encode()
+
+    def _cmac(self, data: bytes) -> bytes:
+        """C-MAC with S-MAC; a keyed CMAC context is set up once and copied per command."""
+        base = getattr(self, "_cmac_base", None)
+        if base is None:
+            base = self._cmac_base = CMAC(algorithms.AES(self.keys.mac))
+        mac = base.copy()
+        mac.update(data)
+        return mac.finalize()
 
     def _encrypt(self, padded: bytes) -> bytes:
         """C-DEC of one command: AES-CBC with ICV = AES(S-ENC, counter).
