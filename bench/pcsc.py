@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cardsim.card import VirtualCard  # noqa: E402
-from cardsim.vpcd import VpcdBridge  # noqa: E402
-from tests.helpers.pcsc import READER, Pcscd, SlotLock, wait_card  # noqa: E402
+from cardsim.card import VirtualCard
+from cardsim.vpcd import VpcdBridge
+from tests.helpers.pcsc import READER, Pcscd, SlotLock, wait_card
 
-# A touch point's typical read-only traffic: select the ISD, read identity, select the platform applet.
+# A touch point's usual read-only traffic: select the ISD, read identity, platform applet.
 LOOP = [
     bytes.fromhex("00A4040000"),
     bytes.fromhex("80CA9F7F00"),
