@@ -13,10 +13,12 @@ STAMP   := $(VENV)/.installed
 SYSTEM_PACKAGES := pcscd vsmartcard-vpcd libccid swig libpcsclite-dev build-essential \
 	python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
 	libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
-	libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 fonts-dejavu-core
+	libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 fonts-dejavu-core \
+	libwayland-client0 libwayland-cursor0 libwayland-egl1 \
+	desktop-file-utils appstream systemd
 
 
-.PHONY: run test lint bench setup system-packages clean
+.PHONY: run test lint bench setup system-packages translations package wheel clean
 
 run: setup
 	$(VENV)/bin/touchpoint-backend serve --demo
@@ -34,7 +36,22 @@ bench: setup
 	$(PY) bench/compile.py
 	$(PY) bench/pcsc.py
 
-setup: system-packages $(STAMP)
+setup: system-packages $(STAMP) translations
+
+# Qt translations: ui/translations/*.ts (sources, in git) -> .qm (built, ignored by git).
+translations: $(STAMP)
+	@for ts in ui/translations/*.ts; do \
+		[ -e "$$ts" ] || continue; qm="$${ts%.ts}.qm"; \
+		if [ ! -e "$$qm" ] || [ "$$ts" -nt "$$qm" ]; then \
+			$(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$$qm" || exit 1; fi; \
+	done
+
+# A one-folder build (PyInstaller), its tarball and a .deb, in dist/.
+package: setup
+	packaging/build.sh
+
+wheel: setup
+	$(PY) -m build
 
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -56,7 +73,7 @@ $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 to 3.13 is required"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,dev]'
+	$(PY) -m pip install -q -e '.[test,dev,package]'
 	touch $(STAMP)
 
 clean:

@@ -5,6 +5,7 @@
     touchpoint apps [--lang sv] [--json]
     touchpoint run [APP/SERVICE] [--field id=value ...] [--trace-apdu] [--trace-file F]
     touchpoint install|uninstall|suspend|unsuspend APP [--service S]
+    touchpoint --self-test [--no-gui]   (app/selftest.py: backend + demo install/uninstall)
 
 Without `--backend URL` the bundled backend is started on 127.0.0.1 with a
 fresh token and stopped at exit. Without `--reader` the first PC/SC reader
@@ -436,6 +437,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     argv = list(sys.argv[1:] if argv is None else argv)
     out = out or sys.stdout
     err = err or sys.stderr
+    if "--self-test" in argv:
+        from app.selftest import main as self_test
+
+        return self_test([a for a in argv if a != "--self-test"], out=out)
     parser = build_parser()
     if not _wants_cli(argv):
         try:
