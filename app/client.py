@@ -6,6 +6,12 @@ becomes a typed BackendError carrying the backend's `error`, `message` and
 ("nothing yet", after the backend's own long-poll) and 503 ("the wait timed
 out"); both are fetched again until the session timeout. The device token is
 sent as `Authorization: Bearer` and never appears in errors or reprs.
+
+Two protocol shortcuts save round trips when the backend offers them (older
+backends do not, and then nothing changes): a `transceive` fetch answer may
+carry the operation's first batch inline (`FetchResult.commands`), and the
+connector answer that ends an operation may carry `next`, what a fetch would
+answer now (`ConnectorReply.next`).
 """
 
 from __future__ import annotations
@@ -84,6 +90,9 @@ class FetchResult:
     operation_type: str | None = None
     fields: tuple[Field, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # transceive: the operation's first batch, when the backend sent it inline (None: open
+    # the operation with connector/json as usual)
+    commands: tuple[BatchCommand, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,8 @@ class ConnectorReply:
 
     commands: tuple[BatchCommand, ...]
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # with an empty batch: what service/fetch would answer now, when the backend sent it
+    next: FetchResult | None = None
 
 
 def _error_for(status: int) -> type[BackendError]:
@@ -335,8 +346,13 @@ class BackendClient:
         fields_raw = data.get("fields") or []
         if not isinstance(fields_raw, list):
             raise ProtocolError("service/fetch: 'fields' is not a list")
-        return FetchResult(False, None, None, op, str(data.get("operationType") or ""),
-                           tuple(Field.from_json(f) for f in fields_raw), raw=data)
+        kind = str(data.get("operationType") or "")
+        inline = None
+        if kind == "transceive" and data.get("commands"):
+            inline = _batch(data, "service/fetch")
+        return FetchResult(False, None, None, op, kind,
+                           tuple(Field.from_json(f) for f in fields_raw), raw=data,
+                           commands=inline)
 
     async def connector(self, operation_id: str, responses: list[bytes] | None = None
                         ) -> ConnectorReply:
@@ -345,18 +361,15 @@ class BackendClient:
                 "responses": [r.hex().upper() for r in (responses or [])]}
         rsp = await self._request("POST", "/v3/connector/json", json=body)
         data = self._json(rsp, "connector")
-        if not isinstance(data, dict) or not isinstance(data.get("commands", []), list):
+        if not isinstance(data, dict):
             raise ProtocolError("connector/json: expected {'commands': [...]}")
-        items = data.get("commands", [])
-        parallel = data.get("expect")  # a list of pattern lists beside plain hex commands
-        if not (isinstance(parallel, list) and len(parallel) == len(items)):
-            parallel = None
-        commands = []
-        for i, item in enumerate(items):
-            if parallel is not None and isinstance(item, str):
-                item = {"apdu": item, "expect": parallel[i]}
-            commands.append(_command(item, i))
-        return ConnectorReply(tuple(commands), raw=data)
+        commands = _batch(data, "connector/json")
+        nxt = data.get("next")
+        if commands or nxt is None:
+            return ConnectorReply(commands, raw=data)
+        if not isinstance(nxt, dict):
+            raise ProtocolError("connector/json: 'next' is not an object", field="next")
+        return ConnectorReply(commands, raw=data, next=self._fetch_result(nxt))
 
     async def error(self, session_id: str, message: str, *, fatal: bool = True) -> bool:
         """`service/error`; never raises (fdsm ignores its HTTP errors too)."""
@@ -374,6 +387,22 @@ def _seg(value: str) -> str:
     if not value or any(c in value for c in "/?#%\\ ") or value in (".", ".."):
         raise BadRequestError(f"invalid id in a URL: {value!r}")
     return value
+
+
+def _batch(data: Mapping[str, Any], what: str) -> tuple[BatchCommand, ...]:
+    """`commands` (hex strings or objects) with the parallel `expect` lists, if any."""
+    items = data.get("commands", [])
+    if not isinstance(items, list):
+        raise ProtocolError(f"{what}: expected {{'commands': [...]}}", field="commands")
+    parallel = data.get("expect")  # a list of pattern lists beside plain hex commands
+    if not (isinstance(parallel, list) and len(parallel) == len(items)):
+        parallel = None
+    commands = []
+    for i, item in enumerate(items):
+        if parallel is not None and isinstance(item, str):
+            item = {"apdu": item, "expect": parallel[i]}
+        commands.append(_command(item, i))
+    return tuple(commands)
 
 
 def _command(item: Any, index: int) -> BatchCommand:

@@ -6,6 +6,11 @@ set; the answers so far go back to the backend, which fails the operation
 with 417) -> ... -> completed. User-interaction operations are answered by
 a callback the caller supplies (the CLI prompts, the UI shows a form).
 
+When the backend offers them, the first batch of a transceive operation comes
+inline with the fetch answer (no connector open) and the connector answer that
+ends an operation carries the next step (no fetch): an install is then deliver,
+fetch, one connector call per batch. Older backends work as before.
+
 Progress and the APDU trace are reported through callbacks so any front end
 can subscribe. Cancellation and card removal both end the session on the
 backend with `service/error {fatal: true}`, so no session stays open.
@@ -24,7 +29,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from app.client import BackendClient, FetchResult, Field
+from app.client import BackendClient, ConnectorReply, FetchResult, Field
 from app.errors import (
     ApduError,
     BackendError,
@@ -36,7 +41,7 @@ from app.errors import (
 )
 from app.i18n import pick
 from app.identity import CardIdentity
-from app.readers.base import Reader
+from app.readers.base import BatchCommand, Reader
 from app.trace import Trace
 
 log = logging.getLogger(__name__)
@@ -292,10 +297,15 @@ class DeliveryRunner:
 
     async def _loop_session(self, session_id: str) -> DeliveryResult:
         operation_result: dict[str, Any] | None = None
+        ahead: FetchResult | None = None  # the connector's `next`: no fetch needed
         while True:
-            self._report(Phase.WAITING)
-            fetched: FetchResult = await self._cancellable(
-                self.client.fetch(session_id, operation_result))
+            fetched: FetchResult
+            if ahead is None:
+                self._report(Phase.WAITING)
+                fetched = await self._cancellable(
+                    self.client.fetch(session_id, operation_result))
+            else:
+                fetched, ahead = ahead, None
             operation_result = None
             if fetched.completed:
                 self.trace.note(f"completed: success={fetched.success}")
@@ -307,7 +317,7 @@ class DeliveryRunner:
             kind = fetched.operation_type
             assert fetched.operation_id is not None
             if kind == "transceive":
-                await self._transceive(fetched.operation_id)
+                ahead = await self._transceive(fetched.operation_id, fetched.commands)
             elif kind == "user-interaction":
                 values = await self._answer(fetched.fields, self._prefilled)
                 operation_result = {"operationId": fetched.operation_id, "fields": values,
@@ -319,12 +329,18 @@ class DeliveryRunner:
             else:
                 raise ProtocolError(f"service/fetch: unknown operationType {kind!r}")
 
-    async def _transceive(self, operation_id: str) -> None:
+    async def _transceive(self, operation_id: str,
+                          first: tuple[BatchCommand, ...] | None = None) -> FetchResult | None:
+        """Carries the operation's batches; returns the backend's next step if it sent one."""
         responses: list[bytes] = []
+        reply: ConnectorReply | None = None
+        if first:  # the first batch came inline with the fetch answer
+            reply = ConnectorReply(first)
         while True:
-            reply = await self._cancellable(self.client.connector(operation_id, responses))
+            if reply is None:
+                reply = await self._cancellable(self.client.connector(operation_id, responses))
             if not reply.commands:
-                return
+                return reply.next
             total = reply.raw.get("expectedTotal") if isinstance(reply.raw, Mapping) else None
             base = self._done
             floor = base + len(reply.commands)
@@ -342,3 +358,4 @@ class DeliveryRunner:
                 self.trace.note(f"batch stopped: the card answered {batch.stopped_sw:04X}, "
                                 "outside the expected status words")
             responses = batch.responses
+            reply = None

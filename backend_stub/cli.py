@@ -54,8 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="long-poll seconds of service/fetch")
     serve.add_argument("--touchpoint-timeout", type=float, default=60.0,
                        help="seconds of touch point silence before an operation fails (408)")
-    serve.add_argument("--sync", choices=["full", "normal"], default="full",
-                       help="SQLite synchronous mode (WAL either way)")
+    serve.add_argument("--sync", choices=["full", "normal"], default="normal",
+                       help="SQLite durability (WAL either way). normal (default): every "
+                       "commit survives a crash or kill of this process; a power cut or OS "
+                       "crash may lose the last commits. full: also fsync the log at every "
+                       "commit, which survives a power cut too and costs a disk flush per "
+                       "state change")
     serve.add_argument("--log-level", default="info",
                        choices=["debug", "info", "warning", "error"])
     return parser

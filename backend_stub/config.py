@@ -38,7 +38,9 @@ class Settings:
     sp_timeout: float = 10.0              # calls to an SP's description / delivery URLs
     max_json_body: int = 1 * MiB
     max_cap_body: int = 2 * MiB
-    sqlite_synchronous: str = "FULL"      # FULL or NORMAL (WAL mode either way)
+    # NORMAL (WAL): durable against process crashes, a power cut may lose the last commits;
+    # FULL also fsyncs the WAL at every commit
+    sqlite_synchronous: str = "NORMAL"
     keys_file: Path | None = None         # optional JSON card-key configuration
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -47,9 +49,13 @@ class Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-def sqlite_url(path: Path) -> str:
-    """The SQLAlchemy URL of an aiosqlite database file."""
-    return f"sqlite+aiosqlite:///{path}"
+def sqlite_url(path: Path, *, async_driver: bool = False) -> str:
+    """The SQLAlchemy URL of a SQLite database file.
+
+    The default (pysqlite) runs on the store's dedicated thread; `async_driver`
+    selects aiosqlite, which runs the same units of work through an AsyncSession.
+    """
+    return f"sqlite{'+aiosqlite' if async_driver else ''}:///{path}"
 
 
 def _read_or_create_secret(path: Path) -> str:

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.orm import Session
 
 from backend_stub.api import admin, device, manage, sp
 from backend_stub.api.errors import BodyLimit, install_error_handlers
@@ -44,9 +45,13 @@ async def start_engine(settings: Settings) -> Engine:
     eng = Engine(settings=settings, db=db, http=http, starter=start_sp_delivery)
     if settings.keys_file is not None:
         configs = load_keys_file(settings.keys_file)
-        async with db.write() as s:
+        now = eng.clock()
+
+        def _put_all(s: Session) -> None:
             for cfg in configs:
-                await put_keys(s, cfg, eng.clock())
+                put_keys(s, cfg, now)
+
+        await db.write(_put_all)
     await recover(eng)
     return eng
 

@@ -9,6 +9,12 @@ per delivery and errors. The last three lines are `ops_per_s_n100`,
 `p99_ms_n100` and `errors_n1000`.
 
     python bench/backend.py [--sizes 1,10,100,1000] [--sync full|normal]
+                            [--server-root DIR] [--old-protocol]
+
+`--server-root` runs the backend of another checkout (e.g. an older commit
+unpacked with `git archive`) under the same load generator, for before/after
+figures; `--old-protocol` makes the touch points ignore the round-trip
+shortcuts (inline first batch, `next`), as an old client would.
 """
 
 from __future__ import annotations
@@ -40,12 +46,13 @@ APDUS = ["00A4040000", "80CA004500", "80CA004200", "80CA9F7F00", "00A4040000",
          "80CA004500", "80CA004200", "80CA9F7F00", "00A4040000", "80CA004500"]
 
 
-def start_server(data: Path, port: int, sync: str) -> subprocess.Popen[str]:
+def start_server(data: Path, port: int, sync: str, root: Path = ROOT
+                 ) -> subprocess.Popen[str]:
     cmd = [sys.executable, "-m", "backend_stub.cli", "serve", "--port", str(port),
            "--data-dir", str(data), "--device-token", DEVICE, "--admin-token", ADMIN,
            "--fetch-wait", "10", "--touchpoint-timeout", "600", "--sync", sync,
            "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    proc = subprocess.Popen(cmd, cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline()
@@ -91,22 +98,28 @@ def cpu_seconds(pid: int) -> float:
         return float("nan")
 
 
-async def run_size(url: str, n: int, server_pid: int) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
-    async with httpx.AsyncClient(timeout=600, limits=limits) as client:
-        tps = []
-        for _ in range(n):
-            card = VirtualCard.create(None)
-            card.power_on()
-            tp = TouchPoint(url, DEVICE, card, client=client)
-            tp.read_identity()
-            tps.append(tp)
+async def run_size(url: str, n: int, server_pid: int, shortcuts: bool = True
+                   ) -> dict[str, Any]:
+    # One small client per touch point, as in the field: a single httpx pool shared by N
+    # touch points scans all its connections on every request (O(N) per request), which
+    # made the load generator, not the server, the bottleneck at N >= 100.
+    tps = []
+    for _ in range(n):
+        card = VirtualCard.create(None)
+        card.power_on()
+        client = httpx.AsyncClient(timeout=600, limits=httpx.Limits(max_connections=2))
+        tp = TouchPoint(url, DEVICE, card, client=client, shortcuts=shortcuts)
+        tp.read_identity()
+        tps.append(tp)
+    try:
         start = time.perf_counter()
         cpu0, client0 = cpu_seconds(server_pid), time.process_time()
         results = await asyncio.gather(*(one(tp) for tp in tps))
         wall = time.perf_counter() - start
         server_cpu = cpu_seconds(server_pid) - cpu0
         client_cpu = time.process_time() - client0
+    finally:
+        await asyncio.gather(*(tp.client.aclose() for tp in tps))
     lat = sorted(r[0] for r in results)
     errors = sum(1 for r in results if not r[1])
     reasons = sorted({r[3][:160] for r in results if not r[1]})
@@ -120,19 +133,24 @@ async def run_size(url: str, n: int, server_pid: int) -> dict[str, Any]:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,10,100,1000")
-    parser.add_argument("--sync", choices=["full", "normal"], default="full")
+    parser.add_argument("--sync", choices=["full", "normal"], default="normal")
+    parser.add_argument("--server-root", type=Path, default=ROOT,
+                        help="checkout whose backend_stub to run (default: this one)")
+    parser.add_argument("--old-protocol", action="store_true",
+                        help="touch points ignore the inline batch and `next`")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        proc = start_server(Path(tmp), port, args.sync)
+        proc = start_server(Path(tmp), port, args.sync, args.server_root.resolve())
         url = f"http://127.0.0.1:{port}"
         try:
             await setup(url)
-            await run_size(url, 1, proc.pid)  # warm up
+            shortcuts = not args.old_protocol
+            await run_size(url, 1, proc.pid, shortcuts)  # warm up
             figures = {}
             for n in sizes:
-                f = await run_size(url, n, proc.pid)
+                f = await run_size(url, n, proc.pid, shortcuts)
                 figures[n] = f
                 print(f"n={n}: ops_per_s={f['ops_per_s']:.1f} p50_ms={f['p50_ms']:.1f} "
                       f"p99_ms={f['p99_ms']:.1f} round_trips_per_op={f['round_trips']:.1f} "

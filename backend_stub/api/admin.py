@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from backend_stub.api.auth import Principal, admin_principal, engine_of
 from backend_stub.api.errors import json_body
@@ -37,10 +38,11 @@ async def create_app(request: Request, _admin: Admin) -> dict[str, Any]:
 
 @router.get("/apps")
 async def list_apps(request: Request, _admin: Admin) -> list[dict[str, Any]]:
-    async with engine_of(request).db.read() as s:
-        rows = (await s.execute(select(App).order_by(App.app_id))).scalars().all()
+    def _tx(s: Session) -> Any:
+        rows = (s.execute(select(App).order_by(App.app_id))).scalars().all()
         return [{"appId": a.app_id, "state": a.state, "name": a.description.get("name")}
                 for a in rows]
+    return await engine_of(request).db.read(_tx)
 
 
 @router.put("/apps/{appId}/credentials")
@@ -57,10 +59,11 @@ async def reset_credentials(appId: str, request: Request, _admin: Admin) -> dict
 @router.get("/card-keys")
 async def list_keys(request: Request, _admin: Admin) -> list[dict[str, Any]]:
     """Key configurations with their KCVs (key values never leave the backend)."""
-    async with engine_of(request).db.read() as s:
-        rows = (await s.execute(select(CardKeyRow).order_by(CardKeyRow.scope,
-                                                            CardKeyRow.match))).scalars().all()
+    def _tx(s: Session) -> Any:
+        rows = (s.execute(select(CardKeyRow).order_by(CardKeyRow.scope,
+                                                      CardKeyRow.match))).scalars().all()
         return [describe(r) for r in rows]
+    return await engine_of(request).db.read(_tx)
 
 
 @router.put("/card-keys")
@@ -69,35 +72,37 @@ async def set_keys(request: Request, _admin: Admin) -> dict[str, Any]:
     "diversify": none|auto|kdf3|emv|visa2, "piccKey"?, "piccKeyType"?}`."""
     eng = engine_of(request)
     cfg = parse_key_config(await json_body(request))
-    async with eng.db.write() as s:
-        await put_keys(s, cfg, eng.clock())
-        await s.flush()
-        row = (await s.execute(select(CardKeyRow).where(
+    def _tx(s: Session) -> Any:
+        put_keys(s, cfg, eng.clock())
+        s.flush()
+        row = (s.execute(select(CardKeyRow).where(
             CardKeyRow.scope == cfg["scope"], CardKeyRow.match == cfg["match"]))).scalar_one()
         return describe(row)
+    return await eng.db.write(_tx)
 
 
 @router.delete("/card-keys/{scope}", status_code=204)
 async def delete_keys(scope: str, request: Request, _admin: Admin,
                       match: str = "") -> Response:
-    async with engine_of(request).db.write() as s:
-        result = await s.execute(delete(CardKeyRow).where(
+    def _tx(s: Session) -> Any:
+        result = s.execute(delete(CardKeyRow).where(
             CardKeyRow.scope == scope, CardKeyRow.match == match.upper()))
         if not result.rowcount:  # type: ignore[attr-defined]
             raise not_found("no such key configuration", "scope")
+    await engine_of(request).db.write(_tx)
     return Response(status_code=204)
 
 
 @router.get("/sessions/{sessionId}")
 async def session(sessionId: str, request: Request, _admin: Admin) -> dict[str, Any]:
     """A delivery with its operations and callback delivery (for SP testers)."""
-    async with engine_of(request).db.read() as s:
-        sess = await s.get(DeliverySession, sessionId)
+    def _tx(s: Session) -> Any:
+        sess = s.get(DeliverySession, sessionId)
         if sess is None:
             raise not_found("unknown session", "sessionId")
-        ops = (await s.execute(select(Operation).where(
+        ops = (s.execute(select(Operation).where(
             Operation.session_id == sessionId).order_by(Operation.seq))).scalars().all()
-        cbs = {c.operation_id: c for c in (await s.execute(select(Callback).where(
+        cbs = {c.operation_id: c for c in (s.execute(select(Callback).where(
             Callback.operation_id.in_([o.id for o in ops])))).scalars().all()}
         out_ops = []
         for op in ops:
@@ -116,3 +121,4 @@ async def session(sessionId: str, request: Request, _admin: Admin) -> dict[str, 
                 "success": sess.success, "message": sess.message,
                 "priorState": sess.prior_state, "finalState": sess.final_state,
                 "apdusCarried": sess.apdus_carried, "operations": out_ops}
+    return await engine_of(request).db.read(_tx)

@@ -8,10 +8,12 @@ import hmac
 from dataclasses import dataclass
 
 from fastapi import Request
+from sqlalchemy.orm import Session
 
 from backend_stub.engine.apps import app_for_credentials, app_for_token
 from backend_stub.engine.context import Engine
 from backend_stub.errors import ApiError
+from backend_stub.store.models import App
 
 UNAUTHORIZED = "unauthorized"
 
@@ -63,13 +65,15 @@ async def _sp(request: Request, eng: Engine) -> Principal | None:
         token = value.strip()
     if app_id is None and token is None:
         return None
-    async with eng.db.read() as s:
+    if token is None and app_key is None:
+        raise ApiError(401, UNAUTHORIZED, "the app_key header is missing", "app_key")
+
+    def _tx(s: Session) -> App | None:
         if token is not None:
-            app = await app_for_token(s, token)
-        elif app_key is None:
-            raise ApiError(401, UNAUTHORIZED, "the app_key header is missing", "app_key")
-        else:
-            app = await app_for_credentials(s, app_id or "", app_key)
+            return app_for_token(s, token)
+        return app_for_credentials(s, app_id or "", app_key or "")
+
+    app = await eng.db.read(_tx)
     if app is None:
         raise ApiError(401, UNAUTHORIZED, "unknown application credentials")
     return Principal("sp", app.app_id)

@@ -1,18 +1,41 @@
-"""Touch point API (API.md section 4) and the device views of section 3, under /v3."""
+"""Touch point API (API.md section 4) and the device views of section 3, under /v3.
+
+Fewer round trips (backward compatible)
+---------------------------------------
+A delivery used to cost: deliver, fetch, connector open, one connector call per
+batch, fetch. Two additions remove two of those, and a client that ignores them
+still works unchanged:
+
+* `service/fetch` answering a `transceive` operation also carries that
+  operation's first (pending) batch inline: `commands`, `expect`, `names`, the
+  same shapes as a connector/json answer. A client that uses it posts that
+  batch's responses straight to connector/json. `connector/json` with no
+  responses still answers the pending batch (idempotent), so a client that
+  ignores the inline batch opens the operation as before.
+* When posted responses end an operation, `connector/json` answers
+  `{"commands": [], "next": F}` where F is what `service/fetch` would answer
+  now (the next operation, with its batch inline, or the final status). It
+  waits for that at most min(2 s, the fetch wait) for the SP or the recipe to
+  queue the next step; if nothing is ready in time `next` is left out and the
+  client fetches as before. Nothing is consumed by `next`: a later fetch
+  answers the same operation, batch or final status again.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backend_stub.api.auth import Principal, device_principal, engine_of
 from backend_stub.engine.context import Engine
 from backend_stub.engine.delivery import deliver, fetch, service_error
 from backend_stub.engine.flow import get_state
-from backend_stub.engine.operations import connector
+from backend_stub.engine.operations import connector_step
 from backend_stub.engine.requests import hex_validator
 from backend_stub.errors import bad_request, forbidden, not_found
 from backend_stub.hexutil import HexError, parse_hex
@@ -89,8 +112,39 @@ async def service_deliver(body: DeliverRequest, request: Request, principal: Dev
     return {"sessionId": session_id}
 
 
+NEXT_WAIT = 2.0  # longest connector/json waits for `next` (and never beyond the fetch wait)
+
+_BATCH_FIELDS = {
+    "commands": {"type": "array", "items": {"type": "string"},
+                 "description": "command APDUs (hex), to send in order"},
+    "expect": {"type": "array", "items": {"type": "array", "items": {"type": "string"}},
+               "description": "per command, the status words that let the batch go on "
+                              "(X = any hex digit)"},
+    "names": {"type": "array", "items": {"type": "string"},
+              "description": "per command, a readable name for traces"},
+}
+_FETCH_ANSWER = {"type": "object", "properties": {
+    "completed": {"type": "boolean"},
+    "status": {"type": "object", "description": "with completed: success, message, appState"},
+    "operationId": {"type": "string"},
+    "operationType": {"type": "string", "enum": ["transceive", "user-interaction"]},
+    "fields": {"type": "array", "items": {"type": "object"},
+               "description": "user-interaction: the fields to ask for"},
+    **{k: {**v, "description": f"transceive only, the operation's first batch inline: "
+                                f"{v['description']}"} for k, v in _BATCH_FIELDS.items()},
+}}
+_CONNECTOR_ANSWER = {"type": "object", "properties": {
+    **_BATCH_FIELDS,
+    "next": {**_FETCH_ANSWER, "description": "only when the posted responses ended the "
+             "operation: what service/fetch would answer now (left out when nothing was "
+             "ready within min(2 s, the fetch wait); then fetch as before)"},
+}}
+
+
 @router.post("/service/fetch", responses={
-    200: {"description": "the next operation, or the final status"},
+    200: {"description": "the next operation (a transceive one with its first batch "
+                         "inline), or the final status",
+          "content": {"application/json": {"schema": _FETCH_ANSWER}}},
     204: {"description": "nothing ready yet and the caller asked not to wait (`?wait=0`)"},
     404: {"description": "unknown session"},
     503: {"description": "the long-poll expired with nothing ready: fetch again"}})
@@ -99,14 +153,18 @@ async def service_fetch(body: FetchRequest, request: Request, principal: Dev,
                             ge=0, le=120, description="long-poll seconds (default: the "
                             "server's fetch wait)")] = None) -> Any:
     """The next operation of the session (`transceive` or `user-interaction`) or
-    `{"completed": true, "status": {...}}`."""
+    `{"completed": true, "status": {...}}`.
+
+    A `transceive` answer carries the operation's pending batch inline (`commands`,
+    `expect`, `names`): post its responses to connector/json directly. Opening the
+    operation with connector/json first (no responses) answers the same batch."""
     eng = engine_of(request)
     await _own_session(eng, principal, body.sessionId)
     seconds = eng.settings.fetch_wait if wait is None else wait
     result = body.operationResult.model_dump() if body.operationResult else None
     answer = await fetch(eng, body.sessionId, result, seconds)
     if answer is not None:
-        return answer
+        return _json(answer)
     if seconds == 0:
         return Response(status_code=204)
     return Response(status_code=503, headers={"Retry-After": "0"},
@@ -115,21 +173,35 @@ async def service_fetch(body: FetchRequest, request: Request, principal: Dev,
 
 
 @router.post("/connector/json", responses={
+    200: {"description": "the next batch; `commands: []` ends the operation, then with "
+                         "`next` when the following step was ready",
+          "content": {"application/json": {"schema": _CONNECTOR_ANSWER}}},
     400: {"description": "responses do not fit the pending batch"},
     404: {"description": "unknown operation"}})
-async def connector_json(body: ConnectorRequest, request: Request, principal: Dev) -> dict[
-        str, Any]:
+async def connector_json(body: ConnectorRequest, request: Request, principal: Dev) -> Response:
     """One batch round trip: post the previous batch's R-APDUs, get the next commands.
 
     The answer is `{"commands": [hex...], "expect": [[pattern...]...], "names": [...]}`:
     for each command the status words that let the batch go on (X = any hex digit). Stop
     at the first answer outside them and post the responses so far; `commands: []` ends
-    the operation.
+    the operation. When the posted responses ended it, the answer also carries `next`:
+    what service/fetch would answer now (see the module docstring).
     """
     eng = engine_of(request)
     if principal.kind == "sp":
         await _own_operation(eng, principal, body.uuid)
-    return await connector(eng, body.uuid, list(body.responses))
+    step = await connector_step(eng, body.uuid, list(body.responses))
+    if not step.ended:
+        return _json(step.answer)
+    nxt = await fetch(eng, step.session_id, None, min(NEXT_WAIT, eng.settings.fetch_wait))
+    return _json(step.answer if nxt is None else {**step.answer, "next": nxt})
+
+
+def _json(answer: dict[str, Any]) -> Response:
+    """Batches are plain JSON already: encode once, skipping FastAPI's generic encoder
+    (it walks every APDU of a 250-command LOAD batch)."""
+    return Response(json.dumps(answer, separators=(",", ":")).encode(),
+                    media_type="application/json")
 
 
 @router.post("/service/error")
@@ -155,14 +227,15 @@ async def device(cin: str, request: Request, principal: Dev,
                  batchId: int | None = None) -> dict[str, Any]:
     """`{"iin", "description": {"capabilities": {"platformVersion", "osTypeVersion"}}}`."""
     key = _cin(cin)
-    async with engine_of(request).db.read() as s:
-        row = await s.get(Device, key)
+    def _tx(s: Session) -> Any:
+        row = s.get(Device, key)
         if row is None:
             raise not_found("unknown device: no delivery or registration mentioned it yet",
                             "cin")
         return {"cin": row.cin, "iin": row.iin, "batchId": row.batch_id,
                 "description": {"capabilities": {"platformVersion": row.platform_version,
                                                  "osTypeVersion": row.os_type_version}}}
+    return await engine_of(request).db.read(_tx)
 
 
 @router.put("/devices/{cin}")
@@ -172,8 +245,8 @@ async def register_device(cin: str, body: DeviceInfo, request: Request,
     key = _cin(cin)
     eng = engine_of(request)
     now = eng.clock()
-    async with eng.db.write() as s:
-        row = await s.get(Device, key)
+    def _tx(s: Session) -> Any:
+        row = s.get(Device, key)
         if row is None:
             row = Device(cin=key, iin=body.iin.upper(), first_seen=now, last_seen=now)
             s.add(row)
@@ -182,6 +255,7 @@ async def register_device(cin: str, body: DeviceInfo, request: Request,
         row.batch_id = body.batchId
         row.os_type_version = body.osTypeVersion
         row.last_seen = now
+    await eng.db.write(_tx)
     return {"cin": key, "iin": body.iin.upper()}
 
 
@@ -192,31 +266,34 @@ async def device_apps(cin: str, request: Request, principal: Dev,
     Unstable); apps a card never saw are NotInstalled."""
     key = _cin(cin)
     wanted = {s.strip() for s in states.split(",") if s.strip()}
-    async with engine_of(request).db.read() as s:
-        apps = (await s.execute(select(App).order_by(App.app_id))).scalars().all()
+    def _tx(s: Session) -> Any:
+        apps = (s.execute(select(App).order_by(App.app_id))).scalars().all()
         out = []
         for app in apps:
             if principal.apps is not None and app.app_id not in principal.apps:
                 continue
-            state = (await get_state(s, key, app.app_id)).value
+            state = (get_state(s, key, app.app_id)).value
             if app.state not in wanted and state == "NotInstalled":
                 continue  # unpublished apps show only where they are on the card
             out.append({"appId": app.app_id, "name": app.description.get("name"),
                         "state": state})
         return out
+    return await engine_of(request).db.read(_tx)
 
 
 async def _own_session(eng: Engine, principal: Principal, session_id: str) -> None:
     if principal.kind != "sp":
         return
-    async with eng.db.read() as s:
-        sess = await s.get(DeliverySession, session_id)
+    def _tx(s: Session) -> Any:
+        sess = s.get(DeliverySession, session_id)
         if sess is None or sess.app_id != principal.app_id:
             raise forbidden("no such session for these credentials", "sessionId")
+    await eng.db.read(_tx)
 
 
 async def _own_operation(eng: Engine, principal: Principal, op_id: str) -> None:
-    async with eng.db.read() as s:
-        op = await s.get(Operation, op_id)
+    def _tx(s: Session) -> Any:
+        op = s.get(Operation, op_id)
         if op is None or op.app_id != principal.app_id:
             raise forbidden("no such operation for these credentials", "uuid")
+    await eng.db.read(_tx)

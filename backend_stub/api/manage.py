@@ -60,8 +60,7 @@ def _app_id(app_id: str) -> str:
 
 async def _visible_app(request: Request, principal: Principal, app_id: str) -> App:
     require_app(principal, app_id)
-    async with engine_of(request).db.read() as s:
-        app = await s.get(App, app_id)
+    app = await engine_of(request).db.read(lambda s: s.get(App, app_id))
     if app is None:
         raise not_found("unknown application", "appId")
     return app
@@ -71,8 +70,8 @@ async def _visible_app(request: Request, principal: Principal, app_id: str) -> A
 async def list_apps(request: Request, principal: Who, states: str = "published") -> list[str]:
     """App ids in the given states (comma separated: published, demo, development)."""
     wanted = {s.strip() for s in states.split(",") if s.strip()}
-    async with engine_of(request).db.read() as s:
-        rows = (await s.execute(select(App.app_id, App.state).order_by(App.app_id))).all()
+    rows = await engine_of(request).db.read(
+        lambda s: s.execute(select(App.app_id, App.state).order_by(App.app_id)).all())
     return [a for a, st in rows if st in wanted and (principal.apps is None or a in principal.apps)]
 
 
@@ -97,8 +96,8 @@ async def put_app(appId: str, request: Request, principal: Who) -> dict[str, Any
 @router.get("/apps/{appId}/services")
 async def list_services(appId: str, request: Request, principal: Who) -> list[str]:
     app = await _visible_app(request, principal, _app_id(appId))
-    async with engine_of(request).db.read() as s:
-        return await appsvc.service_ids(s, app.app_id)
+    app_id = app.app_id
+    return await engine_of(request).db.read(lambda s: appsvc.service_ids(s, app_id))
 
 
 @router.put("/apps/{appId}/services/{serviceId}", status_code=200)
@@ -165,8 +164,8 @@ async def delete_recipe(appId: str, serviceId: str, request: Request,
 @router.get("/apps/{appId}/recipe-services")
 async def recipe_services(appId: str, request: Request, principal: Who) -> list[str]:
     app = await _visible_app(request, principal, _app_id(appId))
-    async with engine_of(request).db.read() as s:
-        return await appsvc.recipe_service_ids(s, app.app_id)
+    app_id = app.app_id
+    return await engine_of(request).db.read(lambda s: appsvc.recipe_service_ids(s, app_id))
 
 
 @router.post("/apps/{appId}/capfiles", status_code=201, openapi_extra={"requestBody": {

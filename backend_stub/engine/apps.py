@@ -8,7 +8,7 @@ import secrets
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from backend_stub.compiler.cap import CapError, CapFile
 from backend_stub.engine.context import Engine
@@ -66,12 +66,13 @@ async def create_app(eng: Engine, body: dict[str, Any]) -> dict[str, Any]:
     settings = check_app_settings(body)
     token = new_token()
     now = eng.clock()
-    async with eng.db.write() as s:
-        if await s.get(App, app_id) is not None:
+    def _tx(s: Session) -> Any:
+        if s.get(App, app_id) is not None:
             raise conflict("an application with this appId exists", "appId")
         s.add(App(app_id=app_id, key_hash=secret_hash(key), token_hash=secret_hash(token),
                   state=state, description={"name": name}, settings=settings,
                   created_at=now, updated_at=now))
+    await eng.db.write(_tx)
     return {"appId": app_id, "appKey": key.upper(), "token": token}
 
 
@@ -84,29 +85,30 @@ async def reset_credentials(eng: Engine, app_id: str, app_key: str | None) -> di
             raise bad_request(str(exc), "appKey") from None
     key = app_key or new_app_key()
     token = new_token()
-    async with eng.db.write() as s:
-        app = await s.get(App, app_id)
+    def _tx(s: Session) -> Any:
+        app = s.get(App, app_id)
         if app is None:
             raise not_found("unknown application", "appId")
         app.key_hash, app.token_hash = secret_hash(key), secret_hash(token)
         app.updated_at = eng.clock()
+    await eng.db.write(_tx)
     return {"appId": app_id, "appKey": key.upper(), "token": token}
 
 
-async def app_for_credentials(s: AsyncSession, app_id: str, app_key: str) -> App | None:
-    app = await s.get(App, app_id.lower())
+def app_for_credentials(s: Session, app_id: str, app_key: str) -> App | None:
+    app = s.get(App, app_id.lower())
     if app is None or not same_secret(app_key.lower(), app.key_hash):
         return None
     return app
 
 
-async def app_for_token(s: AsyncSession, token: str) -> App | None:
-    return (await s.execute(select(App).where(
+def app_for_token(s: Session, token: str) -> App | None:
+    return (s.execute(select(App).where(
         App.token_hash == secret_hash(token)))).scalar_one_or_none()
 
 
-async def service_ids(s: AsyncSession, app_id: str) -> list[str]:
-    rows = await s.execute(select(Service.service_id).where(Service.app_id == app_id).order_by(
+def service_ids(s: Session, app_id: str) -> list[str]:
+    rows = s.execute(select(Service.service_id).where(Service.app_id == app_id).order_by(
         Service.service_id))
     return [r for (r,) in rows]
 
@@ -117,27 +119,29 @@ def app_document(app: App) -> dict[str, Any]:
 
 
 async def put_description(eng: Engine, app_id: str, body: Any) -> dict[str, Any]:
-    async with eng.db.write() as s:
-        app = await s.get(App, app_id)
+    def _tx(s: Session) -> Any:
+        app = s.get(App, app_id)
         if app is None:
             raise not_found("unknown application", "appId")
-        desc, settings = check_app_description(body, set(await service_ids(s, app_id)))
+        desc, settings = check_app_description(body, set(service_ids(s, app_id)))
         app.description = desc
         app.settings = {**app.settings, **settings}
         app.updated_at = eng.clock()
         return app_document(app)
+    return await eng.db.write(_tx)
 
 
 async def register_service(eng: Engine, app_id: str, service_id: str) -> bool:
     """Declare a service the SP server delivers; returns True when it is new."""
     check_service_id(service_id, "serviceId")
-    async with eng.db.write() as s:
-        if await s.get(App, app_id) is None:
+    def _tx(s: Session) -> Any:
+        if s.get(App, app_id) is None:
             raise not_found("unknown application", "appId")
-        if await s.get(Service, (app_id, service_id)) is not None:
+        if s.get(Service, (app_id, service_id)) is not None:
             return False
         s.add(Service(app_id=app_id, service_id=service_id, recipe=None, created_at=eng.clock()))
         return True
+    return await eng.db.write(_tx)
 
 
 def _roles(desc: dict[str, Any]) -> set[str]:
@@ -149,46 +153,49 @@ def _roles(desc: dict[str, Any]) -> set[str]:
 
 
 async def delete_service(eng: Engine, app_id: str, service_id: str) -> None:
-    async with eng.db.write() as s:
-        app = await s.get(App, app_id)
+    def _tx(s: Session) -> Any:
+        app = s.get(App, app_id)
         if app is None:
             raise not_found("unknown application", "appId")
-        service = await s.get(Service, (app_id, service_id))
+        service = s.get(Service, (app_id, service_id))
         if service is None:
             raise not_found("unknown service", "serviceId")
         if service_id in _roles(app.description):
             raise conflict("the App Description lists this service; change it first",
                            "serviceId")
-        await s.delete(service)
+        s.delete(service)
+    await eng.db.write(_tx)
 
 
 async def put_recipe(eng: Engine, app_id: str, service_id: str, body: Any) -> bool:
     """Store a recipe (creating the service); returns True when the service is new."""
     check_service_id(service_id, "serviceId")
     recipe = check_recipe(body, parse_action)
-    async with eng.db.write() as s:
-        if await s.get(App, app_id) is None:
+    def _tx(s: Session) -> Any:
+        if s.get(App, app_id) is None:
             raise not_found("unknown application", "appId")
-        service = await s.get(Service, (app_id, service_id))
+        service = s.get(Service, (app_id, service_id))
         if service is None:
             s.add(Service(app_id=app_id, service_id=service_id, recipe=recipe,
                           created_at=eng.clock()))
             return True
         service.recipe = recipe
         return False
+    return await eng.db.write(_tx)
 
 
 async def delete_recipe(eng: Engine, app_id: str, service_id: str) -> None:
     """Remove a recipe: the service stays, delivered by the SP server from now on."""
-    async with eng.db.write() as s:
-        service = await s.get(Service, (app_id, service_id))
+    def _tx(s: Session) -> Any:
+        service = s.get(Service, (app_id, service_id))
         if service is None or service.recipe is None:
             raise not_found("this service has no recipe", "serviceId")
         service.recipe = None
+    await eng.db.write(_tx)
 
 
-async def recipe_service_ids(s: AsyncSession, app_id: str) -> list[str]:
-    rows = await s.execute(select(Service.service_id).where(
+def recipe_service_ids(s: Session, app_id: str) -> list[str]:
+    rows = s.execute(select(Service.service_id).where(
         Service.app_id == app_id, Service.recipe.is_not(None)).order_by(Service.service_id))
     return [r for (r,) in rows]
 
@@ -208,10 +215,10 @@ async def upload_cap(eng: Engine, app_id: str, data: bytes) -> tuple[dict[str, A
         raise ApiError(400, "bad-cap-file", f"not a usable CAP file: {exc}", "body") from None
     lfdbh = cap.lfdbh.upper()
     elf = to_hex(cap.package_aid)
-    async with eng.db.write() as s:
-        if await s.get(App, app_id) is None:
+    def _tx(s: Session) -> Any:
+        if s.get(App, app_id) is None:
             raise not_found("unknown application", "appId")
-        row = await s.get(CapFileRow, (app_id, lfdbh))
+        row = s.get(CapFileRow, (app_id, lfdbh))
         if row is not None:
             return cap_document(row), False
         row = CapFileRow(app_id=app_id, lfdbh=lfdbh, elf_aid=elf,
@@ -220,18 +227,21 @@ async def upload_cap(eng: Engine, app_id: str, data: bytes) -> tuple[dict[str, A
                          created_at=eng.clock())
         s.add(row)
         return cap_document(row), True
+    return await eng.db.write(_tx)
 
 
 async def list_caps(eng: Engine, app_id: str) -> list[dict[str, Any]]:
-    async with eng.db.read() as s:
-        rows = (await s.execute(select(CapFileRow).where(CapFileRow.app_id == app_id).order_by(
+    def _tx(s: Session) -> Any:
+        rows = (s.execute(select(CapFileRow).where(CapFileRow.app_id == app_id).order_by(
             CapFileRow.created_at))).scalars().all()
         return [cap_document(r) for r in rows]
+    return await eng.db.read(_tx)
 
 
 async def delete_cap(eng: Engine, app_id: str, lfdbh: str) -> None:
-    async with eng.db.write() as s:
-        result = await s.execute(delete(CapFileRow).where(
+    def _tx(s: Session) -> Any:
+        result = s.execute(delete(CapFileRow).where(
             CapFileRow.app_id == app_id, CapFileRow.lfdbh == lfdbh.upper()))
         if not result.rowcount:  # type: ignore[attr-defined]
             raise not_found("no CAP file with this id", "id")
+    await eng.db.write(_tx)

@@ -13,9 +13,11 @@ import asyncio
 import contextlib
 import logging
 import random
+from typing import Any
 
 import httpx
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from backend_stub.engine.context import Engine
 from backend_stub.store.models import Callback
@@ -44,11 +46,14 @@ async def _post(eng: Engine, cb: Callback) -> str | None:
 async def send_due(eng: Engine) -> int:
     """Post every due callback once; returns how many were tried."""
     now = eng.clock()
-    async with eng.db.read() as s:
-        due = (await s.execute(select(Callback).where(
+
+    def _due(s: Session) -> list[Callback]:
+        return list(s.execute(select(Callback).where(
             Callback.delivered_at.is_(None), Callback.gave_up.is_(False),
             Callback.next_attempt_at <= now).order_by(Callback.next_attempt_at).limit(
-            BATCH))).scalars().all()
+            BATCH)).scalars().all())
+
+    due = await eng.db.read(_due)
     if not due:
         return 0
     sem = asyncio.Semaphore(PARALLEL)
@@ -58,9 +63,10 @@ async def send_due(eng: Engine) -> int:
             return cb.id, await _post(eng, cb)
 
     outcomes = await asyncio.gather(*(one(cb) for cb in due))
-    async with eng.db.write() as s:
+
+    def _record(s: Session) -> None:
         for cb_id, error in outcomes:
-            cb = await s.get(Callback, cb_id)
+            cb = s.get(Callback, cb_id)
             if cb is None or cb.delivered_at is not None:
                 continue
             cb.attempts += 1
@@ -75,13 +81,15 @@ async def send_due(eng: Engine) -> int:
                             cb.operation_id, cb.attempts, error)
             else:
                 cb.next_attempt_at = eng.clock() + backoff(eng, cb.attempts)
+    await eng.db.write(_record)
     return len(due)
 
 
 async def _next_due(eng: Engine) -> float | None:
-    async with eng.db.read() as s:
-        return (await s.execute(select(func.min(Callback.next_attempt_at)).where(
+    def _tx(s: Session) -> Any:
+        return (s.execute(select(func.min(Callback.next_attempt_at)).where(
             Callback.delivered_at.is_(None), Callback.gave_up.is_(False)))).scalar()
+    return await eng.db.read(_tx)
 
 
 async def run_sender(eng: Engine) -> None:

@@ -42,6 +42,9 @@ class Engine:
     # database copy (Script.dump) is the truth, this only saves re-loading it on every batch
     scripts: dict[str, tuple[int, Any]] = field(default_factory=dict)
     last_seen: dict[str, float] = field(default_factory=dict)  # session id -> last device call
+    # (appId, serviceId) whose last delivery found a stored recipe: a hint only (deliver then
+    # checks and opens in one transaction); the database decides
+    recipe_services: set[tuple[str, str]] = field(default_factory=set)
     clock: Callable[[], float] = time.time
     starter: Callable[[Engine, str], Coroutine[Any, Any, None]] | None = None
 

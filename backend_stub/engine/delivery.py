@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from backend_stub.engine.context import Effects, Engine
 from backend_stub.engine.flow import (
@@ -20,25 +20,38 @@ from backend_stub.engine.flow import (
     new_operation,
     next_seq,
 )
-from backend_stub.engine.lifecycle import is_allowed, refusal_reason, service_kind
-from backend_stub.engine.operations import check_request
+from backend_stub.engine.lifecycle import (
+    AppLifecycle,
+    ServiceKind,
+    is_allowed,
+    refusal_reason,
+    service_kind,
+)
+from backend_stub.engine.operations import check_request, open_batch
 from backend_stub.engine.spclient import fetch_description, post_delivery
 from backend_stub.engine.validation import ml_from_message, raise_at
 from backend_stub.errors import ApiError, bad_request, conflict, forbidden, not_found
-from backend_stub.store.models import App, DeliverySession, Device, Operation, Service
+from backend_stub.store.models import (
+    App,
+    DeliverySession,
+    Device,
+    Operation,
+    PendingBatch,
+    Service,
+)
 
 DISPLAY_ONLY = ("text", "image")
 
 
-async def load_app_service(s: AsyncSession, app_id: str, service_id: str,
-                           allowed_apps: set[str] | None) -> tuple[App, Service]:
+def load_app_service(s: Session, app_id: str, service_id: str,
+                     allowed_apps: set[str] | None) -> tuple[App, Service]:
     """The app and service, with 404 for unknown ones (403 for an SP asking about others)."""
-    app = await s.get(App, app_id)
+    app = s.get(App, app_id)
     if allowed_apps is not None and app_id not in allowed_apps:
         raise forbidden("not allowed for these credentials", "appId")
     if app is None:
         raise not_found("unknown application", "appId")
-    service = await s.get(Service, (app_id, service_id))
+    service = s.get(Service, (app_id, service_id))
     if service is None:
         raise not_found("unknown service", "serviceId")
     return app, service
@@ -61,13 +74,17 @@ def app_summary(app: App) -> dict[str, Any]:
 async def describe_service(eng: Engine, app_id: str, service_id: str, cin: str | None,
                            allowed_apps: set[str] | None) -> dict[str, Any]:
     """GET /v3/apps/{appId}/services/{serviceId}?cin=: 412 when the card's state forbids it."""
-    async with eng.db.read() as s:
-        app, service = await load_app_service(s, app_id, service_id, allowed_apps)
+
+    def _check(s: Session) -> tuple[App, Service, ServiceKind]:
+        app, service = load_app_service(s, app_id, service_id, allowed_apps)
         kind = service_kind(app.description, service_id)
         if cin:
-            state = await get_state(s, cin, app_id)
+            state = get_state(s, cin, app_id)
             if not is_allowed(kind, state):
                 raise ApiError(412, "state-not-allowed", refusal_reason(kind, state))
+        return app, service, kind
+
+    app, service, kind = await eng.db.read(_check)
     desc = await service_description(eng, app, service)
     out: dict[str, Any] = {"description": desc, "app": app_summary(app), "kind": kind.value}
     if "price" in desc:
@@ -80,115 +97,161 @@ def missing_fields(desc: dict[str, Any], fields: dict[str, Any]) -> list[dict[st
             if f.get("type") not in DISPLAY_ONLY and f["id"] not in fields]
 
 
-async def _enqueue_recipe(s: AsyncSession, eng: Engine, fx: Effects,
-                          sess: DeliverySession, first_seq: int | None = None) -> None:
+def _enqueue_recipe(s: Session, eng: Engine, fx: Effects,
+                    sess: DeliverySession, first_seq: int | None = None) -> None:
     actions = (sess.recipe or {}).get("actions", [])
-    seq = first_seq if first_seq is not None else await next_seq(s, sess.id)
+    seq = first_seq if first_seq is not None else next_seq(s, sess.id)
     now = eng.clock()
     for i, action in enumerate(actions):
         try:
-            req = await check_request(s, sess, action["endpoint"], action["content"])
+            req = check_request(s, sess, action["endpoint"], action["content"])
         except ApiError as exc:
             raise raise_at(exc, f"recipe.actions.{i}.content") from None
         s.add(new_operation(sess, "recipe", action["endpoint"], req, seq + i, now))
     if not actions:
-        await conclude(s, eng, fx, sess, True, (sess.recipe or {}).get("successMessage")
-                       or {"en": "The service was delivered."})
+        conclude(s, eng, fx, sess, True, (sess.recipe or {}).get("successMessage")
+                 or {"en": "The service was delivered."})
     fx.sessions.add(sess.id)
 
 
-async def _begin(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
-                 first_seq: int | None = None) -> None:
+def _begin(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
+           first_seq: int | None = None) -> None:
     """All fields known: run the recipe, or hand the delivery to the SP server."""
     sess.phase = "running"
     sess.last_progress_at = eng.clock()
     if sess.recipe is not None:
-        await _enqueue_recipe(s, eng, fx, sess, first_seq)
+        _enqueue_recipe(s, eng, fx, sess, first_seq)
     else:
         fx.start_sessions.append(sess.id)
 
 
-async def deliver(eng: Engine, body: dict[str, Any], allowed_apps: set[str] | None) -> str:
-    """POST /v3/service/deliver: open a session (412 if the state forbids the service)."""
+def _checked(s: Session, app_id: str, service_id: str, cin: str,
+             allowed_apps: set[str] | None) -> tuple[App, Service, ServiceKind, AppLifecycle]:
+    app, service = load_app_service(s, app_id, service_id, allowed_apps)
+    kind = service_kind(app.description, service_id)
+    state = get_state(s, cin, app_id)
+    if not is_allowed(kind, state):  # refuse before asking the SP anything
+        raise ApiError(412, "state-not-allowed", refusal_reason(kind, state))
+    return app, service, kind, state
+
+
+def _open_session(s: Session, eng: Engine, fx: Effects, body: dict[str, Any],
+                  allowed_apps: set[str] | None, desc: dict[str, Any] | None,
+                  checked: tuple[App, Service, ServiceKind, AppLifecycle] | None = None) -> str:
+    """The write half of service/deliver; `desc` None means: the stored recipe's.
+
+    `checked`: `_checked` already ran in this transaction."""
     app_id, service_id = body["appId"], body["serviceId"]
     card = body["cardId"]
     fields = dict(body.get("fields") or {})
-    async with eng.db.read() as s:
-        app, service = await load_app_service(s, app_id, service_id, allowed_apps)
-        kind = service_kind(app.description, service_id)
-        state = await get_state(s, card["cin"], app_id)
-        if not is_allowed(kind, state):  # refuse before asking the SP anything
-            raise ApiError(412, "state-not-allowed", refusal_reason(kind, state))
-    desc = await service_description(eng, app, service)
-    missing = missing_fields(desc, fields)
-    fx = Effects()
     now = eng.clock()
-    async with eng.db.write() as s:
-        device = await s.get(Device, card["cin"])
-        if device is None:
-            s.add(Device(cin=card["cin"], iin=card["iin"], platform_version=card.get(
-                "platformVersion"), first_seen=now, last_seen=now))
-        else:
-            device.iin = card["iin"]
-            if card.get("platformVersion") is not None:
-                device.platform_version = card["platformVersion"]
-            device.last_seen = now
-        state = await get_state(s, card["cin"], app_id)
-        if not is_allowed(kind, state):
-            raise ApiError(412, "state-not-allowed", refusal_reason(kind, state))
-        busy = (await s.execute(select(DeliverySession.id).where(
-            DeliverySession.cin == card["cin"], DeliverySession.app_id == app_id,
-            DeliverySession.phase != DONE))).first()
-        if busy is not None:
-            raise conflict("another delivery of this application to this card is still running",
-                           "appId")
-        sess = DeliverySession(
-            id=str(uuid.uuid4()), app_id=app_id, service_id=service_id, service_kind=kind.value,
-            cin=card["cin"], iin=card["iin"], platform_version=card.get("platformVersion"),
-            fields=fields, description=desc, recipe=service.recipe, phase="fields",
-            prior_state=state.value, added=False, removed=False, apdus_carried=0,
-            created_at=now, last_device_at=now, last_progress_at=now,
-        )
-        s.add(sess)  # inserted before its operations: the flush orders rows by foreign keys
-        if missing:
-            s.add(new_operation(sess, "interaction", "user-interaction", {"fields": missing}, 1,
-                                now))
-        else:
-            await _begin(s, eng, fx, sess, first_seq=1)  # a new session: numbering starts at 1
-    eng.seen(sess.id)
-    eng.apply(fx)
+    _app, service, kind, state = checked or _checked(s, app_id, service_id, card["cin"],
+                                                     allowed_apps)
+    if desc is None:
+        if service.recipe is None:
+            raise conflict("the service changed while the delivery started; try again",
+                           "serviceId")
+        desc = dict(service.recipe["description"])
+    missing = missing_fields(desc, fields)
+    device = s.get(Device, card["cin"])
+    if device is None:
+        s.add(Device(cin=card["cin"], iin=card["iin"], platform_version=card.get(
+            "platformVersion"), first_seen=now, last_seen=now))
+    else:
+        device.iin = card["iin"]
+        if card.get("platformVersion") is not None:
+            device.platform_version = card["platformVersion"]
+        device.last_seen = now
+    busy = s.execute(select(DeliverySession.id).where(
+        DeliverySession.cin == card["cin"], DeliverySession.app_id == app_id,
+        DeliverySession.phase != DONE)).first()
+    if busy is not None:
+        raise conflict("another delivery of this application to this card is still running",
+                       "appId")
+    sess = DeliverySession(
+        id=str(uuid.uuid4()), app_id=app_id, service_id=service_id, service_kind=kind.value,
+        cin=card["cin"], iin=card["iin"], platform_version=card.get("platformVersion"),
+        fields=fields, description=desc, recipe=service.recipe, phase="fields",
+        prior_state=state.value, added=False, removed=False, apdus_carried=0,
+        created_at=now, last_device_at=now, last_progress_at=now,
+    )
+    s.add(sess)  # inserted before its operations: the flush orders rows by foreign keys
+    if missing:
+        s.add(new_operation(sess, "interaction", "user-interaction", {"fields": missing}, 1,
+                            now))
+    else:
+        _begin(s, eng, fx, sess, first_seq=1)  # a new session: numbering starts at 1
     return sess.id
+
+
+async def deliver(eng: Engine, body: dict[str, Any], allowed_apps: set[str] | None) -> str:
+    """POST /v3/service/deliver: open a session (412 if the state forbids the service).
+
+    A recipe service opens in one transaction; an SP service is checked first, then
+    its description is fetched from the SP (no transaction open meanwhile).
+    """
+    app_id, service_id = body["appId"], body["serviceId"]
+    cin = body["cardId"]["cin"]
+    fx = Effects()
+
+    def _plan(s: Session, write: bool) -> tuple[str | None, App, Service]:
+        checked = _checked(s, app_id, service_id, cin, allowed_apps)
+        app, service = checked[0], checked[1]
+        if service.recipe is not None and write:
+            return _open_session(s, eng, fx, body, allowed_apps, None, checked), app, service
+        return None, app, service
+
+    key = (app_id, service_id)
+    if key in eng.recipe_services:  # last time a recipe: check and open in one transaction
+        session_id, app, service = await eng.db.write(lambda s: _plan(s, True))
+    else:
+        session_id, app, service = await eng.db.read(lambda s: _plan(s, False))
+    if service.recipe is not None:
+        eng.recipe_services.add(key)
+    else:
+        eng.recipe_services.discard(key)
+    if session_id is None:
+        desc = None if service.recipe is not None else await service_description(
+            eng, app, service)
+        session_id = await eng.db.write(
+            lambda s: _open_session(s, eng, fx, body, allowed_apps, desc))
+    eng.seen(session_id)
+    eng.apply(fx)
+    return session_id
 
 
 async def start_sp_delivery(eng: Engine, session_id: str) -> None:
     """Send the ServiceDeliveryRequest to the SP; a refusal ends the session."""
-    async with eng.db.read() as s:
-        sess = await s.get(DeliverySession, session_id)
+
+    def _request(s: Session) -> tuple[str | None, dict[str, Any]] | None:
+        sess = s.get(DeliverySession, session_id)
         if sess is None or sess.phase != "running":
-            return
-        app = await s.get(App, sess.app_id)
+            return None
+        app = s.get(App, sess.app_id)
         url = (app.settings if app else {}).get("serviceDeliveryUrl")
-        body = {"sessionId": sess.id, "serviceId": sess.service_id,
-                "description": sess.description,
-                "cardId": {"iin": sess.iin, "cin": sess.cin,
-                           "platformVersion": sess.platform_version},
-                "fields": sess.fields}
+        return url, {"sessionId": sess.id, "serviceId": sess.service_id,
+                     "description": sess.description,
+                     "cardId": {"iin": sess.iin, "cin": sess.cin,
+                                "platformVersion": sess.platform_version},
+                     "fields": sess.fields}
+
+    found = await eng.db.read(_request)
+    if found is None:
+        return
+    url, body = found
     problem = "the application has no serviceDeliveryUrl" if not url else await post_delivery(
         eng, url, body)
     if problem is None:
         return
     fx = Effects()
-    async with eng.db.write() as s:
-        sess = await s.get(DeliverySession, session_id)
+
+    def _fail(s: Session) -> None:
+        sess = s.get(DeliverySession, session_id)
         if sess is not None:
-            await fail_session(s, eng, fx, sess, 500, f"The delivery could not start: {problem}")
+            fail_session(s, eng, fx, sess, 500, f"The delivery could not start: {problem}")
+
+    await eng.db.write(_fail)
     eng.apply(fx)
-
-
-async def _first_open(s: AsyncSession, session_id: str) -> Operation | None:
-    return (await s.execute(select(Operation).where(
-        Operation.session_id == session_id, Operation.status != DONE).order_by(
-        Operation.seq).limit(1))).scalar_one_or_none()
 
 
 def _completed(sess: DeliverySession) -> dict[str, Any]:
@@ -197,39 +260,66 @@ def _completed(sess: DeliverySession) -> dict[str, Any]:
                        "appState": sess.final_state}}
 
 
-async def _fetch_once(eng: Engine, session_id: str) -> dict[str, Any] | None:
-    async with eng.db.read() as s:
-        sess = await s.get(DeliverySession, session_id)
-        if sess is None:
-            raise not_found("unknown session", "sessionId")
+def next_step(s: Session, eng: Engine, fx: Effects, session_id: str,
+              keep: dict[str, tuple[int, Any]]) -> dict[str, Any] | None:
+    """What service/fetch answers now; None when nothing is ready.
+
+    A transceive operation comes with its pending batch inline (compiled and stored
+    here on first use, so answering it again is idempotent); an operation that ends
+    at once (it cannot compile) is skipped for whatever follows it.
+    """
+    sess = s.get(DeliverySession, session_id)
+    if sess is None:
+        raise not_found("unknown session", "sessionId")
+    while True:
         if sess.phase == DONE:
             return _completed(sess)
-        op = await _first_open(s, session_id)
-        if op is None:
+        # open operations in order, each with its pending batch (one statement); the
+        # in-memory status decides, as operations may have ended in this transaction
+        rows = s.execute(select(Operation, PendingBatch).outerjoin(
+            PendingBatch, PendingBatch.operation_id == Operation.id).where(
+            Operation.session_id == session_id, Operation.status != DONE).order_by(
+            Operation.seq)).all()
+        open_ops = [(op, pending) for op, pending in rows if op.status != DONE]
+        if not open_ops:
             return None
+        op, pending = open_ops[0]
         if op.origin == "interaction":
             return {"completed": False, "operationId": op.id,
                     "operationType": "user-interaction", "fields": op.request["fields"]}
-        return {"completed": False, "operationId": op.id, "operationType": "transceive"}
+        batch = open_batch(s, eng, fx, op, sess, keep, pending=pending, pending_known=True)
+        if batch["commands"]:
+            return {"completed": False, "operationId": op.id, "operationType": "transceive",
+                    **batch}
+
+
+async def _fetch_once(eng: Engine, session_id: str) -> dict[str, Any] | None:
+    fx = Effects()
+    keep: dict[str, tuple[int, Any]] = {}
+    answer = await eng.db.write(lambda s: next_step(s, eng, fx, session_id, keep))
+    eng.apply(fx)
+    eng.scripts.update(keep)
+    return answer
 
 
 async def _operation_result(eng: Engine, session_id: str, result: dict[str, Any]) -> None:
     op_id = result.get("operationId")
     fx = Effects()
-    async with eng.db.write() as s:
-        sess = await s.get(DeliverySession, session_id)
+
+    def _record(s: Session) -> None:
+        sess = s.get(DeliverySession, session_id)
         if sess is None:
             raise not_found("unknown session", "sessionId")
-        op = await s.get(Operation, op_id) if isinstance(op_id, str) else None
+        op = s.get(Operation, op_id) if isinstance(op_id, str) else None
         if op is None or op.session_id != session_id:
             raise bad_request("not an operation of this session", "operationResult.operationId")
         if op.origin != "interaction" or op.status == DONE or sess.phase == DONE:
             return  # results of transceive operations travel through connector/json
         code = result.get("statusCode", 200)
         if code != 200:
-            await finish_operation(s, eng, fx, op, sess, 410 if code is None else int(code),
-                                   message="the user cancelled", follow=False)
-            await fail_session(s, eng, fx, sess, 410, "The delivery was cancelled.")
+            finish_operation(s, eng, fx, op, sess, 410 if code is None else int(code),
+                             message="the user cancelled", follow=False)
+            fail_session(s, eng, fx, sess, 410, "The delivery was cancelled.")
         else:
             given = result.get("fields") or {}
             if not isinstance(given, dict):
@@ -240,12 +330,14 @@ async def _operation_result(eng: Engine, session_id: str, result: dict[str, Any]
                 raise bad_request("this field is required",
                                   f"operationResult.fields.{still[0]['id']}")
             sess.fields = fields
-            await finish_operation(s, eng, fx, op, sess, 200, follow=False)
+            finish_operation(s, eng, fx, op, sess, 200, follow=False)
             try:
-                async with s.begin_nested():
-                    await _begin(s, eng, fx, sess)
+                with s.begin_nested():
+                    _begin(s, eng, fx, sess)
             except ApiError as exc:
-                await fail_session(s, eng, fx, sess, 400, f"The recipe cannot run: {exc.message}")
+                fail_session(s, eng, fx, sess, 400, f"The recipe cannot run: {exc.message}")
+
+    await eng.db.write(_record)
     eng.apply(fx)
 
 
@@ -278,14 +370,15 @@ async def fetch(eng: Engine, session_id: str, operation_result: dict[str, Any] |
 async def service_error(eng: Engine, session_id: str, message: str, fatal: bool) -> None:
     """POST /v3/service/error: the card went away, the reader failed or the user cancelled."""
     fx = Effects()
-    async with eng.db.write() as s:
-        sess = await s.get(DeliverySession, session_id)
+    def _tx(s: Session) -> Any:
+        sess = s.get(DeliverySession, session_id)
         if sess is None:
             raise not_found("unknown session", "sessionId")
         if fatal and sess.phase != DONE:
             text = f"The touch point reported an error: {message}" if message else \
                 "The touch point reported an error."
-            await fail_session(s, eng, fx, sess, 410, text)
+            fail_session(s, eng, fx, sess, 410, text)
+    await eng.db.write(_tx)
     eng.apply(fx)
 
 
@@ -295,15 +388,18 @@ async def sp_completed(eng: Engine, app_id: str, session_id: str | None, success
     if not session_id:
         raise bad_request("send the sessionId header of the delivery", "sessionId")
     msg = ml_from_message(message, "message") if message else {}
+    if not msg:
+        msg = {"en": "The service was delivered." if success else "The service failed."}
     fx = Effects()
-    async with eng.db.write() as s:
-        sess = await s.get(DeliverySession, session_id)
+
+    def _complete(s: Session) -> None:
+        sess = s.get(DeliverySession, session_id)
         if sess is None or sess.app_id != app_id:
             raise forbidden("no such session for this application", "sessionId")
         if sess.phase != "running":
             raise conflict("the session has already ended" if sess.phase == DONE else
                            f"the session cannot be completed now ({sess.phase})", "sessionId")
-        if not msg:
-            msg = {"en": "The service was delivered." if success else "The service failed."}
-        await conclude(s, eng, fx, sess, success, msg)
+        conclude(s, eng, fx, sess, success, msg)
+
+    await eng.db.write(_complete)
     eng.apply(fx)

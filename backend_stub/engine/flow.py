@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from backend_stub.engine.context import Effects, Engine
 from backend_stub.engine.lifecycle import AppLifecycle, ServiceKind, state_after
@@ -36,13 +36,13 @@ def ml(text: str) -> dict[str, str]:
     return {"en": text}
 
 
-async def get_state(s: AsyncSession, cin: str, app_id: str) -> AppLifecycle:
-    row = await s.get(AppState, (cin, app_id))
+def get_state(s: Session, cin: str, app_id: str) -> AppLifecycle:
+    row = s.get(AppState, (cin, app_id))
     return AppLifecycle(row.state) if row else AppLifecycle.NOT_INSTALLED
 
 
-async def next_seq(s: AsyncSession, session_id: str) -> int:
-    top = (await s.execute(select(func.max(Operation.seq)).where(
+def next_seq(s: Session, session_id: str) -> int:
+    top = (s.execute(select(func.max(Operation.seq)).where(
         Operation.session_id == session_id))).scalar()
     return int(top or 0) + 1
 
@@ -56,9 +56,9 @@ def new_operation(sess: DeliverySession, origin: str, endpoint: str, request: di
     )
 
 
-async def unfinished(s: AsyncSession, session_id: str) -> list[Operation]:
+def unfinished(s: Session, session_id: str) -> list[Operation]:
     """Open operations in order (sessions do not autoflush: the in-memory status decides)."""
-    rows = await s.execute(select(Operation).where(
+    rows = s.execute(select(Operation).where(
         Operation.session_id == session_id, Operation.status != DONE).order_by(Operation.seq))
     return [op for op in rows.scalars().all() if op.status != DONE]
 
@@ -72,9 +72,9 @@ def result_body(op: Operation) -> dict[str, Any]:
     return body
 
 
-async def _record_elements(s: AsyncSession, op: Operation, sess: DeliverySession,
-                           adds: Sequence[tuple[str, str]], removes: Sequence[tuple[str, str]],
-                           now: float) -> None:
+def _record_elements(s: Session, op: Operation, sess: DeliverySession,
+                     adds: Sequence[tuple[str, str]], removes: Sequence[tuple[str, str]],
+                     now: float) -> None:
     req = op.request
     for kind, aid in adds:
         parent = None
@@ -82,32 +82,32 @@ async def _record_elements(s: AsyncSession, op: Operation, sess: DeliverySession
             parent = req.get("executableLoadFile")
         elif kind == "package":
             parent = req.get("_targetSd")
-        exists = (await s.execute(select(ElementRow.id).where(
+        exists = (s.execute(select(ElementRow.id).where(
             ElementRow.cin == sess.cin, ElementRow.app_id == sess.app_id,
             ElementRow.kind == kind, ElementRow.aid == aid))).first()
         if exists is None:
             s.add(ElementRow(cin=sess.cin, app_id=sess.app_id, kind=kind, aid=aid,
                              parent=parent, created_by=op.id, created_at=now))
     for _kind, aid in removes:
-        await remove_element(s, sess.cin, aid, with_related=bool(req.get("withRelated")))
+        remove_element(s, sess.cin, aid, with_related=bool(req.get("withRelated")))
 
 
-async def remove_element(s: AsyncSession, cin: str, aid: str, *, with_related: bool) -> None:
+def remove_element(s: Session, cin: str, aid: str, *, with_related: bool) -> None:
     """Forget an element, and with related objects everything hanging below it."""
-    await s.flush()  # the deletes below are SQL: pending inserts must be there first
+    s.flush()  # the deletes below are SQL: pending inserts must be there first
     doomed = {aid}
     if with_related:
         frontier = [aid]
         while frontier:
-            rows = await s.execute(select(ElementRow.aid).where(
+            rows = s.execute(select(ElementRow.aid).where(
                 ElementRow.cin == cin, ElementRow.parent.in_(frontier)))
             frontier = [a for (a,) in rows if a not in doomed]
             doomed.update(frontier)
-    await s.execute(delete(ElementRow).where(ElementRow.cin == cin, ElementRow.aid.in_(doomed)))
+    s.execute(delete(ElementRow).where(ElementRow.cin == cin, ElementRow.aid.in_(doomed)))
 
 
-async def finish_operation(
-    s: AsyncSession, eng: Engine, fx: Effects, op: Operation, sess: DeliverySession,
+def finish_operation(
+    s: Session, eng: Engine, fx: Effects, op: Operation, sess: DeliverySession,
     status_code: int, *, result: dict[str, Any] | None = None, message: str | None = None,
     adds: Sequence[tuple[str, str]] = (), removes: Sequence[tuple[str, str]] = (),
     follow: bool = True,
@@ -120,7 +120,7 @@ async def finish_operation(
     op.message = message
     op.finished_at = now
     fx.drop_scripts.add(op.id)
-    await s.execute(delete(PendingBatch).where(PendingBatch.operation_id == op.id))
+    s.execute(delete(PendingBatch).where(PendingBatch.operation_id == op.id))
     if not adds and op.script_state:
         # an operation cut short: what its script would have added may be on the card now
         adds = [(e["kind"], e["aid"]) for e in op.script_state.get("adds", [])]
@@ -128,13 +128,13 @@ async def finish_operation(
     # record is conservative, and the purge tolerates elements that are not there.
     touched = status_code == 200 or op.batches >= 2
     if touched and adds:
-        await _record_elements(s, op, sess, adds, (), now)
+        _record_elements(s, op, sess, adds, (), now)
         sess.added = True
     if status_code == 200 and removes:
-        await _record_elements(s, op, sess, (), removes, now)
+        _record_elements(s, op, sess, (), removes, now)
         sess.removed = True
     if status_code == 200:
-        await _desfire_keys_after(s, op, sess)
+        _desfire_keys_after(s, op, sess)
     sess.last_progress_at = now
     fx.sessions.add(sess.id)
     if op.origin == "sp" and op.callback_url:
@@ -145,74 +145,74 @@ async def finish_operation(
     if not follow or sess.phase == DONE:
         return
     if op.origin == "recipe":
-        await _after_recipe_action(s, eng, fx, op, sess)
+        _after_recipe_action(s, eng, fx, op, sess)
     elif op.origin == "purge":
-        await _after_purge_step(s, eng, fx, op, sess)
+        _after_purge_step(s, eng, fx, op, sess)
 
 
-async def _desfire_keys_after(s: AsyncSession, op: Operation, sess: DeliverySession) -> None:
+def _desfire_keys_after(s: Session, op: Operation, sess: DeliverySession) -> None:
     req = op.request
     if op.endpoint == "/desfire/ev1/createApp":
-        await s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
-                                                    DesfireKeyRow.daid == req["aid"]))
+        s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
+                                              DesfireKeyRow.daid == req["aid"]))
         zero = "00" * {"AES": 16, "3K3DES": 24, "DES": 8}[req["keyType"]]
         keys = req.get("keys") or [zero] * int(req["numberOfKeys"])
         for no, key in enumerate(keys):
             s.add(DesfireKeyRow(cin=sess.cin, daid=req["aid"], key_no=no, app_id=sess.app_id,
                                 key_type=req["keyType"], key=key))
     elif op.endpoint == "/desfire/ev1/deleteApp":
-        await s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
-                                                    DesfireKeyRow.daid == req["aid"]))
+        s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
+                                              DesfireKeyRow.daid == req["aid"]))
 
 
-async def _after_recipe_action(s: AsyncSession, eng: Engine, fx: Effects, op: Operation,
-                               sess: DeliverySession) -> None:
+def _after_recipe_action(s: Session, eng: Engine, fx: Effects, op: Operation,
+                         sess: DeliverySession) -> None:
     recipe = sess.recipe or {}
     if op.status_code != 200:
-        await cancel_unfinished(s, eng, fx, sess, 409, "an earlier recipe action failed")
-        await finalize(s, eng, fx, sess, False,
-                       recipe.get("failureMessage") or ml(f"The service failed: {op.message}"))
+        cancel_unfinished(s, eng, fx, sess, 409, "an earlier recipe action failed")
+        finalize(s, eng, fx, sess, False,
+                 recipe.get("failureMessage") or ml(f"The service failed: {op.message}"))
         return
-    if not await unfinished(s, sess.id):
-        await conclude(s, eng, fx, sess, True,
-                       recipe.get("successMessage") or ml("The service was delivered."),
-                       open_ops=[])
+    if not unfinished(s, sess.id):
+        conclude(s, eng, fx, sess, True,
+                 recipe.get("successMessage") or ml("The service was delivered."),
+                 open_ops=[])
 
 
-async def _after_purge_step(s: AsyncSession, eng: Engine, fx: Effects, op: Operation,
-                            sess: DeliverySession) -> None:
+def _after_purge_step(s: Session, eng: Engine, fx: Effects, op: Operation,
+                      sess: DeliverySession) -> None:
     target = op.request.get("application") or op.request.get("aid") or ""
     gone = op.status_code == 200 or (
         op.status_code == 417 and bool(op.responses) and op.responses[-1][-4:] in ABSENT_SWS)
     if gone:
-        await remove_element(s, sess.cin, target, with_related=bool(op.request.get("withRelated")))
+        remove_element(s, sess.cin, target, with_related=bool(op.request.get("withRelated")))
         if op.endpoint == "/desfire/ev1/deleteApp":
-            await s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
-                                                        DesfireKeyRow.daid == target))
+            s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
+                                                  DesfireKeyRow.daid == target))
     else:
-        await cancel_unfinished(s, eng, fx, sess, 409, "an earlier purge step failed")
-        await finalize(s, eng, fx, sess, False, ml(
+        cancel_unfinished(s, eng, fx, sess, 409, "an earlier purge step failed")
+        finalize(s, eng, fx, sess, False, ml(
             f"The application was uninstalled but the backend could not remove {target} "
             f"from the card ({op.message or op.status_code}); uninstall it again."))
         return
-    if not await unfinished(s, sess.id):
-        await finalize(s, eng, fx, sess, bool(sess.sp_success),
-                       sess.sp_message or ml("The application was uninstalled."))
+    if not unfinished(s, sess.id):
+        finalize(s, eng, fx, sess, bool(sess.sp_success),
+                 sess.sp_message or ml("The application was uninstalled."))
 
 
-async def cancel_unfinished(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
-                            status_code: int, message: str,
-                            open_ops: list[Operation] | None = None) -> None:
-    for op in (await unfinished(s, sess.id)) if open_ops is None else open_ops:
-        await finish_operation(s, eng, fx, op, sess, status_code, message=message, follow=False)
+def cancel_unfinished(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
+                      status_code: int, message: str,
+                      open_ops: list[Operation] | None = None) -> None:
+    for op in (unfinished(s, sess.id)) if open_ops is None else open_ops:
+        finish_operation(s, eng, fx, op, sess, status_code, message=message, follow=False)
 
 
-async def purge_operations(s: AsyncSession, sess: DeliverySession, now: float) -> list[Operation]:
+def purge_operations(s: Session, sess: DeliverySession, now: float) -> list[Operation]:
     """Delete operations for every element the application ever put on this card."""
-    rows = (await s.execute(select(ElementRow).where(
+    rows = (s.execute(select(ElementRow).where(
         ElementRow.cin == sess.cin, ElementRow.app_id == sess.app_id))).scalars().all()
     ordered = sorted(rows, key=lambda r: (PURGE_ORDER.get(r.kind, 9), r.id))
-    seq = await next_seq(s, sess.id)
+    seq = next_seq(s, sess.id)
     ops = []
     for i, el in enumerate(ordered):
         req: dict[str, Any]
@@ -225,19 +225,19 @@ async def purge_operations(s: AsyncSession, sess: DeliverySession, now: float) -
     return ops
 
 
-async def conclude(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
-                   success: bool, message: dict[str, Any],
-                   open_ops: list[Operation] | None = None) -> None:
+def conclude(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
+             success: bool, message: dict[str, Any],
+             open_ops: list[Operation] | None = None) -> None:
     """The SP (or the recipe) says the delivery is over; purge after a good uninstall."""
     if sess.phase == DONE:
         return
     now = eng.clock()
     sess.sp_success = success
     sess.sp_message = message
-    await cancel_unfinished(s, eng, fx, sess, 409, "the delivery ended before this operation ran",
-                            open_ops)
+    cancel_unfinished(s, eng, fx, sess, 409, "the delivery ended before this operation ran",
+                      open_ops)
     if success and sess.service_kind == ServiceKind.UNINSTALL.value:
-        ops = await purge_operations(s, sess, now)
+        ops = purge_operations(s, sess, now)
         if ops:
             for op in ops:
                 s.add(op)
@@ -245,16 +245,16 @@ async def conclude(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySess
             sess.last_progress_at = now
             fx.sessions.add(sess.id)
             return
-    await finalize(s, eng, fx, sess, success, message)
+    finalize(s, eng, fx, sess, success, message)
 
 
-async def finalize(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
-                   success: bool, message: dict[str, Any]) -> None:
+def finalize(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
+             success: bool, message: dict[str, Any]) -> None:
     """Final status and the application's new state on the card."""
     if sess.phase == DONE:
         return
     now = eng.clock()
-    row = await s.get(AppState, (sess.cin, sess.app_id))
+    row = s.get(AppState, (sess.cin, sess.app_id))
     current = AppLifecycle(row.state) if row else AppLifecycle.NOT_INSTALLED
     new = state_after(ServiceKind(sess.service_kind), current, success=success,
                       added=sess.added, removed=sess.removed)
@@ -273,10 +273,10 @@ async def finalize(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySess
     eng.last_seen.pop(sess.id, None)
 
 
-async def fail_session(s: AsyncSession, eng: Engine, fx: Effects, sess: DeliverySession,
-                       status_code: int, message: str) -> None:
+def fail_session(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
+                 status_code: int, message: str) -> None:
     """End a session as failed: unfinished operations get `status_code` (and callbacks)."""
     if sess.phase == DONE:
         return
-    await cancel_unfinished(s, eng, fx, sess, status_code, message)
-    await finalize(s, eng, fx, sess, False, ml(message))
+    cancel_unfinished(s, eng, fx, sess, status_code, message)
+    finalize(s, eng, fx, sess, False, ml(message))

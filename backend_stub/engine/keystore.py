@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from backend_stub.compiler.keys import CardKeys, KeyMaterialError, kcv_aes, kcv_des3
 from backend_stub.errors import bad_request
@@ -49,10 +49,10 @@ def _row_secrets(row: CardKeyRow) -> CardSecrets:
     return CardSecrets(keys, *DEFAULT_PICC_KEY)
 
 
-async def secrets_for(s: AsyncSession, cin: str, iin: str | None,
-                      batch_id: int | None) -> CardSecrets:
+def secrets_for(s: Session, cin: str, iin: str | None,
+                batch_id: int | None) -> CardSecrets:
     """The most specific key configuration for a card."""
-    rows = (await s.execute(select(CardKeyRow))).scalars().all()
+    rows = (s.execute(select(CardKeyRow))).scalars().all()
     by_scope = {(r.scope, r.match): r for r in rows}
     wanted = [("cin", cin.upper())]
     if batch_id is not None:
@@ -133,9 +133,9 @@ def parse_key_config(body: Any, path: str = "") -> dict[str, Any]:
     return out
 
 
-async def put_keys(s: AsyncSession, cfg: dict[str, Any], now: float) -> None:
+def put_keys(s: Session, cfg: dict[str, Any], now: float) -> None:
     """Insert or replace the keys of one scope."""
-    row = (await s.execute(select(CardKeyRow).where(
+    row = (s.execute(select(CardKeyRow).where(
         CardKeyRow.scope == cfg["scope"], CardKeyRow.match == cfg["match"]))).scalar_one_or_none()
     if row is None:
         row = CardKeyRow(scope=cfg["scope"], match=cfg["match"])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from backend_stub.engine import compile as cc
 from backend_stub.engine.context import Effects, Engine
@@ -39,14 +40,14 @@ def _own_prefixes(app_id: str) -> tuple[str, str]:
     return to_hex(app_applet_prefix(app_id)), to_hex(app_sd_aid(app_id))
 
 
-async def _cap_for(s: AsyncSession, app_id: str, request: dict[str, Any]) -> CapFileRow:
+def _cap_for(s: Session, app_id: str, request: dict[str, Any]) -> CapFileRow:
     if request.get("id"):
-        row = await s.get(CapFileRow, (app_id, request["id"]))
+        row = s.get(CapFileRow, (app_id, request["id"]))
         if row is None:
             raise not_found("no CAP file with this LFDBH was uploaded for this application", "id")
         return row
     elf = request.get("executableLoadFile")
-    rows = (await s.execute(select(CapFileRow).where(
+    rows = (s.execute(select(CapFileRow).where(
         CapFileRow.app_id == app_id, CapFileRow.elf_aid == elf).order_by(
         CapFileRow.created_at.desc()))).scalars().all()
     if not rows:
@@ -55,14 +56,14 @@ async def _cap_for(s: AsyncSession, app_id: str, request: dict[str, Any]) -> Cap
     return rows[0]
 
 
-async def _desfire_owner(s: AsyncSession, cin: str, daid: str) -> str | None:
-    row = (await s.execute(select(ElementRow.app_id).where(
+def _desfire_owner(s: Session, cin: str, daid: str) -> str | None:
+    row = (s.execute(select(ElementRow.app_id).where(
         ElementRow.cin == cin, ElementRow.kind == "desfire-app", ElementRow.aid == daid))).first()
     return row[0] if row else None
 
 
-async def check_request(s: AsyncSession, sess: DeliverySession, endpoint: str,
-                        request: dict[str, Any]) -> dict[str, Any]:
+def check_request(s: Session, sess: DeliverySession, endpoint: str,
+                  request: dict[str, Any]) -> dict[str, Any]:
     """Refuse operations on what the application does not own; resolve CAP names.
 
     Returns the request to store (with the resolved ELF AID for CAP operations).
@@ -75,7 +76,7 @@ async def check_request(s: AsyncSession, sess: DeliverySession, endpoint: str,
         raise forbidden(f"an application may open a secure channel only to its own security "
                         f"domain {sd_aid} or applets {applet_prefix}...", "application")
     if endpoint in ("/ccm/load", "/ccm/install"):
-        cap = await _cap_for(s, app_id, req)
+        cap = _cap_for(s, app_id, req)
         req["executableLoadFile"] = cap.elf_aid
         req["id"] = cap.lfdbh
         req["_targetSd"] = sd_aid
@@ -94,16 +95,16 @@ async def check_request(s: AsyncSession, sess: DeliverySession, endpoint: str,
         aid = req["application"]
         mine = aid.startswith(own)
         if not mine:
-            mine = (await s.execute(select(ElementRow.id).where(
+            mine = (s.execute(select(ElementRow.id).where(
                 ElementRow.cin == sess.cin, ElementRow.app_id == app_id,
                 ElementRow.aid == aid))).first() is not None
         if not mine:
-            mine = (await s.execute(select(CapFileRow.lfdbh).where(
+            mine = (s.execute(select(CapFileRow.lfdbh).where(
                 CapFileRow.app_id == app_id, CapFileRow.elf_aid == aid))).first() is not None
         if not mine:
             raise forbidden("an application may delete only what it owns", "application")
     if endpoint.startswith("/desfire/"):
-        owner = await _desfire_owner(s, sess.cin, req["aid"])
+        owner = _desfire_owner(s, sess.cin, req["aid"])
         if owner is not None and owner != app_id:
             raise forbidden("this DESFire application belongs to another application", "aid")
     return req
@@ -118,45 +119,49 @@ async def create_operation(eng: Engine, app_id: str, session_id: str | None, end
     if callback_url is not None and not re.match(r"^https?://\S+$", callback_url):
         raise bad_request("must be an absolute http(s) URL", "callbackUrl")
     fx = Effects()
-    async with eng.db.write() as s:
-        sess = await s.get(DeliverySession, session_id)
+
+    def _create(s: Session) -> str:
+        sess = s.get(DeliverySession, session_id)
         if sess is None or sess.app_id != app_id:
             raise forbidden("no such session for this application", "sessionId")
         if sess.phase not in ACTIVE_PHASES:
             raise conflict(f"the session is {'over' if sess.phase == DONE else sess.phase}; "
                            "operations are accepted only while the SP is delivering", "sessionId")
-        req = await check_request(s, sess, endpoint, request)
-        op = new_operation(sess, "sp", endpoint, req, await next_seq(s, sess.id), eng.clock(),
+        req = check_request(s, sess, endpoint, request)
+        op = new_operation(sess, "sp", endpoint, req, next_seq(s, sess.id), eng.clock(),
                            callback_url)
         s.add(op)
         sess.last_progress_at = eng.clock()
         fx.sessions.add(sess.id)
+        return op.id
+
+    op_id = await eng.db.write(_create)
     eng.apply(fx)
-    return op.id
+    return op_id
 
 
-async def _facts(s: AsyncSession, op: Operation, sess: DeliverySession) -> cc.CardFacts | None:
+def _facts(s: Session, op: Operation, sess: DeliverySession) -> cc.CardFacts | None:
     if op.endpoint == "/transceive":
         return None  # plain APDUs need nothing about the card
-    device = await s.get(Device, sess.cin)
-    secrets = await secrets_for(s, sess.cin, sess.iin, device.batch_id if device else None)
+    device = s.get(Device, sess.cin)
+    secrets = secrets_for(s, sess.cin, sess.iin, device.batch_id if device else None)
     ssd = app_sd_aid(sess.app_id)
     ssd_hex = to_hex(ssd)
     facts = cc.CardFacts(app_id=sess.app_id, cin=sess.cin, secrets=secrets, ssd_aid=ssd)
-    facts.ssd_on_card = (await s.execute(select(ElementRow.id).where(
+    facts.ssd_on_card = (s.execute(select(ElementRow.id).where(
         ElementRow.cin == sess.cin, ElementRow.kind == "ssd",
         ElementRow.aid == ssd_hex))).first() is not None
     req = op.request
     if op.endpoint in ("/ccm/load", "/ccm/install"):
-        cap = await s.get(CapFileRow, (sess.app_id, req["id"]))
+        cap = s.get(CapFileRow, (sess.app_id, req["id"]))
         if cap is None:
             raise cc.ScriptError(404, "the CAP file was deleted after the operation was accepted")
         facts.cap = cap.data
-        facts.package_on_card = (await s.execute(select(ElementRow.id).where(
+        facts.package_on_card = (s.execute(select(ElementRow.id).where(
             ElementRow.cin == sess.cin, ElementRow.kind == "package",
             ElementRow.aid == cap.elf_aid))).first() is not None
     if op.endpoint.startswith("/desfire/"):
-        rows = (await s.execute(select(DesfireKeyRow).where(
+        rows = (s.execute(select(DesfireKeyRow).where(
             DesfireKeyRow.cin == sess.cin, DesfireKeyRow.daid == req["aid"]))).scalars().all()
         facts.desfire_keys = {(r.daid, r.key_no): (r.key_type, bytes.fromhex(r.key))
                               for r in rows}
@@ -179,26 +184,33 @@ def sw_matches(sw: str, pattern: str) -> bool:
         pattern.upper(), sw.upper(), strict=True))
 
 
-async def _store_batch(s: AsyncSession, eng: Engine, fx: Effects, op: Operation,
-                       sess: DeliverySession, script: Any, commands: list[Any],
-                       keep: dict[str, tuple[int, Any]]) -> dict[str, Any]:
+def _store_batch(s: Session, eng: Engine, fx: Effects, op: Operation,
+                 sess: DeliverySession, script: Any, commands: list[Any],
+                 keep: dict[str, tuple[int, Any]], pending: PendingBatch | None
+                 ) -> dict[str, Any]:
     if not commands:
-        await finish_operation(s, eng, fx, op, sess, 200, result=script.result(),
-                               adds=[(e.kind, e.aid.upper()) for e in script.adds],
-                               removes=[(e.kind, e.aid.upper()) for e in script.removes])
+        finish_operation(s, eng, fx, op, sess, 200, result=script.result(),
+                         adds=[(e.kind, e.aid.upper()) for e in script.adds],
+                         removes=[(e.kind, e.aid.upper()) for e in script.removes])
         return {"commands": []}
     batch = _batch_json(commands)
-    pending = await s.get(PendingBatch, op.id)
     number = (pending.number + 1) if pending else 1
     if pending is None:
         s.add(PendingBatch(operation_id=op.id, number=number, commands=batch,
                            sent_at=eng.clock()))
     else:
         pending.number, pending.commands, pending.sent_at = number, batch, eng.clock()
-    op.script_state = script.dump()
+    state = script.dump()
+    state["batch"] = []  # the pending batch row holds it: store (and encode) it once
+    op.script_state = state
     op.batches = number
     keep[op.id] = (number, script)
     return connector_answer(batch)
+
+
+def _restore(op: Operation, pending: PendingBatch) -> cc.Script:
+    """The operation's script from the database (a restart or another worker lost the cache)."""
+    return cc.load_script({**(op.script_state or {}), "batch": pending.commands})
 
 
 def _parse_responses(raw: list[Any]) -> list[bytes]:
@@ -212,51 +224,90 @@ def _parse_responses(raw: list[Any]) -> list[bytes]:
     return out
 
 
+@dataclass
+class ConnectorStep:
+    """A connector/json answer, and whether posting responses just ended the operation."""
+
+    answer: dict[str, Any]
+    session_id: str
+    ended: bool
+
+
 async def connector(eng: Engine, op_id: str, responses: list[Any]) -> dict[str, Any]:
     """One connector/json round trip: take the last batch's responses, give the next batch."""
+    return (await connector_step(eng, op_id, responses)).answer
+
+
+async def connector_step(eng: Engine, op_id: str, responses: list[Any]) -> ConnectorStep:
+    """`connector` with what the caller needs to answer `next` (see api/device.py)."""
     fx = Effects()
     keep: dict[str, tuple[int, Any]] = {}
     raw = _parse_responses(responses)
+    where: list[str] = []
+
+    def _tx(s: Session) -> dict[str, Any]:
+        return _connector_tx(s, eng, fx, op_id, raw, keep, where)
+
     try:
-        async with eng.db.write() as s:
-            answer = await _connector_tx(s, eng, fx, op_id, raw, keep)
+        answer = await eng.db.write(_tx)
     except BaseException:
         eng.scripts.pop(op_id, None)
         raise
     eng.apply(fx)
     eng.scripts.update(keep)
-    return answer
+    return ConnectorStep(answer, where[0], ended=bool(raw) and not answer["commands"])
 
 
-async def _connector_tx(s: AsyncSession, eng: Engine, fx: Effects, op_id: str,
-                        raw: list[bytes], keep: dict[str, tuple[int, Any]]) -> dict[str, Any]:
+def open_batch(s: Session, eng: Engine, fx: Effects, op: Operation, sess: DeliverySession,
+               keep: dict[str, tuple[int, Any]], *, pending: PendingBatch | None = None,
+               pending_known: bool = False) -> dict[str, Any]:
+    """The operation's pending batch, compiling the script on first use (idempotent).
+
+    `{"commands": []}` when the operation is over (or ended here: it could not compile).
+    `pending_known`: the caller already looked the pending batch up (None = there is none).
+    """
+    if op.status == DONE:
+        return {"commands": []}
+    if not pending_known:
+        pending = s.get(PendingBatch, op.id)
+    if pending is not None:
+        return connector_answer(pending.commands)
+    try:
+        facts = _facts(s, op, sess)
+        script = cc.build_script(op.endpoint, op.request, facts)
+        commands = script.first_batch()
+    except cc.ScriptError as exc:
+        finish_operation(s, eng, fx, op, sess, exc.status, message=exc.message)
+        return {"commands": []}
+    op.status = "running"
+    op.started_at = eng.clock()
+    return _store_batch(s, eng, fx, op, sess, script, commands, keep, None)
+
+
+def _connector_tx(s: Session, eng: Engine, fx: Effects, op_id: str,
+                  raw: list[bytes], keep: dict[str, tuple[int, Any]],
+                  where: list[str]) -> dict[str, Any]:
     script: cc.Script | None
-    op = await s.get(Operation, op_id)
-    if op is None:
+    # one statement for the operation, its session and its pending batch
+    row = s.execute(select(Operation, DeliverySession, PendingBatch).join(
+        DeliverySession, DeliverySession.id == Operation.session_id).outerjoin(
+        PendingBatch, PendingBatch.operation_id == Operation.id).where(
+        Operation.id == op_id)).first()
+    if row is None:
         raise not_found("unknown operation", "uuid")
-    sess = await s.get(DeliverySession, op.session_id)
-    assert sess is not None
+    op, sess, pending = row
+    where.append(sess.id)
     eng.seen(sess.id)  # liveness is tracked in memory; a restart ends open sessions anyway
     if op.origin == "interaction":
         raise conflict("this operation is a user interaction: answer it through service/fetch",
                        "uuid")
     if op.status == DONE:
         return {"commands": []}
-    pending = await s.get(PendingBatch, op.id)
     if pending is None:
         if raw:
             raise bad_request("no batch is pending for this operation: its first call carries "
                               "no responses", "responses")
-        try:
-            facts = await _facts(s, op, sess)
-            script = cc.build_script(op.endpoint, op.request, facts)
-            commands = script.first_batch()
-        except cc.ScriptError as exc:
-            await finish_operation(s, eng, fx, op, sess, exc.status, message=exc.message)
-            return {"commands": []}
-        op.status = "running"
-        op.started_at = eng.clock()
-        return await _store_batch(s, eng, fx, op, sess, script, commands, keep)
+        return open_batch(s, eng, fx, op, sess, keep, pending_known=True)
     batch = pending.commands
     if not raw:  # the touch point lost our answer: send the same batch again
         return connector_answer(batch)
@@ -284,38 +335,39 @@ async def _connector_tx(s: AsyncSession, eng: Engine, fx: Effects, op_id: str,
         sw = raw[failed_at][-2:].hex().upper()
         name = batch[failed_at].get("name") or "command"
         if script is None and op.script_state:
-            script = cc.load_script(op.script_state)
+            script = _restore(op, pending)
         if op.endpoint in DELETES and sw in ABSENT_SWS and "delete" in name.lower():
             # deleting what is not there leaves the card as asked: success, like `rm -f`
-            await finish_operation(
+            finish_operation(
                 s, eng, fx, op, sess, 200, result={"alreadyAbsent": True},
                 removes=[(e.kind, e.aid.upper()) for e in (script.removes if script else [])])
             return {"commands": []}
-        await finish_operation(
+        finish_operation(
             s, eng, fx, op, sess, 417, result={"responses": list(op.responses)},
             message=f"the card answered {sw} to {name}",
             adds=[(e.kind, e.aid.upper()) for e in (script.adds if script else [])])
         return {"commands": []}
     if script is None:
-        script = cc.load_script(op.script_state or {})
+        script = _restore(op, pending)
     assert script is not None
     try:
         commands = script.next_batch(raw)
     except cc.ScriptError as exc:
         result = {"responses": list(op.responses)} if exc.status == 417 else None
-        await finish_operation(s, eng, fx, op, sess, exc.status, result=result,
-                               message=exc.message,
-                               adds=[(e.kind, e.aid.upper()) for e in script.adds])
+        finish_operation(s, eng, fx, op, sess, exc.status, result=result,
+                         message=exc.message,
+                         adds=[(e.kind, e.aid.upper()) for e in script.adds])
         return {"commands": []}
-    return await _store_batch(s, eng, fx, op, sess, script, commands, keep)
+    return _store_batch(s, eng, fx, op, sess, script, commands, keep, pending)
 
 
 async def operation_status(eng: Engine, app_id: str, op_id: str) -> dict[str, Any]:
     """GET /status/{id}: 403 for ids that are not the caller's (known or not), 404 until done."""
-    async with eng.db.read() as s:
-        op = await s.get(Operation, op_id)
+    def _tx(s: Session) -> Any:
+        op = s.get(Operation, op_id)
         if op is None or op.app_id != app_id or op.origin != "sp":
             raise forbidden("no such operation for this application", "operationId")
         if op.status != DONE:
             raise ApiError(404, "not-ready", "the operation has not finished yet", "operationId")
         return result_body(op)
+    return await eng.db.read(_tx)

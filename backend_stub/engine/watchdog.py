@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backend_stub.engine.context import Effects, Engine
 from backend_stub.engine.flow import DONE, fail_session
@@ -18,14 +20,20 @@ async def check_timeouts(eng: Engine) -> int:
     """Fail sessions whose touch point went silent (408) or that made no progress at all."""
     now = eng.clock()
     tp_limit = eng.settings.touchpoint_timeout
-    async with eng.db.read() as s:
-        rows = (await s.execute(select(
+
+    def _scan(s: Session) -> tuple[list[Any], set[str]]:
+        rows = list(s.execute(select(
             DeliverySession.id, DeliverySession.last_device_at,
-            DeliverySession.last_progress_at).where(DeliverySession.phase != DONE))).all()
+            DeliverySession.last_progress_at).where(DeliverySession.phase != DONE)).all())
         if not rows:
-            return 0
-        waiting = {sid for (sid,) in (await s.execute(select(Operation.session_id).where(
-            Operation.status != DONE).distinct())).all()}
+            return [], set()
+        waiting = {sid for (sid,) in s.execute(select(Operation.session_id).where(
+            Operation.status != DONE).distinct()).all()}
+        return rows, waiting
+
+    rows, waiting = await eng.db.read(_scan)
+    if not rows:
+        return 0
     expired: list[tuple[str, int, str]] = []
     for sid, last_device, last_progress in rows:
         last = max(last_device, eng.last_seen.get(sid, 0.0))
@@ -36,9 +44,10 @@ async def check_timeouts(eng: Engine) -> int:
     if not expired:
         return 0
     fx = Effects()
-    async with eng.db.write() as s:
+
+    def _expire(s: Session) -> None:
         for sid, code, message in expired:
-            sess = await s.get(DeliverySession, sid)
+            sess = s.get(DeliverySession, sid)
             if sess is None or sess.phase == DONE:
                 continue
             # re-check inside the transaction: the touch point may just have come back
@@ -46,7 +55,9 @@ async def check_timeouts(eng: Engine) -> int:
             if now - last <= tp_limit and now - max(last, sess.last_progress_at) <= \
                     eng.settings.session_timeout:
                 continue
-            await fail_session(s, eng, fx, sess, code, message)
+            fail_session(s, eng, fx, sess, code, message)
+
+    await eng.db.write(_expire)
     eng.apply(fx)
     return len(expired)
 
@@ -69,13 +80,16 @@ async def recover(eng: Engine) -> int:
     application state follows the lifecycle rules for a failed delivery.
     """
     fx = Effects()
-    async with eng.db.write() as s:
-        open_sessions = (await s.execute(select(DeliverySession).where(
-            DeliverySession.phase != DONE))).scalars().all()
+
+    def _fail_open(s: Session) -> int:
+        open_sessions = s.execute(select(DeliverySession).where(
+            DeliverySession.phase != DONE)).scalars().all()
         for sess in open_sessions:
-            await fail_session(s, eng, fx, sess, 500,
-                               "The backend stopped during the delivery.")
+            fail_session(s, eng, fx, sess, 500, "The backend stopped during the delivery.")
+        return len(open_sessions)
+
+    count = await eng.db.write(_fail_open)
     eng.apply(fx)
-    if open_sessions:
-        log.warning("ended %d session(s) interrupted by a restart", len(open_sessions))
-    return len(open_sessions)
+    if count:
+        log.warning("ended %d session(s) interrupted by a restart", count)
+    return count

@@ -1,70 +1,156 @@
-"""Async engine, sessions and the write discipline.
+"""The store's one interface: run a unit of work, as one transaction, on a SQLAlchemy Session.
 
-Every state change runs in one transaction opened by `Database.write()`.
-Writers are serialised in-process by an asyncio lock: SQLite allows one writer
-at a time anyway, and queueing in Python avoids SQLITE_BUSY retries; readers
-(WAL) run concurrently through `Database.read()`.
+Engine code is written as plain synchronous functions `fn(session) -> result`
+and handed to `await db.write(fn)` (one transaction: commit on return, rollback
+on any exception) or `await db.read(fn)` (never committed). Two runners carry
+that interface:
+
+* SQLite (`sqlite:///path`, the default): a synchronous SQLAlchemy engine used
+  by one dedicated thread. A whole transaction is one hop to that thread and
+  back, instead of one hop per statement through an async driver, and writers
+  are serialised by the thread itself: no lock is held across an await, so a
+  busy event loop cannot stretch a transaction. SQLite allows one writer at a
+  time anyway; WAL keeps readers cheap.
+* any async driver (`postgresql+asyncpg://...`, `sqlite+aiosqlite://...`): an
+  AsyncSession per unit of work, the same function run through
+  `AsyncSession.run_sync`. Nothing here is SQLite-specific except the pragmas
+  set on SQLite connections.
+
+Units of work must not block on anything but the database (no HTTP, no
+sleeps); they run while other requests wait for the same thread.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
+import concurrent.futures
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from backend_stub.store.migrations import migrate
 
+T = TypeVar("T")
+Work = Callable[[Session], T]
+SYNC_MODES = ("FULL", "NORMAL")
+
+
+def _sqlite_pragmas(sync_engine: Engine, synchronous: str) -> None:
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA synchronous={synchronous}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
 
 class Database:
-    """The backend's store: one engine, a session factory and a writer lock."""
+    """The backend's store: `write(fn)`, `read(fn)`, `migrate()`, `close()`."""
 
-    def __init__(self, url: str, *, synchronous: str = "FULL") -> None:
-        if synchronous.upper() not in ("FULL", "NORMAL"):
+    def __init__(self, url: str, *, synchronous: str = "NORMAL") -> None:
+        mode = synchronous.upper()
+        if mode not in SYNC_MODES:
             raise ValueError("synchronous must be FULL or NORMAL")
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(url)
-        if self.engine.dialect.name == "sqlite":
-            self._install_sqlite_pragmas(synchronous.upper())
+        parsed = make_url(url)
+        self.dialect = parsed.get_backend_name()
         # No autoflush: a transaction's changes go out once, at commit (or an explicit
         # flush), instead of before every query; queries that must see them flush first.
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
-        self._write_lock = asyncio.Lock()
+        self._runner: _ThreadRunner | _AsyncRunner
+        if parsed.drivername in ("sqlite", "sqlite+pysqlite"):
+            self._runner = _ThreadRunner(url, mode)
+        else:
+            self._runner = _AsyncRunner(url, mode if self.dialect == "sqlite" else None)
 
-    def _install_sqlite_pragmas(self, synchronous: str) -> None:
-        @event.listens_for(self.engine.sync_engine, "connect")
-        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute(f"PRAGMA synchronous={synchronous}")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=10000")
-            cur.close()
+    @property
+    def threaded(self) -> bool:
+        """True when units of work run on the dedicated database thread."""
+        return isinstance(self._runner, _ThreadRunner)
 
     async def migrate(self) -> list[int]:
         """Bring the schema to the latest version; returns the versions applied."""
-        async with self._write_lock, self.engine.connect() as conn:
-            return await conn.run_sync(migrate)
+        return await self._runner.migrate()
 
-    @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncSession]:
-        """One transaction that commits on success and rolls back on any exception."""
+    async def write(self, fn: Work[T]) -> T:
+        """Run `fn(session)` in one transaction: commit on return, roll back on any exception."""
+        return await self._runner.run(fn, commit=True)
+
+    async def read(self, fn: Work[T]) -> T:
+        """Run `fn(session)` as a read-only unit of work (never committed)."""
+        return await self._runner.run(fn, commit=False)
+
+    async def close(self) -> None:
+        await self._runner.close()
+
+
+class _ThreadRunner:
+    """A synchronous engine owned by one worker thread."""
+
+    def __init__(self, url: str, synchronous: str) -> None:
+        self.engine = create_engine(url, pool_size=1, max_overflow=0)
+        _sqlite_pragmas(self.engine, synchronous)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="store")
+
+    def _unit(self, fn: Work[T], commit: bool) -> T:
+        # closing the session ends its transaction (a read's is rolled back by the pool)
+        # without expiring what it loaded: results stay usable outside the unit of work
+        with self.sessions() as session:
+            if not commit:
+                return fn(session)
+            with session.begin():
+                return fn(session)
+
+    def _migrate(self) -> list[int]:
+        with self.engine.connect() as conn:
+            return migrate(conn)
+
+    async def run(self, fn: Work[T], *, commit: bool) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._unit, fn, commit)
+
+    async def migrate(self) -> list[int]:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._migrate)
+
+    async def close(self) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._pool, self.engine.dispose)
+        self._pool.shutdown(wait=True)
+
+
+class _AsyncRunner:
+    """An async engine; the same units of work run through `AsyncSession.run_sync`."""
+
+    def __init__(self, url: str, sqlite_synchronous: str | None) -> None:
+        self.engine: AsyncEngine = create_async_engine(url)
+        if sqlite_synchronous is not None:
+            _sqlite_pragmas(self.engine.sync_engine, sqlite_synchronous)
+            # one SQLite writer at a time, queued here rather than as SQLITE_BUSY retries
+            self._write_lock: asyncio.Lock | None = asyncio.Lock()
+        else:
+            self._write_lock = None
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+
+    async def run(self, fn: Work[T], *, commit: bool) -> T:
+        if not commit:
+            async with self.sessions() as session:
+                return await session.run_sync(fn)
+        if self._write_lock is None:
+            async with self.sessions() as session, session.begin():
+                return await session.run_sync(fn)
         async with self._write_lock, self.sessions() as session, session.begin():
-            yield session
+            return await session.run_sync(fn)
 
-    @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncSession]:
-        """A read-only unit of work (never committed)."""
-        async with self.sessions() as session:
-            yield session
+    async def migrate(self) -> list[int]:
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(migrate)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -72,7 +72,8 @@ class CapFileRow(Base):
     applets: Mapped[list[str]] = mapped_column(JSON)
     java_card_version: Mapped[str | None] = mapped_column(String(16), nullable=True)
     size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # loaded only when read: ownership checks and listings need the names, not the bytes
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[float] = mapped_column(Float)
 
 
@@ -168,7 +169,10 @@ class Operation(Base):
     status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    script_state: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # loaded only when read (inside a transaction): the live script is normally cached in
+    # memory, and the state of a load script holds the whole CAP file
+    script_state: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True,
+                                                                deferred=True)
     responses: Mapped[list[str]] = mapped_column(JSON)  # every R-APDU the touch point carried
     batches: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[float] = mapped_column(Float)

@@ -5,6 +5,11 @@ service/fetch and connector/json, answers user-interaction fields, stops a
 batch at the first status word outside `expect`, reports a torn card with
 service/error, and records every APDU it carried (for assertions on what
 crossed the touch point).
+
+With `shortcuts` (the default) it takes a transceive operation's first batch
+from the fetch answer and the next step from connector/json's `next` (see
+backend_stub/api/device.py); without, it speaks the original protocol only
+(fetch, connector open, batches, fetch), as an old client would.
 """
 
 from __future__ import annotations
@@ -101,7 +106,7 @@ class TouchPoint:
     def __init__(self, base_url: str, token: str, card: Card, *,
                  client: httpx.AsyncClient | None = None,
                  answer_fields: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None,
-                 fetch_wait: float | None = None) -> None:
+                 fetch_wait: float | None = None, shortcuts: bool = True) -> None:
         self.base = base_url.rstrip("/")
         self.card = card
         self.headers = {"Authorization": f"Bearer {token}"}
@@ -109,6 +114,7 @@ class TouchPoint:
         self.client = client or httpx.AsyncClient(timeout=60)
         self.answer_fields = answer_fields or (lambda fs: {f["id"]: "test" for f in fs})
         self.fetch_wait = fetch_wait
+        self.shortcuts = shortcuts
         self.carried: list[Exchange] = []
         self.round_trips = 0
         self.identity: CardIdentity | None = None
@@ -177,23 +183,34 @@ class TouchPoint:
             "cardId": {"iin": ident.iin, "cin": ident.cin, "platformVersion": 3},
             "fields": fields or {}})
 
-    async def run_operation(self, op_id: str) -> None:
-        """The connector loop of one transceive operation."""
+    async def run_operation(self, op_id: str, first: dict[str, Any] | None = None
+                            ) -> dict[str, Any] | None:
+        """The connector loop of one transceive operation.
+
+        `first`: a fetch answer carrying the first batch inline (used with shortcuts).
+        Returns connector/json's `next` (what fetch would answer now), if it came.
+        """
         responses: list[str] = []
+        answer: dict[str, Any] | None = None
+        if self.shortcuts and first is not None and first.get("commands"):
+            answer = first
         while True:
-            resp = await self._post("/v3/connector/json",
-                                    {"uuid": op_id, "open": True, "responses": responses})
-            resp.raise_for_status()
-            answer = resp.json()
+            if answer is None:
+                resp = await self._post("/v3/connector/json",
+                                        {"uuid": op_id, "open": True, "responses": responses})
+                resp.raise_for_status()
+                answer = resp.json()
             commands = answer.get("commands", [])
             if not commands:
-                return
+                nxt = answer.get("next")
+                return nxt if self.shortcuts and isinstance(nxt, dict) else None
             expects = answer.get("expect") or [["9000", "61XX"]] * len(commands)
             names = answer.get("names") or [""] * len(commands)
             if self.on_batch is not None:
                 outcome = self.on_batch(op_id, commands)
                 if asyncio.iscoroutine(outcome):
                     await outcome
+            answer = None
             responses = []
             for apdu, expect, name in zip(commands, expects, names, strict=True):
                 rapdu = self.transmit(bytes.fromhex(apdu), name)
@@ -206,19 +223,23 @@ class TouchPoint:
         ops = ops if ops is not None else []
         result: dict[str, Any] | None = None
         params = {"wait": self.fetch_wait} if self.fetch_wait is not None else None
+        ahead: dict[str, Any] | None = None  # connector/json's `next`: no fetch needed
         while True:
-            body: dict[str, Any] = {"sessionId": session_id}
-            if result is not None:
-                body["operationResult"] = result
-                result = None
-            resp = await self._post("/v3/service/fetch", body, params)
-            if resp.status_code == 204:  # nothing yet and we asked not to wait
-                await asyncio.sleep(0.05)
-                continue
-            if resp.status_code == 503:  # the long-poll expired: ask again
-                continue
-            resp.raise_for_status()
-            answer = resp.json()
+            if ahead is None:
+                body: dict[str, Any] = {"sessionId": session_id}
+                if result is not None:
+                    body["operationResult"] = result
+                    result = None
+                resp = await self._post("/v3/service/fetch", body, params)
+                if resp.status_code == 204:  # nothing yet and we asked not to wait
+                    await asyncio.sleep(0.05)
+                    continue
+                if resp.status_code == 503:  # the long-poll expired: ask again
+                    continue
+                resp.raise_for_status()
+                answer = resp.json()
+            else:
+                answer, ahead = ahead, None
             if answer.get("completed"):
                 status = answer.get("status", {})
                 return DeliveryResult(session_id, bool(status.get("success")),
@@ -230,7 +251,7 @@ class TouchPoint:
                           "fields": self.answer_fields(answer.get("fields", []))}
                 continue
             try:
-                await self.run_operation(op_id)
+                ahead = await self.run_operation(op_id, answer)
             except CardGone as exc:
                 await self._post("/v3/service/error",
                                  {"sessionId": session_id, "message": f"card removed: {exc}",

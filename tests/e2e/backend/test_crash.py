@@ -30,6 +30,8 @@ class Server:
         self.port = free_port()
         self.demo_port = free_port()
         self.proc: subprocess.Popen[str] | None = None
+        self.log = data / "server.log"
+        self.starts = 0
 
     @property
     def url(self) -> str:
@@ -41,19 +43,21 @@ class Server:
                "--demo", "--demo-port", str(self.demo_port), "--device-token", TOKEN,
                "--admin-token", ADMIN, "--fetch-wait", "1", "--log-level", "warning"]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+        # the server's output goes to a file (a pipe nobody reads would fill up and block it)
+        self.starts += 1
+        with self.log.open("a") as log:
+            log.write(f"--- start {self.starts}\n")
+            log.flush()
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log,
+                                         stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + 30
-        assert self.proc.stdout is not None
-        lines = []
         while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            lines.append(line)
-            if "demo service provider on" in line:
+            if self.log.read_text().count("demo service provider on") >= self.starts:
                 return
-            if not line and self.proc.poll() is not None:
+            if self.proc.poll() is not None:
                 break
-        raise AssertionError("backend did not start:\n" + "".join(lines))
+            time.sleep(0.05)
+        raise AssertionError("backend did not start:\n" + self.log.read_text())
 
     def kill(self) -> None:
         assert self.proc is not None
@@ -75,6 +79,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     s.start()
     yield s
     s.stop()
+    print(s.log.read_text())  # shown by pytest when the test failed
 
 
 async def test_sigkill_mid_delivery_keeps_state_and_fails_the_session(server: Server) -> None:

@@ -248,3 +248,111 @@ async def test_unknown_operation_type_ends_the_session() -> None:
     await reader.close()
     assert result.outcome is Outcome.BACKEND_ERROR and "teleport" in (result.error or "")
     assert backend.errors == [{"sessionId": "s1", "message": result.error, "fatal": True}]
+
+
+class ShortcutBackend(FakeBackend):
+    """FakeBackend that also speaks the round-trip shortcuts (first batch inline, `next`)."""
+
+    def __init__(self, batches: list[list[tuple[str, list[str]]]],
+                 ops: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(batches, ops)
+        self.connector_bodies: list[dict[str, Any]] = []
+
+    def _batch(self) -> dict[str, Any]:
+        if not self.batches:
+            return {"commands": []}
+        batch = self.batches.pop(0)  # an empty batch ends an operation
+        return {"commands": [c for c, _ in batch], "expect": [e for _, e in batch]}
+
+    def _fetch_answer(self) -> dict[str, Any]:
+        if self.ops:
+            op = self.ops.pop(0)
+            answer = {"completed": False, "operationId": f"op{len(self.ops)}", **op}
+            if op.get("operationType") == "transceive":
+                answer.update(self._batch())
+            return answer
+        return {"completed": True, "status": {"success": True, "message": {"en": "Done"}}}
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        body = json.loads(request.content) if request.content else {}
+        if path == "/v3/service/fetch":
+            self.fetch_bodies.append(body)
+            return httpx.Response(200, json=self._fetch_answer())
+        if path == "/v3/connector/json":
+            self.connector_bodies.append(body)
+            if body["responses"]:
+                self.posted.append(body["responses"])
+            answer = self._batch()
+            if not answer["commands"]:
+                answer["next"] = self._fetch_answer()
+            return httpx.Response(200, json=answer)
+        return super().__call__(request)
+
+
+async def test_shortcuts_skip_the_connector_open_and_the_last_fetch() -> None:
+    backend = ShortcutBackend([[("80CA9F7F00", ["9000"])], [("80CA004500", ["9000"])]])
+    reader = ListCard({"80CA9F7F00": "9F7F009000"})
+    async with client_for(backend) as c:
+        result = await DeliveryRunner(c, reader, IDENT).run("73656372", "install")
+        by_path = dict(c.stats.by_path)
+    await reader.close()
+    assert result.success and result.text() == "Done"
+    assert reader.sent == [bytes.fromhex("80CA9F7F00"), bytes.fromhex("80CA004500")]
+    # the first batch came with the fetch: every connector call carries responses
+    assert [b["responses"] for b in backend.connector_bodies] == [["9F7F009000"], ["9000"]]
+    assert len(backend.fetch_bodies) == 1  # the final status came as `next`
+    assert result.http_round_trips == 5  # describe, deliver, fetch, 2 x connector
+    assert by_path["/v3/connector/json"] == 2 and by_path["/v3/service/fetch"] == 1
+
+
+async def test_next_can_be_another_operation_with_its_batch_inline() -> None:
+    backend = ShortcutBackend([[("80CA9F7F00", ["9000"])], [], [("80CA004500", ["9000"])]],
+                              ops=[{"operationType": "transceive"},
+                                   {"operationType": "transceive"}])
+    reader = ListCard({})
+    async with client_for(backend) as c:
+        result = await DeliveryRunner(c, reader, IDENT).run("73656372", "install",
+                                                            describe=False)
+    await reader.close()
+    assert result.success
+    assert len(reader.sent) == 2 and len(backend.fetch_bodies) == 1
+    assert result.http_round_trips == 4  # deliver, fetch, connector (next: op), connector
+
+
+async def test_fetch_parses_the_inline_batch_and_connector_the_next_step() -> None:
+    fetch_answer = {"completed": False, "operationId": "op", "operationType": "transceive",
+                    "commands": ["00A4040000", "80CA9F7F00"],
+                    "expect": [["9000"], ["9000", "6a88"]], "names": ["SELECT", "CPLC"]}
+    async with client_for(lambda r: httpx.Response(200, json=fetch_answer)) as c:
+        fetched = await c.fetch("s1")
+    assert fetched.commands is not None
+    assert [cmd.expect for cmd in fetched.commands] == [("9000",), ("9000", "6A88")]
+    old = {"completed": False, "operationId": "op", "operationType": "transceive"}
+    async with client_for(lambda r: httpx.Response(200, json=old)) as c:
+        assert (await c.fetch("s1")).commands is None  # an older backend: open as before
+    done = {"commands": [], "next": {"completed": True, "status": {"success": False}}}
+    async with client_for(lambda r: httpx.Response(200, json=done)) as c:
+        reply = await c.connector("op", [b"\x90\x00"])
+    assert reply.commands == () and reply.next is not None
+    assert reply.next.completed and reply.next.success is False
+    async with client_for(lambda r: httpx.Response(200, json={"commands": []})) as c:
+        assert (await c.connector("op", [b"\x90\x00"])).next is None
+
+
+@pytest.mark.parametrize("body", [{"commands": [], "next": 5},
+                                  {"commands": [], "next": {"completed": "yes"}},
+                                  {"commands": [], "next": {"completed": False}}])
+async def test_a_malformed_next_is_a_protocol_error(body: dict[str, Any]) -> None:
+    async with client_for(lambda r: httpx.Response(200, json=body)) as c:
+        with pytest.raises(ProtocolError):
+            await c.connector("op", [b"\x90\x00"])
+
+
+async def test_a_bad_inline_batch_is_a_protocol_error_naming_the_command() -> None:
+    body = {"completed": False, "operationId": "op", "operationType": "transceive",
+            "commands": ["00A4ZZ"]}
+    async with client_for(lambda r: httpx.Response(200, json=body)) as c:
+        with pytest.raises(ProtocolError) as info:
+            await c.fetch("s1")
+    assert info.value.field == "commands[0]"
