@@ -18,10 +18,17 @@ SYSTEM_PACKAGES := pcscd vsmartcard-vpcd libccid swig libpcsclite-dev build-esse
 	desktop-file-utils appstream systemd
 
 
-.PHONY: run test lint bench setup system-packages translations package wheel clean
+.PHONY: run screenshots test lint bench setup system-packages translations package wheel clean
 
+# The GUI on the embedded default: bundled backend (started on 127.0.0.1 with a
+# per-launch token), the demo Service Provider's apps, the virtual card.
 run: setup
-	$(VENV)/bin/touchpoint-backend serve --demo
+	$(VENV)/bin/touchpoint
+
+# Every screen in en/sv/es/de, rendered offscreen into docs/screenshots/.
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
+		$(PY) scripts/screenshots.py
 
 test: setup
 	QT_QPA_PLATFORM=offscreen PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
@@ -35,6 +42,9 @@ lint: setup
 bench: setup
 	$(PY) bench/compile.py
 	$(PY) bench/pcsc.py
+	$(PY) bench/backend.py
+	$(PY) bench/overhead.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/ui.py
 
 setup: system-packages $(STAMP) translations
 

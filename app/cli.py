@@ -75,8 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="seconds to wait for a card (default 10)")
     common.add_argument("-v", "--verbose", action="store_true")
 
-    parser: argparse.ArgumentParser = _Parser(prog="touchpoint",
-                                              description="Secure Element touch point (headless).")
+    parser: argparse.ArgumentParser = _Parser(
+        prog="touchpoint",
+        description="Secure Element touch point. With a sub-command it runs headless; with "
+                    "none it opens the window, whose options are --kiosk, --windowed, "
+                    "--mode card|staff|tester, --lang TAG, --backend URL, --idle S and "
+                    "--set-staff-pin. --self-test checks an installation.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("readers", parents=[common], help="list readers")
@@ -427,8 +431,8 @@ HANDLERS: dict[str, Callable[[Context], Any]] = {
 
 
 def _wants_cli(argv: Sequence[str]) -> bool:
-    """A word (sub-command) or --help means the CLI; only options (--kiosk ...) mean the GUI."""
-    return any(not a.startswith("-") for a in argv) or any(a in ("-h", "--help") for a in argv)
+    """A sub-command or a leading --help means the CLI; other options (--kiosk ...) the GUI."""
+    return any(a in HANDLERS for a in argv) or (bool(argv) and argv[0] in ("-h", "--help"))
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
@@ -448,7 +452,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         except ImportError:
             parser.print_help(out)
             return 0
-        return int(ui_main() or 0)
+        return int(ui_main(argv) or 0)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # usage errors (1) and --help (0)

@@ -96,8 +96,8 @@ def test_failures_exit_1_with_a_message(env: Path, backend: Backend) -> None:
     assert code == 1
 
 
-def test_no_subcommand_prints_help_without_a_gui(env: Path) -> None:
-    code, out, _ = run()
+def test_help_lists_the_sub_commands(env: Path) -> None:
+    code, out, _ = run("--help")
     assert code == 0
     assert "readers" in out and "card-info" in out
 

@@ -1,0 +1,166 @@
+"""What every screen shares: settings, language, readers, images, the staff PIN, the backend.
+
+The backend client is created once the backend is known to answer: the
+bundled one is started in the background (about two seconds), so the attract
+screen is up at once and a card tapped meanwhile simply waits for `client()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from app.errors import TouchpointError
+from ui.i18n import Language
+from ui.pinstore import PinStore
+from ui.readers import ReaderHub
+
+if TYPE_CHECKING:  # httpx-based: imported when the backend is first needed
+    from app.backend import BundledBackend
+    from app.client import BackendClient
+    from ui.httplog import HttpLog
+    from ui.images import ImageCache
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Settings:
+    kiosk: bool = False
+    backend_url: str | None = None  # None: start the bundled backend
+    token: str | None = None
+    db: str | None = None
+    language: str = "en"
+    idle_s: float = 90.0  # inactivity before the kiosk resets
+    warn_s: float = 20.0  # "Still there?" shown this long before the reset
+    pcsc: bool = True
+    virtual_card: str | None = None  # state file of the virtual card (None: in memory)
+    virtual_present: bool = True  # the virtual card starts on its reader
+    data_dir: Path | None = None
+
+
+class UiContext(QObject):
+    backend_ready = Signal(str)  # base URL
+    backend_failed = Signal(str)  # message
+
+    def __init__(self, settings: Settings, language: Language, hub: ReaderHub,
+                 images: ImageCache | None = None, pins: PinStore | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.language = language
+        self.hub = hub
+        self._images = images
+        self.pins = pins or PinStore(settings.data_dir)
+        self._http: HttpLog | None = None
+        self.bundled: BundledBackend | None = None
+        self._client: BackendClient | None = None
+        self._ready = asyncio.Event()
+        self.error: str | None = None
+        self._closers: list[Callable[[], Awaitable[None]]] = []
+
+    def on_close(self, closer: Callable[[], Awaitable[None]]) -> None:
+        """Runs `closer` first in close(): screens stop their tasks before the client goes."""
+        self._closers.append(closer)
+
+    @property
+    def images(self) -> ImageCache:
+        """Logos and graphics (made on first use: the attract screen has none)."""
+        if self._images is None:
+            from ui.images import ImageCache
+
+            self._images = ImageCache(self)
+        return self._images
+
+    @property
+    def http(self) -> HttpLog:
+        """Every HTTP exchange with the backend (the tester shows them)."""
+        if self._http is None:
+            from ui.httplog import HttpLog
+
+            self._http = HttpLog()
+        return self._http
+
+    @property
+    def lang(self) -> str:
+        return self.language.code
+
+    @property
+    def backend_url(self) -> str | None:
+        return self._client.base_url if self._client is not None else None
+
+    async def client(self) -> BackendClient:
+        """The backend client, once the backend answers; raises TouchpointError if it cannot."""
+        await self._ready.wait()
+        if self._client is None:
+            raise TouchpointError(self.error or "no backend")
+        return self._client
+
+    def client_now(self) -> BackendClient | None:
+        return self._client
+
+    async def start(self) -> None:
+        """Connects to the configured backend, starting the bundled one if none is given."""
+        s = self.settings
+        try:
+            if s.backend_url:
+                await self.connect_backend(s.backend_url, s.token)
+                return
+            from app.backend import BundledBackend
+
+            self.bundled = BundledBackend(db=s.db)
+            await self.bundled.start()
+            await self.connect_backend(self.bundled.url, self.bundled.token)
+        except TouchpointError as exc:
+            self.error = str(exc)
+            log.error("backend not available: %s", exc)
+            self._ready.set()
+            self.backend_failed.emit(self.error)
+
+    async def connect_backend(self, url: str, token: str | None) -> BackendClient:
+        """Switches to another backend (the tester's choice); the old client is closed."""
+        from app.client import BackendClient
+        from ui.httplog import RecordingTransport
+
+        client = BackendClient(url, token, language=self.lang,
+                               transport=RecordingTransport(self.http))
+        if not await client.health():
+            await client.aclose()
+            raise TouchpointError(f"no backend answers at {url}")
+        old, self._client = self._client, client
+        self.error = None
+        self._ready.set()
+        if old is not None:
+            await old.aclose()
+        self.backend_ready.emit(url)
+        return client
+
+    async def use_bundled(self) -> BackendClient:
+        """Back to the bundled backend (started now if it is not running)."""
+        if self.bundled is None or not self.bundled.running:
+            from app.backend import BundledBackend
+
+            self.bundled = BundledBackend(db=self.settings.db)
+            await self.bundled.start()
+        return await self.connect_backend(self.bundled.url, self.bundled.token)
+
+    async def close(self) -> None:
+        for closer in reversed(self._closers):
+            try:
+                await closer()
+            except Exception:  # one screen failing to stop must not keep the rest running
+                log.exception("closing a screen failed")
+        self._closers.clear()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+        await self.hub.close()
+        if self.bundled is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.bundled.stop)
+            self.bundled = None

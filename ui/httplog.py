@@ -1,0 +1,105 @@
+"""A recording httpx transport: the tester's "HTTP exchanges" tab.
+
+app.client.BackendClient accepts a transport, so the tester wraps the real
+one and sees every request and answer of a delivery without the client
+knowing. Secrets stay out: request headers are not recorded at all, and a
+body is cut at `max_body` characters.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+Listener = Callable[["Exchange"], None]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    time: float
+    method: str
+    path: str
+    status: int | None  # None: no answer (connection failed)
+    duration_ms: float
+    request_body: str
+    response_body: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"time": self.time, "method": self.method, "path": self.path,
+                "status": self.status, "durationMs": round(self.duration_ms, 2),
+                "request": self.request_body, "response": self.response_body}
+
+
+def _pretty(raw: bytes, limit: int) -> str:
+    if not raw:
+        return ""
+    try:
+        text = json.dumps(json.loads(raw), indent=1, ensure_ascii=False)
+    except ValueError:
+        text = raw.decode("utf-8", "replace")
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+class HttpLog:
+    """The exchanges seen so far (bounded: a kiosk runs for months) and who wants new ones."""
+
+    def __init__(self, keep: int = 5_000) -> None:
+        self.exchanges: deque[Exchange] = deque(maxlen=keep)
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def clear(self) -> None:
+        self.exchanges.clear()
+
+    def add(self, ex: Exchange) -> None:
+        self.exchanges.append(ex)
+        for listener in list(self._listeners):
+            listener(ex)
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Forwards to `inner` and adds one Exchange per request to `log`."""
+
+    def __init__(self, log: HttpLog, inner: httpx.AsyncBaseTransport | None = None, *,
+                 max_body: int = 20_000) -> None:
+        self.log = log
+        self.inner = inner or httpx.AsyncHTTPTransport()
+        self.max_body = max_body
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        t0 = time.time()
+        start = time.perf_counter()
+        body = _pretty(request.content, self.max_body)
+        path = request.url.raw_path.decode("ascii", "replace")
+        try:
+            rsp = await self.inner.handle_async_request(request)
+        except httpx.HTTPError:
+            self.log.add(Exchange(t0, request.method, path, None,
+                                  (time.perf_counter() - start) * 1000, body, ""))
+            raise
+        if rsp.is_stream_consumed:  # a transport that built its answer in memory
+            raw = rsp.content
+        else:
+            try:
+                raw = b"".join([chunk async for chunk in rsp.aiter_raw()])
+            finally:
+                await rsp.aclose()
+        shown = raw if "content-encoding" not in rsp.headers else b"(compressed body)"
+        self.log.add(Exchange(t0, request.method, path, rsp.status_code,
+                              (time.perf_counter() - start) * 1000, body,
+                              _pretty(shown, self.max_body)))
+        # the bytes go on unchanged (still encoded), so the client decodes them as usual
+        return httpx.Response(rsp.status_code, headers=rsp.headers, stream=httpx.ByteStream(raw),
+                              request=request, extensions=rsp.extensions)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

@@ -1,0 +1,218 @@
+"""One application: what it is, its state on this card, and only the actions that state allows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import markdown, theme
+from ui.images import ImageCache
+from ui.labels import action_label, state_label
+
+if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
+    from app.catalog import Action, AppEntry
+
+class DetailScreen(QWidget):
+    action = Signal(object, object)  # AppEntry, Action
+    back = Signal()
+    link = Signal(str)  # a link in the description was activated (the kiosk ignores it)
+
+    def __init__(self, images: ImageCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detail")
+        self.images = images
+        self.entry: AppEntry | None = None
+        self.feature: str | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 12, 32, 24)
+        outer.setSpacing(12)
+        head = QHBoxLayout()
+        head.setSpacing(20)
+        self.logo = QLabel(self)
+        self.logo.setFixedSize(112, 112)
+        names = QVBoxLayout()
+        self.name = QLabel(self)
+        self.name.setObjectName("detail-name")
+        self.name.setProperty("role", "title")
+        self.name.setWordWrap(True)
+        self.org = QLabel(self)
+        self.org.setObjectName("detail-org")
+        self.org.setProperty("role", "subtitle")
+        self.org.setWordWrap(True)
+        self.badge = QLabel(self)
+        self.badge.setObjectName("detail-state")
+        names.addWidget(self.name)
+        names.addWidget(self.org)
+        names.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignLeft)
+        head.addWidget(self.logo, 0, Qt.AlignmentFlag.AlignTop)
+        head.addLayout(names, 1)
+        outer.addLayout(head)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        col = QVBoxLayout(body)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(16)
+        self.advice = QLabel(body)
+        self.advice.setObjectName("unstable-advice")
+        self.advice.setProperty("role", "advice")
+        self.advice.setWordWrap(True)
+        self.description = QLabel(body)
+        self.description.setObjectName("detail-description")
+        self.description.setProperty("role", "body")
+        self.description.setWordWrap(True)
+        self.description.setTextFormat(Qt.TextFormat.RichText)
+        self.description.setOpenExternalLinks(False)
+        self.description.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.description.linkActivated.connect(self.link)
+        self.graphic = QLabel(body)
+        self.graphic.setObjectName("feature-graphic")
+        self.graphic.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        col.addWidget(self.advice)
+        col.addWidget(self.description)
+        col.addWidget(self.graphic)
+        # install services to choose from, shown when Install is pressed and there are several
+        self.choice_title = QLabel(body)
+        self.choice_title.setProperty("role", "subtitle")
+        self.choice_box = QVBoxLayout()
+        col.addWidget(self.choice_title)
+        col.addLayout(self.choice_box)
+        col.addStretch(1)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        self.buttons_row = QHBoxLayout()
+        self.buttons_row.setSpacing(14)
+        self.back_button = QPushButton(self)
+        self.back_button.setObjectName("back")
+        self.back_button.clicked.connect(self.back)
+        outer.addLayout(self.buttons_row)
+        self.action_buttons: dict[str, QPushButton] = {}
+        self.choice_buttons: list[QPushButton] = []
+        self.retranslate()
+
+    # -- content ------------------------------------------------------------------------
+    def show_entry(self, entry: AppEntry, feature_graphic: str | None = None) -> None:
+        self.entry = entry
+        self.feature = feature_graphic
+        self.logo.setPixmap(self.images.pixmap(entry.logo, 112, entry.name))
+        self.logo.setAccessibleName(entry.name)
+        self.name.setText(entry.name)
+        self.org.setText(entry.organization)
+        self.description.setText(markdown.to_html(entry.description, link_color=theme.LINK))
+        self.description.setAccessibleDescription(markdown.to_plain(entry.description))
+        self.set_feature(feature_graphic)
+        self._hide_choice()
+        if list(self.action_buttons) != self._kinds(entry):
+            self._rebuild_buttons()
+        self.retranslate()
+
+    def set_feature(self, ref: str | None) -> None:
+        self.feature = ref
+        if ref:
+            pm = self.images.pixmap(ref, 360, self.entry.name if self.entry else "?")
+            self.graphic.setPixmap(pm)
+            self.graphic.show()
+        else:
+            self.graphic.clear()
+            self.graphic.hide()
+
+    def _rebuild_buttons(self) -> None:
+        while self.buttons_row.count():
+            item = self.buttons_row.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None and w is not self.back_button:
+                w.deleteLater()
+        self.action_buttons.clear()
+        self.buttons_row.addWidget(self.back_button)
+        self.buttons_row.addStretch(1)
+        entry = self.entry
+        if entry is None:
+            return
+        for kind in self._kinds(entry):
+            b = QPushButton(self)
+            b.setObjectName(f"action-{kind}")
+            b.setProperty("kind", "danger" if kind == "uninstall" else "primary"
+                          if kind in ("install", "unsuspend") else "")
+            b.clicked.connect(lambda _=False, k=kind: self._pressed(k))
+            self.action_buttons[kind] = b
+            self.buttons_row.addWidget(b)
+
+    @staticmethod
+    def _kinds(entry: AppEntry) -> list[str]:
+        kinds: list[str] = []
+        for a in entry.actions:
+            if a.kind not in kinds:
+                kinds.append(a.kind)
+        return kinds
+
+    def _pressed(self, kind: str) -> None:
+        entry = self.entry
+        if entry is None:
+            return
+        actions = [a for a in entry.actions if a.kind == kind]
+        if len(actions) == 1:
+            self.action.emit(entry, actions[0])
+        elif actions:
+            self._show_choice(actions)
+
+    def _show_choice(self, actions: list[Action]) -> None:
+        self._hide_choice()
+        self.choice_title.setText(self.tr("Choose how to install"))
+        self.choice_title.show()
+        for i, a in enumerate(actions):
+            b = QPushButton(a.label, self)
+            b.setObjectName(f"install-choice-{i}")
+            b.setProperty("kind", "primary")
+            b.clicked.connect(lambda _=False, act=a: self.action.emit(self.entry, act))
+            self.choice_box.addWidget(b)
+            self.choice_buttons.append(b)
+
+    def _hide_choice(self) -> None:
+        for b in self.choice_buttons:
+            b.deleteLater()
+        self.choice_buttons.clear()
+        self.choice_title.hide()
+
+    def visible_actions(self) -> list[str]:
+        """The action buttons a visitor can press now (tests compare them with the state)."""
+        return [k for k, b in self.action_buttons.items() if not b.isHidden()]
+
+    # -- language -----------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.back_button.setText(self.tr("Back"))
+        self.back_button.setAccessibleName(self.tr("Back to the applications"))
+        for kind, b in self.action_buttons.items():
+            b.setText(action_label(kind))
+            b.setAccessibleName(action_label(kind))
+        entry = self.entry
+        if entry is None:
+            return
+        bg, fg = theme.BADGES.get(entry.state, theme.BADGES["NotInstalled"])
+        self.badge.setText(state_label(entry.state))
+        self.badge.setStyleSheet(f"background: {bg}; color: {fg}; border-radius: 14px; "
+                                 "padding: 4px 14px; font-size: 18px; font-weight: bold;")
+        self.badge.setAccessibleName(self.tr("State: %1").replace("%1",
+                                                                  state_label(entry.state)))
+        self.advice.setText(self.tr("Something went wrong the last time this application was "
+                                    "changed on your card. Uninstall it, then install it again."))
+        self.advice.setVisible(entry.state == "Unstable")
+        if self.choice_buttons:
+            self.choice_title.setText(self.tr("Choose how to install"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,312 @@
+"""The service flow's three pages: what the service is (and what it needs), progress, result.
+
+The page shows; the kiosk window drives. `ask()` shows the description with
+its fields and resolves with the values (or None on cancel); `show_progress`
+follows the delivery's Progress; `show_result` keeps the DeliveryResult so a
+language switch re-picks its message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import pick
+from ui import markdown, theme
+from ui.images import ImageCache
+from ui.labels import outcome_label, phase_label
+from ui.widgets.fields import FieldsForm
+
+if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
+    from app.client import Field
+    from app.delivery import DeliveryResult, Progress
+
+def _price_text(price: Any) -> str | None:
+    if not isinstance(price, Mapping):
+        return None
+    total, currency = price.get("total"), price.get("currency")
+    if total is None:
+        return None
+    try:
+        amount = float(total)
+    except (TypeError, ValueError):
+        return None
+    return f"{amount:.2f} {currency or ''}".strip()
+
+
+def _is_free(price: Any) -> bool:
+    total = price.get("total") if isinstance(price, Mapping) else None
+    try:
+        return total is not None and float(total) == 0
+    except (TypeError, ValueError):
+        return False
+
+
+class ServiceScreen(QWidget):
+    done = Signal()  # the visitor closed the result page
+
+    def __init__(self, images: ImageCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("service")
+        self.language: str | None = None
+        self.description: Mapping[str, Any] = {}
+        self.result: DeliveryResult | None = None
+        self.progress: Progress | None = None
+        self._answer: asyncio.Future[dict[str, Any] | None] | None = None
+        self._confirm_needed = False
+        self.stack = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 12, 32, 24)
+        outer.addWidget(self.stack)
+
+        # page 1: description, price, fields, confirm
+        self.ask_page = QWidget()
+        col = QVBoxLayout(self.ask_page)
+        col.setSpacing(14)
+        self.title = QLabel()
+        self.title.setObjectName("service-title")
+        self.title.setProperty("role", "title")
+        self.title.setWordWrap(True)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        icol = QVBoxLayout(inner)
+        icol.setContentsMargins(0, 0, 0, 0)
+        icol.setSpacing(14)
+        self.text = QLabel()
+        self.text.setObjectName("service-description")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setOpenExternalLinks(False)
+        self.price = QLabel()
+        self.price.setObjectName("service-price")
+        self.price.setProperty("role", "subtitle")
+        self.form = FieldsForm(images)
+        self.form.setObjectName("service-fields")
+        icol.addWidget(self.text)
+        icol.addWidget(self.price)
+        icol.addWidget(self.form)
+        icol.addStretch(1)
+        scroll.setWidget(inner)
+        row = QHBoxLayout()
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("service-cancel")
+        self.confirm_button = QPushButton()
+        self.confirm_button.setObjectName("service-confirm")
+        self.confirm_button.setProperty("kind", "primary")
+        self.cancel_button.clicked.connect(lambda: self._resolve(None))
+        self.confirm_button.clicked.connect(lambda: self._resolve(self.form.values()))
+        row.addWidget(self.cancel_button)
+        row.addStretch(1)
+        row.addWidget(self.confirm_button)
+        col.addWidget(self.title)
+        col.addWidget(scroll, 1)
+        col.addLayout(row)
+        self.stack.addWidget(self.ask_page)
+
+        # page 2: progress
+        self.progress_page = QWidget()
+        pcol = QVBoxLayout(self.progress_page)
+        pcol.setSpacing(22)
+        self.progress_title = QLabel()
+        self.progress_title.setProperty("role", "title")
+        self.progress_title.setWordWrap(True)
+        self.phase = QLabel()
+        self.phase.setObjectName("service-phase")
+        self.phase.setProperty("role", "subtitle")
+        self.bar = QProgressBar()
+        self.bar.setObjectName("service-progress")
+        self.bar.setRange(0, 0)
+        self.keep = QLabel()
+        self.keep.setObjectName("keep-card")
+        self.keep.setProperty("role", "warning")
+        self.keep.setWordWrap(True)
+        self.keep.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        pcol.addStretch(1)
+        pcol.addWidget(self.progress_title)
+        pcol.addWidget(self.phase)
+        pcol.addWidget(self.bar)
+        pcol.addWidget(self.keep)
+        pcol.addStretch(2)
+        self.stack.addWidget(self.progress_page)
+
+        # page 3: result
+        self.result_page = QWidget()
+        rcol = QVBoxLayout(self.result_page)
+        rcol.setSpacing(22)
+        self.result_icon = QLabel()
+        self.result_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_icon.setStyleSheet("font-size: 72px;")
+        self.result_title = QLabel()
+        self.result_title.setObjectName("result-title")
+        self.result_title.setProperty("role", "title")
+        self.result_title.setWordWrap(True)
+        self.result_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_text = QLabel()
+        self.result_text.setObjectName("result-message")
+        self.result_text.setWordWrap(True)
+        self.result_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_hint = QLabel()
+        self.result_hint.setObjectName("result-hint")
+        self.result_hint.setProperty("role", "muted")
+        self.result_hint.setWordWrap(True)
+        self.result_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_button = QPushButton()
+        self.result_button.setObjectName("result-ok")
+        self.result_button.setProperty("kind", "primary")
+        self.result_button.clicked.connect(self.done)
+        rcol.addStretch(1)
+        rcol.addWidget(self.result_icon)
+        rcol.addWidget(self.result_title)
+        rcol.addWidget(self.result_text)
+        rcol.addWidget(self.result_hint)
+        rcol.addWidget(self.result_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        rcol.addStretch(2)
+        self.stack.addWidget(self.result_page)
+        self.retranslate()
+
+    # -- page 1 -------------------------------------------------------------------------
+    def needs_answer(self, description: Mapping[str, Any]) -> bool:
+        raw = description.get("fieldsRequired") or []
+        inputs = [f for f in raw if isinstance(f, Mapping) and f.get("type") not in
+                  ("text", "image")]
+        return bool(inputs) or bool(description.get("confirmationRequired"))
+
+    async def ask(self, description: Mapping[str, Any], language: str | None,
+                  fields: tuple[Field, ...] | None = None) -> dict[str, Any] | None:
+        """Shows the service and waits for Confirm (the field values) or Cancel (None)."""
+        from app.client import Field
+
+        self.description = description
+        self.language = language
+        if fields is None:
+            raw = description.get("fieldsRequired") or []
+            fields = tuple(Field.from_json(f) for f in raw if isinstance(f, Mapping))
+        self.form.build(fields, language)
+        self._confirm_needed = bool(description.get("confirmationRequired"))
+        self._fill_description()
+        self.stack.setCurrentWidget(self.ask_page)
+        self.form.focus_first()
+        self.cancel()
+        self._answer = asyncio.get_running_loop().create_future()
+        try:
+            return await self._answer
+        finally:
+            self._answer = None
+
+    def _resolve(self, value: dict[str, Any] | None) -> None:
+        if self._answer is not None and not self._answer.done():
+            self._answer.set_result(value)
+
+    def cancel(self) -> None:
+        """Ends a pending ask() with None (card removed, idle reset)."""
+        self._resolve(None)
+
+    def _fill_description(self) -> None:
+        d = self.description
+        lang = self.language
+        self.title.setText(pick(d.get("title"), lang))
+        self.text.setText(markdown.to_html(pick(d.get("description"), lang), link_color=theme.LINK))
+        self.text.setVisible(bool(pick(d.get("description"), lang)))
+        price = _price_text(d.get("price"))
+        if price is not None and _is_free(d.get("price")):
+            price = self.tr("free")
+        self.price.setText(self.tr("Price: %1").replace("%1", price) if price else "")
+        self.price.setVisible(bool(price))
+        self.form.relabel(lang)
+        self.confirm_button.setText(self.tr("Confirm") if self._confirm_needed
+                                    else self.tr("Continue"))
+
+    # -- page 2 -------------------------------------------------------------------------
+    def start_progress(self) -> None:
+        self.progress = None
+        self.bar.setRange(0, 0)  # busy until the first batch says how many APDUs to expect
+        self.stack.setCurrentWidget(self.progress_page)
+        self._fill_progress()
+
+    def show_progress(self, progress: Progress) -> None:
+        self.progress = progress
+        if progress.apdus_expected:
+            self.bar.setRange(0, progress.apdus_expected)
+            self.bar.setValue(min(progress.apdus_done, progress.apdus_expected))
+        self._fill_progress()
+
+    def _fill_progress(self) -> None:
+        self.progress_title.setText(pick(self.description.get("title"), self.language)
+                                    or self.tr("Working"))
+        p = self.progress
+        self.phase.setText(phase_label(p.phase) if p else self.tr("Starting"))
+        self.keep.setText(self.tr("Do not remove your card"))
+        if p and p.apdus_expected:
+            self.bar.setFormat(self.tr("%1 of %2 steps").replace("%1", str(p.apdus_done))
+                               .replace("%2", str(p.apdus_expected)))
+
+    # -- page 3 -------------------------------------------------------------------------
+    def show_result(self, result: DeliveryResult) -> None:
+        self.result = result
+        self.stack.setCurrentWidget(self.result_page)
+        self._fill_result()
+        self.result_button.setFocus()
+
+    def _fill_result(self) -> None:
+        r = self.result
+        if r is None:
+            return
+        from app.delivery import Outcome
+
+        ok = r.success
+        self.result_icon.setText("✔" if ok else "✖")
+        self.result_icon.setStyleSheet(f"font-size: 72px; color: {'#4cd964' if ok else '#ff6b6b'};")
+        self.result_title.setText(outcome_label(r.outcome))
+        message = pick(r.message, self.language) if isinstance(r.message, dict) else ""
+        if r.outcome in (Outcome.SUCCESS, Outcome.FAILURE) and isinstance(r.message, str):
+            message = r.message
+        self.result_text.setText(message)
+        self.result_text.setVisible(bool(message))
+        hint = ""
+        if r.outcome is Outcome.CARD_REMOVED:
+            hint = self.tr("Hold your card to the reader again to see the application's state. "
+                           "An unfinished application can be uninstalled.")
+        elif r.outcome in (Outcome.BACKEND_ERROR, Outcome.READER_ERROR):
+            hint = self.tr("Please try again later or ask the staff for help.")
+        self.result_hint.setText(hint)
+        self.result_hint.setVisible(bool(hint))
+        self.result_button.setText(self.tr("Back to your applications"))
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        if self.description:
+            self._fill_description()
+        self._fill_progress()
+        self._fill_result()
+
+    def retranslate(self) -> None:
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.confirm_button.setText(self.tr("Confirm") if self._confirm_needed
+                                    else self.tr("Continue"))
+        self.price.setAccessibleName(self.tr("Price"))
+        self.bar.setAccessibleName(self.tr("Progress"))
+        self._fill_progress()
+        self._fill_result()
+        if self.description:
+            self._fill_description()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

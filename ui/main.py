@@ -1,0 +1,184 @@
+"""`touchpoint` with no sub-command, or `touchpoint --kiosk`: the Qt touch point.
+
+    touchpoint [--kiosk] [--windowed] [--mode card|staff|tester] [--lang sv]
+               [--backend URL] [--token-file F] [--db PATH] [--no-pcsc]
+               [--virtual-card PATH] [--idle SECONDS]
+    touchpoint --set-staff-pin
+
+The Qt thread runs the asyncio loop (qasync), so card and network work is
+awaited, never waited for. The window comes first; the bundled backend is
+started right after the first frame is on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import i18n as app_i18n
+
+log = logging.getLogger("ui")
+TOKEN_ENV = "TOUCHPOINT_DEVICE_TOKEN"  # noqa: S105 - app.backend.TOKEN_ENV, without importing httpx
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="touchpoint", description="Secure Element touch point")
+    p.add_argument("--kiosk", action="store_true", help="full-screen kiosk; leaving it needs "
+                                                        "the staff PIN")
+    p.add_argument("--windowed", action="store_true", help="kiosk in a window (for trying it)")
+    p.add_argument("--mode", choices=("card", "staff", "tester"), default="card",
+                   help="tab to open in the desktop window")
+    p.add_argument("--lang", help="language (en, sv, es, de); default: the system's")
+    p.add_argument("--backend", metavar="URL", default=os.environ.get("TOUCHPOINT_BACKEND"),
+                   help="backend base URL (default: start the bundled backend)")
+    p.add_argument("--token-file", metavar="FILE", help=f"device token file (else ${TOKEN_ENV})")
+    p.add_argument("--db", metavar="PATH", help="database of the bundled backend")
+    p.add_argument("--no-pcsc", action="store_true", help="do not watch PC/SC readers")
+    p.add_argument("--virtual-card", metavar="PATH",
+                   help="state file of the virtual card (default: in the data directory)")
+    p.add_argument("--idle", type=float, metavar="SECONDS",
+                   help="inactivity before the kiosk starts over (default 90)")
+    p.add_argument("--set-staff-pin", action="store_true",
+                   help="set the staff PIN (asked on the terminal) and exit")
+    p.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("-v", "--verbose", action="store_true")
+    return p
+
+
+def _token(args: argparse.Namespace) -> str | None:
+    if args.token_file:
+        return Path(args.token_file).read_text().strip() or None
+    return os.environ.get(TOKEN_ENV) or None
+
+
+def set_staff_pin() -> int:
+    from ui.pinstore import PinError, PinStore
+
+    store = PinStore()
+    if store.warning:
+        print(f"touchpoint: {store.warning}", file=sys.stderr)
+    try:
+        if sys.stdin.isatty():
+            pin = getpass.getpass("New staff PIN (4 to 12 digits): ")
+            again = getpass.getpass("The same PIN again: ")
+        else:  # provisioning scripts: the PIN twice on stdin
+            pin, again = sys.stdin.readline().strip(), sys.stdin.readline().strip()
+        if pin != again:
+            print("touchpoint: the two PINs differ", file=sys.stderr)
+            return 1
+        store.set_pin(pin)
+    except (PinError, EOFError, KeyboardInterrupt) as exc:
+        print(f"touchpoint: {exc or 'cancelled'}", file=sys.stderr)
+        return 1
+    print("Staff PIN set.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Starts the GUI; returns the exit status."""
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.set_staff_pin:
+        return set_staff_pin()
+    try:
+        token = _token(args)
+    except OSError as exc:
+        print(f"touchpoint: cannot read the token file: {exc.strerror}", file=sys.stderr)
+        return 1
+
+    os.environ.setdefault("QT_API", "pyside6")  # qasync would try PyQt5/6 and PySide2 first
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from ui.compat import protect_singletons
+
+    protect_singletons()
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "touchpoint"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("se-touchpoint")
+    app.setApplicationDisplayName("Touch point")
+    app.setQuitOnLastWindowClosed(False)  # the coroutine ends the loop, not Qt
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(run(app, args, token))
+
+
+async def run(app: object, args: argparse.Namespace, token: str | None) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui import theme
+    from ui.context import Settings, UiContext
+    from ui.i18n import Language, supported
+    from ui.readers import DEFAULT_CARD, ReaderHub
+    from ui.windows import DesktopWindow, KioskWindow
+
+    assert isinstance(app, QApplication)
+    theme.apply_app_font(app)
+    kiosk = bool(args.kiosk)
+    settings = Settings(
+        kiosk=kiosk, backend_url=args.backend, token=token, db=args.db,
+        language=supported(args.lang or app_i18n.system_language()),
+        idle_s=args.idle or (90.0 if kiosk else 300.0),
+        pcsc=not args.no_pcsc,
+        virtual_card=args.virtual_card,  # None: the hub uses the data directory's card
+        virtual_present=not kiosk,
+    )
+    language = Language(settings.language)
+    hub = ReaderHub(pcsc=settings.pcsc, virtual_card=settings.virtual_card or DEFAULT_CARD,
+                    virtual_present=settings.virtual_present)
+    ctx = UiContext(settings, language, hub)
+    window: KioskWindow | DesktopWindow
+    if kiosk:
+        window = KioskWindow(ctx, lazy=True)
+        if args.windowed or args.exit_after_first_frame:
+            window.resize(1280, 800)
+            window.show()
+        else:
+            window.showFullScreen()
+        attract = window.kiosk.attract
+    else:
+        window = DesktopWindow(ctx)
+        window.show_tab(args.mode)
+        window.show()
+        attract = window.kiosk.attract
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    app.aboutToQuit.connect(closed.set)
+
+    first_frame = asyncio.get_running_loop().create_future()
+
+    def poll_frame() -> None:
+        if attract.animation.frame_at is not None or not attract.isVisible():
+            if not first_frame.done():
+                first_frame.set_result(time.time())
+            return
+        QTimer.singleShot(1, poll_frame)
+
+    poll_frame()
+    stamp = await first_frame
+    window.kiosk.ensure_built()  # the other screens, now that the visitor sees something
+    if args.exit_after_first_frame:
+        print(f"first-frame {stamp:.6f}", flush=True)
+        await ctx.hub.close()
+        return 0
+    backend = asyncio.get_running_loop().create_task(ctx.start())
+    try:
+        await closed.wait()
+    finally:
+        backend.cancel()
+        window.hide()
+        await ctx.close()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

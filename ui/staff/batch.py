@@ -1,0 +1,160 @@
+"""Staff personalisation bookkeeping: per-card values, the log, totals, CSV in and out.
+
+No Qt and no I/O with cards: the staff panel runs the cards, this decides
+which values a card gets, whether a card was already done, and what the
+log says. (It could live in app/ as it is; see the report.)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CIN_COLUMN = "cin"
+LOG_COLUMNS = ("time", "cin", "result", "seconds", "message")
+
+
+class BatchError(ValueError):
+    """The values CSV is unusable, or it has no row left for a card."""
+
+
+@dataclass
+class ValueSource:
+    """Field values for each card: the same for all, or one CSV row per card.
+
+    A CSV with a `cin` column gives a card its own row (any order); without
+    it, rows are used one per card, in order, each at most once.
+    """
+
+    fixed: dict[str, str] = field(default_factory=dict)
+    rows: list[dict[str, str]] = field(default_factory=list)
+    by_cin: dict[str, dict[str, str]] = field(default_factory=dict)
+    _next: int = 0
+    # a card seen again (retry after a failure) keeps the row it was given
+    _assigned: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_csv(cls, text: str, field_ids: Iterable[str] = ()) -> ValueSource:
+        reader = csv.DictReader(io.StringIO(text))
+        header = [h.strip() for h in (reader.fieldnames or []) if h is not None]
+        if not header:
+            raise BatchError("the CSV file has no header row")
+        wanted = [f for f in field_ids if f not in header]
+        if wanted:
+            raise BatchError(f"the CSV file has no column for: {', '.join(wanted)}")
+        src = cls()
+        for n, raw in enumerate(reader, start=2):
+            if None in raw:
+                raise BatchError(f"line {n}: more values than columns")
+            row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+            if not any(row.values()):
+                continue
+            cin = row.pop(CIN_COLUMN, "").replace("-", "").upper()
+            if cin:
+                if cin in src.by_cin:
+                    raise BatchError(f"line {n}: card {cin} appears twice")
+                src.by_cin[cin] = row
+            else:
+                src.rows.append(row)
+        if not src.rows and not src.by_cin:
+            raise BatchError("the CSV file has no data rows")
+        return src
+
+    @property
+    def per_card(self) -> bool:
+        return bool(self.rows or self.by_cin)
+
+    def remaining(self) -> int | None:
+        """Rows left for cards without their own row (None: unlimited fixed values)."""
+        return len(self.rows) - self._next if self.per_card else None
+
+    def values_for(self, cin: str) -> dict[str, str]:
+        """The card's values; the next unused row is taken (raises BatchError when none is left)."""
+        if not self.per_card:
+            return dict(self.fixed)
+        key = cin.upper()
+        own = self.by_cin.get(key) or self._assigned.get(key)
+        if own is not None:
+            return {**self.fixed, **own}
+        if self._next >= len(self.rows):
+            raise BatchError("no CSV row is left for this card")
+        row = self.rows[self._next]
+        self._next += 1
+        self._assigned[key] = row
+        return {**self.fixed, **row}
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    time: float
+    cin: str
+    result: str  # success | failure | card-removed | ... | skipped
+    seconds: float
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.result == "success"
+
+
+@dataclass
+class BatchLog:
+    rows: list[BatchRow] = field(default_factory=list)
+    started: float | None = None
+    _done: set[str] = field(default_factory=set)
+
+    def already_done(self, cin: str) -> bool:
+        return cin.upper() in self._done
+
+    def add(self, row: BatchRow) -> None:
+        if self.started is None:
+            self.started = row.time - row.seconds
+        self.rows.append(row)
+        if row.ok:
+            self._done.add(row.cin.upper())
+
+    def counts(self) -> dict[str, int]:
+        processed = [r for r in self.rows if r.result != "skipped"]
+        return {
+            "processed": len(processed),
+            "ok": sum(1 for r in processed if r.ok),
+            "failed": sum(1 for r in processed if not r.ok),
+            "skipped": len(self.rows) - len(processed),
+        }
+
+    def cards_per_minute(self, now: float | None = None) -> float:
+        processed = [r for r in self.rows if r.result != "skipped"]
+        if not processed or self.started is None:
+            return 0.0
+        end = max(r.time for r in processed) if now is None else now
+        minutes = max(end - self.started, 1e-6) / 60
+        return len(processed) / minutes
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(LOG_COLUMNS)
+        for r in self.rows:
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(r.time))
+            w.writerow([stamp, r.cin, r.result, f"{r.seconds:.2f}", r.message])
+        return out.getvalue()
+
+    def save_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Writes atomically (a half-written log is worse than none)."""
+        target = Path(path)
+        tmp = target.with_name(f".{target.name}.tmp")
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(self.to_csv())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        return target
+
+
+def fixed_values(values: Mapping[str, object]) -> dict[str, str]:
+    return {k: str(v) for k, v in values.items()}

@@ -1,0 +1,441 @@
+"""Staff mode: one service over a stack of cards, "tap next card" after "tap next card".
+
+Pick the application and its service, give the field values once (or one CSV
+row per card), start, then present cards one after the other: each is
+identified, skipped if it was already done (unless asked), delivered, logged
+with its CIN, result and duration, and the panel waits for it to be taken
+away before the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.client import Field
+from app.delivery import DeliveryRunner, Outcome
+from app.errors import TouchpointError
+from app.i18n import pick
+from ui import theme
+from ui.adapters import enrich, identify, services_of
+from ui.context import UiContext
+from ui.labels import action_label, outcome_short
+from ui.staff.batch import BatchError, BatchLog, BatchRow, ValueSource
+from ui.tasks import TaskGroup
+from ui.widgets.fields import FieldsForm
+from ui.widgets.readerpanel import ReaderPanel
+
+log = logging.getLogger(__name__)
+
+
+class StaffPanel(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *,
+                 back_button: bool = False) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("staff-panel")
+        self.setStyleSheet(theme.DESKTOP_QSS)
+        self.log = BatchLog()
+        self.values: ValueSource | None = None  # from CSV; None: the form's values
+        self.description: dict[str, Any] = {}
+        self.running = False
+        self._task: asyncio.Task[None] | None = None
+        self._state_waiters: list[tuple[bool, asyncio.Future[None]]] = []
+        self.tasks = TaskGroup("staff")
+        self._described: tuple[str | None, str | None] | None = None
+
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.setup_box = QGroupBox(self)
+        form = QFormLayout(self.setup_box)
+        self.app_combo = QComboBox(self.setup_box)
+        self.app_combo.setObjectName("staff-app")
+        self.service_combo = QComboBox(self.setup_box)
+        self.service_combo.setObjectName("staff-service")
+        self.app_label = QLabel(self.setup_box)
+        self.service_label = QLabel(self.setup_box)
+        self.app_label.setBuddy(self.app_combo)
+        self.service_label.setBuddy(self.service_combo)
+        form.addRow(self.app_label, self.app_combo)
+        form.addRow(self.service_label, self.service_combo)
+        self.fields = FieldsForm(ctx.images, self.setup_box)
+        self.fields.setObjectName("staff-fields")
+        form.addRow(self.fields)
+        csv_row = QHBoxLayout()
+        self.csv_button = QPushButton(self.setup_box)
+        self.csv_button.setObjectName("staff-csv")
+        self.csv_clear = QPushButton(self.setup_box)
+        self.csv_clear.setObjectName("staff-csv-clear")
+        csv_row.addWidget(self.csv_button)
+        csv_row.addWidget(self.csv_clear)
+        form.addRow(csv_row)
+        self.csv_label = QLabel(self.setup_box)
+        self.csv_label.setObjectName("staff-csv-label")
+        self.csv_label.setWordWrap(True)
+        form.addRow(self.csv_label)
+        self.again = QCheckBox(self.setup_box)
+        self.again.setObjectName("staff-again")
+        form.addRow(self.again)
+        left.addWidget(self.setup_box)
+        self.readers = ReaderPanel(ctx.hub, self)
+        left.addWidget(self.readers)
+        buttons = QHBoxLayout()
+        self.start_button = QPushButton(self)
+        self.start_button.setObjectName("staff-start")
+        self.start_button.setProperty("kind", "primary")
+        self.stop_button = QPushButton(self)
+        self.stop_button.setObjectName("staff-stop")
+        self.stop_button.setEnabled(False)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        left.addLayout(buttons)
+        self.back_button = QPushButton(self)
+        self.back_button.setObjectName("staff-back")
+        self.back_button.setVisible(back_button)
+        self.back_button.clicked.connect(self.back_requested)
+        left.addWidget(self.back_button)
+        left.addStretch(1)
+
+        right = QVBoxLayout()
+        self.status = QLabel(self)
+        self.status.setObjectName("staff-status")
+        self.status.setProperty("role", "title")
+        self.status.setWordWrap(True)
+        self.totals = QLabel(self)
+        self.totals.setObjectName("staff-totals")
+        self.table = QTableWidget(0, 5, self)
+        self.table.setObjectName("staff-log")
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.export_button = QPushButton(self)
+        self.export_button.setObjectName("staff-export")
+        self.warning = QLabel(self)
+        self.warning.setObjectName("staff-warning")
+        self.warning.setProperty("role", "warning")
+        self.warning.setWordWrap(True)
+        right.addWidget(self.status)
+        right.addWidget(self.totals)
+        right.addWidget(self.table, 1)
+        right.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+        right.addWidget(self.warning)
+        outer.addLayout(left, 2)
+        outer.addLayout(right, 3)
+
+        self.app_combo.currentIndexChanged.connect(self._app_chosen)
+        self.service_combo.currentIndexChanged.connect(self._service_chosen)
+        self.csv_button.clicked.connect(self._choose_csv)
+        self.csv_clear.clicked.connect(self.clear_csv)
+        self.start_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        self.export_button.clicked.connect(self._choose_export)
+        ctx.hub.card_changed.connect(self._card_changed)
+        ctx.backend_ready.connect(lambda _url: self.refresh())
+        ctx.language.changed.connect(lambda code: self.fields.relabel(code))
+        ctx.on_close(self.close_async)
+        self.retranslate()
+        if ctx.client_now() is not None:
+            self.refresh()
+
+    # -- setup ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Lists the applications of the current backend."""
+        self.tasks.spawn(self._refresh())
+
+    async def _refresh(self) -> None:
+        try:
+            client = await self.ctx.client()
+            ids = await client.list_apps()
+            descs = await asyncio.gather(*(client.get_app(a) for a in ids))
+        except TouchpointError as exc:
+            self.status.setText(self.tr("The backend is not available: %1").replace("%1",
+                                                                                   str(exc)))
+            return
+        current = self.app_combo.currentData()
+        self.app_combo.blockSignals(True)
+        self.app_combo.clear()
+        for app_id, desc in zip(ids, descs, strict=True):
+            name = pick(desc.get("name"), self.ctx.lang) or app_id
+            self.app_combo.addItem(f"{name} ({app_id})", (app_id, desc))
+        self.app_combo.blockSignals(False)
+        index = next((i for i in range(self.app_combo.count())
+                      if self.app_combo.itemData(i)[0] == (current or (None,))[0]), 0)
+        self.app_combo.setCurrentIndex(index)
+        self._app_chosen(index)
+
+    def _app_chosen(self, index: int) -> None:
+        data = self.app_combo.itemData(index)
+        self.service_combo.blockSignals(True)
+        self.service_combo.clear()
+        if data:
+            _app_id, desc = data
+            for sid, kind in services_of(desc).items():
+                self.service_combo.addItem(f"{action_label(kind)}: {sid}", sid)
+        self.service_combo.blockSignals(False)
+        self._service_chosen(self.service_combo.currentIndex())
+
+    def select(self, app_id: str, service_id: str) -> None:
+        """Chooses app and service (tests and scripts; the same as picking them)."""
+        for i in range(self.app_combo.count()):
+            if self.app_combo.itemData(i)[0] == app_id:
+                self.app_combo.setCurrentIndex(i)
+                break
+        for i in range(self.service_combo.count()):
+            if self.service_combo.itemData(i) == service_id:
+                self.service_combo.setCurrentIndex(i)
+                break
+
+    @property
+    def app_id(self) -> str | None:
+        data = self.app_combo.currentData()
+        return data[0] if data else None
+
+    @property
+    def service_id(self) -> str | None:
+        sid = self.service_combo.currentData()
+        return sid if isinstance(sid, str) else None
+
+    def _service_chosen(self, _index: int = 0) -> None:
+        self.tasks.spawn(self._describe())
+
+    async def _describe(self) -> None:
+        """The chosen service's description: its fields become the form."""
+        app_id, sid = self.app_id, self.service_id
+        if (app_id, sid) == self._described:
+            return  # already built: keep what staff typed
+        self._described = (app_id, sid)
+        self.description = {}
+        self.fields.build((), self.ctx.lang)
+        if not app_id or not sid:
+            return
+        try:
+            client = await self.ctx.client()
+            info = await client.get_service(app_id, sid)
+        except TouchpointError as exc:
+            self._described = None
+            self.status.setText(str(exc))
+            return
+        if (self.app_id, self.service_id) != (app_id, sid):
+            return
+        if self._described != (app_id, sid):
+            return
+        desc = info.get("description")
+        self.description = desc if isinstance(desc, dict) else {}
+        raw = self.description.get("fieldsRequired") or []
+        fields = tuple(Field.from_json(f) for f in raw if isinstance(f, dict))
+        self.fields.build(fields, self.ctx.lang)
+
+    def _choose_csv(self) -> None:
+        dialog = QFileDialog(self, self.tr("Values per card (CSV)"))
+        dialog.setNameFilter(self.tr("CSV files (*.csv)"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.load_csv)
+        dialog.open()  # not exec(): a nested loop would stall the asyncio tasks
+
+    def load_csv(self, path: str) -> bool:
+        try:
+            with open(path, encoding="utf-8-sig") as fh:
+                text = fh.read()
+            ids = [f.id for f in self.fields.fields if f.type not in ("text", "image")]
+            self.values = ValueSource.from_csv(text, ids)
+        except (OSError, UnicodeDecodeError, BatchError) as exc:
+            self.values = None
+            self.csv_label.setText(self.tr("The CSV file cannot be used: %1").replace(
+                "%1", str(exc)))
+            return False
+        n = len(self.values.rows) + len(self.values.by_cin)
+        self.csv_label.setText(self.tr("%n card row(s) from %1", "", n).replace("%1", path))
+        self.fields.setEnabled(False)
+        return True
+
+    def clear_csv(self) -> None:
+        self.values = None
+        self.csv_label.setText("")
+        self.fields.setEnabled(True)
+
+    # -- the run ------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.running or not self.app_id or not self.service_id:
+            return
+        self.running = True
+        self.start_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.setup_box.setEnabled(False)
+        self._task = self.tasks.spawn(self._run())
+
+    def stop(self) -> None:
+        self.running = False
+        for _want, fut in self._state_waiters:
+            if not fut.done():
+                fut.cancel()
+        self.start_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.setup_box.setEnabled(True)
+        self.status.setText(self.tr("Stopped"))
+
+    def _card_changed(self, name: str, present: bool) -> None:
+        if name != self.ctx.hub.active:
+            return
+        for want, fut in list(self._state_waiters):
+            if want == present and not fut.done():
+                fut.set_result(None)
+
+    async def _wait_card(self, present: bool) -> None:
+        if self.ctx.hub.present() == present:
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        entry = (present, fut)
+        self._state_waiters.append(entry)
+        try:
+            await fut
+        finally:
+            self._state_waiters.remove(entry)
+
+    async def _run(self) -> None:
+        app_id, sid = self.app_id, self.service_id
+        assert app_id and sid
+        source = self.values or ValueSource(fixed={k: str(v) for k, v in
+                                                   self.fields.values().items()})
+        try:
+            client = await self.ctx.client()
+            while self.running:
+                self.status.setText(self.tr("Tap the next card"))
+                await self._wait_card(True)
+                await self._one_card(client, app_id, sid, source)
+                if not self.running:
+                    break
+                self.status.setText(self.tr("Take the card away"))
+                await self._wait_card(False)
+        except asyncio.CancelledError:
+            pass
+        except TouchpointError as exc:
+            self.status.setText(str(exc))
+        finally:
+            if self.running:
+                self.stop()
+
+    async def _one_card(self, client: Any, app_id: str, sid: str, source: ValueSource) -> None:
+        t0 = time.monotonic()
+        reader = self.ctx.hub.reader()
+        self.status.setText(self.tr("Working on the card… do not remove it"))
+        try:
+            ident = await identify(reader)
+            await enrich(client, ident)
+        except TouchpointError as exc:
+            self._add(BatchRow(time.time(), "?", "reader-error", time.monotonic() - t0, str(exc)))
+            return
+        cin = ident.printable_cin
+        if self.log.already_done(cin) and not self.again.isChecked():
+            self._add(BatchRow(time.time(), cin, "skipped", 0.0,
+                               self.tr("already done: not delivered again")))
+            return
+        try:
+            values = source.values_for(ident.cin_hex)
+        except BatchError as exc:
+            self._add(BatchRow(time.time(), cin, "failure", 0.0, str(exc)))
+            return
+        runner = DeliveryRunner(client, reader, ident, fields=values)
+        result = await runner.run(app_id, sid, describe=False)
+        message = result.text(self.ctx.lang) if result.outcome in (
+            Outcome.SUCCESS, Outcome.FAILURE) else (result.error or "")
+        self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,
+                           message))
+
+    def _add(self, row: BatchRow) -> None:
+        self.log.add(row)
+        n = self.table.rowCount()
+        self.table.insertRow(n)
+        stamp = time.strftime("%H:%M:%S", time.localtime(row.time))
+        shown = outcome_short(Outcome(row.result)) if row.result in Outcome._value2member_map_ \
+            else self.tr("Skipped") if row.result == "skipped" else row.result
+        for c, text in enumerate((stamp, row.cin, shown, f"{row.seconds:.1f}", row.message)):
+            item = QTableWidgetItem(text)
+            self.table.setItem(n, c, item)
+        self.table.scrollToBottom()
+        self._totals()
+
+    def _totals(self) -> None:
+        c = self.log.counts()
+        self.totals.setText(
+            self.tr("Cards: %1 · OK: %2 · Failed: %3 · Skipped: %4 · %5 cards/min")
+            .replace("%1", str(c["processed"])).replace("%2", str(c["ok"]))
+            .replace("%3", str(c["failed"])).replace("%4", str(c["skipped"]))
+            .replace("%5", f"{self.log.cards_per_minute():.1f}"))
+
+    # -- export -------------------------------------------------------------------------
+    def _choose_export(self) -> None:
+        dialog = QFileDialog(self, self.tr("Export the log"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("CSV files (*.csv)"))
+        dialog.setDefaultSuffix("csv")
+        dialog.fileSelected.connect(self.export_csv)
+        dialog.open()
+
+    def export_csv(self, path: str) -> bool:
+        try:
+            self.log.save_csv(path)
+        except OSError as exc:
+            self.status.setText(self.tr("The log could not be saved: %1").replace(
+                "%1", exc.strerror or str(exc)))
+            return False
+        self.status.setText(self.tr("Log saved to %1").replace("%1", path))
+        return True
+
+    # -- language -----------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setup_box.setTitle(self.tr("What to deliver"))
+        self.app_label.setText(self.tr("Application"))
+        self.service_label.setText(self.tr("Service"))
+        self.csv_button.setText(self.tr("Values per card from CSV…"))
+        self.csv_clear.setText(self.tr("Same values for every card"))
+        self.again.setText(self.tr("Deliver again to cards already done"))
+        self.start_button.setText(self.tr("Start"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.back_button.setText(self.tr("Back to the kiosk"))
+        self.export_button.setText(self.tr("Export log as CSV…"))
+        self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Card (CIN)"),
+                                              self.tr("Result"), self.tr("Seconds"),
+                                              self.tr("Message")])
+        if not self.running:
+            self.status.setText(self.tr("Choose the service, then press Start"))
+        self._totals()
+        pins = self.ctx.pins
+        self.warning.setText(self.tr("No secure keyring is available: the staff PIN hash is kept "
+                                     "in %1 (readable only by this user).").replace(
+            "%1", str(pins.path)) if pins.in_file else "")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    async def close_async(self) -> None:
+        self.running = False
+        for _want, fut in self._state_waiters:
+            if not fut.done():
+                fut.cancel()
+        await self.tasks.cancel()

@@ -1,0 +1,194 @@
+"""Table models of the tester: the APDU trace and the HTTP exchanges.
+
+Rows are appended as they happen (listeners run on the asyncio loop, which is
+the Qt thread); a proxy filters by free text over every column and by
+direction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from app.trace import TraceEntry
+from ui.httplog import Exchange
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _stamp(t: float) -> str:
+    return datetime.fromtimestamp(t).strftime("%H:%M:%S.%f")[:-3]
+
+
+def direction_text(direction: str) -> str:
+    if direction == ">>":
+        return QCoreApplication.translate("Tester", "to card")
+    if direction == "<<":
+        return QCoreApplication.translate("Tester", "from card")
+    return QCoreApplication.translate("Tester", "note")
+
+
+class TraceModel(QAbstractTableModel):
+    COLUMNS = 6
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries: list[TraceEntry] = []
+
+    def headers(self) -> list[str]:
+        return [QCoreApplication.translate("Tester", "Time"),
+                QCoreApplication.translate("Tester", "Direction"),
+                QCoreApplication.translate("Tester", "Command"),
+                QCoreApplication.translate("Tester", "Data"),
+                QCoreApplication.translate("Tester", "Status word"),
+                QCoreApplication.translate("Tester", "Duration (ms)")]
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.entries = []
+        self.endResetModel()
+
+    def append(self, entry: TraceEntry) -> None:
+        n = len(self.entries)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self.entries.append(entry)
+        self.endInsertRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def cells(self, e: TraceEntry) -> list[str]:
+        note = e.direction == "--"
+        return [
+            _stamp(e.time),
+            direction_text(e.direction),
+            e.name,
+            "" if note else e.data.hex(" ").upper(),
+            f"{e.sw:04X} {e.meaning}".strip() if e.sw is not None else e.meaning,
+            f"{e.duration_ms:.2f}" if e.duration_ms is not None else "",
+        ]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e = self.entries[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.cells(e)[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return e
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4 and e.sw is not None:
+            ok = e.sw == 0x9000 or e.sw >> 8 == 0x61
+            return QColor("#1e7b34" if ok else "#b3261e")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
+        if self.entries:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self.entries) - 1, 1))
+
+
+class TraceFilter(QSortFilterProxyModel):
+    """Free text over all columns (case-insensitive) and an optional direction."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.direction: str | None = None  # ">>", "<<", "--" or None for all
+
+    def set_text(self, text: str) -> None:
+        self._change(lambda: setattr(self, "text", text.strip().casefold()))
+
+    def set_direction(self, direction: str | None) -> None:
+        self._change(lambda: setattr(self, "direction", direction))
+
+    def _change(self, apply: Callable[[], None]) -> None:
+        # Qt 6.10 replaced invalidateRowsFilter() by begin/endFilterChange()
+        if hasattr(self, "endFilterChange"):
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            apply()
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, TraceModel)
+        e = model.entries[row]
+        if self.direction and e.direction != self.direction:
+            return False
+        if not self.text:
+            return True
+        hay = " ".join(model.cells(e)).casefold() + " " + e.data.hex().casefold()
+        return self.text in hay
+
+
+class ExchangeModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.exchanges: list[Exchange] = []
+
+    def headers(self) -> list[str]:
+        return [QCoreApplication.translate("Tester", "Time"),
+                QCoreApplication.translate("Tester", "Method"),
+                QCoreApplication.translate("Tester", "Path"),
+                QCoreApplication.translate("Tester", "Status"),
+                QCoreApplication.translate("Tester", "Duration (ms)")]
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.exchanges = []
+        self.endResetModel()
+
+    def append(self, ex: Exchange) -> None:
+        n = len(self.exchanges)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self.exchanges.append(ex)
+        self.endInsertRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.exchanges)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        ex = self.exchanges[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [_stamp(ex.time), ex.method, ex.path,
+                    "—" if ex.status is None else str(ex.status),
+                    f"{ex.duration_ms:.1f}"][index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return ex
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)

@@ -1,0 +1,543 @@
+"""Tester mode: run any service of any backend on any reader and read the APDU trace.
+
+Backend (the bundled one by default, or the URL of one the tester runs with
+their own SP), application and service (free text allowed, for services the
+catalogue does not list), reader (virtual or real). The trace table decodes
+every command and status word; filter, copy, save as text or JSON. The HTTP
+exchanges of the delivery are in the second tab.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.client import Field
+from app.delivery import DeliveryResult, DeliveryRunner, Progress
+from app.errors import TouchpointError
+from app.i18n import pick
+from app.trace import Trace, TraceEntry
+from ui import theme
+from ui.adapters import enrich, identify, services_of
+from ui.context import UiContext
+from ui.httplog import Exchange
+from ui.labels import outcome_label, phase_label
+from ui.tasks import TaskGroup
+from ui.tester.models import ExchangeModel, TraceFilter, TraceModel
+from ui.widgets.fields import FieldsForm
+from ui.widgets.readerpanel import ReaderPanel
+
+log = logging.getLogger(__name__)
+
+
+class TesterPanel(QWidget):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("tester-panel")
+        self.setStyleSheet(theme.DESKTOP_QSS)
+        self.trace = Trace()
+        self.result: DeliveryResult | None = None
+        self.runner: DeliveryRunner | None = None
+        self._fields_answer: asyncio.Future[dict[str, Any] | None] | None = None
+        self.tasks = TaskGroup("tester")
+
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        # backend
+        self.backend_box = QGroupBox(self)
+        bform = QFormLayout(self.backend_box)
+        self.url_edit = QLineEdit(self.backend_box)
+        self.url_edit.setObjectName("tester-url")
+        self.token_edit = QLineEdit(self.backend_box)
+        self.token_edit.setObjectName("tester-token")
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.url_label = QLabel(self.backend_box)
+        self.token_label = QLabel(self.backend_box)
+        self.url_label.setBuddy(self.url_edit)
+        self.token_label.setBuddy(self.token_edit)
+        bform.addRow(self.url_label, self.url_edit)
+        bform.addRow(self.token_label, self.token_edit)
+        brow = QHBoxLayout()
+        self.connect_button = QPushButton(self.backend_box)
+        self.connect_button.setObjectName("tester-connect")
+        self.bundled_button = QPushButton(self.backend_box)
+        self.bundled_button.setObjectName("tester-bundled")
+        brow.addWidget(self.connect_button)
+        brow.addWidget(self.bundled_button)
+        bform.addRow(brow)
+        self.backend_status = QLabel(self.backend_box)
+        self.backend_status.setObjectName("tester-backend-status")
+        self.backend_status.setWordWrap(True)
+        bform.addRow(self.backend_status)
+        left.addWidget(self.backend_box)
+        # service
+        self.service_box = QGroupBox(self)
+        sform = QFormLayout(self.service_box)
+        self.app_combo = QComboBox(self.service_box)
+        self.app_combo.setObjectName("tester-app")
+        self.app_combo.setEditable(True)
+        self.service_combo = QComboBox(self.service_box)
+        self.service_combo.setObjectName("tester-service")
+        self.service_combo.setEditable(True)
+        self.app_label = QLabel(self.service_box)
+        self.service_label = QLabel(self.service_box)
+        self.app_label.setBuddy(self.app_combo)
+        self.service_label.setBuddy(self.service_combo)
+        sform.addRow(self.app_label, self.app_combo)
+        sform.addRow(self.service_label, self.service_combo)
+        self.refresh_button = QPushButton(self.service_box)
+        self.refresh_button.setObjectName("tester-refresh")
+        sform.addRow(self.refresh_button)
+        left.addWidget(self.service_box)
+        self.readers = ReaderPanel(ctx.hub, self)
+        left.addWidget(self.readers)
+        # fields asked during a run
+        self.fields_box = QGroupBox(self)
+        fcol = QVBoxLayout(self.fields_box)
+        self.fields = FieldsForm(ctx.images, self.fields_box)
+        self.fields.setObjectName("tester-fields")
+        self.fields_send = QPushButton(self.fields_box)
+        self.fields_send.setObjectName("tester-fields-send")
+        fcol.addWidget(self.fields)
+        fcol.addWidget(self.fields_send)
+        self.fields_box.hide()
+        left.addWidget(self.fields_box)
+        run_row = QHBoxLayout()
+        self.run_button = QPushButton(self)
+        self.run_button.setObjectName("tester-run")
+        self.run_button.setProperty("kind", "primary")
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("tester-cancel")
+        self.cancel_button.setEnabled(False)
+        run_row.addWidget(self.run_button)
+        run_row.addWidget(self.cancel_button)
+        left.addLayout(run_row)
+        self.status = QLabel(self)
+        self.status.setObjectName("tester-status")
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("tester-progress")
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        left.addWidget(self.status)
+        left.addWidget(self.bar)
+        left.addStretch(1)
+
+        # trace and HTTP tabs
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("tester-tabs")
+        trace_page = QWidget()
+        tcol = QVBoxLayout(trace_page)
+        frow = QHBoxLayout()
+        self.filter_edit = QLineEdit(trace_page)
+        self.filter_edit.setObjectName("trace-filter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.direction_combo = QComboBox(trace_page)
+        self.direction_combo.setObjectName("trace-direction")
+        frow.addWidget(self.filter_edit, 1)
+        frow.addWidget(self.direction_combo)
+        tcol.addLayout(frow)
+        self.model = TraceModel(self)
+        self.proxy = TraceFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(trace_page)
+        self.table.setObjectName("trace-table")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        tcol.addWidget(self.table, 1)
+        trow = QHBoxLayout()
+        self.copy_button = QPushButton(trace_page)
+        self.copy_button.setObjectName("trace-copy")
+        self.save_text_button = QPushButton(trace_page)
+        self.save_text_button.setObjectName("trace-save-text")
+        self.save_json_button = QPushButton(trace_page)
+        self.save_json_button.setObjectName("trace-save-json")
+        self.clear_button = QPushButton(trace_page)
+        self.clear_button.setObjectName("trace-clear")
+        for b in (self.copy_button, self.save_text_button, self.save_json_button,
+                  self.clear_button):
+            trow.addWidget(b)
+        trow.addStretch(1)
+        tcol.addLayout(trow)
+        http_page = QWidget()
+        hcol = QVBoxLayout(http_page)
+        self.http_model = ExchangeModel(self)
+        self.http_table = QTableView(http_page)
+        self.http_table.setObjectName("http-table")
+        self.http_table.setModel(self.http_model)
+        self.http_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.http_table.verticalHeader().setVisible(False)
+        self.http_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.http_detail = QPlainTextEdit(http_page)
+        self.http_detail.setObjectName("http-detail")
+        self.http_detail.setReadOnly(True)
+        split = QSplitter(Qt.Orientation.Vertical, http_page)
+        split.addWidget(self.http_table)
+        split.addWidget(self.http_detail)
+        hcol.addWidget(split)
+        self.tabs.addTab(trace_page, "")
+        self.tabs.addTab(http_page, "")
+        outer.addLayout(left, 2)
+        outer.addWidget(self.tabs, 5)
+
+        self.connect_button.clicked.connect(self._connect)
+        self.bundled_button.clicked.connect(self._bundled)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.app_combo.currentIndexChanged.connect(self._app_chosen)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.fields_send.clicked.connect(self._send_fields)
+        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.direction_combo.currentIndexChanged.connect(
+            lambda i: self.proxy.set_direction(self.direction_combo.itemData(i)))
+        self.copy_button.clicked.connect(self.copy_selection)
+        self.save_text_button.clicked.connect(lambda: self._choose_save("txt"))
+        self.save_json_button.clicked.connect(lambda: self._choose_save("json"))
+        self.clear_button.clicked.connect(self.clear_trace)
+        self.http_table.selectionModel().currentRowChanged.connect(self._show_exchange)
+        QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selection)
+        self._unsub_http = ctx.http.subscribe(self._on_exchange)
+        ctx.backend_ready.connect(self._backend_ready)
+        ctx.backend_failed.connect(lambda msg: self.backend_status.setText(msg))
+        ctx.on_close(self.close_async)
+        self.retranslate()
+        current = ctx.client_now()
+        if current is not None:
+            self._backend_ready(current.base_url)
+
+    # -- backend ----------------------------------------------------------------------------
+    def _backend_ready(self, url: str) -> None:
+        bundled = self.ctx.bundled is not None and self.ctx.bundled.url == url
+        self.backend_status.setText(
+            self.tr("Connected to the bundled backend at %1").replace("%1", url) if bundled
+            else self.tr("Connected to %1").replace("%1", url))
+        self.refresh()
+
+    def _connect(self) -> None:
+        self.tasks.spawn(self._connect_async())
+
+    async def _connect_async(self) -> None:
+        url = self.url_edit.text().strip()
+        if not url:
+            await self._bundled_async()
+            return
+        if not url.startswith(("http://", "https://")):
+            self.backend_status.setText(self.tr("The backend URL must start with http:// "
+                                                "or https://"))
+            return
+        self.backend_status.setText(self.tr("Connecting…"))
+        try:
+            await self.ctx.connect_backend(url, self.token_edit.text().strip() or None)
+        except TouchpointError as exc:
+            self.backend_status.setText(str(exc))
+
+    def _bundled(self) -> None:
+        self.tasks.spawn(self._bundled_async())
+
+    async def _bundled_async(self) -> None:
+        self.backend_status.setText(self.tr("Starting the bundled backend…"))
+        try:
+            await self.ctx.use_bundled()
+        except TouchpointError as exc:
+            self.backend_status.setText(str(exc))
+
+    def refresh(self) -> None:
+        self.tasks.spawn(self._refresh_async())
+
+    async def _refresh_async(self) -> None:
+        try:
+            client = await self.ctx.client()
+            ids = await client.list_apps()
+            descs = await asyncio.gather(*(client.get_app(a) for a in ids))
+        except TouchpointError as exc:
+            self.backend_status.setText(str(exc))
+            return
+        current = self.app_combo.currentText()
+        self.app_combo.blockSignals(True)
+        self.app_combo.clear()
+        for app_id, desc in zip(ids, descs, strict=True):
+            self.app_combo.addItem(app_id, desc)
+            name = pick(desc.get("name"), self.ctx.lang)
+            self.app_combo.setItemData(self.app_combo.count() - 1, f"{name}",
+                                       Qt.ItemDataRole.ToolTipRole)
+        self.app_combo.blockSignals(False)
+        i = self.app_combo.findText(current)
+        self.app_combo.setCurrentIndex(i if i >= 0 else 0)
+        await self._fill_services()
+
+    def _app_chosen(self, _index: int = 0) -> None:
+        self.tasks.spawn(self._app_chosen_async(_index))
+
+    async def _app_chosen_async(self, _index: int = 0) -> None:
+        await self._fill_services()
+
+    async def _fill_services(self) -> None:
+        app_id = self.app_combo.currentText().strip()
+        desc = self.app_combo.currentData()
+        sids: dict[str, str] = services_of(desc) if isinstance(desc, dict) else {}
+        client = self.ctx.client_now()
+        if client is not None and app_id:
+            with contextlib.suppress(TouchpointError):
+                for sid in await client.list_services(app_id):
+                    sids.setdefault(sid, "")
+        if app_id != self.app_combo.currentText().strip():
+            return
+        self.service_combo.clear()
+        for sid in sids:
+            self.service_combo.addItem(sid)
+
+    def select(self, app_id: str, service_id: str) -> None:
+        self.app_combo.setCurrentText(app_id)
+        self.service_combo.setCurrentText(service_id)
+
+    # -- the run ----------------------------------------------------------------------------
+    def run(self) -> None:
+        self.tasks.spawn(self._run_async())
+
+    async def _run_async(self) -> None:
+        if self.runner is not None:
+            return
+        app_id = self.app_combo.currentText().strip()
+        sid = self.service_combo.currentText().strip()
+        if not app_id or not sid:
+            self.status.setText(self.tr("Choose an application and a service."))
+            return
+        hub = self.ctx.hub
+        if not hub.present():
+            self.status.setText(self.tr("No card in %1.").replace("%1", hub.active))
+            return
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.bar.setRange(0, 0)
+        self.trace = Trace()
+        self.model.clear()
+        self.http_model.clear()  # the second tab shows this delivery's exchanges
+        self.http_detail.clear()
+        self.trace.subscribe(self.model.append)
+        self.result = None
+        try:
+            client = await self.ctx.client()
+            reader = hub.reader()
+            self.status.setText(self.tr("Reading the card…"))
+            ident = await identify(reader, observer=self.trace.record)
+            await enrich(client, ident)
+            self.trace.note(f"card {ident.printable_cin} in {reader.name}")
+            self.runner = DeliveryRunner(client, reader, ident, trace=self.trace,
+                                         on_progress=self._progress, on_fields=self._ask_fields,
+                                         on_confirm=lambda _d: True)
+            self.result = await self.runner.run(app_id, sid)
+        except TouchpointError as exc:
+            self.status.setText(str(exc))
+        finally:
+            self.runner = None
+            self.run_button.setEnabled(True)
+            self.cancel_button.setEnabled(False)
+            self.fields_box.hide()
+            if self.bar.maximum() == 0:
+                self.bar.setRange(0, 1)
+        if self.result is not None:
+            self._show_result(self.result)
+
+    def cancel(self) -> None:
+        if self.runner is not None:
+            self.runner.cancel()
+        if self._fields_answer is not None and not self._fields_answer.done():
+            self._fields_answer.set_result(None)
+
+    def _progress(self, p: Progress) -> None:
+        if p.apdus_expected:
+            self.bar.setRange(0, p.apdus_expected)
+            self.bar.setValue(min(p.apdus_done, p.apdus_expected))
+        self.status.setText(f"{phase_label(p.phase)} ({p.apdus_done}/{p.apdus_expected})"
+                            if p.apdus_expected else phase_label(p.phase))
+
+    async def _ask_fields(self, fields: tuple[Field, ...]) -> dict[str, Any] | None:
+        self.fields.build(fields, self.ctx.lang)
+        self.fields_box.show()
+        self.fields.focus_first()
+        self._fields_answer = asyncio.get_running_loop().create_future()
+        try:
+            return await self._fields_answer
+        finally:
+            self._fields_answer = None
+            self.fields_box.hide()
+
+    def _send_fields(self) -> None:
+        if self._fields_answer is not None and not self._fields_answer.done():
+            self._fields_answer.set_result(self.fields.values())
+
+    def _show_result(self, r: DeliveryResult) -> None:
+        text = r.text(self.ctx.lang)
+        self.status.setText(
+            self.tr("%1: %2 — %3 APDUs, %4 HTTP round trips, %5 s")
+            .replace("%1", outcome_label(r.outcome)).replace("%2", text or r.outcome.value)
+            .replace("%3", str(r.apdus)).replace("%4", str(r.http_round_trips))
+            .replace("%5", f"{r.seconds:.2f}"))
+        if r.apdus and self.bar.maximum() > 0:
+            self.bar.setValue(self.bar.maximum() if r.success else self.bar.value())
+
+    # -- trace --------------------------------------------------------------------------------
+    def visible_entries(self) -> list[TraceEntry]:
+        out = []
+        for row in range(self.proxy.rowCount()):
+            out.append(self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def copy_selection(self) -> str:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows:
+            rows = list(range(self.proxy.rowCount()))
+        lines = []
+        for row in rows:
+            src = self.proxy.mapToSource(self.proxy.index(row, 0))
+            e = self.model.entries[src.row()]
+            lines.append("\t".join(self.model.cells(e)))
+        text = "\n".join(lines)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def select_rows(self, rows: list[int]) -> None:
+        sel = self.table.selectionModel()
+        sel.clearSelection()
+        for row in rows:
+            sel.select(self.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                       | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _choose_save(self, kind: str) -> None:
+        dialog = QFileDialog(self, self.tr("Save the trace"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("JSON (*.json)") if kind == "json"
+                             else self.tr("Text (*.txt)"))
+        dialog.setDefaultSuffix(kind)
+        dialog.fileSelected.connect(lambda path: self.save_trace(path, kind))
+        dialog.open()  # not exec(): a nested loop would stall the asyncio tasks
+
+    def save_trace(self, path: str, kind: str | None = None) -> Path | None:
+        target = Path(path)
+        if kind == "json" and target.suffix.lower() != ".json":
+            target = target.with_suffix(".json")
+        try:
+            saved = self.trace.save(target)
+        except OSError as exc:
+            self.status.setText(self.tr("The trace could not be saved: %1").replace(
+                "%1", exc.strerror or str(exc)))
+            return None
+        self.status.setText(self.tr("Trace saved to %1").replace("%1", str(saved)))
+        return saved
+
+    def clear_trace(self) -> None:
+        self.trace = Trace()
+        self.model.clear()
+        self.http_model.clear()
+        self.ctx.http.clear()
+        self.http_detail.clear()
+
+    # -- HTTP -----------------------------------------------------------------------------
+    def _on_exchange(self, ex: Exchange) -> None:
+        self.http_model.append(ex)
+
+    def _show_exchange(self, current: Any, _previous: Any) -> None:
+        ex = self.http_model.data(self.http_model.index(current.row(), 0),
+                                  Qt.ItemDataRole.UserRole)
+        if ex is None:
+            self.http_detail.clear()
+            return
+        status = "—" if ex.status is None else str(ex.status)
+        self.http_detail.setPlainText(
+            f"{ex.method} {ex.path}\n\n{ex.request_body}\n\n→ {status}\n\n{ex.response_body}")
+
+    # -- language ---------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.backend_box.setTitle(self.tr("Backend"))
+        self.url_label.setText(self.tr("URL"))
+        self.url_edit.setPlaceholderText(self.tr("empty: the bundled backend"))
+        self.token_label.setText(self.tr("Device token"))
+        self.connect_button.setText(self.tr("Connect"))
+        self.bundled_button.setText(self.tr("Use the bundled backend"))
+        self.service_box.setTitle(self.tr("Service"))
+        self.app_label.setText(self.tr("Application"))
+        self.service_label.setText(self.tr("Service"))
+        self.refresh_button.setText(self.tr("Refresh the list"))
+        self.fields_box.setTitle(self.tr("The service needs"))
+        self.fields_send.setText(self.tr("Send"))
+        self.run_button.setText(self.tr("Run"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.filter_edit.setPlaceholderText(self.tr("Filter (command, data, status word…)"))
+        self.filter_edit.setAccessibleName(self.tr("Filter the trace"))
+        current = self.direction_combo.currentIndex()
+        self.direction_combo.blockSignals(True)
+        self.direction_combo.clear()
+        self.direction_combo.addItem(self.tr("All"), None)
+        self.direction_combo.addItem(self.tr("Commands"), ">>")
+        self.direction_combo.addItem(self.tr("Answers"), "<<")
+        self.direction_combo.addItem(self.tr("Notes"), "--")
+        self.direction_combo.setCurrentIndex(max(0, current))
+        self.direction_combo.blockSignals(False)
+        self.direction_combo.setAccessibleName(self.tr("Direction"))
+        self.copy_button.setText(self.tr("Copy"))
+        self.save_text_button.setText(self.tr("Save as text…"))
+        self.save_json_button.setText(self.tr("Save as JSON…"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.table.setAccessibleName(self.tr("APDU trace"))
+        self.http_table.setAccessibleName(self.tr("HTTP exchanges"))
+        self.tabs.setTabText(0, self.tr("APDU trace"))
+        self.tabs.setTabText(1, self.tr("HTTP exchanges"))
+        self.model.retranslate()
+        self.http_model.retranslate()
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Fixed widths (measuring every row on each append would be quadratic) that fit the
+        header in the current language; the data column takes the rest, and every cell shows
+        its whole text as a tooltip."""
+        fm = self.table.fontMetrics()
+        headers = self.model.headers()
+        samples = {0: "00:00:00.000", 1: "from card", 2: "GET DATA [CPLC]", 4: "6A82 not found",
+                   5: "00.00"}
+        for column, sample in samples.items():
+            width = max(fm.horizontalAdvance(sample), fm.horizontalAdvance(headers[column]) + 8)
+            self.table.setColumnWidth(column, width + 16)
+        http_headers = self.http_model.headers()
+        for column, sample in {0: "00:00:00.000", 1: "POST", 3: "200", 4: "0000.0"}.items():
+            width = max(fm.horizontalAdvance(sample), fm.horizontalAdvance(http_headers[column]))
+            self.http_table.setColumnWidth(column, width + 24)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    async def close_async(self) -> None:
+        self._unsub_http()
+        if self.runner is not None:
+            self.runner.cancel()
+        await self.tasks.cancel()

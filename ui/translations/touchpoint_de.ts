@@ -1,0 +1,995 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+    <context>
+        <name>AppsScreen</name>
+        <message>
+            <location filename="../kiosk/apps.py" line="61" />
+            <source>Applications for your card</source>
+            <translation>Anwendungen für Ihre Karte</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="62" />
+            <source>Card %1</source>
+            <translation>Karte %1</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="63" />
+            <source>Finish</source>
+            <translation>Fertig</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="64" />
+            <source>Finish and start over</source>
+            <translation>Beenden und neu beginnen</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="65" />
+            <source>Applications</source>
+            <translation>Anwendungen</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="66" />
+            <source>No applications are available right now.</source>
+            <translation>Zurzeit sind keine Anwendungen verfügbar.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AttractScreen</name>
+        <message>
+            <location filename="../kiosk/attract.py" line="130" />
+            <source>Hold your card to the reader</source>
+            <translation>Halten Sie Ihre Karte an das Lesegerät</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" line="131" />
+            <source>See the applications on your card, add new ones and manage them.</source>
+            <translation>Sehen Sie die Anwendungen auf Ihrer Karte, fügen Sie neue hinzu und verwalten Sie sie.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" line="133" />
+            <location filename="../kiosk/attract.py" line="134" />
+            <source>Use the demo card</source>
+            <translation>Die Demokarte verwenden</translation>
+        </message>
+    </context>
+    <context>
+        <name>DesktopWindow</name>
+        <message>
+            <location filename="../windows.py" line="258" />
+            <source>Card services touch point</source>
+            <translation>Kartenservice-Terminal</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="259" />
+            <source>Card</source>
+            <translation>Karte</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="260" />
+            <source>Staff</source>
+            <translation>Personal</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="261" />
+            <source>Tester</source>
+            <translation>Tester</translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailScreen</name>
+        <message>
+            <location filename="../kiosk/detail.py" line="173" />
+            <location filename="../kiosk/detail.py" line="213" />
+            <source>Choose how to install</source>
+            <translation>Wählen Sie die Installationsart</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="195" />
+            <source>Back</source>
+            <translation>Zurück</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="196" />
+            <source>Back to the applications</source>
+            <translation>Zurück zu den Anwendungen</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="207" />
+            <source>State: %1</source>
+            <translation>Status: %1</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="209" />
+            <source>Something went wrong the last time this application was changed on your card. Uninstall it, then install it again.</source>
+            <translation>Bei der letzten Änderung dieser Anwendung auf Ihrer Karte ist ein Fehler aufgetreten. Deinstallieren Sie sie und installieren Sie sie dann erneut.</translation>
+        </message>
+    </context>
+    <context>
+        <name>KioskView</name>
+        <message>
+            <location filename="../kiosk/view.py" line="105" />
+            <location filename="../kiosk/view.py" line="274" />
+            <source>The service is not available right now.</source>
+            <translation>Der Dienst ist zurzeit nicht verfügbar.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="230" />
+            <source>Your card was removed. Hold it to the reader to start again.</source>
+            <translation>Ihre Karte wurde entfernt. Halten Sie sie an das Lesegerät, um neu zu beginnen.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="257" />
+            <source>Reading your card…</source>
+            <translation>Ihre Karte wird gelesen…</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="266" />
+            <source>This card cannot be used here.</source>
+            <translation>Diese Karte kann hier nicht verwendet werden.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="269" />
+            <source>The card could not be read. Hold it still on the reader and try again.</source>
+            <translation>Die Karte konnte nicht gelesen werden. Halten Sie sie ruhig an das Lesegerät und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="375" />
+            <location filename="../kiosk/view.py" line="447" />
+            <source>One moment…</source>
+            <translation>Einen Moment…</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="443" />
+            <source>Hold your card to the reader to see its applications.</source>
+            <translation>Halten Sie Ihre Karte an das Lesegerät, um ihre Anwendungen zu sehen.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../kiosk/view.py" line="475" />
+            <source>The screen will start over in %n second(s).</source>
+            <translation>
+                <numerusform>Der Bildschirm beginnt in %n Sekunde von vorn.</numerusform>
+                <numerusform>Der Bildschirm beginnt in %n Sekunden von vorn.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="487" />
+            <source>No staff PIN is set. Set one with: touchpoint --set-staff-pin</source>
+            <translation>Es ist keine Personal-PIN gesetzt. Setzen Sie eine mit: touchpoint --set-staff-pin</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../kiosk/view.py" line="503" />
+            <source>Too many wrong PINs. Wait %n second(s).</source>
+            <translation>
+                <numerusform>Zu viele falsche PINs. Warten Sie %n Sekunde.</numerusform>
+                <numerusform>Zu viele falsche PINs. Warten Sie %n Sekunden.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="504" />
+            <source>Wrong PIN.</source>
+            <translation>Falsche PIN.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="515" />
+            <source>Card services</source>
+            <translation>Kartendienste</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="516" />
+            <location filename="../kiosk/view.py" line="524" />
+            <source>Staff</source>
+            <translation>Personal</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="517" />
+            <source>Staff login</source>
+            <translation>Anmeldung für Personal</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="522" />
+            <source>Still there?</source>
+            <translation>Sind Sie noch da?</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="523" />
+            <source>I'm still here</source>
+            <translation>Ich bin noch da</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="525" />
+            <source>Personalise cards</source>
+            <translation>Karten personalisieren</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="526" />
+            <source>Exit kiosk mode</source>
+            <translation>Kioskmodus beenden</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="527" />
+            <source>Back to the kiosk</source>
+            <translation>Zurück zum Kiosk</translation>
+        </message>
+    </context>
+    <context>
+        <name>KioskWindow</name>
+        <message>
+            <location filename="../windows.py" line="91" />
+            <source>Card services</source>
+            <translation>Kartendienste</translation>
+        </message>
+    </context>
+    <context>
+        <name>Labels</name>
+        <message>
+            <location filename="../labels.py" line="19" />
+            <source>Installed</source>
+            <translation>Installiert</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="21" />
+            <source>Suspended</source>
+            <translation>Gesperrt</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="23" />
+            <source>Unstable</source>
+            <translation>Instabil</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="24" />
+            <source>Not installed</source>
+            <translation>Nicht installiert</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="29" />
+            <source>Install</source>
+            <translation>Installieren</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="31" />
+            <source>Uninstall</source>
+            <translation>Deinstallieren</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="33" />
+            <source>Suspend</source>
+            <translation>Sperren</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="35" />
+            <source>Unsuspend</source>
+            <translation>Entsperren</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="41" />
+            <source>Getting the service ready</source>
+            <translation>Der Dienst wird vorbereitet</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="42" />
+            <source>Starting</source>
+            <translation>Wird gestartet</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="43" />
+            <source>Waiting for the service provider</source>
+            <translation>Warten auf den Dienstanbieter</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="44" />
+            <source>Writing to your card</source>
+            <translation>Ihre Karte wird beschrieben</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="45" />
+            <source>Waiting for your answer</source>
+            <translation>Warten auf Ihre Antwort</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="46" />
+            <source>Finished</source>
+            <translation>Abgeschlossen</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="47" />
+            <location filename="../labels.py" line="74" />
+            <source>Failed</source>
+            <translation>Fehlgeschlagen</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="48" />
+            <location filename="../labels.py" line="60" />
+            <location filename="../labels.py" line="76" />
+            <source>Cancelled</source>
+            <translation>Abgebrochen</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="56" />
+            <source>Done</source>
+            <translation>Erledigt</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="57" />
+            <source>The service could not be completed</source>
+            <translation>Der Dienst konnte nicht abgeschlossen werden</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="58" />
+            <source>The card was removed before the service finished</source>
+            <translation>Die Karte wurde entfernt, bevor der Dienst abgeschlossen war</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="61" />
+            <source>The card reader failed</source>
+            <translation>Das Kartenlesegerät ist ausgefallen</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="62" />
+            <source>The service is not available right now</source>
+            <translation>Der Dienst ist zurzeit nicht verfügbar</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="64" />
+            <source>This is not possible in the application's current state</source>
+            <translation>Das ist im aktuellen Zustand der Anwendung nicht möglich</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="73" />
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="75" />
+            <source>Card removed</source>
+            <translation>Karte entfernt</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="77" />
+            <source>Reader error</source>
+            <translation>Lesegerätfehler</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="78" />
+            <source>Backend error</source>
+            <translation>Serverfehler</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="79" />
+            <source>Not allowed</source>
+            <translation>Nicht erlaubt</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguageBar</name>
+        <message>
+            <location filename="../widgets/langbar.py" line="40" />
+            <source>Language</source>
+            <translation>Sprache</translation>
+        </message>
+        <message>
+            <location filename="../widgets/langbar.py" line="42" />
+            <source>Language: %1</source>
+            <translation>Sprache: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>PinPad</name>
+        <message>
+            <location filename="../widgets/pinpad.py" line="65" />
+            <source>Staff PIN</source>
+            <translation>Personal-PIN</translation>
+        </message>
+        <message>
+            <location filename="../widgets/pinpad.py" line="66" />
+            <location filename="../widgets/pinpad.py" line="67" />
+            <source>Clear</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <location filename="../widgets/pinpad.py" line="68" />
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <location filename="../widgets/pinpad.py" line="70" />
+            <source>Cancel</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/pinpad.py" line="71" />
+            <location filename="../widgets/pinpad.py" line="92" />
+            <source>PIN entered: %n digit(s)</source>
+            <translation>
+                <numerusform>Eingegebene PIN: %n Ziffer</numerusform>
+                <numerusform>Eingegebene PIN: %n Ziffern</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ReaderPanel</name>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="59" />
+            <location filename="../widgets/readerpanel.py" line="60" />
+            <source>Readers</source>
+            <translation>Lesegeräte</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="61" />
+            <source>Put virtual card</source>
+            <translation>Virtuelle Karte auflegen</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="62" />
+            <source>Take virtual card away</source>
+            <translation>Virtuelle Karte entfernen</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="63" />
+            <source>New virtual card</source>
+            <translation>Neue virtuelle Karte</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="75" />
+            <source>card present</source>
+            <translation>Karte vorhanden</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="75" />
+            <source>no card</source>
+            <translation>keine Karte</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServiceScreen</name>
+        <message>
+            <location filename="../kiosk/service.py" line="228" />
+            <source>free</source>
+            <translation>kostenlos</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="229" />
+            <source>Price: %1</source>
+            <translation>Preis: %1</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="232" />
+            <location filename="../kiosk/service.py" line="300" />
+            <source>Confirm</source>
+            <translation>Bestätigen</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="233" />
+            <location filename="../kiosk/service.py" line="301" />
+            <source>Continue</source>
+            <translation>Weiter</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="251" />
+            <source>Working</source>
+            <translation>In Arbeit</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="253" />
+            <source>Starting</source>
+            <translation>Wird gestartet</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="254" />
+            <source>Do not remove your card</source>
+            <translation>Entfernen Sie Ihre Karte nicht</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="256" />
+            <source>%1 of %2 steps</source>
+            <translation>%1 von %2 Schritten</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="283" />
+            <source>Hold your card to the reader again to see the application's state. An unfinished application can be uninstalled.</source>
+            <translation>Halten Sie die Karte erneut an das Lesegerät, um den Zustand der Anwendung zu sehen. Eine unvollständige Anwendung kann deinstalliert werden.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="286" />
+            <source>Please try again later or ask the staff for help.</source>
+            <translation>Bitte versuchen Sie es später erneut oder fragen Sie das Personal.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="289" />
+            <source>Back to your applications</source>
+            <translation>Zurück zu Ihren Anwendungen</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="299" />
+            <source>Cancel</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="302" />
+            <source>Price</source>
+            <translation>Preis</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="303" />
+            <source>Progress</source>
+            <translation>Fortschritt</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffGate</name>
+        <message>
+            <location filename="../windows.py" line="155" />
+            <source>The two PINs differ.</source>
+            <translation>Die beiden PINs stimmen nicht überein.</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="176" />
+            <source>Wrong PIN.</source>
+            <translation>Falsche PIN.</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="180" />
+            <source>No secure keyring is available: the staff PIN hash is kept in %1 (readable only by this user).</source>
+            <translation>Kein sicherer Schlüsselbund verfügbar: Der Hash der Personal-PIN liegt in %1 (nur für diesen Benutzer lesbar).</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="185" />
+            <source>Staff mode is protected by the staff PIN</source>
+            <translation>Der Personalmodus ist durch die Personal-PIN geschützt</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="186" />
+            <source>New staff PIN (4 to 12 digits)</source>
+            <translation>Neue Personal-PIN (4 bis 12 Ziffern)</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="187" />
+            <source>The same PIN again</source>
+            <translation>Dieselbe PIN noch einmal</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="188" />
+            <source>Set the PIN</source>
+            <translation>PIN festlegen</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/panel.py" line="175" />
+            <source>The backend is not available: %1</source>
+            <translation>Der Server ist nicht verfügbar: %1</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="253" />
+            <source>Values per card (CSV)</source>
+            <translation>Werte pro Karte (CSV)</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="254" />
+            <location filename="../staff/panel.py" line="393" />
+            <source>CSV files (*.csv)</source>
+            <translation>CSV-Dateien (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="267" />
+            <source>The CSV file cannot be used: %1</source>
+            <translation>Die CSV-Datei ist nicht verwendbar: %1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../staff/panel.py" line="271" />
+            <source>%n card row(s) from %1</source>
+            <translation>
+                <numerusform>%n Kartenzeile aus %1</numerusform>
+                <numerusform>%n Kartenzeilen aus %1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="298" />
+            <source>Stopped</source>
+            <translation>Angehalten</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="326" />
+            <source>Tap the next card</source>
+            <translation>Nächste Karte auflegen</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="331" />
+            <source>Take the card away</source>
+            <translation>Karte wegnehmen</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="344" />
+            <source>Working on the card… do not remove it</source>
+            <translation>Karte wird bearbeitet… nicht entfernen</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="354" />
+            <source>already done: not delivered again</source>
+            <translation>bereits erledigt: nicht erneut geliefert</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="374" />
+            <source>Skipped</source>
+            <translation>Übersprungen</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="384" />
+            <source>Cards: %1 · OK: %2 · Failed: %3 · Skipped: %4 · %5 cards/min</source>
+            <translation>Karten: %1 · OK: %2 · Fehlgeschlagen: %3 · Übersprungen: %4 · %5 Karten/min</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="391" />
+            <source>Export the log</source>
+            <translation>Protokoll exportieren</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="402" />
+            <source>The log could not be saved: %1</source>
+            <translation>Das Protokoll konnte nicht gespeichert werden: %1</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="405" />
+            <source>Log saved to %1</source>
+            <translation>Protokoll gespeichert in %1</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="410" />
+            <source>What to deliver</source>
+            <translation>Was geliefert wird</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="411" />
+            <source>Application</source>
+            <translation>Anwendung</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="412" />
+            <source>Service</source>
+            <translation>Dienst</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="413" />
+            <source>Values per card from CSV…</source>
+            <translation>Werte pro Karte aus CSV…</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="414" />
+            <source>Same values for every card</source>
+            <translation>Dieselben Werte für alle Karten</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="415" />
+            <source>Deliver again to cards already done</source>
+            <translation>Erneut an bereits erledigte Karten liefern</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="416" />
+            <source>Start</source>
+            <translation>Starten</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="417" />
+            <source>Stop</source>
+            <translation>Anhalten</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="418" />
+            <source>Back to the kiosk</source>
+            <translation>Zurück zum Kiosk</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="419" />
+            <source>Export log as CSV…</source>
+            <translation>Protokoll als CSV exportieren…</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="420" />
+            <source>Time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="420" />
+            <source>Card (CIN)</source>
+            <translation>Karte (CIN)</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="421" />
+            <source>Result</source>
+            <translation>Ergebnis</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="421" />
+            <source>Seconds</source>
+            <translation>Sekunden</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="422" />
+            <source>Message</source>
+            <translation>Meldung</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="424" />
+            <source>Choose the service, then press Start</source>
+            <translation>Wählen Sie den Dienst und drücken Sie dann Starten</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="427" />
+            <source>No secure keyring is available: the staff PIN hash is kept in %1 (readable only by this user).</source>
+            <translation>Kein sicherer Schlüsselbund verfügbar: Der Hash der Personal-PIN liegt in %1 (nur für diesen Benutzer lesbar).</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tester</name>
+        <message>
+            <location filename="../tester/models.py" line="36" />
+            <source>to card</source>
+            <translation>an Karte</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="38" />
+            <source>from card</source>
+            <translation>von Karte</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="39" />
+            <source>note</source>
+            <translation>Hinweis</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="50" />
+            <location filename="../tester/models.py" line="152" />
+            <source>Time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="51" />
+            <source>Direction</source>
+            <translation>Richtung</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="52" />
+            <source>Command</source>
+            <translation>Befehl</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="53" />
+            <source>Data</source>
+            <translation>Daten</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="54" />
+            <source>Status word</source>
+            <translation>Statuswort</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="55" />
+            <location filename="../tester/models.py" line="156" />
+            <source>Duration (ms)</source>
+            <translation>Dauer (ms)</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="153" />
+            <source>Method</source>
+            <translation>Methode</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="154" />
+            <source>Path</source>
+            <translation>Pfad</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="155" />
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterPanel</name>
+        <message>
+            <location filename="../tester/panel.py" line="241" />
+            <source>Connected to the bundled backend at %1</source>
+            <translation>Verbunden mit dem mitgelieferten Server unter %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="242" />
+            <source>Connected to %1</source>
+            <translation>Verbunden mit %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="254" />
+            <source>The backend URL must start with http:// or https://</source>
+            <translation>Die Server-URL muss mit http:// oder https:// beginnen</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="257" />
+            <source>Connecting…</source>
+            <translation>Verbindung wird hergestellt…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="267" />
+            <source>Starting the bundled backend…</source>
+            <translation>Der mitgelieferte Server wird gestartet…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="332" />
+            <source>Choose an application and a service.</source>
+            <translation>Wählen Sie eine Anwendung und einen Dienst.</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="336" />
+            <source>No card in %1.</source>
+            <translation>Keine Karte in %1.</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="350" />
+            <source>Reading the card…</source>
+            <translation>Karte wird gelesen…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="401" />
+            <source>%1: %2 — %3 APDUs, %4 HTTP round trips, %5 s</source>
+            <translation>%1: %2 — %3 APDUs, %4 HTTP-Anfragen, %5 s</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="436" />
+            <source>Save the trace</source>
+            <translation>Ablauf speichern</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="438" />
+            <source>JSON (*.json)</source>
+            <translation>JSON (*.json)</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="439" />
+            <source>Text (*.txt)</source>
+            <translation>Text (*.txt)</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="451" />
+            <source>The trace could not be saved: %1</source>
+            <translation>Der Ablauf konnte nicht gespeichert werden: %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="454" />
+            <source>Trace saved to %1</source>
+            <translation>Ablauf gespeichert in %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="480" />
+            <source>Backend</source>
+            <translation>Server</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="481" />
+            <source>URL</source>
+            <translation>URL</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="482" />
+            <source>empty: the bundled backend</source>
+            <translation>leer: der mitgelieferte Server</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="483" />
+            <source>Device token</source>
+            <translation>Geräte-Token</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="484" />
+            <source>Connect</source>
+            <translation>Verbinden</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="485" />
+            <source>Use the bundled backend</source>
+            <translation>Mitgelieferten Server verwenden</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="486" />
+            <location filename="../tester/panel.py" line="488" />
+            <source>Service</source>
+            <translation>Dienst</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="487" />
+            <source>Application</source>
+            <translation>Anwendung</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="489" />
+            <source>Refresh the list</source>
+            <translation>Liste aktualisieren</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="490" />
+            <source>The service needs</source>
+            <translation>Der Dienst benötigt</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="491" />
+            <source>Send</source>
+            <translation>Senden</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="492" />
+            <source>Run</source>
+            <translation>Ausführen</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="493" />
+            <source>Cancel</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="494" />
+            <source>Filter (command, data, status word…)</source>
+            <translation>Filter (Befehl, Daten, Statuswort…)</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="495" />
+            <source>Filter the trace</source>
+            <translation>Ablauf filtern</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="499" />
+            <source>All</source>
+            <translation>Alle</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="500" />
+            <source>Commands</source>
+            <translation>Befehle</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="501" />
+            <source>Answers</source>
+            <translation>Antworten</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="502" />
+            <source>Notes</source>
+            <translation>Hinweise</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="505" />
+            <source>Direction</source>
+            <translation>Richtung</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="506" />
+            <source>Copy</source>
+            <translation>Kopieren</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="507" />
+            <source>Save as text…</source>
+            <translation>Als Text speichern…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="508" />
+            <source>Save as JSON…</source>
+            <translation>Als JSON speichern…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="509" />
+            <source>Clear</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="510" />
+            <location filename="../tester/panel.py" line="512" />
+            <source>APDU trace</source>
+            <translation>APDU-Ablauf</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="511" />
+            <location filename="../tester/panel.py" line="513" />
+            <source>HTTP exchanges</source>
+            <translation>HTTP-Austausch</translation>
+        </message>
+    </context>
+</TS>

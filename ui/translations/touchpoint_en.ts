@@ -1,0 +1,46 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>KioskView</name>
+    <message numerus="yes">
+        <location filename="../kiosk/view.py" line="475"/>
+        <source>The screen will start over in %n second(s).</source>
+        <translation>
+            <numerusform>The screen will start over in %n second.</numerusform>
+            <numerusform>The screen will start over in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../kiosk/view.py" line="503"/>
+        <source>Too many wrong PINs. Wait %n second(s).</source>
+        <translation>
+            <numerusform>Too many wrong PINs. Wait %n second.</numerusform>
+            <numerusform>Too many wrong PINs. Wait %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message numerus="yes">
+        <location filename="../widgets/pinpad.py" line="71"/>
+        <location filename="../widgets/pinpad.py" line="92"/>
+        <source>PIN entered: %n digit(s)</source>
+        <translation>
+            <numerusform>PIN entered: %n digit</numerusform>
+            <numerusform>PIN entered: %n digits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StaffPanel</name>
+    <message numerus="yes">
+        <location filename="../staff/panel.py" line="271"/>
+        <source>%n card row(s) from %1</source>
+        <translation>
+            <numerusform>%n card row from %1</numerusform>
+            <numerusform>%n card rows from %1</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,995 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es">
+    <context>
+        <name>AppsScreen</name>
+        <message>
+            <location filename="../kiosk/apps.py" line="61" />
+            <source>Applications for your card</source>
+            <translation>Aplicaciones para tu tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="62" />
+            <source>Card %1</source>
+            <translation>Tarjeta %1</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="63" />
+            <source>Finish</source>
+            <translation>Terminar</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="64" />
+            <source>Finish and start over</source>
+            <translation>Terminar y empezar de nuevo</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="65" />
+            <source>Applications</source>
+            <translation>Aplicaciones</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="66" />
+            <source>No applications are available right now.</source>
+            <translation>No hay aplicaciones disponibles en este momento.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AttractScreen</name>
+        <message>
+            <location filename="../kiosk/attract.py" line="130" />
+            <source>Hold your card to the reader</source>
+            <translation>Acerque su tarjeta al lector</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" line="131" />
+            <source>See the applications on your card, add new ones and manage them.</source>
+            <translation>Vea las aplicaciones de su tarjeta, añada otras nuevas y gestiónelas.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" line="133" />
+            <location filename="../kiosk/attract.py" line="134" />
+            <source>Use the demo card</source>
+            <translation>Usar la tarjeta de demostración</translation>
+        </message>
+    </context>
+    <context>
+        <name>DesktopWindow</name>
+        <message>
+            <location filename="../windows.py" line="258" />
+            <source>Card services touch point</source>
+            <translation>Punto de servicio de tarjetas</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="259" />
+            <source>Card</source>
+            <translation>Tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="260" />
+            <source>Staff</source>
+            <translation>Personal</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="261" />
+            <source>Tester</source>
+            <translation>Pruebas</translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailScreen</name>
+        <message>
+            <location filename="../kiosk/detail.py" line="173" />
+            <location filename="../kiosk/detail.py" line="213" />
+            <source>Choose how to install</source>
+            <translation>Elija cómo instalar</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="195" />
+            <source>Back</source>
+            <translation>Atrás</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="196" />
+            <source>Back to the applications</source>
+            <translation>Volver a las aplicaciones</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="207" />
+            <source>State: %1</source>
+            <translation>Estado: %1</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="209" />
+            <source>Something went wrong the last time this application was changed on your card. Uninstall it, then install it again.</source>
+            <translation>Algo falló la última vez que se modificó esta aplicación en su tarjeta. Desinstálela y vuelva a instalarla.</translation>
+        </message>
+    </context>
+    <context>
+        <name>KioskView</name>
+        <message>
+            <location filename="../kiosk/view.py" line="105" />
+            <location filename="../kiosk/view.py" line="274" />
+            <source>The service is not available right now.</source>
+            <translation>El servicio no está disponible en este momento.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="230" />
+            <source>Your card was removed. Hold it to the reader to start again.</source>
+            <translation>Se retiró su tarjeta. Acérquela al lector para empezar de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="257" />
+            <source>Reading your card…</source>
+            <translation>Leyendo su tarjeta…</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="266" />
+            <source>This card cannot be used here.</source>
+            <translation>Esta tarjeta no se puede usar aquí.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="269" />
+            <source>The card could not be read. Hold it still on the reader and try again.</source>
+            <translation>No se pudo leer la tarjeta. Manténgala quieta sobre el lector e inténtelo de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="375" />
+            <location filename="../kiosk/view.py" line="447" />
+            <source>One moment…</source>
+            <translation>Un momento…</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="443" />
+            <source>Hold your card to the reader to see its applications.</source>
+            <translation>Acerque su tarjeta al lector para ver sus aplicaciones.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../kiosk/view.py" line="475" />
+            <source>The screen will start over in %n second(s).</source>
+            <translation>
+                <numerusform>La pantalla se reiniciará en %n segundo.</numerusform>
+                <numerusform>La pantalla se reiniciará en %n segundos.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="487" />
+            <source>No staff PIN is set. Set one with: touchpoint --set-staff-pin</source>
+            <translation>No hay PIN de personal. Defínalo con: touchpoint --set-staff-pin</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../kiosk/view.py" line="503" />
+            <source>Too many wrong PINs. Wait %n second(s).</source>
+            <translation>
+                <numerusform>Demasiados PIN incorrectos. Espere %n segundo.</numerusform>
+                <numerusform>Demasiados PIN incorrectos. Espere %n segundos.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="504" />
+            <source>Wrong PIN.</source>
+            <translation>PIN incorrecto.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="515" />
+            <source>Card services</source>
+            <translation>Servicios de tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="516" />
+            <location filename="../kiosk/view.py" line="524" />
+            <source>Staff</source>
+            <translation>Personal</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="517" />
+            <source>Staff login</source>
+            <translation>Acceso del personal</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="522" />
+            <source>Still there?</source>
+            <translation>¿Sigue ahí?</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="523" />
+            <source>I'm still here</source>
+            <translation>Sigo aquí</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="525" />
+            <source>Personalise cards</source>
+            <translation>Personalizar tarjetas</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="526" />
+            <source>Exit kiosk mode</source>
+            <translation>Salir del modo quiosco</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="527" />
+            <source>Back to the kiosk</source>
+            <translation>Volver al quiosco</translation>
+        </message>
+    </context>
+    <context>
+        <name>KioskWindow</name>
+        <message>
+            <location filename="../windows.py" line="91" />
+            <source>Card services</source>
+            <translation>Servicios de tarjeta</translation>
+        </message>
+    </context>
+    <context>
+        <name>Labels</name>
+        <message>
+            <location filename="../labels.py" line="19" />
+            <source>Installed</source>
+            <translation>Instalada</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="21" />
+            <source>Suspended</source>
+            <translation>Suspendida</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="23" />
+            <source>Unstable</source>
+            <translation>Inestable</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="24" />
+            <source>Not installed</source>
+            <translation>No instalada</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="29" />
+            <source>Install</source>
+            <translation>Instalar</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="31" />
+            <source>Uninstall</source>
+            <translation>Desinstalar</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="33" />
+            <source>Suspend</source>
+            <translation>Suspender</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="35" />
+            <source>Unsuspend</source>
+            <translation>Reactivar</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="41" />
+            <source>Getting the service ready</source>
+            <translation>Preparando el servicio</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="42" />
+            <source>Starting</source>
+            <translation>Iniciando</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="43" />
+            <source>Waiting for the service provider</source>
+            <translation>Esperando al proveedor del servicio</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="44" />
+            <source>Writing to your card</source>
+            <translation>Escribiendo en su tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="45" />
+            <source>Waiting for your answer</source>
+            <translation>Esperando su respuesta</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="46" />
+            <source>Finished</source>
+            <translation>Terminado</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="47" />
+            <location filename="../labels.py" line="74" />
+            <source>Failed</source>
+            <translation>Falló</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="48" />
+            <location filename="../labels.py" line="60" />
+            <location filename="../labels.py" line="76" />
+            <source>Cancelled</source>
+            <translation>Cancelado</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="56" />
+            <source>Done</source>
+            <translation>Hecho</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="57" />
+            <source>The service could not be completed</source>
+            <translation>No se pudo completar el servicio</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="58" />
+            <source>The card was removed before the service finished</source>
+            <translation>Se retiró la tarjeta antes de que terminara el servicio</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="61" />
+            <source>The card reader failed</source>
+            <translation>Falló el lector de tarjetas</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="62" />
+            <source>The service is not available right now</source>
+            <translation>El servicio no está disponible en este momento</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="64" />
+            <source>This is not possible in the application's current state</source>
+            <translation>No es posible en el estado actual de la aplicación</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="73" />
+            <source>OK</source>
+            <translation>Aceptar</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="75" />
+            <source>Card removed</source>
+            <translation>Tarjeta retirada</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="77" />
+            <source>Reader error</source>
+            <translation>Error del lector</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="78" />
+            <source>Backend error</source>
+            <translation>Error del servidor</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="79" />
+            <source>Not allowed</source>
+            <translation>No permitido</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguageBar</name>
+        <message>
+            <location filename="../widgets/langbar.py" line="40" />
+            <source>Language</source>
+            <translation>Idioma</translation>
+        </message>
+        <message>
+            <location filename="../widgets/langbar.py" line="42" />
+            <source>Language: %1</source>
+            <translation>Idioma: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>PinPad</name>
+        <message>
+            <location filename="../widgets/pinpad.py" line="65" />
+            <source>Staff PIN</source>
+            <translation>PIN del personal</translation>
+        </message>
+        <message>
+            <location filename="../widgets/pinpad.py" line="66" />
+            <location filename="../widgets/pinpad.py" line="67" />
+            <source>Clear</source>
+            <translation>Borrar</translation>
+        </message>
+        <message>
+            <location filename="../widgets/pinpad.py" line="68" />
+            <source>OK</source>
+            <translation>Aceptar</translation>
+        </message>
+        <message>
+            <location filename="../widgets/pinpad.py" line="70" />
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/pinpad.py" line="71" />
+            <location filename="../widgets/pinpad.py" line="92" />
+            <source>PIN entered: %n digit(s)</source>
+            <translation>
+                <numerusform>PIN introducido: %n dígito</numerusform>
+                <numerusform>PIN introducido: %n dígitos</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ReaderPanel</name>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="59" />
+            <location filename="../widgets/readerpanel.py" line="60" />
+            <source>Readers</source>
+            <translation>Lectores</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="61" />
+            <source>Put virtual card</source>
+            <translation>Poner la tarjeta virtual</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="62" />
+            <source>Take virtual card away</source>
+            <translation>Quitar la tarjeta virtual</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="63" />
+            <source>New virtual card</source>
+            <translation>Nueva tarjeta virtual</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="75" />
+            <source>card present</source>
+            <translation>tarjeta presente</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="75" />
+            <source>no card</source>
+            <translation>sin tarjeta</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServiceScreen</name>
+        <message>
+            <location filename="../kiosk/service.py" line="228" />
+            <source>free</source>
+            <translation>gratis</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="229" />
+            <source>Price: %1</source>
+            <translation>Precio: %1</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="232" />
+            <location filename="../kiosk/service.py" line="300" />
+            <source>Confirm</source>
+            <translation>Confirmar</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="233" />
+            <location filename="../kiosk/service.py" line="301" />
+            <source>Continue</source>
+            <translation>Continuar</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="251" />
+            <source>Working</source>
+            <translation>Trabajando</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="253" />
+            <source>Starting</source>
+            <translation>Iniciando</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="254" />
+            <source>Do not remove your card</source>
+            <translation>No retire su tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="256" />
+            <source>%1 of %2 steps</source>
+            <translation>%1 de %2 pasos</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="283" />
+            <source>Hold your card to the reader again to see the application's state. An unfinished application can be uninstalled.</source>
+            <translation>Vuelva a acercar la tarjeta al lector para ver el estado de la aplicación. Una aplicación a medio instalar se puede desinstalar.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="286" />
+            <source>Please try again later or ask the staff for help.</source>
+            <translation>Inténtelo más tarde o pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="289" />
+            <source>Back to your applications</source>
+            <translation>Volver a sus aplicaciones</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="299" />
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="302" />
+            <source>Price</source>
+            <translation>Precio</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="303" />
+            <source>Progress</source>
+            <translation>Progreso</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffGate</name>
+        <message>
+            <location filename="../windows.py" line="155" />
+            <source>The two PINs differ.</source>
+            <translation>Los dos PIN no coinciden.</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="176" />
+            <source>Wrong PIN.</source>
+            <translation>PIN incorrecto.</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="180" />
+            <source>No secure keyring is available: the staff PIN hash is kept in %1 (readable only by this user).</source>
+            <translation>No hay un llavero seguro: el hash del PIN del personal se guarda en %1 (solo lo puede leer este usuario).</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="185" />
+            <source>Staff mode is protected by the staff PIN</source>
+            <translation>El modo de personal está protegido por el PIN del personal</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="186" />
+            <source>New staff PIN (4 to 12 digits)</source>
+            <translation>Nuevo PIN del personal (4 a 12 dígitos)</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="187" />
+            <source>The same PIN again</source>
+            <translation>El mismo PIN otra vez</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="188" />
+            <source>Set the PIN</source>
+            <translation>Guardar el PIN</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/panel.py" line="175" />
+            <source>The backend is not available: %1</source>
+            <translation>El servidor no está disponible: %1</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="253" />
+            <source>Values per card (CSV)</source>
+            <translation>Valores por tarjeta (CSV)</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="254" />
+            <location filename="../staff/panel.py" line="393" />
+            <source>CSV files (*.csv)</source>
+            <translation>Archivos CSV (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="267" />
+            <source>The CSV file cannot be used: %1</source>
+            <translation>No se puede usar el archivo CSV: %1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../staff/panel.py" line="271" />
+            <source>%n card row(s) from %1</source>
+            <translation>
+                <numerusform>%n fila de tarjeta de %1</numerusform>
+                <numerusform>%n filas de tarjeta de %1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="298" />
+            <source>Stopped</source>
+            <translation>Detenido</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="326" />
+            <source>Tap the next card</source>
+            <translation>Acerque la siguiente tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="331" />
+            <source>Take the card away</source>
+            <translation>Retire la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="344" />
+            <source>Working on the card… do not remove it</source>
+            <translation>Trabajando con la tarjeta… no la retire</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="354" />
+            <source>already done: not delivered again</source>
+            <translation>ya hecho: no se vuelve a entregar</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="374" />
+            <source>Skipped</source>
+            <translation>Omitida</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="384" />
+            <source>Cards: %1 · OK: %2 · Failed: %3 · Skipped: %4 · %5 cards/min</source>
+            <translation>Tarjetas: %1 · Correctas: %2 · Fallidas: %3 · Omitidas: %4 · %5 tarjetas/min</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="391" />
+            <source>Export the log</source>
+            <translation>Exportar el registro</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="402" />
+            <source>The log could not be saved: %1</source>
+            <translation>No se pudo guardar el registro: %1</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="405" />
+            <source>Log saved to %1</source>
+            <translation>Registro guardado en %1</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="410" />
+            <source>What to deliver</source>
+            <translation>Qué entregar</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="411" />
+            <source>Application</source>
+            <translation>Aplicación</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="412" />
+            <source>Service</source>
+            <translation>Servicio</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="413" />
+            <source>Values per card from CSV…</source>
+            <translation>Valores por tarjeta desde CSV…</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="414" />
+            <source>Same values for every card</source>
+            <translation>Los mismos valores para todas las tarjetas</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="415" />
+            <source>Deliver again to cards already done</source>
+            <translation>Volver a entregar a tarjetas ya hechas</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="416" />
+            <source>Start</source>
+            <translation>Iniciar</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="417" />
+            <source>Stop</source>
+            <translation>Detener</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="418" />
+            <source>Back to the kiosk</source>
+            <translation>Volver al quiosco</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="419" />
+            <source>Export log as CSV…</source>
+            <translation>Exportar el registro como CSV…</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="420" />
+            <source>Time</source>
+            <translation>Hora</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="420" />
+            <source>Card (CIN)</source>
+            <translation>Tarjeta (CIN)</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="421" />
+            <source>Result</source>
+            <translation>Resultado</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="421" />
+            <source>Seconds</source>
+            <translation>Segundos</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="422" />
+            <source>Message</source>
+            <translation>Mensaje</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="424" />
+            <source>Choose the service, then press Start</source>
+            <translation>Elija el servicio y pulse Iniciar</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="427" />
+            <source>No secure keyring is available: the staff PIN hash is kept in %1 (readable only by this user).</source>
+            <translation>No hay un llavero seguro: el hash del PIN del personal se guarda en %1 (solo lo puede leer este usuario).</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tester</name>
+        <message>
+            <location filename="../tester/models.py" line="36" />
+            <source>to card</source>
+            <translation>a la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="38" />
+            <source>from card</source>
+            <translation>de la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="39" />
+            <source>note</source>
+            <translation>nota</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="50" />
+            <location filename="../tester/models.py" line="152" />
+            <source>Time</source>
+            <translation>Hora</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="51" />
+            <source>Direction</source>
+            <translation>Dirección</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="52" />
+            <source>Command</source>
+            <translation>Comando</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="53" />
+            <source>Data</source>
+            <translation>Datos</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="54" />
+            <source>Status word</source>
+            <translation>Palabra de estado</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="55" />
+            <location filename="../tester/models.py" line="156" />
+            <source>Duration (ms)</source>
+            <translation>Duración (ms)</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="153" />
+            <source>Method</source>
+            <translation>Método</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="154" />
+            <source>Path</source>
+            <translation>Ruta</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="155" />
+            <source>Status</source>
+            <translation>Estado</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterPanel</name>
+        <message>
+            <location filename="../tester/panel.py" line="241" />
+            <source>Connected to the bundled backend at %1</source>
+            <translation>Conectado al servidor incluido en %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="242" />
+            <source>Connected to %1</source>
+            <translation>Conectado a %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="254" />
+            <source>The backend URL must start with http:// or https://</source>
+            <translation>La URL del servidor debe empezar por http:// o https://</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="257" />
+            <source>Connecting…</source>
+            <translation>Conectando…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="267" />
+            <source>Starting the bundled backend…</source>
+            <translation>Iniciando el servidor incluido…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="332" />
+            <source>Choose an application and a service.</source>
+            <translation>Elija una aplicación y un servicio.</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="336" />
+            <source>No card in %1.</source>
+            <translation>No hay tarjeta en %1.</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="350" />
+            <source>Reading the card…</source>
+            <translation>Leyendo la tarjeta…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="401" />
+            <source>%1: %2 — %3 APDUs, %4 HTTP round trips, %5 s</source>
+            <translation>%1: %2 — %3 APDU, %4 viajes HTTP, %5 s</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="436" />
+            <source>Save the trace</source>
+            <translation>Guardar la traza</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="438" />
+            <source>JSON (*.json)</source>
+            <translation>JSON (*.json)</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="439" />
+            <source>Text (*.txt)</source>
+            <translation>Texto (*.txt)</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="451" />
+            <source>The trace could not be saved: %1</source>
+            <translation>No se pudo guardar la traza: %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="454" />
+            <source>Trace saved to %1</source>
+            <translation>Traza guardada en %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="480" />
+            <source>Backend</source>
+            <translation>Servidor</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="481" />
+            <source>URL</source>
+            <translation>URL</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="482" />
+            <source>empty: the bundled backend</source>
+            <translation>vacío: el servidor incluido</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="483" />
+            <source>Device token</source>
+            <translation>Token del dispositivo</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="484" />
+            <source>Connect</source>
+            <translation>Conectar</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="485" />
+            <source>Use the bundled backend</source>
+            <translation>Usar el servidor incluido</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="486" />
+            <location filename="../tester/panel.py" line="488" />
+            <source>Service</source>
+            <translation>Servicio</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="487" />
+            <source>Application</source>
+            <translation>Aplicación</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="489" />
+            <source>Refresh the list</source>
+            <translation>Actualizar la lista</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="490" />
+            <source>The service needs</source>
+            <translation>El servicio necesita</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="491" />
+            <source>Send</source>
+            <translation>Enviar</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="492" />
+            <source>Run</source>
+            <translation>Ejecutar</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="493" />
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="494" />
+            <source>Filter (command, data, status word…)</source>
+            <translation>Filtro (comando, datos, palabra de estado…)</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="495" />
+            <source>Filter the trace</source>
+            <translation>Filtrar la traza</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="499" />
+            <source>All</source>
+            <translation>Todo</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="500" />
+            <source>Commands</source>
+            <translation>Comandos</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="501" />
+            <source>Answers</source>
+            <translation>Respuestas</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="502" />
+            <source>Notes</source>
+            <translation>Notas</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="505" />
+            <source>Direction</source>
+            <translation>Dirección</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="506" />
+            <source>Copy</source>
+            <translation>Copiar</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="507" />
+            <source>Save as text…</source>
+            <translation>Guardar como texto…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="508" />
+            <source>Save as JSON…</source>
+            <translation>Guardar como JSON…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="509" />
+            <source>Clear</source>
+            <translation>Borrar</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="510" />
+            <location filename="../tester/panel.py" line="512" />
+            <source>APDU trace</source>
+            <translation>Traza de APDU</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="511" />
+            <location filename="../tester/panel.py" line="513" />
+            <source>HTTP exchanges</source>
+            <translation>Intercambios HTTP</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,995 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="sv">
+    <context>
+        <name>AppsScreen</name>
+        <message>
+            <location filename="../kiosk/apps.py" line="61" />
+            <source>Applications for your card</source>
+            <translation>Applikationer för ditt kort</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="62" />
+            <source>Card %1</source>
+            <translation>Kort %1</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="63" />
+            <source>Finish</source>
+            <translation>Klar</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="64" />
+            <source>Finish and start over</source>
+            <translation>Avsluta och börja om</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="65" />
+            <source>Applications</source>
+            <translation>Applikationer</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/apps.py" line="66" />
+            <source>No applications are available right now.</source>
+            <translation>Inga applikationer finns just nu.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AttractScreen</name>
+        <message>
+            <location filename="../kiosk/attract.py" line="130" />
+            <source>Hold your card to the reader</source>
+            <translation>Håll ditt kort mot läsaren</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" line="131" />
+            <source>See the applications on your card, add new ones and manage them.</source>
+            <translation>Se applikationerna på ditt kort, lägg till nya och hantera dem.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" line="133" />
+            <location filename="../kiosk/attract.py" line="134" />
+            <source>Use the demo card</source>
+            <translation>Använd demokortet</translation>
+        </message>
+    </context>
+    <context>
+        <name>DesktopWindow</name>
+        <message>
+            <location filename="../windows.py" line="258" />
+            <source>Card services touch point</source>
+            <translation>Kortservice – kontaktpunkt</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="259" />
+            <source>Card</source>
+            <translation>Kort</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="260" />
+            <source>Staff</source>
+            <translation>Personal</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="261" />
+            <source>Tester</source>
+            <translation>Testare</translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailScreen</name>
+        <message>
+            <location filename="../kiosk/detail.py" line="173" />
+            <location filename="../kiosk/detail.py" line="213" />
+            <source>Choose how to install</source>
+            <translation>Välj hur du vill installera</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="195" />
+            <source>Back</source>
+            <translation>Tillbaka</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="196" />
+            <source>Back to the applications</source>
+            <translation>Tillbaka till applikationerna</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="207" />
+            <source>State: %1</source>
+            <translation>Status: %1</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/detail.py" line="209" />
+            <source>Something went wrong the last time this application was changed on your card. Uninstall it, then install it again.</source>
+            <translation>Något gick fel när applikationen senast ändrades på ditt kort. Avinstallera den och installera den sedan igen.</translation>
+        </message>
+    </context>
+    <context>
+        <name>KioskView</name>
+        <message>
+            <location filename="../kiosk/view.py" line="105" />
+            <location filename="../kiosk/view.py" line="274" />
+            <source>The service is not available right now.</source>
+            <translation>Tjänsten är inte tillgänglig just nu.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="230" />
+            <source>Your card was removed. Hold it to the reader to start again.</source>
+            <translation>Ditt kort togs bort. Håll det mot läsaren för att börja om.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="257" />
+            <source>Reading your card…</source>
+            <translation>Läser ditt kort…</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="266" />
+            <source>This card cannot be used here.</source>
+            <translation>Det här kortet kan inte användas här.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="269" />
+            <source>The card could not be read. Hold it still on the reader and try again.</source>
+            <translation>Kortet kunde inte läsas. Håll det stilla mot läsaren och försök igen.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="375" />
+            <location filename="../kiosk/view.py" line="447" />
+            <source>One moment…</source>
+            <translation>Ett ögonblick…</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="443" />
+            <source>Hold your card to the reader to see its applications.</source>
+            <translation>Håll ditt kort mot läsaren för att se dess applikationer.</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../kiosk/view.py" line="475" />
+            <source>The screen will start over in %n second(s).</source>
+            <translation>
+                <numerusform>Skärmen börjar om om %n sekund.</numerusform>
+                <numerusform>Skärmen börjar om om %n sekunder.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="487" />
+            <source>No staff PIN is set. Set one with: touchpoint --set-staff-pin</source>
+            <translation>Ingen personal-PIN är satt. Ange en med: touchpoint --set-staff-pin</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../kiosk/view.py" line="503" />
+            <source>Too many wrong PINs. Wait %n second(s).</source>
+            <translation>
+                <numerusform>För många felaktiga PIN. Vänta %n sekund.</numerusform>
+                <numerusform>För många felaktiga PIN. Vänta %n sekunder.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="504" />
+            <source>Wrong PIN.</source>
+            <translation>Fel PIN.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="515" />
+            <source>Card services</source>
+            <translation>Korttjänster</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="516" />
+            <location filename="../kiosk/view.py" line="524" />
+            <source>Staff</source>
+            <translation>Personal</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="517" />
+            <source>Staff login</source>
+            <translation>Inloggning för personal</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="522" />
+            <source>Still there?</source>
+            <translation>Är du kvar?</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="523" />
+            <source>I'm still here</source>
+            <translation>Jag är kvar</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="525" />
+            <source>Personalise cards</source>
+            <translation>Personalisera kort</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="526" />
+            <source>Exit kiosk mode</source>
+            <translation>Avsluta kioskläget</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/view.py" line="527" />
+            <source>Back to the kiosk</source>
+            <translation>Tillbaka till kiosken</translation>
+        </message>
+    </context>
+    <context>
+        <name>KioskWindow</name>
+        <message>
+            <location filename="../windows.py" line="91" />
+            <source>Card services</source>
+            <translation>Korttjänster</translation>
+        </message>
+    </context>
+    <context>
+        <name>Labels</name>
+        <message>
+            <location filename="../labels.py" line="19" />
+            <source>Installed</source>
+            <translation>Installerad</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="21" />
+            <source>Suspended</source>
+            <translation>Pausad</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="23" />
+            <source>Unstable</source>
+            <translation>Instabil</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="24" />
+            <source>Not installed</source>
+            <translation>Inte installerad</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="29" />
+            <source>Install</source>
+            <translation>Installera</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="31" />
+            <source>Uninstall</source>
+            <translation>Avinstallera</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="33" />
+            <source>Suspend</source>
+            <translation>Pausa</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="35" />
+            <source>Unsuspend</source>
+            <translation>Återaktivera</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="41" />
+            <source>Getting the service ready</source>
+            <translation>Förbereder tjänsten</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="42" />
+            <source>Starting</source>
+            <translation>Startar</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="43" />
+            <source>Waiting for the service provider</source>
+            <translation>Väntar på tjänsteleverantören</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="44" />
+            <source>Writing to your card</source>
+            <translation>Skriver till ditt kort</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="45" />
+            <source>Waiting for your answer</source>
+            <translation>Väntar på ditt svar</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="46" />
+            <source>Finished</source>
+            <translation>Klart</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="47" />
+            <location filename="../labels.py" line="74" />
+            <source>Failed</source>
+            <translation>Misslyckades</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="48" />
+            <location filename="../labels.py" line="60" />
+            <location filename="../labels.py" line="76" />
+            <source>Cancelled</source>
+            <translation>Avbrutet</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="56" />
+            <source>Done</source>
+            <translation>Klart</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="57" />
+            <source>The service could not be completed</source>
+            <translation>Tjänsten kunde inte slutföras</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="58" />
+            <source>The card was removed before the service finished</source>
+            <translation>Kortet togs bort innan tjänsten var klar</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="61" />
+            <source>The card reader failed</source>
+            <translation>Kortläsaren fungerade inte</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="62" />
+            <source>The service is not available right now</source>
+            <translation>Tjänsten är inte tillgänglig just nu</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="64" />
+            <source>This is not possible in the application's current state</source>
+            <translation>Det går inte i applikationens nuvarande status</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="73" />
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="75" />
+            <source>Card removed</source>
+            <translation>Kortet borttaget</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="77" />
+            <source>Reader error</source>
+            <translation>Läsarfel</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="78" />
+            <source>Backend error</source>
+            <translation>Serverfel</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" line="79" />
+            <source>Not allowed</source>
+            <translation>Inte tillåtet</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguageBar</name>
+        <message>
+            <location filename="../widgets/langbar.py" line="40" />
+            <source>Language</source>
+            <translation>Språk</translation>
+        </message>
+        <message>
+            <location filename="../widgets/langbar.py" line="42" />
+            <source>Language: %1</source>
+            <translation>Språk: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>PinPad</name>
+        <message>
+            <location filename="../widgets/pinpad.py" line="65" />
+            <source>Staff PIN</source>
+            <translation>Personal-PIN</translation>
+        </message>
+        <message>
+            <location filename="../widgets/pinpad.py" line="66" />
+            <location filename="../widgets/pinpad.py" line="67" />
+            <source>Clear</source>
+            <translation>Rensa</translation>
+        </message>
+        <message>
+            <location filename="../widgets/pinpad.py" line="68" />
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <location filename="../widgets/pinpad.py" line="70" />
+            <source>Cancel</source>
+            <translation>Avbryt</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/pinpad.py" line="71" />
+            <location filename="../widgets/pinpad.py" line="92" />
+            <source>PIN entered: %n digit(s)</source>
+            <translation>
+                <numerusform>Inmatad PIN: %n siffra</numerusform>
+                <numerusform>Inmatad PIN: %n siffror</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ReaderPanel</name>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="59" />
+            <location filename="../widgets/readerpanel.py" line="60" />
+            <source>Readers</source>
+            <translation>Läsare</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="61" />
+            <source>Put virtual card</source>
+            <translation>Lägg på virtuellt kort</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="62" />
+            <source>Take virtual card away</source>
+            <translation>Ta bort virtuellt kort</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="63" />
+            <source>New virtual card</source>
+            <translation>Nytt virtuellt kort</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="75" />
+            <source>card present</source>
+            <translation>kort finns</translation>
+        </message>
+        <message>
+            <location filename="../widgets/readerpanel.py" line="75" />
+            <source>no card</source>
+            <translation>inget kort</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServiceScreen</name>
+        <message>
+            <location filename="../kiosk/service.py" line="228" />
+            <source>free</source>
+            <translation>gratis</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="229" />
+            <source>Price: %1</source>
+            <translation>Pris: %1</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="232" />
+            <location filename="../kiosk/service.py" line="300" />
+            <source>Confirm</source>
+            <translation>Bekräfta</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="233" />
+            <location filename="../kiosk/service.py" line="301" />
+            <source>Continue</source>
+            <translation>Fortsätt</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="251" />
+            <source>Working</source>
+            <translation>Arbetar</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="253" />
+            <source>Starting</source>
+            <translation>Startar</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="254" />
+            <source>Do not remove your card</source>
+            <translation>Ta inte bort ditt kort</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="256" />
+            <source>%1 of %2 steps</source>
+            <translation>%1 av %2 steg</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="283" />
+            <source>Hold your card to the reader again to see the application's state. An unfinished application can be uninstalled.</source>
+            <translation>Håll kortet mot läsaren igen för att se applikationens status. En ofullständig applikation kan avinstalleras.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="286" />
+            <source>Please try again later or ask the staff for help.</source>
+            <translation>Försök igen senare eller be personalen om hjälp.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="289" />
+            <source>Back to your applications</source>
+            <translation>Tillbaka till dina applikationer</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="299" />
+            <source>Cancel</source>
+            <translation>Avbryt</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="302" />
+            <source>Price</source>
+            <translation>Pris</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" line="303" />
+            <source>Progress</source>
+            <translation>Förlopp</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffGate</name>
+        <message>
+            <location filename="../windows.py" line="155" />
+            <source>The two PINs differ.</source>
+            <translation>De två PIN-koderna skiljer sig.</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="176" />
+            <source>Wrong PIN.</source>
+            <translation>Fel PIN.</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="180" />
+            <source>No secure keyring is available: the staff PIN hash is kept in %1 (readable only by this user).</source>
+            <translation>Ingen säker nyckelring finns: personal-PIN:ens hash sparas i %1 (läsbar bara för den här användaren).</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="185" />
+            <source>Staff mode is protected by the staff PIN</source>
+            <translation>Personalläget skyddas av personal-PIN</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="186" />
+            <source>New staff PIN (4 to 12 digits)</source>
+            <translation>Ny personal-PIN (4 till 12 siffror)</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="187" />
+            <source>The same PIN again</source>
+            <translation>Samma PIN igen</translation>
+        </message>
+        <message>
+            <location filename="../windows.py" line="188" />
+            <source>Set the PIN</source>
+            <translation>Spara PIN</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/panel.py" line="175" />
+            <source>The backend is not available: %1</source>
+            <translation>Servern är inte tillgänglig: %1</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="253" />
+            <source>Values per card (CSV)</source>
+            <translation>Värden per kort (CSV)</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="254" />
+            <location filename="../staff/panel.py" line="393" />
+            <source>CSV files (*.csv)</source>
+            <translation>CSV-filer (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="267" />
+            <source>The CSV file cannot be used: %1</source>
+            <translation>CSV-filen kan inte användas: %1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../staff/panel.py" line="271" />
+            <source>%n card row(s) from %1</source>
+            <translation>
+                <numerusform>%n kortrad från %1</numerusform>
+                <numerusform>%n kortrader från %1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="298" />
+            <source>Stopped</source>
+            <translation>Stoppad</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="326" />
+            <source>Tap the next card</source>
+            <translation>Håll fram nästa kort</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="331" />
+            <source>Take the card away</source>
+            <translation>Ta bort kortet</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="344" />
+            <source>Working on the card… do not remove it</source>
+            <translation>Arbetar med kortet… ta inte bort det</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="354" />
+            <source>already done: not delivered again</source>
+            <translation>redan klart: levereras inte igen</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="374" />
+            <source>Skipped</source>
+            <translation>Överhoppad</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="384" />
+            <source>Cards: %1 · OK: %2 · Failed: %3 · Skipped: %4 · %5 cards/min</source>
+            <translation>Kort: %1 · OK: %2 · Misslyckade: %3 · Överhoppade: %4 · %5 kort/min</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="391" />
+            <source>Export the log</source>
+            <translation>Exportera loggen</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="402" />
+            <source>The log could not be saved: %1</source>
+            <translation>Loggen kunde inte sparas: %1</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="405" />
+            <source>Log saved to %1</source>
+            <translation>Loggen sparad i %1</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="410" />
+            <source>What to deliver</source>
+            <translation>Vad som ska levereras</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="411" />
+            <source>Application</source>
+            <translation>Applikation</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="412" />
+            <source>Service</source>
+            <translation>Tjänst</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="413" />
+            <source>Values per card from CSV…</source>
+            <translation>Värden per kort från CSV…</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="414" />
+            <source>Same values for every card</source>
+            <translation>Samma värden för alla kort</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="415" />
+            <source>Deliver again to cards already done</source>
+            <translation>Leverera igen till kort som redan är klara</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="416" />
+            <source>Start</source>
+            <translation>Starta</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="417" />
+            <source>Stop</source>
+            <translation>Stoppa</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="418" />
+            <source>Back to the kiosk</source>
+            <translation>Tillbaka till kiosken</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="419" />
+            <source>Export log as CSV…</source>
+            <translation>Exportera loggen som CSV…</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="420" />
+            <source>Time</source>
+            <translation>Tid</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="420" />
+            <source>Card (CIN)</source>
+            <translation>Kort (CIN)</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="421" />
+            <source>Result</source>
+            <translation>Resultat</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="421" />
+            <source>Seconds</source>
+            <translation>Sekunder</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="422" />
+            <source>Message</source>
+            <translation>Meddelande</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="424" />
+            <source>Choose the service, then press Start</source>
+            <translation>Välj tjänst och tryck sedan på Starta</translation>
+        </message>
+        <message>
+            <location filename="../staff/panel.py" line="427" />
+            <source>No secure keyring is available: the staff PIN hash is kept in %1 (readable only by this user).</source>
+            <translation>Ingen säker nyckelring finns: personal-PIN:ens hash sparas i %1 (läsbar bara för den här användaren).</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tester</name>
+        <message>
+            <location filename="../tester/models.py" line="36" />
+            <source>to card</source>
+            <translation>till kort</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="38" />
+            <source>from card</source>
+            <translation>från kort</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="39" />
+            <source>note</source>
+            <translation>notering</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="50" />
+            <location filename="../tester/models.py" line="152" />
+            <source>Time</source>
+            <translation>Tid</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="51" />
+            <source>Direction</source>
+            <translation>Riktning</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="52" />
+            <source>Command</source>
+            <translation>Kommando</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="53" />
+            <source>Data</source>
+            <translation>Data</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="54" />
+            <source>Status word</source>
+            <translation>Statusord</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="55" />
+            <location filename="../tester/models.py" line="156" />
+            <source>Duration (ms)</source>
+            <translation>Tid (ms)</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="153" />
+            <source>Method</source>
+            <translation>Metod</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="154" />
+            <source>Path</source>
+            <translation>Sökväg</translation>
+        </message>
+        <message>
+            <location filename="../tester/models.py" line="155" />
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterPanel</name>
+        <message>
+            <location filename="../tester/panel.py" line="241" />
+            <source>Connected to the bundled backend at %1</source>
+            <translation>Ansluten till den medföljande servern på %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="242" />
+            <source>Connected to %1</source>
+            <translation>Ansluten till %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="254" />
+            <source>The backend URL must start with http:// or https://</source>
+            <translation>Serverns URL måste börja med http:// eller https://</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="257" />
+            <source>Connecting…</source>
+            <translation>Ansluter…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="267" />
+            <source>Starting the bundled backend…</source>
+            <translation>Startar den medföljande servern…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="332" />
+            <source>Choose an application and a service.</source>
+            <translation>Välj en applikation och en tjänst.</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="336" />
+            <source>No card in %1.</source>
+            <translation>Inget kort i %1.</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="350" />
+            <source>Reading the card…</source>
+            <translation>Läser kortet…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="401" />
+            <source>%1: %2 — %3 APDUs, %4 HTTP round trips, %5 s</source>
+            <translation>%1: %2 — %3 APDU, %4 HTTP-anrop, %5 s</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="436" />
+            <source>Save the trace</source>
+            <translation>Spara spårningen</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="438" />
+            <source>JSON (*.json)</source>
+            <translation>JSON (*.json)</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="439" />
+            <source>Text (*.txt)</source>
+            <translation>Text (*.txt)</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="451" />
+            <source>The trace could not be saved: %1</source>
+            <translation>Spårningen kunde inte sparas: %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="454" />
+            <source>Trace saved to %1</source>
+            <translation>Spårningen sparad i %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="480" />
+            <source>Backend</source>
+            <translation>Server</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="481" />
+            <source>URL</source>
+            <translation>URL</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="482" />
+            <source>empty: the bundled backend</source>
+            <translation>tom: den medföljande servern</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="483" />
+            <source>Device token</source>
+            <translation>Enhetstoken</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="484" />
+            <source>Connect</source>
+            <translation>Anslut</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="485" />
+            <source>Use the bundled backend</source>
+            <translation>Använd den medföljande servern</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="486" />
+            <location filename="../tester/panel.py" line="488" />
+            <source>Service</source>
+            <translation>Tjänst</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="487" />
+            <source>Application</source>
+            <translation>Applikation</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="489" />
+            <source>Refresh the list</source>
+            <translation>Uppdatera listan</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="490" />
+            <source>The service needs</source>
+            <translation>Tjänsten behöver</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="491" />
+            <source>Send</source>
+            <translation>Skicka</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="492" />
+            <source>Run</source>
+            <translation>Kör</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="493" />
+            <source>Cancel</source>
+            <translation>Avbryt</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="494" />
+            <source>Filter (command, data, status word…)</source>
+            <translation>Filter (kommando, data, statusord…)</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="495" />
+            <source>Filter the trace</source>
+            <translation>Filtrera spårningen</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="499" />
+            <source>All</source>
+            <translation>Alla</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="500" />
+            <source>Commands</source>
+            <translation>Kommandon</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="501" />
+            <source>Answers</source>
+            <translation>Svar</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="502" />
+            <source>Notes</source>
+            <translation>Noteringar</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="505" />
+            <source>Direction</source>
+            <translation>Riktning</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="506" />
+            <source>Copy</source>
+            <translation>Kopiera</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="507" />
+            <source>Save as text…</source>
+            <translation>Spara som text…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="508" />
+            <source>Save as JSON…</source>
+            <translation>Spara som JSON…</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="509" />
+            <source>Clear</source>
+            <translation>Rensa</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="510" />
+            <location filename="../tester/panel.py" line="512" />
+            <source>APDU trace</source>
+            <translation>APDU-spårning</translation>
+        </message>
+        <message>
+            <location filename="../tester/panel.py" line="511" />
+            <location filename="../tester/panel.py" line="513" />
+            <source>HTTP exchanges</source>
+            <translation>HTTP-utbyten</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,159 @@
+"""The inputs a Service Description asks for: edit, checkbox, date, option, plus text and image.
+
+Values go out the way the backend's other clients send them (as app/cli.py
+does): text as typed, checkbox "true"/"false", date "YYYY-MM-DD", option
+the index of the choice as a string. Labels are multilanguage and re-picked
+on a language switch; values the user already entered are kept.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import pick
+from ui.images import ImageCache
+
+if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
+    from app.client import Field
+
+class FieldsForm(QWidget):
+    def __init__(self, images: ImageCache | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.images = images
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.form.setVerticalSpacing(10)
+        self.fields: tuple[Field, ...] = ()
+        self._inputs: dict[str, Any] = {}
+        self._labels: dict[str, QLabel] = {}
+        self._choices: dict[str, list[QRadioButton]] = {}
+        self._language: str | None = None
+
+    def build(self, fields: tuple[Field, ...], language: str | None,
+              values: dict[str, Any] | None = None) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self._inputs.clear()
+        self._labels.clear()
+        self._choices.clear()
+        self.fields = tuple(fields)
+        self._language = language
+        for f in self.fields:
+            self._add(f, (values or {}).get(f.id))
+        self.relabel(language)
+
+    def _add(self, f: Field, value: Any) -> None:
+        label = QLabel(self)
+        label.setWordWrap(True)
+        self._labels[f.id] = label
+        widget: QWidget
+        if f.type == "checkbox":
+            box = QCheckBox(self)
+            box.setChecked(str(value).lower() in ("true", "1", "yes"))
+            widget = box
+        elif f.type == "date":
+            date = QDateEdit(self)
+            date.setCalendarPopup(True)
+            date.setDisplayFormat("yyyy-MM-dd")
+            parsed = QDate.fromString(str(value), "yyyy-MM-dd") if value else QDate()
+            date.setDate(parsed if parsed.isValid() else QDate.currentDate())
+            widget = date
+        elif f.type == "option":
+            holder = QWidget(self)
+            col = QVBoxLayout(holder)
+            col.setContentsMargins(0, 0, 0, 0)
+            group = QButtonGroup(holder)
+            buttons = []
+            for i in range(len(f.labels)):
+                rb = QRadioButton(holder)
+                rb.setObjectName(f"field-{f.id}-{i}")
+                group.addButton(rb, i)
+                col.addWidget(rb)
+                buttons.append(rb)
+            chosen = int(value) if str(value).isdigit() and int(value) < len(buttons) else 0
+            if buttons:
+                buttons[chosen].setChecked(True)
+            self._choices[f.id] = buttons
+            widget = holder
+        elif f.type == "text":
+            text = QLabel(self)
+            text.setWordWrap(True)
+            widget = text
+        elif f.type == "image":
+            img = QLabel(self)
+            ref = f.raw.get("url") or f.raw.get("image") or f.raw.get("value")
+            if self.images is not None and isinstance(ref, str):
+                img.setPixmap(self.images.pixmap(ref, 160, f.id))
+            widget = img
+        else:  # edit and anything unknown: free text is always answerable
+            edit = QLineEdit(self)
+            edit.setText("" if value is None else str(value))
+            widget = edit
+        widget.setObjectName(f"field-{f.id}")
+        self._inputs[f.id] = widget
+        if f.type in ("text", "image"):
+            self.form.addRow(widget)
+            label.hide()
+        else:
+            label.setBuddy(widget)
+            self.form.addRow(label, widget)
+
+    def relabel(self, language: str | None) -> None:
+        self._language = language
+        for f in self.fields:
+            text = pick(f.label, language) or f.id
+            # a wrapping label asks for a narrow width: wrap only what cannot fit a line
+            self._labels[f.id].setWordWrap(len(text) > 60)
+            self._labels[f.id].setText(text)
+            widget = self._inputs[f.id]
+            widget.setAccessibleName(text)
+            if f.type == "text" and isinstance(widget, QLabel):
+                widget.setText(text)
+            if f.type == "checkbox" and isinstance(widget, QCheckBox):
+                widget.setText(text)
+                self._labels[f.id].hide()
+            for i, rb in enumerate(self._choices.get(f.id, [])):
+                rb.setText(pick(f.labels[i], language) or str(i))
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            w = self._inputs[f.id]
+            if f.type in ("text", "image"):
+                continue
+            if isinstance(w, QCheckBox):
+                out[f.id] = "true" if w.isChecked() else "false"
+            elif isinstance(w, QDateEdit):
+                out[f.id] = w.date().toString("yyyy-MM-dd")
+            elif f.type == "option":
+                buttons = self._choices.get(f.id, [])
+                out[f.id] = str(next((i for i, b in enumerate(buttons) if b.isChecked()), 0))
+            elif isinstance(w, QLineEdit):
+                out[f.id] = w.text()
+        return out
+
+    def input(self, field_id: str) -> QWidget:
+        return self._inputs[field_id]
+
+    def needs_input(self) -> bool:
+        return any(f.type not in ("text", "image") for f in self.fields)
+
+    def focus_first(self) -> None:
+        for f in self.fields:
+            if f.type not in ("text", "image"):
+                self._inputs[f.id].setFocus(Qt.FocusReason.OtherFocusReason)
+                return

@@ -1,0 +1,111 @@
+"""A touch PIN pad (digits, clear, OK) that also takes the keyboard's digits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.pinstore import MAX_LENGTH
+
+
+class PinPad(QWidget):
+    submitted = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pin = ""
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        col = QVBoxLayout(self)
+        self.title = QLabel(self)
+        self.title.setProperty("role", "subtitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display = QLabel(self)
+        self.display.setObjectName("pin-display")
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setMinimumHeight(56)
+        self.display.setStyleSheet("font-size: 34px; letter-spacing: 8px;")
+        self.message = QLabel(self)
+        self.message.setProperty("role", "warning")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        col.addWidget(self.title)
+        col.addWidget(self.display)
+        col.addWidget(self.message)
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        self.digits: dict[str, QPushButton] = {}
+        for i, d in enumerate("123456789"):
+            self.digits[d] = self._key(d, grid, i // 3, i % 3)
+        self.clear_button = self._key("", grid, 3, 0)
+        self.digits["0"] = self._key("0", grid, 3, 1)
+        self.ok_button = self._key("", grid, 3, 2)
+        self.ok_button.setProperty("kind", "primary")
+        self.clear_button.clicked.connect(self.clear)
+        self.ok_button.clicked.connect(self._submit)
+        col.addLayout(grid)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("pin-cancel")
+        self.cancel_button.clicked.connect(self.cancelled)
+        col.addWidget(self.cancel_button)
+        self.retranslate()
+
+    def _key(self, text: str, grid: QGridLayout, row: int, column: int) -> QPushButton:
+        b = QPushButton(text, self)
+        b.setMinimumSize(88, 64)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        if text:
+            b.setObjectName(f"pin-{text}")
+            b.clicked.connect(lambda _=False, d=text: self.press(d))
+        grid.addWidget(b, row, column)
+        return b
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Staff PIN"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.clear_button.setAccessibleName(self.tr("Clear"))
+        self.ok_button.setText(self.tr("OK"))
+        self.ok_button.setObjectName("pin-ok")
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.display.setAccessibleName(self.tr("PIN entered: %n digit(s)", "", len(self._pin)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def press(self, digit: str) -> None:
+        if len(self._pin) < MAX_LENGTH:
+            self._pin += digit
+            self._show()
+
+    def clear(self) -> None:
+        self._pin = ""
+        self._show()
+
+    def set_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _show(self) -> None:
+        self.display.setText("●" * len(self._pin))
+        self.display.setAccessibleName(self.tr("PIN entered: %n digit(s)", "", len(self._pin)))
+
+    def _submit(self) -> None:
+        pin, self._pin = self._pin, ""
+        self._show()
+        self.submitted.emit(pin)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isdigit() and text.isascii():
+            self.press(text)
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._submit()
+        elif event.key() == Qt.Key.Key_Backspace:
+            self._pin = self._pin[:-1]
+            self._show()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+        else:
+            super().keyPressEvent(event)
