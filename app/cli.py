@@ -432,7 +432,20 @@ HANDLERS: dict[str, Callable[[Context], Any]] = {
 
 def _wants_cli(argv: Sequence[str]) -> bool:
     """A sub-command or a leading --help means the CLI; other options (--kiosk ...) the GUI."""
-    return any(a in HANDLERS for a in argv) or (bool(argv) and argv[0] in ("-h", "--help"))
+    if argv and argv[0] in ("-h", "--help"):
+        return True
+    words = iter(argv)
+    for arg in words:
+        if arg in _GUI_VALUE_OPTIONS:
+            next(words, None)  # the option's value, e.g. --lang sv
+        elif not arg.startswith("-"):
+            return True  # a sub-command, or a word only the CLI can complain about
+    return False
+
+
+# Options of the GUI (ui.main) that take a value: their values are not sub-commands.
+_GUI_VALUE_OPTIONS = frozenset({"--mode", "--lang", "--backend", "--token-file", "--db",
+                                "--virtual-card", "--idle"})
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
@@ -453,6 +466,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             parser.print_help(out)
             return 0
         return int(ui_main(argv) or 0)
+    if argv and argv[0] in ("-h", "--help"):
+        parser.print_help(out)
+        return 0
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # usage errors (1) and --help (0)

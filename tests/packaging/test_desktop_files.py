@@ -4,7 +4,6 @@ that read them (desktop-file-validate, appstreamcli, systemd-analyze, systemd-sy
 from __future__ import annotations
 
 import configparser
-import os
 import re
 import subprocess
 import tomllib
@@ -103,13 +102,13 @@ def test_metainfo_validates() -> None:
 
 
 # -- icons ---------------------------------------------------------------------------------
-def test_icons_are_rendered_from_the_svg() -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def test_icons_are_rendered_from_the_svg(qapp) -> None:  # type: ignore[no-untyped-def]
+    # pytest-qt's QApplication: a bare QGuiApplication here would make every later
+    # widget test in this process abort ("QWidget without QApplication").
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
     renderer = QSvgRenderer(str(ICONS / "touchpoint.svg"))
     assert renderer.isValid()
     for size in SIZES:
