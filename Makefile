@@ -15,7 +15,7 @@ SYSTEM_PACKAGES := pcscd vsmartcard-vpcd libccid swig libpcsclite-dev build-esse
 	libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 fonts-dejavu-core \
 	libwayland-client0 libwayland-cursor0 libwayland-egl1 \
-	desktop-file-utils appstream systemd
+	desktop-file-utils appstream systemd postgresql postgresql-client
 
 
 .PHONY: run screenshots test lint bench setup system-packages translations package wheel clean

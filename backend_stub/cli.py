@@ -8,7 +8,9 @@ import contextlib
 import logging
 import os
 import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import platformdirs
@@ -16,11 +18,28 @@ import platformdirs
 from backend_stub.config import (
     ADMIN_TOKEN_ENV,
     ADMIN_TOKEN_FILE,
+    DB_URL_ENV,
     DEVICE_TOKEN_ENV,
     DEVICE_TOKEN_FILE,
     make_settings,
+    resolve_db,
 )
 from backend_stub.runner import Runner
+
+DEPLOY_HELP = f"""\
+deployment with several workers:
+  One process on SQLite (the default) serves a kiosk or a lab bench. For more,
+  run N workers on one PostgreSQL database, which is then the only shared
+  component: sessions, operation queues, pending APDU batches and callback
+  retries live in it, long-polls wake up across workers (LISTEN/NOTIFY) and
+  callback retries are claimed with row locks, so any worker may take any
+  request. Either
+    touchpoint-backend serve --db postgresql://tp@dbhost/tp --workers 4
+  (4 processes on one port, SO_REUSEPORT), or one `serve` per host or port
+  behind any HTTP load balancer (no sticky sessions needed). Give every worker
+  the same tokens (--device-token/--admin-token or ${DEVICE_TOKEN_ENV} /
+  ${ADMIN_TOKEN_ENV}); ${DB_URL_ENV} may replace --db. See backend_stub/DEPLOY.md.
+"""
 
 
 def default_data_dir() -> Path:
@@ -29,15 +48,24 @@ def default_data_dir() -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="touchpoint-backend",
-                                     description="The bundled Secure Element service backend.")
+                                     description="The bundled Secure Element service backend.",
+                                     epilog=DEPLOY_HELP,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the HTTP server (OpenAPI docs at /docs)")
+    serve = sub.add_parser("serve", help="run the HTTP server (OpenAPI docs at /docs)",
+                           epilog=DEPLOY_HELP,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
                        "127.0.0.1: only this machine)")
     serve.add_argument("--port", type=int, default=8480)
     serve.add_argument("--data-dir", type=Path, default=None,
                        help="tokens and the default database live here")
-    serve.add_argument("--db", type=Path, default=None, help="SQLite database file")
+    serve.add_argument("--db", default=None,
+                       help=f"database: a SQLite file, sqlite:///PATH or postgresql://USER@HOST/"
+                       f"NAME (else ${DB_URL_ENV}, else DATA_DIR/backend.sqlite3)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes sharing the port (needs PostgreSQL when > 1)")
+    serve.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     serve.add_argument("--demo", action="store_true",
                        help="also run the demo SP and register its applications")
     serve.add_argument("--demo-port", type=int, default=None,
@@ -71,10 +99,20 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "httpcore"):  # one line per request is too much for a server log
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
-    data_dir = args.data_dir or (args.db.parent if args.db else default_data_dir())
+    db_path, db_url = resolve_db(args.db)
+    data_dir = args.data_dir or (db_path.parent if db_path else default_data_dir())
+    if args.workers < 1:
+        print("touchpoint-backend: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.workers > 1:
+        if db_url is None:
+            print("touchpoint-backend: several workers need a shared database: "
+                  "--db postgresql://...", file=sys.stderr)
+            return 2
+        return _supervise(argv if argv is not None else sys.argv[1:], args.workers)
     try:
         settings = make_settings(
-            data_dir, db_path=args.db, device_token=args.device_token,
+            data_dir, db_path=db_path, db_url=db_url, device_token=args.device_token,
             admin_token=args.admin_token, fetch_wait=args.fetch_wait,
             touchpoint_timeout=args.touchpoint_timeout, sqlite_synchronous=args.sync.upper(),
             keys_file=args.keys,
@@ -84,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     runner = Runner(settings, host=args.host, port=args.port, demo=args.demo,
-                    demo_port=args.demo_port,
+                    demo_port=args.demo_port, reuse_port=args.reuse_port,
                     log_level="warning" if args.log_level == "info" else args.log_level)
 
     def started(r: Runner) -> None:
@@ -109,6 +147,35 @@ def main(argv: list[str] | None = None) -> int:
         print(f"touchpoint-backend: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _supervise(argv: list[str], workers: int) -> int:
+    """Run `workers` copies of this command on one port; stop them all on SIGINT/SIGTERM.
+
+    The first worker alone runs the demo SP (with --demo); a worker that dies ends
+    the others too, so a process manager sees the failure and restarts the set."""
+    base = [a for a in argv if a != "--demo"]
+    procs: list[subprocess.Popen[bytes]] = []
+    for i in range(workers):
+        cmd = [sys.executable, "-m", "backend_stub.cli", *base, "--workers", "1",
+               "--reuse-port", *(["--demo"] if i == 0 and "--demo" in argv else [])]
+        procs.append(subprocess.Popen(cmd))  # noqa: S603 (our own interpreter and module)
+
+    def _stop(_sig: int, _frame: object) -> None:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    code = 0
+    while any(p.poll() is None for p in procs):
+        for p in procs:
+            if p.poll() is not None and p.returncode not in (0, -signal.SIGTERM):
+                code = code or p.returncode or 1
+                _stop(0, None)
+        time.sleep(0.2)
+    return code
 
 
 def _env(name: str) -> str:

@@ -15,6 +15,7 @@ DEVICE_TOKEN_ENV = "TOUCHPOINT_DEVICE_TOKEN"  # noqa: S105 (a name, not a secret
 ADMIN_TOKEN_ENV = "TOUCHPOINT_ADMIN_TOKEN"  # noqa: S105 (a name, not a secret)
 DEVICE_TOKEN_FILE = "device-token"  # noqa: S105 (a name, not a secret)
 ADMIN_TOKEN_FILE = "admin-token"  # noqa: S105 (a name, not a secret)
+DB_URL_ENV = "TOUCHPOINT_DB_URL"
 
 MiB = 1024 * 1024
 
@@ -58,6 +59,19 @@ def sqlite_url(path: Path, *, async_driver: bool = False) -> str:
     return f"sqlite{'+aiosqlite' if async_driver else ''}:///{path}"
 
 
+def resolve_db(option: str | None) -> tuple[Path | None, str | None]:
+    """`--db` (else $TOUCHPOINT_DB_URL): a URL (`sqlite:///path`, `postgresql://...`) or a
+    SQLite file path; returns (path, url), one of them set, or neither for the default."""
+    value = option or os.environ.get(DB_URL_ENV, "").strip() or None
+    if value is None:
+        return None, None
+    if "://" in value:
+        if value.startswith("sqlite:///"):
+            return Path(value[len("sqlite:///"):]), None
+        return None, value
+    return Path(value), None
+
+
 def _read_or_create_secret(path: Path) -> str:
     """A random token kept in a 0600 file, so restarts keep the same token."""
     if path.exists():
@@ -87,6 +101,7 @@ def make_settings(
     data_dir: Path,
     *,
     db_path: Path | None = None,
+    db_url: str | None = None,
     device_token: str | None = None,
     admin_token: str | None = None,
     **overrides: object,
@@ -96,7 +111,7 @@ def make_settings(
     db = db_path if db_path is not None else data_dir / "backend.sqlite3"
     settings = Settings(
         data_dir=data_dir,
-        db_url=sqlite_url(db),
+        db_url=db_url or sqlite_url(db),
         device_token=resolve_token(device_token, DEVICE_TOKEN_ENV, data_dir, DEVICE_TOKEN_FILE),
         admin_token=resolve_token(admin_token, ADMIN_TOKEN_ENV, data_dir, ADMIN_TOKEN_FILE),
     )

@@ -25,6 +25,17 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def reuse_port_socket(host: str, port: int) -> socket.socket:
+    """A listening socket that sibling processes bind too: the kernel spreads connections."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.setblocking(False)
+    return sock
+
+
 def _server(app: Any, host: str, port: int, log_level: str) -> uvicorn.Server:
     # Keep idle connections longer than clients do (httpx: 5 s), so a client never sends on a
     # connection the server is closing at that very moment (a ReadError on the client).
@@ -55,6 +66,7 @@ class Runner:
     demo: bool = False
     demo_port: int | None = None
     log_level: str = "warning"
+    reuse_port: bool = False  # share the port with sibling workers (SO_REUSEPORT)
     demo_sp: Any = None
     _servers: list[uvicorn.Server] = field(default_factory=list)
     _loop: asyncio.AbstractEventLoop | None = None
@@ -78,7 +90,8 @@ class Runner:
         self._stop = asyncio.Event()
         backend = _server(create_app(self.settings), self.host, self.port, self.log_level)
         self._servers.append(backend)
-        tasks = [asyncio.create_task(backend.serve())]
+        sockets = [reuse_port_socket(self.host, self.port)] if self.reuse_port else None
+        tasks = [asyncio.create_task(backend.serve(sockets=sockets))]
         try:
             await _wait_started(backend, tasks[0])
             if self.demo:

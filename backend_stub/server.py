@@ -19,6 +19,7 @@ from backend_stub.engine.callbacks import run_sender
 from backend_stub.engine.context import Engine
 from backend_stub.engine.delivery import start_sp_delivery
 from backend_stub.engine.keystore import load_keys_file, put_keys
+from backend_stub.engine.pgbus import PgBus
 from backend_stub.engine.watchdog import recover, run_watchdog
 from backend_stub.store.db import Database
 
@@ -73,6 +74,12 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         eng = await start_engine(settings)
         app.state.engine = eng
+        if eng.db.shared:  # long-polls wake up when another worker changes their session
+            bus = PgBus(eng.db.url, eng.notifier)
+            eng.bus = bus
+            eng.spawn(bus.run())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(bus.ready.wait(), 10)
         eng.spawn(run_sender(eng))
         eng.spawn(run_watchdog(eng))
         try:

@@ -10,6 +10,16 @@ per delivery and errors. The last three lines are `ops_per_s_n100`,
 
     python bench/backend.py [--sizes 1,10,100,1000] [--sync full|normal]
                             [--server-root DIR] [--old-protocol]
+                            [--db postgresql://USER@HOST/DB | --db pg-temp] [--workers N]
+
+`--db postgresql://...` runs the backend on PostgreSQL: the bench creates a
+fresh database next to the one named (so it needs CREATEDB) and drops it
+afterwards; `--db pg-temp` starts a throwaway local cluster for the run
+(tests/helpers/postgres.py: durable fsync, synchronous_commit off, which is
+what SQLite's `--sync normal` gives too). `--workers N` starts
+`touchpoint-backend serve --workers N` (N processes on one port; server CPU is
+summed over them). With PostgreSQL the last lines also carry
+`pg_ops_per_s_n100_wN` and `pg_p99_ms_n100_wN`.
 
 `--server-root` runs the backend of another checkout (e.g. an older commit
 unpacked with `git archive`) under the same load generator, for before/after
@@ -46,20 +56,62 @@ APDUS = ["00A4040000", "80CA004500", "80CA004200", "80CA9F7F00", "00A4040000",
          "80CA004500", "80CA004200", "80CA9F7F00", "00A4040000", "80CA004500"]
 
 
-def start_server(data: Path, port: int, sync: str, root: Path = ROOT
-                 ) -> subprocess.Popen[str]:
+def start_server(data: Path, port: int, sync: str, root: Path = ROOT,
+                 db: str | None = None, workers: int = 1) -> subprocess.Popen[str]:
     cmd = [sys.executable, "-m", "backend_stub.cli", "serve", "--port", str(port),
            "--data-dir", str(data), "--device-token", DEVICE, "--admin-token", ADMIN,
            "--fetch-wait", "10", "--touchpoint-timeout", "600", "--sync", sync,
            "--log-level", "warning"]
+    if db is not None:
+        cmd += ["--db", db]
+    if workers != 1:
+        cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if "listening" not in line:
-        proc.kill()
-        raise SystemExit(f"backend did not start: {line}{proc.stdout.read()}")
+    started = 0
+    while started < workers:
+        line = proc.stdout.readline()
+        if "listening" in line:
+            started += 1
+        elif not line or "device token" not in line:
+            proc.kill()
+            raise SystemExit(f"backend did not start: {line}{proc.stdout.read()}")
     return proc
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its direct children (the workers of --workers N)."""
+    total = cpu_seconds(pid)
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return total + sum(cpu_seconds(int(c)) for c in children)
+
+
+async def pg_database(url: str) -> tuple[str, Any]:
+    """A fresh database beside the one `url` names; returns its URL and a drop() coroutine."""
+    import uuid
+
+    import asyncpg
+
+    name = f"tp_bench_{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    base, _, _ = url.rpartition("/")
+
+    async def drop() -> None:
+        conn = await asyncpg.connect(url)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+    return f"{base}/{name}", drop
 
 
 async def setup(url: str) -> None:
@@ -113,10 +165,10 @@ async def run_size(url: str, n: int, server_pid: int, shortcuts: bool = True
         tps.append(tp)
     try:
         start = time.perf_counter()
-        cpu0, client0 = cpu_seconds(server_pid), time.process_time()
+        cpu0, client0 = process_tree_cpu(server_pid), time.process_time()
         results = await asyncio.gather(*(one(tp) for tp in tps))
         wall = time.perf_counter() - start
-        server_cpu = cpu_seconds(server_pid) - cpu0
+        server_cpu = process_tree_cpu(server_pid) - cpu0
         client_cpu = time.process_time() - client0
     finally:
         await asyncio.gather(*(tp.client.aclose() for tp in tps))
@@ -138,17 +190,49 @@ async def main() -> None:
                         help="checkout whose backend_stub to run (default: this one)")
     parser.add_argument("--old-protocol", action="store_true",
                         help="touch points ignore the inline batch and `next`")
+    parser.add_argument("--db", default=None,
+                        help="postgresql://... (a fresh database is made beside it), or "
+                        "pg-temp for a throwaway local cluster; default: SQLite")
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
+    cluster = None
+    db_url, drop = None, None
+    if args.db == "pg-temp":
+        from tests.helpers.postgres import PgCluster
+
+        cluster = PgCluster({"synchronous_commit": "off"}).start()
+        args.db = cluster.url("postgres")
+    if args.db is not None:
+        db_url, drop = await pg_database(args.db)
+    try:
+        figures = await measure(args, sizes, db_url)
+    finally:
+        if drop is not None:
+            await drop()
+        if cluster is not None:
+            cluster.stop()
+    n100 = figures.get(100, {})
+    print(f"ops_per_s_n100: {n100.get('ops_per_s', float('nan')):.1f}")
+    print(f"p99_ms_n100: {n100.get('p99_ms', float('nan')):.1f}")
+    print(f"errors_n1000: {figures.get(1000, {}).get('errors', 'n/a')}")
+    if db_url is not None:
+        print(f"pg_p99_ms_n100_w{args.workers}: {n100.get('p99_ms', float('nan')):.1f}")
+        print(f"pg_ops_per_s_n100_w{args.workers}: {n100.get('ops_per_s', float('nan')):.1f}")
+
+
+async def measure(args: argparse.Namespace, sizes: list[int],
+                  db_url: str | None) -> dict[int, dict[str, Any]]:
+    figures: dict[int, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        proc = start_server(Path(tmp), port, args.sync, args.server_root.resolve())
+        proc = start_server(Path(tmp), port, args.sync, args.server_root.resolve(),
+                            db_url, args.workers)
         url = f"http://127.0.0.1:{port}"
         try:
             await setup(url)
             shortcuts = not args.old_protocol
             await run_size(url, 1, proc.pid, shortcuts)  # warm up
-            figures = {}
             for n in sizes:
                 f = await run_size(url, n, proc.pid, shortcuts)
                 figures[n] = f
@@ -163,11 +247,7 @@ async def main() -> None:
         finally:
             proc.terminate()
             proc.wait(10)
-    n100 = figures.get(100, {})
-    print(f"ops_per_s_n100: {n100.get('ops_per_s', float('nan')):.1f}")
-    print(f"p99_ms_n100: {n100.get('p99_ms', float('nan')):.1f}")
-    print(f"errors_n1000: {figures.get(1000, {}).get('errors', 'n/a')}")
-
+    return figures
 
 if __name__ == "__main__":
     asyncio.run(main())

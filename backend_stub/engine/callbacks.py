@@ -4,7 +4,9 @@ A row is written in the transaction that ends the operation. The sender posts
 due rows, marks them delivered on any 2xx, and otherwise schedules the next
 try with exponential backoff (base * 2^attempts, capped, with jitter) until
 `callback_max_attempts` tries are spent. Crashes lose nothing: an unmarked row
-is simply sent again after restart.
+is simply sent again after restart. Several workers share the rows: a sender
+claims due rows (FOR UPDATE SKIP LOCKED, then a lease on `next_attempt_at`), so
+no callback is posted by two workers at once.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from backend_stub.store.models import Callback
 log = logging.getLogger("backend_stub.callbacks")
 BATCH = 200
 PARALLEL = 32
+LEASE_MARGIN = 5.0  # seconds a claimed row stays invisible beyond the POST timeout
 
 
 def backoff(eng: Engine, attempts: int) -> float:
@@ -47,13 +50,20 @@ async def send_due(eng: Engine) -> int:
     """Post every due callback once; returns how many were tried."""
     now = eng.clock()
 
-    def _due(s: Session) -> list[Callback]:
-        return list(s.execute(select(Callback).where(
+    lease = now + eng.settings.callback_timeout + LEASE_MARGIN
+
+    def _claim(s: Session) -> list[Callback]:
+        # claimed by pushing the due time past this send: another worker skips the locked
+        # rows now and finds them not due afterwards; a crash lets the lease run out
+        rows = list(s.execute(select(Callback).where(
             Callback.delivered_at.is_(None), Callback.gave_up.is_(False),
             Callback.next_attempt_at <= now).order_by(Callback.next_attempt_at).limit(
-            BATCH)).scalars().all())
+            BATCH).with_for_update(skip_locked=True)).scalars().all())
+        for cb in rows:
+            cb.next_attempt_at = lease
+        return rows
 
-    due = await eng.db.read(_due)
+    due = await eng.db.write(_claim)
     if not due:
         return 0
     sem = asyncio.Semaphore(PARALLEL)

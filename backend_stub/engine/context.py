@@ -46,6 +46,8 @@ class Engine:
     # checks and opens in one transaction); the database decides
     recipe_services: set[tuple[str, str]] = field(default_factory=set)
     clock: Callable[[], float] = time.time
+    # cross-process wake-ups (PostgreSQL): anything with publish(session_id)
+    bus: Any = None
     starter: Callable[[Engine, str], Coroutine[Any, Any, None]] | None = None
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
@@ -67,6 +69,8 @@ class Engine:
             self.scripts.pop(key, None)
         for sid in effects.sessions:
             self.notifier.notify(sid)
+            if self.bus is not None:
+                self.bus.publish(sid)
         if effects.callbacks:
             self.callback_wake.set()
         if self.starter is not None:

@@ -41,6 +41,7 @@ from backend_stub.store.models import (
 )
 
 DISPLAY_ONLY = ("text", "image")
+LIVENESS_WRITE = 0.5  # seconds: how stale sessions.last_device_at may get while in use
 
 
 def load_app_service(s: Session, app_id: str, service_id: str,
@@ -246,7 +247,7 @@ async def start_sp_delivery(eng: Engine, session_id: str) -> None:
     fx = Effects()
 
     def _fail(s: Session) -> None:
-        sess = s.get(DeliverySession, session_id)
+        sess = s.get(DeliverySession, session_id, with_for_update=True)
         if sess is not None:
             fail_session(s, eng, fx, sess, 500, f"The delivery could not start: {problem}")
 
@@ -268,9 +269,12 @@ def next_step(s: Session, eng: Engine, fx: Effects, session_id: str,
     here on first use, so answering it again is idempotent); an operation that ends
     at once (it cannot compile) is skipped for whatever follows it.
     """
-    sess = s.get(DeliverySession, session_id)
+    sess = s.get(DeliverySession, session_id, with_for_update=True)
     if sess is None:
         raise not_found("unknown session", "sessionId")
+    now = eng.clock()
+    if now - sess.last_device_at > LIVENESS_WRITE:  # other workers' watchdogs read this
+        sess.last_device_at = now
     while True:
         if sess.phase == DONE:
             return _completed(sess)
@@ -307,7 +311,7 @@ async def _operation_result(eng: Engine, session_id: str, result: dict[str, Any]
     fx = Effects()
 
     def _record(s: Session) -> None:
-        sess = s.get(DeliverySession, session_id)
+        sess = s.get(DeliverySession, session_id, with_for_update=True)
         if sess is None:
             raise not_found("unknown session", "sessionId")
         op = s.get(Operation, op_id) if isinstance(op_id, str) else None
@@ -371,7 +375,7 @@ async def service_error(eng: Engine, session_id: str, message: str, fatal: bool)
     """POST /v3/service/error: the card went away, the reader failed or the user cancelled."""
     fx = Effects()
     def _tx(s: Session) -> Any:
-        sess = s.get(DeliverySession, session_id)
+        sess = s.get(DeliverySession, session_id, with_for_update=True)
         if sess is None:
             raise not_found("unknown session", "sessionId")
         if fatal and sess.phase != DONE:
@@ -393,7 +397,7 @@ async def sp_completed(eng: Engine, app_id: str, session_id: str | None, success
     fx = Effects()
 
     def _complete(s: Session) -> None:
-        sess = s.get(DeliverySession, session_id)
+        sess = s.get(DeliverySession, session_id, with_for_update=True)
         if sess is None or sess.app_id != app_id:
             raise forbidden("no such session for this application", "sessionId")
         if sess.phase != "running":

@@ -121,7 +121,7 @@ async def create_operation(eng: Engine, app_id: str, session_id: str | None, end
     fx = Effects()
 
     def _create(s: Session) -> str:
-        sess = s.get(DeliverySession, session_id)
+        sess = s.get(DeliverySession, session_id, with_for_update=True)
         if sess is None or sess.app_id != app_id:
             raise forbidden("no such session for this application", "sessionId")
         if sess.phase not in ACTIVE_PHASES:
@@ -292,12 +292,15 @@ def _connector_tx(s: Session, eng: Engine, fx: Effects, op_id: str,
     row = s.execute(select(Operation, DeliverySession, PendingBatch).join(
         DeliverySession, DeliverySession.id == Operation.session_id).outerjoin(
         PendingBatch, PendingBatch.operation_id == Operation.id).where(
-        Operation.id == op_id)).first()
+        Operation.id == op_id).with_for_update(of=DeliverySession)).first()
     if row is None:
         raise not_found("unknown operation", "uuid")
     op, sess, pending = row
     where.append(sess.id)
-    eng.seen(sess.id)  # liveness is tracked in memory; a restart ends open sessions anyway
+    eng.seen(sess.id)
+    now = eng.clock()
+    if now - sess.last_device_at > 0.5:  # liveness for the other workers' watchdogs
+        sess.last_device_at = now
     if op.origin == "interaction":
         raise conflict("this operation is a user interaction: answer it through service/fetch",
                        "uuid")

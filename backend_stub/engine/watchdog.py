@@ -46,8 +46,9 @@ async def check_timeouts(eng: Engine) -> int:
     fx = Effects()
 
     def _expire(s: Session) -> None:
-        for sid, code, message in expired:
-            sess = s.get(DeliverySession, sid)
+        for sid, code, message in sorted(expired):
+            # locked: another worker's watchdog or request may be ending the same session
+            sess = s.get(DeliverySession, sid, with_for_update=True)
             if sess is None or sess.phase == DONE:
                 continue
             # re-check inside the transaction: the touch point may just have come back
@@ -79,6 +80,10 @@ async def recover(eng: Engine) -> int:
     Its unfinished operations end with 500 and their callbacks are queued, and the
     application state follows the lifecycle rules for a failed delivery.
     """
+    if eng.db.shared:
+        # other workers may be serving these sessions right now: a restart of one worker
+        # ends nothing; the watchdog fails whatever its touch point really abandoned
+        return 0
     fx = Effects()
 
     def _fail_open(s: Session) -> int:

@@ -27,7 +27,7 @@ import concurrent.futures
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,6 +37,14 @@ from backend_stub.store.migrations import migrate
 T = TypeVar("T")
 Work = Callable[[Session], T]
 SYNC_MODES = ("FULL", "NORMAL")
+
+
+def normalize_url(url: str) -> str:
+    """`postgresql://...` (what operators write) means the asyncpg driver here."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix):]
+    return url
 
 
 def _sqlite_pragmas(sync_engine: Engine, synchronous: str) -> None:
@@ -57,6 +65,7 @@ class Database:
         mode = synchronous.upper()
         if mode not in SYNC_MODES:
             raise ValueError("synchronous must be FULL or NORMAL")
+        url = normalize_url(url)
         self.url = url
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
@@ -67,6 +76,11 @@ class Database:
             self._runner = _ThreadRunner(url, mode)
         else:
             self._runner = _AsyncRunner(url, mode if self.dialect == "sqlite" else None)
+
+    @property
+    def shared(self) -> bool:
+        """True when other processes may use the same database (PostgreSQL)."""
+        return self.dialect == "postgresql"
 
     @property
     def threaded(self) -> bool:
@@ -129,7 +143,10 @@ class _AsyncRunner:
     """An async engine; the same units of work run through `AsyncSession.run_sync`."""
 
     def __init__(self, url: str, sqlite_synchronous: str | None) -> None:
-        self.engine: AsyncEngine = create_async_engine(url)
+        kw: dict[str, Any] = {}
+        if make_url(url).get_backend_name() == "postgresql":
+            kw = {"pool_size": 20, "max_overflow": 20}
+        self.engine: AsyncEngine = create_async_engine(url, **kw)
         if sqlite_synchronous is not None:
             _sqlite_pragmas(self.engine.sync_engine, sqlite_synchronous)
             # one SQLite writer at a time, queued here rather than as SQLITE_BUSY retries
@@ -150,6 +167,15 @@ class _AsyncRunner:
 
     async def migrate(self) -> list[int]:
         async with self.engine.connect() as conn:
+            if self.engine.dialect.name == "postgresql":
+                # workers starting together: one migrates, the others wait and find it done
+                await conn.execute(text("SELECT pg_advisory_lock(7207001)"))
+                await conn.commit()
+                try:
+                    return await conn.run_sync(migrate)
+                finally:
+                    await conn.execute(text("SELECT pg_advisory_unlock(7207001)"))
+                    await conn.commit()
             return await conn.run_sync(migrate)
 
     async def close(self) -> None:
