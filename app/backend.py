@@ -26,6 +26,9 @@ from app.errors import BackendLaunchError
 
 READY_MARKER = b"touchpoint-backend listening on"
 TOKEN_ENV = "TOUCHPOINT_DEVICE_TOKEN"  # noqa: S105 - the variable name, not a token
+# The backend runs in its own session (a Ctrl-C in a terminal reaches us, not it), so it
+# would outlive a touch point that is killed; it watches this pid and stops when it is gone.
+PARENT_ENV = "TOUCHPOINT_PARENT_PID"
 
 
 def data_dir() -> Path:
@@ -99,6 +102,7 @@ class BundledBackend:
         cmd += self.extra_args
         env = dict(os.environ)
         env[TOKEN_ENV] = self.token
+        env[PARENT_ENV] = str(os.getpid())
         self.db.parent.mkdir(parents=True, exist_ok=True)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child

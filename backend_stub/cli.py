@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    parent = os.environ.pop(PARENT_PID_ENV, "")  # ours only: not for processes we start
     logging.basicConfig(level=args.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "httpcore"):  # one line per request is too much for a server log
@@ -137,7 +139,14 @@ def main(argv: list[str] | None = None) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, runner.request_stop)
-        await runner.run(on_started=started)
+        watch = None
+        if parent and parent.isdigit():
+            watch = asyncio.create_task(_stop_when_orphaned(int(parent), runner.request_stop))
+        try:
+            await runner.run(on_started=started)
+        finally:
+            if watch is not None:
+                watch.cancel()
 
     try:
         asyncio.run(serve())
@@ -147,6 +156,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"touchpoint-backend: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+# Set by a touch point that starts this backend for itself (app/backend.py): when that
+# process is gone (killed, crashed), nobody can reach this backend's random port any more.
+PARENT_PID_ENV = "TOUCHPOINT_PARENT_PID"
+
+
+async def _stop_when_orphaned(parent: int, stop: Callable[[], None],
+                              interval: float = 1.0) -> None:
+    """Stops the server once `parent` is no longer our parent process."""
+    while os.getppid() == parent:
+        await asyncio.sleep(interval)
+    logging.getLogger(__name__).warning("the touch point (pid %d) is gone; stopping", parent)
+    stop()
 
 
 def _supervise(argv: list[str], workers: int) -> int:
