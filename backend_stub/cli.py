@@ -149,13 +149,23 @@ def main(argv: list[str] | None = None) -> int:
                 watch.cancel()
 
     try:
-        asyncio.run(serve())
+        with asyncio.Runner(loop_factory=_loop_factory()) as run:
+            run.run(serve())
     except KeyboardInterrupt:
         pass
     except OSError as exc:
         print(f"touchpoint-backend: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop where it is installed (not on Windows): the server's hot path is event-loop bound."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 # Set by a touch point that starts this backend for itself (app/backend.py): when that

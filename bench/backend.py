@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from backend_stub.runner import free_port  # noqa: E402
+from bench.leanhttp import LeanClient  # noqa: E402
 from cardsim.card import VirtualCard  # noqa: E402
 from tests.helpers.tp_loop import TouchPoint  # noqa: E402
 
@@ -127,18 +128,22 @@ async def setup(url: str) -> None:
         resp.raise_for_status()
 
 
-async def one(tp: TouchPoint) -> tuple[float, bool, int, str]:
-    tp.round_trips = 0
-    start = time.perf_counter()
-    why = ""
-    try:
-        result = await tp.run_service(APP, "bench")
-        ok = result.success
-        if not ok:
-            why = str(result.error or result.message)
-    except Exception as exc:
-        ok, why = False, repr(exc)
-    return time.perf_counter() - start, ok, tp.round_trips, why
+async def one(tp: TouchPoint, rounds: int) -> list[tuple[float, bool, int, str]]:
+    """`rounds` deliveries back to back: (latency, ok, round trips, why) of each."""
+    out = []
+    for _ in range(rounds):
+        tp.round_trips = 0
+        start = time.perf_counter()
+        why = ""
+        try:
+            result = await tp.run_service(APP, "bench")
+            ok = result.success
+            if not ok:
+                why = str(result.error or result.message)
+        except Exception as exc:
+            ok, why = False, repr(exc)
+        out.append((time.perf_counter() - start, ok, tp.round_trips, why))
+    return out
 
 
 def cpu_seconds(pid: int) -> float:
@@ -150,36 +155,53 @@ def cpu_seconds(pid: int) -> float:
         return float("nan")
 
 
-async def run_size(url: str, n: int, server_pid: int, shortcuts: bool = True
-                   ) -> dict[str, Any]:
-    # One small client per touch point, as in the field: a single httpx pool shared by N
-    # touch points scans all its connections on every request (O(N) per request), which
-    # made the load generator, not the server, the bottleneck at N >= 100.
+def rounds_for(n: int, total: int) -> int:
+    """Deliveries per touch point so that a size runs about `total` deliveries in all."""
+    return max(1, round(total / n))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+async def run_size(url: str, n: int, server_pid: int, shortcuts: bool = True,
+                   rounds: int = 1, lean: bool = True) -> dict[str, Any]:
+    # One small client per touch point, as in the field (one connection each). The lean
+    # client (bench/leanhttp.py) costs a tenth of httpx's CPU per request: with httpx the
+    # load generator, sharing the two cores, was the bottleneck.
     tps = []
     for _ in range(n):
         card = VirtualCard.create(None)
         card.power_on()
-        client = httpx.AsyncClient(timeout=600, limits=httpx.Limits(max_connections=2))
+        client: Any = (LeanClient(url) if lean else httpx.AsyncClient(
+            timeout=600, limits=httpx.Limits(max_connections=2)))
         tp = TouchPoint(url, DEVICE, card, client=client, shortcuts=shortcuts)
         tp.read_identity()
         tps.append(tp)
     try:
         start = time.perf_counter()
         cpu0, client0 = process_tree_cpu(server_pid), time.process_time()
-        results = await asyncio.gather(*(one(tp) for tp in tps))
+        per_tp = await asyncio.gather(*(one(tp, rounds) for tp in tps))
         wall = time.perf_counter() - start
         server_cpu = process_tree_cpu(server_pid) - cpu0
         client_cpu = time.process_time() - client0
     finally:
         await asyncio.gather(*(tp.client.aclose() for tp in tps))
-    lat = sorted(r[0] for r in results)
+    results = [r for rs in per_tp for r in rs]
+    count = len(results)
+    lat = [r[0] for r in results]
+    trips = [x for tp in tps for x in getattr(tp.client, "latencies", [])]
     errors = sum(1 for r in results if not r[1])
     reasons = sorted({r[3][:160] for r in results if not r[1]})
-    p99 = lat[min(len(lat) - 1, max(0, round(0.99 * len(lat)) - 1))]
-    return {"ops_per_s": n / wall, "p50_ms": statistics.median(lat) * 1000,
-            "p99_ms": p99 * 1000, "round_trips": statistics.mean(r[2] for r in results),
-            "errors": errors, "wall_s": wall, "server_cpu_ms": server_cpu * 1000 / n,
-            "client_cpu_ms": client_cpu * 1000 / n, "reasons": reasons}
+    return {"ops_per_s": count / wall, "p50_ms": statistics.median(lat) * 1000,
+            "p99_ms": percentile(lat, 0.99) * 1000,
+            "trip_p50_ms": statistics.median(trips) * 1000 if trips else float("nan"),
+            "trip_p99_ms": percentile(trips, 0.99) * 1000 if trips else float("nan"),
+            "round_trips": statistics.mean(r[2] for r in results),
+            "errors": errors, "wall_s": wall, "count": count,
+            "server_cpu_ms": server_cpu * 1000 / count,
+            "client_cpu_ms": client_cpu * 1000 / count, "reasons": reasons}
 
 
 async def main() -> None:
@@ -194,6 +216,11 @@ async def main() -> None:
                         help="postgresql://... (a fresh database is made beside it), or "
                         "pg-temp for a throwaway local cluster; default: SQLite")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--total", type=int, default=300,
+                        help="deliveries per size: each of N touch points runs about "
+                        "total/N back to back (at least one)")
+    parser.add_argument("--client", choices=["lean", "httpx"], default="lean",
+                        help="the simulated touch points' HTTP client (default: lean)")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     cluster = None
@@ -232,12 +259,15 @@ async def measure(args: argparse.Namespace, sizes: list[int],
         try:
             await setup(url)
             shortcuts = not args.old_protocol
-            await run_size(url, 1, proc.pid, shortcuts)  # warm up
+            lean = args.client == "lean"
+            await run_size(url, 10, proc.pid, shortcuts, 5, lean)  # warm up
             for n in sizes:
-                f = await run_size(url, n, proc.pid, shortcuts)
+                f = await run_size(url, n, proc.pid, shortcuts, rounds_for(n, args.total), lean)
                 figures[n] = f
                 print(f"n={n}: ops_per_s={f['ops_per_s']:.1f} p50_ms={f['p50_ms']:.1f} "
-                      f"p99_ms={f['p99_ms']:.1f} round_trips_per_op={f['round_trips']:.1f} "
+                      f"p99_ms={f['p99_ms']:.1f} trip_p50_ms={f['trip_p50_ms']:.1f} "
+                      f"trip_p99_ms={f['trip_p99_ms']:.1f} "
+                      f"round_trips_per_op={f['round_trips']:.1f} deliveries={f['count']} "
                       f"apdus_per_op={len(APDUS)} errors={f['errors']} wall_s={f['wall_s']:.2f} "
                       f"server_cpu_ms_per_op={f['server_cpu_ms']:.1f} "
                       f"client_cpu_ms_per_op={f['client_cpu_ms']:.1f}",

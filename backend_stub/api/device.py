@@ -3,8 +3,14 @@
 Fewer round trips (backward compatible)
 ---------------------------------------
 A delivery used to cost: deliver, fetch, connector open, one connector call per
-batch, fetch. Two additions remove two of those, and a client that ignores them
-still works unchanged:
+batch, fetch. Three additions remove three of those, and a client that ignores
+them still works unchanged:
+
+* `service/deliver` answers `{"sessionId": S, "next": F}` where F is what
+  `service/fetch` would answer now (for a recipe, its first operation with the
+  batch inline, computed in the transaction that opens the session; for an SP
+  service, waiting at most min(2 s, the fetch wait) for the SP's first
+  operation). `next` is left out when nothing was ready; nothing is consumed.
 
 * `service/fetch` answering a `transceive` operation also carries that
   operation's first (pending) batch inline: `commands`, `expect`, `names`, the
@@ -33,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from backend_stub.api.auth import Principal, device_principal, engine_of
 from backend_stub.engine.context import Engine
-from backend_stub.engine.delivery import deliver, fetch, service_error
+from backend_stub.engine.delivery import deliver_step, fetch, next_step, service_error
 from backend_stub.engine.flow import get_state
 from backend_stub.engine.operations import connector_step
 from backend_stub.engine.requests import hex_validator
@@ -95,23 +101,6 @@ class DeviceInfo(_Body):
     osTypeVersion: StrictInt | None = None
 
 
-@router.post("/service/deliver", responses={
-    404: {"description": "unknown app or service"},
-    409: {"description": "another delivery of this app to this card is running"},
-    412: {"description": "the service is not allowed in the app's state on this card"},
-    503: {"description": "the SP cannot be reached or cannot deliver now"}})
-async def service_deliver(body: DeliverRequest, request: Request, principal: Dev) -> dict[
-        str, Any]:
-    """Open a delivery session. Missing required fields are asked for first through a
-    user-interaction operation."""
-    data = body.model_dump()
-    data["appId"] = data["appId"].lower()
-    data["cardId"]["cin"] = data["cardId"]["cin"].upper()
-    data["cardId"]["iin"] = data["cardId"]["iin"].upper()
-    session_id = await deliver(engine_of(request), data, principal.apps)
-    return {"sessionId": session_id}
-
-
 NEXT_WAIT = 2.0  # longest connector/json waits for `next` (and never beyond the fetch wait)
 
 _BATCH_FIELDS = {
@@ -139,6 +128,39 @@ _CONNECTOR_ANSWER = {"type": "object", "properties": {
              "operation: what service/fetch would answer now (left out when nothing was "
              "ready within min(2 s, the fetch wait); then fetch as before)"},
 }}
+_DELIVER_ANSWER = {"type": "object", "required": ["sessionId"], "properties": {
+    "sessionId": {"type": "string"},
+    "next": {**_FETCH_ANSWER, "description": "what service/fetch would answer now (left out "
+             "when nothing was ready within min(2 s, the fetch wait); then fetch as before)"},
+}}
+
+
+@router.post("/service/deliver", responses={
+    200: {"description": "the session, and `next` when its first step was ready",
+          "content": {"application/json": {"schema": _DELIVER_ANSWER}}},
+    404: {"description": "unknown app or service"},
+    409: {"description": "another delivery of this app to this card is running"},
+    412: {"description": "the service is not allowed in the app's state on this card"},
+    503: {"description": "the SP cannot be reached or cannot deliver now"}})
+async def service_deliver(body: DeliverRequest, request: Request, principal: Dev) -> Response:
+    """Open a delivery session. Missing required fields are asked for first through a
+    user-interaction operation.
+
+    The answer also carries `next`: what service/fetch would answer now (see the
+    module docstring), when it is ready within min(2 s, the fetch wait)."""
+    data = body.model_dump()
+    data["appId"] = data["appId"].lower()
+    data["cardId"]["cin"] = data["cardId"]["cin"].upper()
+    data["cardId"]["iin"] = data["cardId"]["iin"].upper()
+    eng = engine_of(request)
+    done = await deliver_step(eng, data, principal.apps, first_step=True)
+    nxt = done.first
+    if nxt is None:  # an SP service: its first operation comes once the SP has it
+        nxt = await fetch(eng, done.session_id, None, min(NEXT_WAIT, eng.settings.fetch_wait))
+    answer: dict[str, Any] = {"sessionId": done.session_id}
+    if nxt is not None:
+        answer["next"] = nxt
+    return _json(answer)
 
 
 @router.post("/service/fetch", responses={
@@ -190,10 +212,12 @@ async def connector_json(body: ConnectorRequest, request: Request, principal: De
     eng = engine_of(request)
     if principal.kind == "sp":
         await _own_operation(eng, principal, body.uuid)
-    step = await connector_step(eng, body.uuid, list(body.responses))
+    step = await connector_step(eng, body.uuid, list(body.responses), follow=next_step)
     if not step.ended:
         return _json(step.answer)
-    nxt = await fetch(eng, step.session_id, None, min(NEXT_WAIT, eng.settings.fetch_wait))
+    nxt = step.next
+    if nxt is None:  # not ready in the same transaction: wait a little for the SP
+        nxt = await fetch(eng, step.session_id, None, min(NEXT_WAIT, eng.settings.fetch_wait))
     return _json(step.answer if nxt is None else {**step.answer, "next": nxt})
 
 

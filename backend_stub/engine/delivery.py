@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -185,40 +186,68 @@ def _open_session(s: Session, eng: Engine, fx: Effects, body: dict[str, Any],
     return sess.id
 
 
-async def deliver(eng: Engine, body: dict[str, Any], allowed_apps: set[str] | None) -> str:
-    """POST /v3/service/deliver: open a session (412 if the state forbids the service).
+@dataclass
+class Delivered:
+    """service/deliver's result: the session, and its first step when it was ready at once."""
 
-    A recipe service opens in one transaction; an SP service is checked first, then
-    its description is fetched from the SP (no transaction open meanwhile).
+    session_id: str
+    first: dict[str, Any] | None = None
+
+
+async def deliver(eng: Engine, body: dict[str, Any], allowed_apps: set[str] | None) -> str:
+    """POST /v3/service/deliver: open a session (412 if the state forbids the service)."""
+    return (await deliver_step(eng, body, allowed_apps)).session_id
+
+
+async def deliver_step(eng: Engine, body: dict[str, Any], allowed_apps: set[str] | None,
+                       *, first_step: bool = False) -> Delivered:
+    """`deliver`; with `first_step`, also what service/fetch would answer at once.
+
+    A recipe service opens, and compiles its first batch, in one transaction; an SP
+    service is checked first, then its description is fetched from the SP (no
+    transaction open meanwhile). The first step is only computed where it costs no
+    wait (a recipe, or fields to ask for); otherwise `first` is None.
     """
     app_id, service_id = body["appId"], body["serviceId"]
     cin = body["cardId"]["cin"]
     fx = Effects()
+    keep: dict[str, tuple[int, Any]] = {}
 
-    def _plan(s: Session, write: bool) -> tuple[str | None, App, Service]:
+    def _first(s: Session, session_id: str) -> dict[str, Any] | None:
+        if not first_step:
+            return None
+        s.flush()  # no autoflush: the new session and its operations must be visible
+        return next_step(s, eng, fx, session_id, keep)
+
+    def _plan(s: Session, write: bool) -> tuple[Delivered | None, App, Service]:
         checked = _checked(s, app_id, service_id, cin, allowed_apps)
         app, service = checked[0], checked[1]
         if service.recipe is not None and write:
-            return _open_session(s, eng, fx, body, allowed_apps, None, checked), app, service
+            sid = _open_session(s, eng, fx, body, allowed_apps, None, checked)
+            return Delivered(sid, _first(s, sid)), app, service
         return None, app, service
+
+    def _open(s: Session, desc: dict[str, Any] | None) -> Delivered:
+        sid = _open_session(s, eng, fx, body, allowed_apps, desc)
+        return Delivered(sid, _first(s, sid))
 
     key = (app_id, service_id)
     if key in eng.recipe_services:  # last time a recipe: check and open in one transaction
-        session_id, app, service = await eng.db.write(lambda s: _plan(s, True))
+        done, app, service = await eng.db.write(lambda s: _plan(s, True))
     else:
-        session_id, app, service = await eng.db.read(lambda s: _plan(s, False))
+        done, app, service = await eng.db.read(lambda s: _plan(s, False))
     if service.recipe is not None:
         eng.recipe_services.add(key)
     else:
         eng.recipe_services.discard(key)
-    if session_id is None:
+    if done is None:
         desc = None if service.recipe is not None else await service_description(
             eng, app, service)
-        session_id = await eng.db.write(
-            lambda s: _open_session(s, eng, fx, body, allowed_apps, desc))
-    eng.seen(session_id)
+        done = await eng.db.write(lambda s: _open(s, desc))
+    eng.seen(done.session_id)
     eng.apply(fx)
-    return session_id
+    eng.scripts.update(keep)
+    return done
 
 
 async def start_sp_delivery(eng: Engine, session_id: str) -> None:

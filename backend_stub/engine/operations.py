@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -231,6 +232,9 @@ class ConnectorStep:
     answer: dict[str, Any]
     session_id: str
     ended: bool
+    # when `ended`: what service/fetch answers now, computed in the same transaction
+    # (None: nothing was ready yet, e.g. the SP has not queued its next operation)
+    next: dict[str, Any] | None = None
 
 
 async def connector(eng: Engine, op_id: str, responses: list[Any]) -> dict[str, Any]:
@@ -238,24 +242,39 @@ async def connector(eng: Engine, op_id: str, responses: list[Any]) -> dict[str, 
     return (await connector_step(eng, op_id, responses)).answer
 
 
-async def connector_step(eng: Engine, op_id: str, responses: list[Any]) -> ConnectorStep:
-    """`connector` with what the caller needs to answer `next` (see api/device.py)."""
+Follow = Callable[[Session, Engine, Effects, str, dict[str, tuple[int, Any]]],
+                  dict[str, Any] | None]
+
+
+async def connector_step(eng: Engine, op_id: str, responses: list[Any],
+                         follow: Follow | None = None) -> ConnectorStep:
+    """`connector` with what the caller needs to answer `next` (see api/device.py).
+
+    `follow(s, eng, fx, session_id, keep)`: when the posted responses end the
+    operation, what the session does next, computed in the same transaction
+    (service/fetch's `next_step`)."""
     fx = Effects()
     keep: dict[str, tuple[int, Any]] = {}
     raw = _parse_responses(responses)
     where: list[str] = []
 
-    def _tx(s: Session) -> dict[str, Any]:
-        return _connector_tx(s, eng, fx, op_id, raw, keep, where)
+    def _tx(s: Session) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        answer = _connector_tx(s, eng, fx, op_id, raw, keep, where)
+        if answer["commands"] or not raw:
+            return answer, None
+        if follow is None:
+            return answer, None
+        return answer, follow(s, eng, fx, where[0], keep)  # same transaction
 
     try:
-        answer = await eng.db.write(_tx)
+        answer, nxt = await eng.db.write(_tx)
     except BaseException:
         eng.scripts.pop(op_id, None)
         raise
     eng.apply(fx)
     eng.scripts.update(keep)
-    return ConnectorStep(answer, where[0], ended=bool(raw) and not answer["commands"])
+    return ConnectorStep(answer, where[0], ended=bool(raw) and not answer["commands"],
+                         next=nxt)
 
 
 def open_batch(s: Session, eng: Engine, fx: Effects, op: Operation, sess: DeliverySession,

@@ -6,9 +6,9 @@ batch at the first status word outside `expect`, reports a torn card with
 service/error, and records every APDU it carried (for assertions on what
 crossed the touch point).
 
-With `shortcuts` (the default) it takes a transceive operation's first batch
-from the fetch answer and the next step from connector/json's `next` (see
-backend_stub/api/device.py); without, it speaks the original protocol only
+With `shortcuts` (the default) it takes the first step from deliver's `next`,
+a transceive operation's first batch from the fetch answer and the next step
+from connector/json's `next` (see backend_stub/api/device.py); without, it speaks the original protocol only
 (fetch, connector open, batches, fetch), as an old client would.
 """
 
@@ -218,12 +218,16 @@ class TouchPoint:
                 if not any(sw_ok(rapdu[-2:].hex(), p) for p in expect):
                     break
 
-    async def follow(self, session_id: str, ops: list[str] | None = None) -> DeliveryResult:
-        """The fetch loop until the session completes."""
+    async def follow(self, session_id: str, ops: list[str] | None = None,
+                     ahead: dict[str, Any] | None = None) -> DeliveryResult:
+        """The fetch loop until the session completes.
+
+        `ahead`: a fetch answer already in hand (deliver's `next`)."""
         ops = ops if ops is not None else []
         result: dict[str, Any] | None = None
         params = {"wait": self.fetch_wait} if self.fetch_wait is not None else None
-        ahead: dict[str, Any] | None = None  # connector/json's `next`: no fetch needed
+        # deliver's or connector/json's `next`: no fetch needed
+        ahead = ahead if self.shortcuts and isinstance(ahead, dict) else None
         while True:
             if ahead is None:
                 body: dict[str, Any] = {"sessionId": session_id}
@@ -266,7 +270,8 @@ class TouchPoint:
         if resp.status_code != 200:
             return DeliveryResult(None, False, {}, http_status=resp.status_code,
                                   error=resp.json())
-        return await self.follow(resp.json()["sessionId"])
+        data = resp.json()
+        return await self.follow(data["sessionId"], ahead=data.get("next"))
 
     def apdus(self) -> list[bytes]:
         return [e.apdu for e in self.carried]

@@ -1,8 +1,9 @@
 """The round-trip shortcuts of the device protocol (api/device.py docstring), end to end.
 
-`service/fetch` carries a transceive operation's first batch inline; the
-connector answer that ends an operation carries `next`; both are idempotent
-with what an old client does (connector open, fetch), which still works.
+`service/deliver` carries the session's first step (`next`); `service/fetch`
+carries a transceive operation's first batch inline; the connector answer that
+ends an operation carries `next`; all are idempotent with what an old client
+does (fetch, connector open, fetch), which still works.
 """
 
 from __future__ import annotations
@@ -43,13 +44,18 @@ def apps(backend: Backend) -> dict[str, httpx.BasicAuth]:
     return out
 
 
-async def _deliver(c: httpx.AsyncClient, backend: Backend, app_id: str, service: str,
-                   cin: str, fields: dict[str, Any] | None = None) -> str:
+async def _deliver_answer(c: httpx.AsyncClient, backend: Backend, app_id: str, service: str,
+                          cin: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
     resp = await c.post("/v3/service/deliver", headers=backend.device(), json={
         "appId": app_id, "serviceId": service, "fields": fields or {},
         "cardId": {"iin": "11", "cin": cin, "platformVersion": 3}})
     assert resp.status_code == 200, resp.text
-    return str(resp.json()["sessionId"])
+    return resp.json()  # type: ignore[no-any-return]
+
+
+async def _deliver(c: httpx.AsyncClient, backend: Backend, app_id: str, service: str,
+                   cin: str, fields: dict[str, Any] | None = None) -> str:
+    return str((await _deliver_answer(c, backend, app_id, service, cin, fields))["sessionId"])
 
 
 async def _fetch(c: httpx.AsyncClient, backend: Backend, sid: str) -> dict[str, Any]:
@@ -70,8 +76,11 @@ async def _connector(c: httpx.AsyncClient, backend: Backend, op: str,
 async def test_fetch_carries_the_first_batch_and_every_path_answers_the_same(
         backend: Backend, apps: dict[str, httpx.BasicAuth]) -> None:
     async with httpx.AsyncClient(base_url=backend.url) as c:
-        sid = await _deliver(c, backend, PLAIN_APP, "plain", "C0DE0001")
+        delivered = await _deliver_answer(c, backend, PLAIN_APP, "plain", "C0DE0001")
+        sid = delivered["sessionId"]
         first = await _fetch(c, backend, sid)
+        # deliver's `next` is what the first fetch answers, and consumed nothing
+        assert delivered["next"] == first
         assert first["operationType"] == "transceive"
         assert first["commands"] == APDUS
         assert first["expect"] == [["9000", "61XX"]] * 3 and len(first["names"]) == 3
@@ -90,9 +99,9 @@ async def test_fetch_carries_the_first_batch_and_every_path_answers_the_same(
         assert (await _connector(c, backend, first["operationId"], [])) == {"commands": []}
 
 
-async def test_three_round_trips_with_shortcuts_five_without(
+async def test_two_round_trips_with_shortcuts_five_without(
         backend: Backend, apps: dict[str, httpx.BasicAuth]) -> None:
-    for shortcuts, trips in ((True, 3), (False, 5)):
+    for shortcuts, trips in ((True, 2), (False, 5)):
         card = VirtualCard.create(None)
         card.power_on()
         tp = backend.touchpoint(card, shortcuts=shortcuts)
@@ -101,8 +110,8 @@ async def test_three_round_trips_with_shortcuts_five_without(
         result = await tp.run_service(PLAIN_APP, "plain")
         await tp.close()
         assert result.success, result.message
-        # deliver, fetch (+batch), connector (responses -> next: completed); an old client
-        # adds the connector open and the final fetch
+        # deliver (-> next: the operation with its batch), connector (responses -> next:
+        # completed); an old client adds a fetch, the connector open and the final fetch
         assert tp.round_trips == trips
         assert [e.apdu.hex().upper() for e in tp.carried[-3:]] == APDUS
 
@@ -129,8 +138,11 @@ async def test_next_waits_for_the_sp_and_is_left_out_when_nothing_comes(
         backend: Backend, apps: dict[str, httpx.BasicAuth]) -> None:
     sp = apps[QUIET_APP]
     async with httpx.AsyncClient(base_url=backend.url) as c:
-        sid = await _deliver(c, backend, QUIET_APP, "install", "C0DE0002",
-                             {"nickname": "n"})
+        delivered = await _deliver_answer(c, backend, QUIET_APP, "install", "C0DE0002",
+                                          {"nickname": "n"})
+        # the SP (this test) has queued nothing: deliver's bounded wait leaves `next` out
+        assert "next" not in delivered
+        sid = delivered["sessionId"]
 
         async def sp_transceive(commands: list[str]) -> str:
             resp = await c.post("/transceive", auth=sp, json={"commands": commands},

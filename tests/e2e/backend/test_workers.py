@@ -166,7 +166,8 @@ async def test_every_request_alternates_between_the_workers(
     finally:
         await client.aclose()
     assert {sp_side.port, tp_side.port} <= set(transport.used)
-    assert len(transport.used) > 20
+    # five deliveries of at least two round trips each, plus the state lookup
+    assert len(transport.used) >= 11
 
 
 async def test_worker_killed_mid_delivery_the_other_completes_it(
