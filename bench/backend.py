@@ -1,12 +1,16 @@
 """Backend throughput: N concurrent simulated touch points against the real server.
 
-Each touch point holds its own in-process virtual card (cardsim) and runs one
-delivery of a recipe service that carries 10 APDUs (deliver, fetch, connector
-round trips, fetch until completed) against a backend started as a separate
-process (`touchpoint-backend serve`, SQLite in a temp dir). Reported per N:
-operations per second, p50/p99 latency of a whole delivery, HTTP round trips
-per delivery and errors. The last three lines are `ops_per_s_n100`,
-`p99_ms_n100` and `errors_n1000`.
+Each touch point holds its own in-process virtual card (cardsim) and its own
+connection (bench/leanhttp.py), and runs about `--total`/N deliveries of a
+recipe service that carries 10 APDUs, back to back (deliver, whose `next`
+carries the batch, then connector/json, whose `next` is the final status),
+against a backend started as a separate process (`touchpoint-backend serve`,
+SQLite in a temp dir). Reported per N: deliveries ("operations") per second,
+p50/p99 latency of a whole delivery and of a single HTTP round trip, HTTP
+round trips per delivery, errors, and server and client CPU per delivery.
+With N touch points always busy, mean delivery latency is N / throughput
+(Little's law). The last three lines are `ops_per_s_n100`, `p99_ms_n100`
+(whole deliveries) and `errors_n1000`.
 
     python bench/backend.py [--sizes 1,10,100,1000] [--sync full|normal]
                             [--server-root DIR] [--old-protocol]
@@ -20,6 +24,11 @@ what SQLite's `--sync normal` gives too). `--workers N` starts
 `touchpoint-backend serve --workers N` (N processes on one port; server CPU is
 summed over them). With PostgreSQL the last lines also carry
 `pg_ops_per_s_n100_wN` and `pg_p99_ms_n100_wN`.
+
+Unless `--no-null`, the same N=100 load also runs against bench/nullbackend.py
+(the same FastAPI/uvicorn stack answering canned protocol replies, no database):
+the ceiling any backend on this stack reaches on this machine, printed as
+`null_ops_per_s_n100`, `null_p99_ms_n100` and `ops_over_null_ratio_n100`.
 
 `--server-root` runs the backend of another checkout (e.g. an older commit
 unpacked with `git archive`) under the same load generator, for before/after
@@ -219,6 +228,8 @@ async def main() -> None:
     parser.add_argument("--total", type=int, default=300,
                         help="deliveries per size: each of N touch points runs about "
                         "total/N back to back (at least one)")
+    parser.add_argument("--no-null", dest="null", action="store_false",
+                        help="skip the same-run baseline against bench/nullbackend.py")
     parser.add_argument("--client", choices=["lean", "httpx"], default="lean",
                         help="the simulated touch points' HTTP client (default: lean)")
     args = parser.parse_args()
@@ -240,6 +251,12 @@ async def main() -> None:
         if cluster is not None:
             cluster.stop()
     n100 = figures.get(100, {})
+    null = figures.get(-100)
+    if null is not None and n100:
+        # what share of the stack's ceiling (a backend that does nothing) the real one reaches
+        print(f"null_ops_per_s_n100: {null['ops_per_s']:.1f}")
+        print(f"null_p99_ms_n100: {null['p99_ms']:.1f}")
+        print(f"ops_over_null_ratio_n100: {n100['ops_per_s'] / null['ops_per_s']:.3f}")
     print(f"ops_per_s_n100: {n100.get('ops_per_s', float('nan')):.1f}")
     print(f"p99_ms_n100: {n100.get('p99_ms', float('nan')):.1f}")
     print(f"errors_n1000: {figures.get(1000, {}).get('errors', 'n/a')}")
@@ -277,7 +294,40 @@ async def measure(args: argparse.Namespace, sizes: list[int],
         finally:
             proc.terminate()
             proc.wait(10)
+    if args.null and 100 in sizes:
+        figures[-100] = await null_baseline(args)
     return figures
+
+
+def describe(tag: str, f: dict[str, Any]) -> str:
+    return (f"{tag}: ops_per_s={f['ops_per_s']:.1f} p50_ms={f['p50_ms']:.1f} "
+            f"p99_ms={f['p99_ms']:.1f} trip_p99_ms={f['trip_p99_ms']:.1f} "
+            f"deliveries={f['count']} errors={f['errors']} "
+            f"server_cpu_ms_per_op={f['server_cpu_ms']:.2f} "
+            f"client_cpu_ms_per_op={f['client_cpu_ms']:.2f}")
+
+
+async def null_baseline(args: argparse.Namespace) -> dict[str, Any]:
+    """The same load (N=100) against bench/nullbackend.py: the stack's ceiling, same run."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "nullbackend.py"), "--port", str(port),
+         "--commands", ",".join(APDUS)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if "listening" not in line:
+        proc.kill()
+        raise SystemExit(f"null backend did not start: {line}{proc.stdout.read()}")
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await run_size(url, 10, proc.pid, True, 5)  # warm up
+        f = await run_size(url, 100, proc.pid, True, rounds_for(100, max(1000, args.total)))
+        print(describe("null backend n=100", f), flush=True)
+        return f
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 if __name__ == "__main__":
     asyncio.run(main())

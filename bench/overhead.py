@@ -29,6 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -87,8 +88,33 @@ def clone(card: VirtualCard) -> VirtualCard:
     return VirtualCard(CardState.loads(card.state.dumps()), None)
 
 
-async def stack_install(client: BackendClient) -> tuple[float, list[bytes], list[bytes], int,
-                                                         VirtualCard]:
+@dataclass
+class StackRound:
+    """One install through the stack and where its time went."""
+
+    seconds: float
+    commands: list[bytes]
+    answers: list[bytes]
+    round_trips: int
+    before: VirtualCard  # the card as the install found it, for the raw replay
+    card_ms: float  # inside the reader worker, waiting on pcscd and the card
+    http: list[tuple[str, float, float | None]]  # (path, ms as the client saw it, server ms)
+
+    @property
+    def http_ms(self) -> float:
+        return sum(ms for _, ms, _ in self.http)
+
+    @property
+    def server_ms(self) -> float:
+        return sum(srv if srv is not None else ms for _, ms, srv in self.http)
+
+    @property
+    def touchpoint_ms(self) -> float:
+        """What the touch point itself added: all but the card's and the server's time."""
+        return self.seconds * 1000 - self.card_ms - self.server_ms
+
+
+async def stack_install(client: BackendClient) -> StackRound:
     card = VirtualCard.create(None)
     bridge = VpcdBridge(card, port=SLOT0_PORT).start()
     try:
@@ -100,22 +126,32 @@ async def stack_install(client: BackendClient) -> tuple[float, list[bytes], list
             ident = await read_identity(reader.transmit, atr=info.atr)
             before = clone(card)  # the card exactly as the install will find it
             runner = DeliveryRunner(client, reader, ident)
-            client.stats.seconds.clear()
+            client.stats.history.clear()
+            lean = client.loopback
+            if lean is not None:
+                lean.timings.clear()
             t0 = time.perf_counter()
             result = await runner.run(APP_ID, "install", describe=False)
             elapsed = time.perf_counter() - t0
             if not result.success:
                 raise SystemExit(f"install failed: {result.error}")
-            commands = [e.data for e in result.trace.entries if e.direction == ">>"]
-            card_ms = sum(e.duration_ms or 0 for e in result.trace.entries
-                          if e.direction == "<<")
-            print(f"  stack: {card_ms:.1f} ms waiting on pcscd/card inside the reader worker, "
-                  f"{elapsed * 1000 - card_ms:.1f} ms elsewhere; HTTP waits: " + ", ".join(
-                      f"{p.rsplit('/', 1)[-1]} {s * 1000:.1f} ms"
-                      for p, s in client.stats.seconds.items()), flush=True)
-            answers = [e.data for e in result.trace.entries
-                       if e.direction == "<<" and e.sw is not None]
-            return elapsed, commands, answers, result.http_round_trips, before
+            entries = result.trace.entries
+            commands = [e.data for e in entries if e.direction == ">>"]
+            card_ms = sum(e.duration_ms or 0 for e in entries if e.direction == "<<")
+            server: list[float | None] = ([t.server_ms for t in lean.timings]
+                                          if lean is not None else [])
+            server += [None] * (len(client.stats.history) - len(server))
+            http = [(path.rsplit("/", 1)[-1], sec * 1000, srv)
+                    for (path, sec), srv in zip(client.stats.history, server, strict=True)]
+            answers = [e.data for e in entries if e.direction == "<<" and e.sw is not None]
+            done = StackRound(elapsed, commands, answers, result.http_round_trips, before,
+                              card_ms, http)
+            print(f"  stack: card {card_ms:.1f} ms (reader worker, pcscd, card); HTTP "
+                  f"{done.http_ms:.1f} ms: " + ", ".join(
+                      f"{name} {ms:.1f}" + (f" (server {srv:.1f})" if srv is not None else "")
+                      for name, ms, srv in http)
+                  + f"; touch point itself {done.touchpoint_ms:.1f} ms", flush=True)
+            return done
         finally:
             await reader.close()
     finally:
@@ -169,13 +205,16 @@ async def main() -> int:
                 cap_size = await register_bench_app(backend.url, admin_token, args.code_size)
                 async with BackendClient(backend.url, backend.token) as client:
                     stack_t, raw_t, trips = [], [], []
+                    rounds: list[StackRound] = []
                     apdus = 0
                     for i in range(args.rounds):
-                        t, commands, answers, rt, before = await stack_install(client)
-                        r, mismatches = raw_replay(before, commands, answers)
+                        st = await stack_install(client)
+                        commands, t, rt = st.commands, st.seconds, st.round_trips
+                        r, mismatches = raw_replay(st.before, commands, st.answers)
                         if mismatches:
                             print(f"warning: round {i}: {mismatches} status words differ in "
                                   "the replay", file=sys.stderr)
+                        rounds.append(st)
                         stack_t.append(t)
                         raw_t.append(r)
                         trips.append(rt)
@@ -193,6 +232,14 @@ async def main() -> int:
     print(f"apdus_per_install: {apdus}")
     print(f"stack_ms_median: {stack * 1000:.1f}")
     print(f"raw_pyscard_ms_median: {raw * 1000:.1f}")
+    # where the stack's time goes (medians over the rounds, each part on its own)
+    print(f"stack_card_ms_median: {statistics.median(r.card_ms for r in rounds):.1f}")
+    print(f"stack_http_ms_median: {statistics.median(r.http_ms for r in rounds):.1f} "
+          "(as the client saw its requests)")
+    print(f"stack_server_ms_median: {statistics.median(r.server_ms for r in rounds):.1f} "
+          "(request written to answer read, per request, summed)")
+    print(f"stack_touchpoint_ms_median: {statistics.median(r.touchpoint_ms for r in rounds):.1f}"
+          " (all but card and server time)")
     # each round's stack and raw runs are neighbours in time: their ratio cancels slow
     # spells of a shared machine better than the ratio of two medians
     pairs = statistics.median(t / r for t, r in zip(stack_t, raw_t, strict=True))
