@@ -8,8 +8,9 @@ crossed the touch point).
 
 With `shortcuts` (the default) it takes the first step from deliver's `next`,
 a transceive operation's first batch from the fetch answer and the next step
-from connector/json's `next` (see backend_stub/api/device.py); without, it speaks the original protocol only
-(fetch, connector open, batches, fetch), as an old client would.
+from connector/json's `next` (see backend_stub/api/device.py); without, it
+speaks the original protocol only (fetch, connector open, batches, fetch), as
+an old client would.
 """
 
 from __future__ import annotations

@@ -3,86 +3,38 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from backend_stub.runner import free_port
 from cardsim.card import VirtualCard
 from tests.e2e.backend.conftest import HELLO, SECRET
+from tests.helpers.backendproc import BackendProcess
 from tests.helpers.tp_loop import TouchPoint
 
-ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "crash-device-token"
 ADMIN = "crash-admin-token"
 
 
-class Server:
-    def __init__(self, data: Path) -> None:
-        self.data = data
-        self.port = free_port()
-        self.demo_port = free_port()
-        self.proc: subprocess.Popen[str] | None = None
-        self.log = data / "server.log"
-        self.starts = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        cmd = [sys.executable, "-m", "backend_stub.cli", "serve", "--port", str(self.port),
-               "--db", str(self.data / "state.sqlite3"), "--data-dir", str(self.data),
-               "--demo", "--demo-port", str(self.demo_port), "--device-token", TOKEN,
-               "--admin-token", ADMIN, "--fetch-wait", "1", "--log-level", "warning"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        # the server's output goes to a file (a pipe nobody reads would fill up and block it)
-        self.starts += 1
-        with self.log.open("a") as log:
-            log.write(f"--- start {self.starts}\n")
-            log.flush()
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log,
-                                         stderr=subprocess.STDOUT, text=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.log.read_text().count("demo service provider on") >= self.starts:
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError("backend did not start:\n" + self.log.read_text())
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+def _server(data: Path) -> BackendProcess:
+    return BackendProcess(data, str(data / "state.sqlite3"), token=TOKEN, admin=ADMIN,
+                          demo=True, extra=["--fetch-wait", "1"])
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(tmp_path)
+def server(tmp_path: Path) -> Iterator[BackendProcess]:
+    s = _server(tmp_path)
     s.start()
+    s.wait_started()
     yield s
     s.stop()
     print(s.log.read_text())  # shown by pytest when the test failed
 
 
-async def test_sigkill_mid_delivery_keeps_state_and_fails_the_session(server: Server) -> None:
+async def test_sigkill_mid_delivery_keeps_state_and_fails_the_session(
+        server: BackendProcess) -> None:
     card = VirtualCard.create(None)
     card.power_on()
     tp = TouchPoint(server.url, TOKEN, card, fetch_wait=1)
@@ -111,6 +63,7 @@ async def test_sigkill_mid_delivery_keeps_state_and_fails_the_session(server: Se
     server.kill()
 
     server.start()  # same database, same ports
+    server.wait_started()
     async with httpx.AsyncClient(base_url=server.url, headers=h) as c:
         done = (await c.post("/v3/service/fetch", json={"sessionId": session_id})).json()
         assert done["completed"] is True and done["status"]["success"] is False

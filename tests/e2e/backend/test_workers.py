@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -24,66 +23,18 @@ import pytest
 from backend_stub.runner import free_port
 from cardsim.card import VirtualCard
 from tests.e2e.backend.conftest import HELLO, SECRET, pg_snapshot
+from tests.helpers.backendproc import ROOT, BackendProcess
 from tests.helpers.postgres import PgCluster
 from tests.helpers.tp_loop import TouchPoint
 
-ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "workers-device-token"
 ADMIN = "workers-admin-token"
 
 
-class Worker:
+def _worker(data: Path, db_url: str, demo: bool) -> BackendProcess:
     """`touchpoint-backend serve` as a subprocess on a shared database."""
-
-    def __init__(self, data: Path, db_url: str, demo: bool) -> None:
-        self.data = data
-        self.db_url = db_url
-        self.demo = demo
-        self.port = free_port()
-        self.demo_port = free_port()
-        self.log = data / f"worker-{self.port}.log"
-        self.proc: subprocess.Popen[str] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        cmd = [sys.executable, "-m", "backend_stub.cli", "serve", "--port", str(self.port),
-               "--db", self.db_url, "--data-dir", str(self.data), "--device-token", TOKEN,
-               "--admin-token", ADMIN, "--fetch-wait", "1", "--touchpoint-timeout", "5",
-               "--log-level", "warning"]
-        if self.demo:
-            cmd += ["--demo", "--demo-port", str(self.demo_port)]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        with self.log.open("a") as log:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log,
-                                         stderr=subprocess.STDOUT, text=True)
-
-    def wait_started(self) -> None:
-        assert self.proc is not None
-        marker = "demo service provider on" if self.demo else "listening on"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if marker in self.log.read_text():
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError("worker did not start:\n" + self.log.read_text())
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+    return BackendProcess(data, db_url, token=TOKEN, admin=ADMIN, demo=demo, name="worker",
+                          extra=["--fetch-wait", "1", "--touchpoint-timeout", "5"])
 
 
 class RoundRobin(httpx.AsyncBaseTransport):
@@ -105,10 +56,10 @@ class RoundRobin(httpx.AsyncBaseTransport):
 
 
 @pytest.fixture
-def workers(postgres: PgCluster, tmp_path: Path) -> Iterator[tuple[Worker, Worker]]:
+def workers(postgres: PgCluster, tmp_path: Path) -> Iterator[tuple[BackendProcess, BackendProcess]]:
     url = postgres.create_database()
-    sp_side = Worker(tmp_path, url, demo=True)   # the demo SP calls this one
-    tp_side = Worker(tmp_path, url, demo=False)  # the touch point calls this one
+    sp_side = _worker(tmp_path, url, demo=True)   # the demo SP calls this one
+    tp_side = _worker(tmp_path, url, demo=False)  # the touch point calls this one
     for w in (sp_side, tp_side):  # started together: both migrate, one waits for the other
         w.start()
     try:
@@ -139,7 +90,7 @@ async def lifecycle(tp: TouchPoint) -> None:
 
 
 async def test_touch_point_on_one_worker_sp_on_the_other(
-        workers: tuple[Worker, Worker]) -> None:
+        workers: tuple[BackendProcess, BackendProcess]) -> None:
     _sp_side, tp_side = workers
     card = VirtualCard.create(None)
     card.power_on()
@@ -153,7 +104,7 @@ async def test_touch_point_on_one_worker_sp_on_the_other(
 
 
 async def test_every_request_alternates_between_the_workers(
-        workers: tuple[Worker, Worker]) -> None:
+        workers: tuple[BackendProcess, BackendProcess]) -> None:
     sp_side, tp_side = workers
     card = VirtualCard.create(None)
     card.power_on()
@@ -171,14 +122,14 @@ async def test_every_request_alternates_between_the_workers(
 
 
 async def test_worker_killed_mid_delivery_the_other_completes_it(
-        workers: tuple[Worker, Worker]) -> None:
+        workers: tuple[BackendProcess, BackendProcess]) -> None:
     sp_side, tp_side = workers
     card = VirtualCard.create(None)
     card.power_on()
     tp = TouchPoint(tp_side.url, TOKEN, card, fetch_wait=1)
     assert (await tp.run_service(SECRET, "install", {"nickname": "before"})).success
     assert (await tp.run_service(HELLO, "install")).success
-    stored = {t: rows for t, rows in pg_snapshot(sp_side.db_url).items()
+    stored = {t: rows for t, rows in pg_snapshot(sp_side.db).items()
               if t in ("apps", "services", "capfiles", "devices")}
 
     killed: list[str] = []
@@ -209,7 +160,7 @@ async def test_worker_killed_mid_delivery_the_other_completes_it(
                 break
             await asyncio.sleep(0.1)
         assert cbs and all(cb["delivered"] for cb in cbs), session
-    after = {t: rows for t, rows in pg_snapshot(sp_side.db_url).items()
+    after = {t: rows for t, rows in pg_snapshot(sp_side.db).items()
              if t in ("apps", "services", "capfiles")}
     assert after == {t: stored[t] for t in after}
     # and the survivor carries on alone
@@ -247,7 +198,7 @@ def test_serve_workers_runs_n_processes_on_one_port(postgres: PgCluster,
 
 
 async def test_worker_killed_and_touch_point_gone_the_other_fails_it_cleanly(
-        workers: tuple[Worker, Worker]) -> None:
+        workers: tuple[BackendProcess, BackendProcess]) -> None:
     """No failover this time: the survivor's watchdog ends the session (408) and the SP
     gets its callback; the app state follows the failed-delivery rules."""
     sp_side, tp_side = workers
