@@ -12,7 +12,6 @@ count so high it cannot reach zero. They are never freed either way.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import sys
 
@@ -39,6 +38,8 @@ def protect_singletons() -> bool:
     """Makes None/True/False effectively immortal where the binding leaks their references."""
     if not _affected():
         return False
+    import ctypes  # only where needed: it costs milliseconds at every start
+
     for obj in (None, True, False):
         count = ctypes.c_ssize_t.from_address(id(obj))
         if count.value < _FLOOR:

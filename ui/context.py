@@ -3,11 +3,14 @@
 The backend client is created once the backend is known to answer: the
 bundled one is started in the background (about two seconds), so the attract
 screen is up at once and a card tapped meanwhile simply waits for `client()`.
+
+A context can be made before the asyncio loop runs (the kiosk draws its first
+frame first): the reader hub, the PIN store and asyncio itself are then made
+or imported on first use, from inside the loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,14 +21,16 @@ from PySide6.QtCore import QObject, Signal
 
 from app.errors import TouchpointError
 from ui.i18n import Language
-from ui.pinstore import PinStore
-from ui.readers import ReaderHub
 
-if TYPE_CHECKING:  # httpx-based: imported when the backend is first needed
+if TYPE_CHECKING:  # imported on first use: asyncio, app.readers and httpx are slow to load
+    import asyncio
+
     from app.backend import BundledBackend
     from app.client import BackendClient
     from ui.httplog import HttpLog
     from ui.images import ImageCache
+    from ui.pinstore import PinStore
+    from ui.readers import ReaderHub
 
 log = logging.getLogger(__name__)
 
@@ -49,21 +54,53 @@ class UiContext(QObject):
     backend_ready = Signal(str)  # base URL
     backend_failed = Signal(str)  # message
 
-    def __init__(self, settings: Settings, language: Language, hub: ReaderHub,
+    def __init__(self, settings: Settings, language: Language,
+                 hub: ReaderHub | Callable[[], ReaderHub],
                  images: ImageCache | None = None, pins: PinStore | None = None,
                  parent: QObject | None = None) -> None:
+        """`hub`: the readers, or a function making them on first use of `hub` (reader
+        events are delivered to the asyncio loop running when the hub is made)."""
         super().__init__(parent)
         self.settings = settings
         self.language = language
-        self.hub = hub
+        self._hub: ReaderHub | None = None
+        self._make_hub: Callable[[], ReaderHub] | None = None
+        if isinstance(hub, QObject):
+            self._hub = hub
+        else:
+            self._make_hub = hub
         self._images = images
-        self.pins = pins or PinStore(settings.data_dir)
+        self._pins = pins
         self._http: HttpLog | None = None
         self.bundled: BundledBackend | None = None
         self._client: BackendClient | None = None
-        self._ready = asyncio.Event()
+        self._ready_event: asyncio.Event | None = None
         self.error: str | None = None
         self._closers: list[Callable[[], Awaitable[None]]] = []
+
+    @property
+    def hub(self) -> ReaderHub:
+        if self._hub is None:
+            assert self._make_hub is not None
+            self._hub = self._make_hub()
+        return self._hub
+
+    @property
+    def pins(self) -> PinStore:
+        """The staff PIN store (by default in the data directory)."""
+        if self._pins is None:
+            from ui.pinstore import PinStore
+
+            self._pins = PinStore(self.settings.data_dir)
+        return self._pins
+
+    @property
+    def _ready(self) -> asyncio.Event:
+        if self._ready_event is None:
+            import asyncio
+
+            self._ready_event = asyncio.Event()
+        return self._ready_event
 
     def on_close(self, closer: Callable[[], Awaitable[None]]) -> None:
         """Runs `closer` first in close(): screens stop their tasks before the client goes."""
@@ -160,7 +197,10 @@ class UiContext(QObject):
         if self._client is not None:
             await self._client.aclose()
             self._client = None
-        await self.hub.close()
+        if self._hub is not None:
+            await self._hub.close()
         if self.bundled is not None:
+            import asyncio
+
             await asyncio.get_running_loop().run_in_executor(None, self.bundled.stop)
             self.bundled = None

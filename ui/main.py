@@ -6,23 +6,33 @@
     touchpoint --set-staff-pin
 
 The Qt thread runs the asyncio loop (qasync), so card and network work is
-awaited, never waited for. The window comes first; the bundled backend is
-started right after the first frame is on screen.
+awaited, never waited for. The window comes first: the kiosk builds its
+attract screen and lets Qt paint it before asyncio and qasync are even
+imported (nothing before the first frame is asynchronous: no readers, no
+backend, no input), then starts the loop, builds its other screens, follows
+the readers and starts the bundled backend.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
 import logging
 import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import i18n as app_i18n
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.context import UiContext
+    from ui.kiosk.attract import AttractScreen
+    from ui.readers import ReaderHub
+    from ui.windows import DesktopWindow, KioskWindow
 
 log = logging.getLogger("ui")
 TOKEN_ENV = "TOUCHPOINT_DEVICE_TOKEN"  # noqa: S105 - app.backend.TOKEN_ENV, without importing httpx
@@ -59,6 +69,8 @@ def _token(args: argparse.Namespace) -> str | None:
 
 
 def set_staff_pin() -> int:
+    import getpass
+
     from ui.pinstore import PinError, PinStore
 
     store = PinStore()
@@ -81,6 +93,9 @@ def set_staff_pin() -> int:
     return 0
 
 
+FIRST_FRAME_WAIT_MS = 5000  # a window that is never exposed must not hold up the start
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Starts the GUI; returns the exit status."""
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -94,8 +109,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"touchpoint: cannot read the token file: {exc.strerror}", file=sys.stderr)
         return 1
 
-    os.environ.setdefault("QT_API", "pyside6")  # qasync would try PyQt5/6 and PySide2 first
-    import qasync
     from PySide6.QtWidgets import QApplication
 
     from ui.compat import protect_singletons
@@ -107,22 +120,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("se-touchpoint")
     app.setApplicationDisplayName("Touch point")
     app.setQuitOnLastWindowClosed(False)  # the coroutine ends the loop, not Qt
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(run(app, args, token))
-
-
-async def run(app: object, args: argparse.Namespace, token: str | None) -> int:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
     from ui import theme
+
+    theme.apply_app_font(app)
+    ctx = make_context(args, token)
+    kiosk: KioskWindow | None = None
+    stamp: float | None = None
+    if args.kiosk:
+        kiosk = show_kiosk(ctx, fullscreen=not (args.windowed or args.exit_after_first_frame))
+        stamp = wait_first_frame(kiosk.kiosk.attract)
+
+    os.environ.setdefault("QT_API", "pyside6")  # qasync would try PyQt5/6 and PySide2 first
+    import asyncio
+
+    import qasync
+
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(run(app, ctx, args, kiosk, stamp))
+
+
+def make_context(args: argparse.Namespace, token: str | None) -> UiContext:
+    """Settings, language and the shared context; the readers are made on first use (inside
+    the asyncio loop, which their events are delivered to)."""
     from ui.context import Settings, UiContext
     from ui.i18n import Language, supported
-    from ui.readers import DEFAULT_CARD, ReaderHub
-    from ui.windows import DesktopWindow, KioskWindow
 
-    assert isinstance(app, QApplication)
-    theme.apply_app_font(app)
     kiosk = bool(args.kiosk)
     settings = Settings(
         kiosk=kiosk, backend_url=args.backend, token=token, db=args.db,
@@ -132,43 +154,89 @@ async def run(app: object, args: argparse.Namespace, token: str | None) -> int:
         virtual_card=args.virtual_card,  # None: the hub uses the data directory's card
         virtual_present=not kiosk,
     )
-    language = Language(settings.language)
-    hub = ReaderHub(pcsc=settings.pcsc, virtual_card=settings.virtual_card or DEFAULT_CARD,
-                    virtual_present=settings.virtual_present)
-    ctx = UiContext(settings, language, hub)
-    window: KioskWindow | DesktopWindow
-    if kiosk:
-        window = KioskWindow(ctx, lazy=True)
-        if args.windowed or args.exit_after_first_frame:
-            window.resize(1280, 800)
-            window.show()
-        else:
-            window.showFullScreen()
-        attract = window.kiosk.attract
+
+    def make_hub() -> ReaderHub:
+        from ui.readers import DEFAULT_CARD, ReaderHub
+
+        return ReaderHub(pcsc=settings.pcsc, virtual_card=settings.virtual_card or DEFAULT_CARD,
+                         virtual_present=settings.virtual_present)
+
+    return UiContext(settings, Language(settings.language), make_hub)
+
+
+def show_kiosk(ctx: UiContext, *, fullscreen: bool) -> KioskWindow:
+    """The kiosk window with its header and attract screen (the rest comes after the frame)."""
+    from ui.windows import KioskWindow
+
+    window = KioskWindow(ctx, lazy=True)
+    if fullscreen:
+        window.showFullScreen()
     else:
+        window.resize(1280, 800)
+        window.show()
+    return window
+
+
+def wait_first_frame(attract: AttractScreen) -> float:
+    """Lets Qt paint until the attract screen's first frame is on screen; returns that time.
+
+    A local Qt event loop, before the asyncio loop exists: input waits in the
+    queue (nothing may start a coroutine yet), and a window that is never
+    exposed gives up after FIRST_FRAME_WAIT_MS.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    give_up = QTimer()
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(loop.quit)
+    attract.animation.first_frame.connect(loop.quit)
+    if attract.animation.frame_at is None and attract.isVisible():
+        give_up.start(FIRST_FRAME_WAIT_MS)
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if attract.animation.frame_at is None:
+            log.info("the kiosk window was not painted within %d ms", FIRST_FRAME_WAIT_MS)
+        give_up.stop()
+    attract.animation.first_frame.disconnect(loop.quit)
+    return time.time()  # quit() ends the loop after the event that painted the whole window
+
+
+async def run(app: QApplication, ctx: UiContext, args: argparse.Namespace,
+              kiosk: KioskWindow | None, stamp: float | None) -> int:
+    import asyncio
+
+    from PySide6.QtCore import QTimer
+
+    window: KioskWindow | DesktopWindow
+    if kiosk is not None:
+        window = kiosk
+    else:
+        from ui.windows import DesktopWindow
+
         window = DesktopWindow(ctx)
         window.show_tab(args.mode)
         window.show()
-        attract = window.kiosk.attract
+    attract = window.kiosk.attract
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     app.aboutToQuit.connect(closed.set)
 
-    first_frame = asyncio.get_running_loop().create_future()
+    if stamp is None:
+        first_frame = asyncio.get_running_loop().create_future()
 
-    def poll_frame() -> None:
-        if attract.animation.frame_at is not None or not attract.isVisible():
-            if not first_frame.done():
-                first_frame.set_result(time.time())
-            return
-        QTimer.singleShot(1, poll_frame)
+        def poll_frame() -> None:
+            if attract.animation.frame_at is not None or not attract.isVisible():
+                if not first_frame.done():
+                    first_frame.set_result(time.time())
+                return
+            QTimer.singleShot(1, poll_frame)
 
-    poll_frame()
-    stamp = await first_frame
-    window.kiosk.ensure_built()  # the other screens, now that the visitor sees something
+        poll_frame()
+        stamp = await first_frame
+    window.kiosk.ensure_built()  # the other screens and the readers, now the visitor sees one
     if args.exit_after_first_frame:
         print(f"first-frame {stamp:.6f}", flush=True)
-        await ctx.hub.close()
+        await ctx.close()
         return 0
     backend = asyncio.get_running_loop().create_task(ctx.start())
     try:

@@ -3,15 +3,20 @@
 qasync's asyncSlot fires and forgets; a screen closing (or Qt deleting it)
 while one still awaits the network would then touch deleted widgets. A
 TaskGroup keeps them, logs their failures, and cancels them on close.
+
+asyncio is imported on first use, not with this module: the kiosk makes its
+TaskGroup before the first frame, and the event loop only starts after it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import asyncio
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -23,6 +28,8 @@ class TaskGroup:
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        import asyncio
+
         task = asyncio.get_event_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._done)

@@ -4,35 +4,26 @@ Kiosk: the kiosk view fills the screen; closing is refused until the staff
 PIN was entered and "Exit kiosk mode" chosen; staff mode replaces the view
 until "Back to the kiosk". Desktop: Card (the same flow in a window),
 Staff (behind the PIN) and Tester, with the language switcher beside the tabs.
+
+This module is on the kiosk's path to its first frame: what only the desktop
+window or staff mode needs is imported when they are made, and the kiosk
+window stays off PySide6's `Qt` namespace (ui/kiosk/attract.py says why).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QPushButton,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-from qasync import asyncSlot
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QCloseEvent, QContextMenuEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from ui import theme
-from ui.context import UiContext
 from ui.kiosk.view import KioskView
-from ui.pinstore import PinError
 from ui.widgets.langbar import LanguageBar
-from ui.widgets.pinpad import PinPad
 
 if TYPE_CHECKING:
+    from ui.context import UiContext
     from ui.staff.panel import StaffPanel
 
 
@@ -51,7 +42,6 @@ class KioskWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.kiosk.exit_requested.connect(self.unlock_and_close)
         self.kiosk.staff_requested.connect(self.show_staff)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.retranslate()
 
     @property
@@ -80,6 +70,9 @@ class KioskWindow(QMainWindow):
         self.unlocked = True
         self.close()
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        event.accept()  # no menu of the window's own (= Qt.ContextMenuPolicy.NoContextMenu)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.unlocked:
             event.ignore()  # Alt+F4 and friends: no way out without the staff PIN
@@ -96,107 +89,17 @@ class KioskWindow(QMainWindow):
         super().changeEvent(event)
 
 
-class StaffGate(QWidget):
-    """The staff tab before the PIN: set one (first use) or enter it."""
-
-    unlocked = Signal()
-
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("staff-gate")
-        col = QVBoxLayout(self)
-        self.title = QLabel(self)
-        self.title.setProperty("role", "title")
-        self.message = QLabel(self)
-        self.message.setObjectName("gate-message")
-        self.message.setProperty("role", "warning")
-        self.message.setWordWrap(True)
-        col.addWidget(self.title)
-        # first use: choose a PIN
-        self.setup = QWidget(self)
-        form = QFormLayout(self.setup)
-        self.new_pin = QLineEdit(self.setup)
-        self.new_pin.setObjectName("new-pin")
-        self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_pin2 = QLineEdit(self.setup)
-        self.new_pin2.setObjectName("new-pin-again")
-        self.new_pin2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_label = QLabel(self.setup)
-        self.new_label2 = QLabel(self.setup)
-        self.new_label.setBuddy(self.new_pin)
-        self.new_label2.setBuddy(self.new_pin2)
-        self.set_button = QPushButton(self.setup)
-        self.set_button.setObjectName("set-pin")
-        form.addRow(self.new_label, self.new_pin)
-        form.addRow(self.new_label2, self.new_pin2)
-        form.addRow(self.set_button)
-        self.pinpad = PinPad(self)
-        self.pinpad.setObjectName("gate-pinpad")
-        self.pinpad.cancel_button.hide()
-        col.addWidget(self.setup)
-        col.addWidget(self.pinpad, 0, Qt.AlignmentFlag.AlignLeft)
-        col.addWidget(self.message)
-        col.addStretch(1)
-        self.set_button.clicked.connect(self._set_pin)
-        self.pinpad.submitted.connect(self._check)
-        self.retranslate()
-        self.update_mode()
-
-    def update_mode(self) -> None:
-        is_set = self.ctx.pins.is_set()
-        self.setup.setVisible(not is_set)
-        self.pinpad.setVisible(is_set)
-        self.message.setText(self._keyring_note())
-
-    def _set_pin(self) -> None:
-        a, b = self.new_pin.text(), self.new_pin2.text()
-        if a != b:
-            self.message.setText(self.tr("The two PINs differ."))
-            return
-        try:
-            self.ctx.pins.set_pin(a)
-        except PinError as exc:
-            self.message.setText(str(exc))
-            return
-        self.new_pin.clear()
-        self.new_pin2.clear()
-        self.update_mode()
-        self.unlocked.emit()
-
-    @asyncSlot(str)
-    async def _check(self, pin: str) -> None:
-        import asyncio
-
-        ok = await asyncio.get_running_loop().run_in_executor(None, self.ctx.pins.verify, pin)
-        if ok:
-            self.message.setText(self._keyring_note())
-            self.unlocked.emit()
-        else:
-            self.message.setText(self.tr("Wrong PIN."))
-
-    def _keyring_note(self) -> str:
-        pins = self.ctx.pins
-        return self.tr("No secure keyring is available: the staff PIN hash is kept in %1 "
-                       "(readable only by this user).").replace("%1", str(pins.path)) \
-            if pins.in_file else ""
-
-    def retranslate(self) -> None:
-        self.title.setText(self.tr("Staff mode is protected by the staff PIN"))
-        self.new_label.setText(self.tr("New staff PIN (4 to 12 digits)"))
-        self.new_label2.setText(self.tr("The same PIN again"))
-        self.set_button.setText(self.tr("Set the PIN"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-
 class DesktopWindow(QMainWindow):
     closed = Signal()
 
     def __init__(self, ctx: UiContext) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QTabWidget
+
+        from ui.staff.gate import StaffGate
+        from ui.staff.panel import StaffPanel
+        from ui.tester.panel import TesterPanel
+
         super().__init__()
         self.ctx = ctx
         self.setObjectName("desktop-window")
@@ -206,9 +109,6 @@ class DesktopWindow(QMainWindow):
         self.kiosk = KioskView(ctx, self.tabs, staff_button=False)
         self.kiosk.languages.hide()  # the bar beside the tabs serves every tab
         self.kiosk.link_activated.connect(self._open_link)
-        from ui.staff.panel import StaffPanel
-        from ui.tester.panel import TesterPanel
-
         self.staff_stack = QStackedWidget(self.tabs)
         self.gate = StaffGate(ctx, self.staff_stack)
         self.staff = StaffPanel(ctx, self.staff_stack)
@@ -247,6 +147,7 @@ class DesktopWindow(QMainWindow):
     def _open_link(self, url: str) -> None:
         if url.startswith(("https://", "http://")):
             from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
 
             QDesktopServices.openUrl(QUrl(url))
 

@@ -2,29 +2,64 @@
 
 The animation runs only while the screen is visible (a kiosk idles here for
 hours) and is drawn with QPainter at 30 frames a second.
+
+This screen is the kiosk's first frame, so nothing here touches PySide6's `Qt`
+namespace before that frame is painted: the binding builds that class, with
+its hundred-odd enums, on first use, which costs about 40 ms, a fifth of a
+bare PySide6 window's whole start. Even `QPainter.setPen()`/`setBrush()` and
+`QBrush(QColor)` resolve their overloads through it, so the animation fills
+paths with brushes taken from a palette, and draws outlines as filled stroke
+paths; labels are centred through their `alignment` property by name. The
+other screens are built after the first frame and use `Qt` freely;
+tests/ui/test_startup.py checks that the first frame stays clear of it.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, QTimer, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QHideEvent,
     QMouseEvent,
     QPainter,
+    QPainterPath,
+    QPainterPathStroker,
     QPaintEvent,
-    QPen,
+    QPalette,
     QShowEvent,
 )
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ui import theme
 
 
+def solid(color: QColor) -> QBrush:
+    """A solid brush, made without `QBrush(QColor)` (see the module docstring)."""
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, color)
+    return palette.window()
+
+
+def rounded(rect: QRectF, radius: float) -> QPainterPath:
+    path = QPainterPath()
+    path.addRoundedRect(rect, radius, radius)
+    return path
+
+
+def outline(path: QPainterPath, width: float) -> QPainterPath:
+    """The area a pen of `width` would cover along `path` (square caps, as QPen's default)."""
+    stroker = QPainterPathStroker()
+    stroker.setWidth(width)
+    return stroker.createStroke(path)
+
+
 class CardAnimation(QWidget):
+    first_frame = Signal()  # once, after the first frame is painted (the start waits for it)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumSize(280, 220)
@@ -34,6 +69,13 @@ class CardAnimation(QWidget):
         self._timer.setInterval(33)
         self._timer.timeout.connect(self.update)
         self.frame_at: float | None = None  # set when the first frame is painted (bench)
+        self._reader = rounded(QRectF(-110, 30, 220, 70), 16)
+        self._reader_edge = outline(self._reader, 3)
+        self._card = rounded(QRectF(-80, -50, 160, 100), 12)
+        self._card_edge = outline(self._card, 3)
+        self._chip = rounded(QRectF(-60, -22, 36, 28), 5)
+        self._brushes = {name: solid(QColor(name)) for name in
+                         (theme.SURFACE_2, theme.MUTED, theme.ACCENT, "#ffffff", theme.ACCENT_HI)}
 
     def showEvent(self, event: QShowEvent) -> None:
         self._timer.start()
@@ -44,7 +86,8 @@ class CardAnimation(QWidget):
         super().hideEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self.frame_at is None:
+        first = self.frame_at is None
+        if first:
             self.frame_at = time.monotonic()
         t = (time.monotonic() - self._t0) % 3.0
         phase = min(1.0, t / 1.6)
@@ -55,33 +98,34 @@ class CardAnimation(QWidget):
         s = min(w / 320, h / 270)  # the scene spans y -150..110 in its own units
         p.translate(w / 2, h / 2 + 20 * s)
         p.scale(s, s)
-        # the reader
-        p.setBrush(QColor(theme.SURFACE_2))
-        p.setPen(QPen(QColor(theme.MUTED), 3))
-        p.drawRoundedRect(QRectF(-110, 30, 220, 70), 16, 16)
+        brush = self._brushes
+        # the reader: filled, then a 3-unit outline
+        p.fillPath(self._reader, brush[theme.SURFACE_2])
+        p.fillPath(self._reader_edge, brush[theme.MUTED])
         # contactless waves, pulsing once the card is on the reader
         if phase >= 1.0:
             pulse = (t - 1.6) / 1.4
             for i in range(3):
                 r = 30 + 22 * i + 10 * pulse
                 alpha = max(0, int(255 * (1 - pulse) * (1 - i * 0.25)))
-                p.setPen(QPen(QColor(241, 196, 15, alpha), 5))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawArc(QRectF(-r, -30 - r, 2 * r, 2 * r), 30 * 16, 120 * 16)
+                arc = QPainterPath()
+                box = QRectF(-r, -30 - r, 2 * r, 2 * r)
+                arc.arcMoveTo(box, 30)
+                arc.arcTo(box, 30, 120)
+                p.fillPath(outline(arc, 5), solid(QColor(241, 196, 15, alpha)))
         # the card, coming down from above
         y = -95 + 65 * ease
         tilt = (1 - ease) * -12
         p.save()
         p.translate(0, y)
         p.rotate(tilt)
-        p.setBrush(QColor(theme.ACCENT))
-        p.setPen(QPen(QColor("#ffffff"), 3))
-        p.drawRoundedRect(QRectF(-80, -50, 160, 100), 12, 12)
-        p.setBrush(QColor(theme.ACCENT_HI))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.drawRoundedRect(QRectF(-60, -22, 36, 28), 5, 5)
+        p.fillPath(self._card, brush[theme.ACCENT])
+        p.fillPath(self._card_edge, brush["#ffffff"])
+        p.fillPath(self._chip, brush[theme.ACCENT_HI])
         p.restore()
         p.end()
+        if first:
+            self.first_frame.emit()
 
 
 class AttractScreen(QWidget):
@@ -99,30 +143,31 @@ class AttractScreen(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("attract-title")
         self.title.setProperty("role", "title")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setWordWrap(True)
         font = QFont()
         font.setPixelSize(44)
         font.setBold(True)
         self.title.setFont(font)
         self.subtitle = QLabel(self)
         self.subtitle.setProperty("role", "subtitle")
-        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.subtitle.setWordWrap(True)
         self.status = QLabel(self)
         self.status.setObjectName("attract-status")
         self.status.setProperty("role", "warning")
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status.setWordWrap(True)
+        for label in (self.title, self.subtitle, self.status):
+            label.setProperty("alignment", "AlignCenter")  # = Qt.AlignmentFlag.AlignCenter
+            label.setWordWrap(True)
         self.demo_button = QPushButton(self)
         self.demo_button.setObjectName("demo-card")
         self.demo_button.setVisible(offer_demo_card)
         self.demo_button.clicked.connect(self.demo_card)
+        centred = QHBoxLayout()  # = addWidget(..., Qt.AlignmentFlag.AlignHCenter)
+        centred.addStretch(1)
+        centred.addWidget(self.demo_button)
+        centred.addStretch(1)
         col.addWidget(self.animation, 3)
         col.addWidget(self.title)
         col.addWidget(self.subtitle)
         col.addWidget(self.status)
-        col.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        col.addLayout(centred)
         col.addStretch(1)
         self.retranslate()
 

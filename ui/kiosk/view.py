@@ -6,20 +6,27 @@ loop, so the Qt thread never waits on the card or the network. Card removed:
 a clear message and back to the attract screen. Idle: "Still there?" 20 s
 before the reset; the reset also puts the language back. The staff button
 asks for the staff PIN before anything else.
+
+Built lazily (the kiosk window), only the header and the attract screen exist
+until `ensure_built()`: they are what the first frame shows, and they need
+neither asyncio nor the readers (app.readers), so the kiosk can draw them
+before the asyncio loop starts; `ensure_built()` runs inside the loop. Until
+that frame is painted nothing may touch PySide6's `Qt` namespace either
+(attract.py says why), hence its imports inside functions here.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,24 +36,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import BackendError, NotAllowedInStateError, ReaderError, TouchpointError
-from app.readers.base import ReaderKind
 from ui import theme
-from ui.context import UiContext
 from ui.kiosk.attract import AttractScreen
-from ui.kiosk.idle import IdleWatcher
 from ui.tasks import TaskGroup
 from ui.widgets.langbar import LanguageBar
 
 if TYPE_CHECKING:  # app.catalog, app.client, app.delivery pull httpx: imported on first use
+    import asyncio
+
     from app.catalog import Action, AppEntry
     from app.client import BackendClient, Field
     from app.delivery import DeliveryResult
     from app.identity import CardIdentity
+    from ui.context import UiContext
 
 log = logging.getLogger(__name__)
 
 
-class KioskView(QWidget):
+class KioskView(QFrame):  # a frame: the style sheet paints its background (no WA_ flag)
     staff_requested = Signal()  # the staff PIN was right and staff mode was chosen
     exit_requested = Signal()  # the staff PIN was right and "exit kiosk" was chosen
     link_activated = Signal(str)  # a description link, outside kiosk mode only
@@ -58,7 +65,6 @@ class KioskView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("kiosk")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(theme.KIOSK_QSS)
         self.ident: CardIdentity | None = None
         self.entries: list[AppEntry] = []
@@ -95,11 +101,8 @@ class KioskView(QWidget):
         self.attract = AttractScreen(self, offer_demo_card=True)
         self.stack.addWidget(self.attract)
         col.addWidget(self.stack, 1)
-        s = ctx.settings
-        self.idle = IdleWatcher(s.idle_s, s.warn_s, self)
         self.attract.demo_card.connect(self._demo_card)
         self.attract.tapped.connect(self._attract_tapped)
-        ctx.hub.card_changed.connect(self._card_changed)
         ctx.language.changed.connect(self._language_changed)
         ctx.backend_failed.connect(lambda msg: self.attract.set_status(
             self.tr("The service is not available right now.")))
@@ -111,17 +114,23 @@ class KioskView(QWidget):
         self.stack.setCurrentWidget(self.attract)
 
     def ensure_built(self) -> None:
-        """Makes the screens and overlays beyond the attract screen (once)."""
+        """Makes the screens and overlays beyond the attract screen (once), and starts
+        following the card: from inside the asyncio loop, where reader events arrive."""
         if self._built:
             return
         self._built = True
+        from PySide6.QtCore import Qt
+
         from ui.kiosk.apps import AppsScreen
         from ui.kiosk.detail import DetailScreen
+        from ui.kiosk.idle import IdleWatcher
         from ui.kiosk.service import ServiceScreen
         from ui.widgets.overlay import Overlay
         from ui.widgets.pinpad import PinPad
 
         ctx = self.ctx
+        s = ctx.settings
+        self.idle = IdleWatcher(s.idle_s, s.warn_s, self)
         self.apps = AppsScreen(ctx.images, self)
         self.detail = DetailScreen(ctx.images, self)
         self.service = ServiceScreen(ctx.images, self)
@@ -179,6 +188,7 @@ class KioskView(QWidget):
         self.detail.action.connect(self.start_service)
         self.detail.link.connect(self._link)
         self.service.done.connect(self._after_result)
+        ctx.hub.card_changed.connect(self._card_changed)
         self._retranslate_rest()
 
     # -- helpers --------------------------------------------------------------------------
@@ -235,6 +245,9 @@ class KioskView(QWidget):
             self.load_card()
 
     def _demo_card(self) -> None:
+        from app.readers.base import ReaderKind
+
+        self.ensure_built()
         hub = self.ctx.hub
         hub.set_active(next(s.name for s in hub.slots() if s.kind is ReaderKind.VIRTUAL))
         if hub.present():
@@ -337,6 +350,8 @@ class KioskView(QWidget):
 
     def finish(self) -> None:
         """The visitor is done: forget the card (and take the demo card away)."""
+        from app.readers.base import ReaderKind
+
         self._end_session()
         hub = self.ctx.hub
         if hub.reader().kind is ReaderKind.VIRTUAL and hub.present():
@@ -495,6 +510,8 @@ class KioskView(QWidget):
         self._spawn(self._check_pin(pin))
 
     async def _check_pin(self, pin: str) -> None:
+        import asyncio
+
         pins = self.ctx.pins
         ok = await asyncio.get_running_loop().run_in_executor(None, pins.verify, pin)
         if not ok:
@@ -534,6 +551,8 @@ class KioskView(QWidget):
         super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if self.ctx.settings.kiosk and event.key() == Qt.Key.Key_Escape:
             event.accept()  # no way out of kiosk mode without the staff PIN
             return
@@ -542,5 +561,5 @@ class KioskView(QWidget):
     async def close_async(self) -> None:
         """Stops the session's tasks; safe after Qt already deleted the widget."""
         await self.tasks.cancel()
-        if shiboken6.isValid(self.idle):
+        if self._built and shiboken6.isValid(self.idle):
             self.idle.close()

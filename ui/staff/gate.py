@@ -1,0 +1,112 @@
+"""The staff tab of the desktop window before the PIN: set one on first use, or enter it.
+
+Checking a PIN runs scrypt (tens of milliseconds) in an executor, never on the
+Qt thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from qasync import asyncSlot
+
+from ui.context import UiContext
+from ui.pinstore import PinError
+from ui.widgets.pinpad import PinPad
+
+
+class StaffGate(QWidget):
+    """The staff tab before the PIN: set one (first use) or enter it."""
+
+    unlocked = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("staff-gate")
+        col = QVBoxLayout(self)
+        self.title = QLabel(self)
+        self.title.setProperty("role", "title")
+        self.message = QLabel(self)
+        self.message.setObjectName("gate-message")
+        self.message.setProperty("role", "warning")
+        self.message.setWordWrap(True)
+        col.addWidget(self.title)
+        # first use: choose a PIN
+        self.setup = QWidget(self)
+        form = QFormLayout(self.setup)
+        self.new_pin = QLineEdit(self.setup)
+        self.new_pin.setObjectName("new-pin")
+        self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_pin2 = QLineEdit(self.setup)
+        self.new_pin2.setObjectName("new-pin-again")
+        self.new_pin2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_label = QLabel(self.setup)
+        self.new_label2 = QLabel(self.setup)
+        self.new_label.setBuddy(self.new_pin)
+        self.new_label2.setBuddy(self.new_pin2)
+        self.set_button = QPushButton(self.setup)
+        self.set_button.setObjectName("set-pin")
+        form.addRow(self.new_label, self.new_pin)
+        form.addRow(self.new_label2, self.new_pin2)
+        form.addRow(self.set_button)
+        self.pinpad = PinPad(self)
+        self.pinpad.setObjectName("gate-pinpad")
+        self.pinpad.cancel_button.hide()
+        col.addWidget(self.setup)
+        col.addWidget(self.pinpad, 0, Qt.AlignmentFlag.AlignLeft)
+        col.addWidget(self.message)
+        col.addStretch(1)
+        self.set_button.clicked.connect(self._set_pin)
+        self.pinpad.submitted.connect(self._check)
+        self.retranslate()
+        self.update_mode()
+
+    def update_mode(self) -> None:
+        is_set = self.ctx.pins.is_set()
+        self.setup.setVisible(not is_set)
+        self.pinpad.setVisible(is_set)
+        self.message.setText(self._keyring_note())
+
+    def _set_pin(self) -> None:
+        a, b = self.new_pin.text(), self.new_pin2.text()
+        if a != b:
+            self.message.setText(self.tr("The two PINs differ."))
+            return
+        try:
+            self.ctx.pins.set_pin(a)
+        except PinError as exc:
+            self.message.setText(str(exc))
+            return
+        self.new_pin.clear()
+        self.new_pin2.clear()
+        self.update_mode()
+        self.unlocked.emit()
+
+    @asyncSlot(str)
+    async def _check(self, pin: str) -> None:
+        ok = await asyncio.get_running_loop().run_in_executor(None, self.ctx.pins.verify, pin)
+        if ok:
+            self.message.setText(self._keyring_note())
+            self.unlocked.emit()
+        else:
+            self.message.setText(self.tr("Wrong PIN."))
+
+    def _keyring_note(self) -> str:
+        pins = self.ctx.pins
+        return self.tr("No secure keyring is available: the staff PIN hash is kept in %1 "
+                       "(readable only by this user).").replace("%1", str(pins.path)) \
+            if pins.in_file else ""
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Staff mode is protected by the staff PIN"))
+        self.new_label.setText(self.tr("New staff PIN (4 to 12 digits)"))
+        self.new_label2.setText(self.tr("The same PIN again"))
+        self.set_button.setText(self.tr("Set the PIN"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
