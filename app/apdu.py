@@ -10,8 +10,9 @@ a command with the Le a card asked for (6Cxx), fetch the rest of an answer
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from app.errors import ApduError
@@ -132,8 +133,32 @@ def sw_matches(sw: int, pattern: str) -> bool:
 
 def sw_expected(sw: int, patterns: Iterable[str] | None) -> bool:
     """Whether `sw` lets a batch go on; no patterns means the 9000/61XX default."""
-    pats = tuple(patterns) if patterns else DEFAULT_EXPECT
-    return any(sw_matches(sw, p) for p in pats)
+    return expect_matcher(tuple(patterns) if patterns else ())(sw)
+
+
+def _mask_value(pattern: str) -> tuple[int, int]:
+    """A pattern as (mask, value): `sw & mask == value` exactly when it matches."""
+    p = validate_pattern(pattern)
+    mask = value = 0
+    for ch in p:
+        mask <<= 4
+        value <<= 4
+        if ch != "X":
+            mask |= 0xF
+            value |= int(ch, 16)
+    return mask, value
+
+
+@functools.lru_cache(maxsize=256)
+def expect_matcher(patterns: tuple[str, ...]) -> Callable[[int], bool]:
+    """`sw_expected` for one fixed pattern set, compiled once: the batch loop checks
+    every status word against it, so the per-APDU test is a few integer operations.
+    No patterns means the 9000/61XX default; a bad pattern raises ApduError here."""
+    pairs = tuple(_mask_value(p) for p in (patterns or DEFAULT_EXPECT))
+    if len(pairs) == 1:
+        mask, value = pairs[0]
+        return lambda sw: sw & mask == value
+    return lambda sw: any(sw & m == v for m, v in pairs)
 
 
 def parse_hex(text: str, what: str = "value") -> bytes:

@@ -11,14 +11,24 @@ Two protocol shortcuts save round trips when the backend offers them (older
 backends do not, and then nothing changes): a `transceive` fetch answer may
 carry the operation's first batch inline (`FetchResult.commands`), and the
 connector answer that ends an operation may carry `next`, what a fetch would
-answer now (`ConnectorReply.next`).
+answer now (`ConnectorReply.next`), and so may the deliver answer
+(`DeliverReply.next`, from `start_delivery`).
+
+A backend on a loopback address (the bundled one) is spoken to through
+`app.loopback.LoopbackTransport`, a lean HTTP/1.1 transport: httpx's default
+one costs about 1 ms of CPU per request. A `transport` given by the caller
+(tests, the tester's recording transport) is used as is.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import json as jsonlib
+import logging
 import time
 import uuid
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,9 +48,15 @@ from app.errors import (
     ProtocolError,
     ServerError,
 )
+from app.loopback import LeanResponse, LoopbackTransport, Timeouts, is_loopback_url
 from app.readers.base import BatchCommand
 
+log = logging.getLogger(__name__)
+
 CLIENT_DESCRIPTION = "touchpoint/0.1;se-touchpoint/0.1;Desktop"
+USER_AGENT = b"se-touchpoint/0.1"
+# what _request answers: httpx's Response, or the lean path's with the same parts
+Answer = httpx.Response | LeanResponse
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, read=150.0)  # long-polls: the SDK's 150 s read timeout
 
 
@@ -51,6 +67,8 @@ class ClientStats:
     requests: int = 0
     by_path: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time waiting, per path
+    # (path, seconds) of the latest requests, in order, as the caller of _request saw them
+    history: deque[tuple[str, float]] = field(default_factory=lambda: deque(maxlen=256))
 
     def count(self, path: str) -> None:
         self.requests += 1
@@ -58,6 +76,7 @@ class ClientStats:
 
     def took(self, path: str, seconds: float) -> None:
         self.seconds[path] = self.seconds.get(path, 0.0) + seconds
+        self.history.append((path, seconds))
 
 
 @dataclass(frozen=True)
@@ -93,6 +112,15 @@ class FetchResult:
     # transceive: the operation's first batch, when the backend sent it inline (None: open
     # the operation with connector/json as usual)
     commands: tuple[BatchCommand, ...] | None = None
+
+
+@dataclass(frozen=True)
+class DeliverReply:
+    """The answer of `service/deliver`: the session and, from backends that offer it,
+    what `service/fetch` would answer now (saves that round trip)."""
+
+    session_id: str
+    next: FetchResult | None = None
 
 
 @dataclass(frozen=True)
@@ -149,15 +177,31 @@ class BackendClient:
             headers["Accept-Language"] = language
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        # the bundled backend on this machine: the lean path (and no proxy)
+        self._lean = (LoopbackTransport() if transport is None and is_loopback_url(self.base_url)
+                      else None)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers=headers,
             timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
-            transport=transport,
+            transport=self._lean or transport,
+            trust_env=self._lean is None,
         )
+        base = httpx.URL(self.base_url)
+        self._lean_host = base.host
+        self._lean_port = base.port or 80
+        self._lean_prefix = base.raw_path.decode("ascii").rstrip("/")
+        self._lean_headers = [(b"Host", base.netloc), (b"User-Agent", USER_AGENT)] + [
+            (k.encode("ascii"), v.encode("ascii")) for k, v in headers.items()]
+        self._lean_timeouts = Timeouts.of(self._http.timeout)
 
     def __repr__(self) -> str:
         return f"<BackendClient {self.base_url} token={'set' if self._token else 'none'}>"
+
+    @property
+    def loopback(self) -> LoopbackTransport | None:
+        """The lean transport when this client uses it (its `timings` split each request)."""
+        return self._lean
 
     async def __aenter__(self) -> BackendClient:
         return self
@@ -171,14 +215,18 @@ class BackendClient:
     # -- plumbing ---------------------------------------------------------------------
     async def _request(self, method: str, path: str, *, json: Any = None,
                        params: Mapping[str, Any] | None = None,
-                       ok: tuple[int, ...] = (200, 201)) -> httpx.Response:
+                       ok: tuple[int, ...] = (200, 201)) -> Answer:
         key = path.split("?")[0]
         self.stats.count(key)
-        headers = {"X-Client-Request-Id": str(uuid.uuid4())}
+        request_id = str(uuid.uuid4())
         t0 = time.perf_counter()
+        rsp: Answer
         try:
-            rsp = await self._http.request(method, path, json=json, params=params,
-                                           headers=headers)
+            if self._lean is not None:
+                rsp = await self._lean_request(method, path, json, params, request_id)
+            else:
+                rsp = await self._http.request(method, path, json=json, params=params,
+                                               headers={"X-Client-Request-Id": request_id})
         except httpx.TimeoutException as exc:
             raise BackendUnavailableError(f"the backend did not answer {method} {path} in time"
                                           ) from exc
@@ -192,7 +240,23 @@ class BackendClient:
             return rsp
         raise self._error(rsp, method, path)
 
-    def _error(self, rsp: httpx.Response, method: str, path: str) -> BackendError:
+    async def _lean_request(self, method: str, path: str, body: Any,
+                            params: Mapping[str, Any] | None, request_id: str) -> LeanResponse:
+        """The request `_http.request` would make, without httpx's per-request work."""
+        assert self._lean is not None
+        target = self._lean_prefix + path
+        if params:
+            target += ("&" if "?" in target else "?") + str(httpx.QueryParams(params))
+        headers = [*self._lean_headers, (b"X-Client-Request-Id", request_id.encode("ascii"))]
+        data = b""
+        if body is not None:
+            data = jsonlib.dumps(body, ensure_ascii=False, separators=(",", ":"),
+                                 allow_nan=False).encode("utf-8")
+            headers.append((b"Content-Type", b"application/json"))
+        return await self._lean.send(method, self._lean_host, self._lean_port, target, headers,
+                                     data, self._lean_timeouts)
+
+    def _error(self, rsp: Answer, method: str, path: str) -> BackendError:
         code = message = fld = None
         try:
             body = rsp.json()
@@ -209,7 +273,7 @@ class BackendClient:
         return cls(f"{method} {path}: {text}", status=rsp.status_code, code=code, field=fld)
 
     @staticmethod
-    def _json(rsp: httpx.Response, what: str) -> Any:
+    def _json(rsp: Answer, what: str) -> Any:
         try:
             return rsp.json()
         except ValueError:
@@ -299,6 +363,12 @@ class BackendClient:
     # -- device API -----------------------------------------------------------------
     async def deliver(self, app_id: str, service_id: str, card_id: Mapping[str, Any],
                       fields: Mapping[str, Any] | None = None) -> str:
+        """Opens a delivery session; returns its id (see `start_delivery` for `next`)."""
+        return (await self.start_delivery(app_id, service_id, card_id, fields)).session_id
+
+    async def start_delivery(self, app_id: str, service_id: str, card_id: Mapping[str, Any],
+                             fields: Mapping[str, Any] | None = None) -> DeliverReply:
+        """`service/deliver`, with the session's first step when the backend sent it."""
         body = {"appId": app_id, "serviceId": service_id, "cardId": dict(card_id),
                 "fields": dict(fields or {})}
         rsp = await self._request("POST", "/v3/service/deliver", json=body)
@@ -306,7 +376,15 @@ class BackendClient:
         sid = data.get("sessionId") if isinstance(data, dict) else None
         if not isinstance(sid, str) or not sid:
             raise ProtocolError("service/deliver: no sessionId in the answer")
-        return sid
+        nxt = data.get("next")
+        ahead = None
+        if isinstance(nxt, dict):
+            try:
+                ahead = self._fetch_result(nxt)
+            except ProtocolError as exc:
+                # the session is open and a fetch answers the same step: just ask
+                log.warning("service/deliver: ignoring a malformed 'next': %s", exc)
+        return DeliverReply(sid, ahead)
 
     async def fetch(self, session_id: str, operation_result: Mapping[str, Any] | None = None,
                     *, deadline: float | None = None) -> FetchResult:
@@ -397,15 +475,34 @@ def _batch(data: Mapping[str, Any], what: str) -> tuple[BatchCommand, ...]:
     parallel = data.get("expect")  # a list of pattern lists beside plain hex commands
     if not (isinstance(parallel, list) and len(parallel) == len(items)):
         parallel = None
+    if parallel is None:
+        return tuple(_command(item, i) for i, item in enumerate(items))
     commands = []
-    for i, item in enumerate(items):
-        if parallel is not None and isinstance(item, str):
-            item = {"apdu": item, "expect": parallel[i]}
+    for i, (item, expect) in enumerate(zip(items, parallel, strict=True)):
+        if isinstance(item, str) and isinstance(expect, list):
+            try:
+                apdu = bytes.fromhex(item)
+                if len(apdu) >= 4:  # fast path: plain hex and a cached expect list
+                    commands.append(BatchCommand(apdu, _patterns(expect)))
+                    continue
+            except (ValueError, ApduError):
+                pass  # the slow path names the field in its error
+            item = {"apdu": item, "expect": expect}
+        elif isinstance(item, str):
+            item = {"apdu": item, "expect": expect}
         commands.append(_command(item, i))
     return tuple(commands)
 
 
 def _command(item: Any, index: int) -> BatchCommand:
+    if isinstance(item, str):  # the usual case, fast: plain hex, no expect of its own
+        try:
+            apdu = bytes.fromhex(item)
+        except ValueError:
+            pass
+        else:
+            if len(apdu) >= 4:
+                return BatchCommand(apdu)
     where = f"commands[{index}]"
     apdu_hex: Any
     if isinstance(item, str):
@@ -417,14 +514,34 @@ def _command(item: Any, index: int) -> BatchCommand:
         raise ProtocolError(f"connector/json: {where} is neither a string nor an object",
                             field=where)
     try:
-        apdu = parse_hex(apdu_hex, where) if isinstance(apdu_hex, str) else b""
+        apdu = _hex(apdu_hex, where) if isinstance(apdu_hex, str) else b""
         if len(apdu) < 4:
             raise ApduError(f"{where} is not an APDU")
         expect: tuple[str, ...] = ()
         if expect_raw is not None:
             if not isinstance(expect_raw, list):
                 raise ApduError(f"{where}.expect is not a list")
-            expect = tuple(validate_pattern(str(p)) for p in expect_raw)
+            expect = _patterns(expect_raw)
     except ApduError as exc:
         raise ProtocolError(f"connector/json: {exc}", field=where) from None
     return BatchCommand(apdu, expect)
+
+
+def _hex(text: str, where: str) -> bytes:
+    try:
+        return bytes.fromhex(text)  # the usual case: plain hex, no stray whitespace
+    except ValueError:
+        return parse_hex(text, where)  # lenient, or a clear error naming the field
+
+
+def _patterns(raw: list[Any]) -> tuple[str, ...]:
+    """Validated expect patterns; a batch repeats the same few lists, so they are cached."""
+    try:
+        return _validated_patterns(tuple(raw))
+    except TypeError:  # something unhashable in the list: validate the slow way
+        return tuple(validate_pattern(str(p)) for p in raw)
+
+
+@functools.lru_cache(maxsize=256)
+def _validated_patterns(raw: tuple[Any, ...]) -> tuple[str, ...]:
+    return tuple(validate_pattern(str(p)) for p in raw)

@@ -6,10 +6,11 @@ set; the answers so far go back to the backend, which fails the operation
 with 417) -> ... -> completed. User-interaction operations are answered by
 a callback the caller supplies (the CLI prompts, the UI shows a form).
 
-When the backend offers them, the first batch of a transceive operation comes
-inline with the fetch answer (no connector open) and the connector answer that
-ends an operation carries the next step (no fetch): an install is then deliver,
-fetch, one connector call per batch. Older backends work as before.
+When the backend offers them, the session's first step comes with the deliver
+answer (no first fetch), the first batch of a transceive operation comes inline
+with the step (no connector open) and the connector answer that ends an
+operation carries the next step (no fetch): an install is then deliver and one
+connector call per batch. Older backends work as before.
 
 Progress and the APDU trace are reported through callbacks so any front end
 can subscribe. Cancellation and card removal both end the session on the
@@ -41,7 +42,7 @@ from app.errors import (
 )
 from app.i18n import pick
 from app.identity import CardIdentity
-from app.readers.base import BatchCommand, Reader
+from app.readers.base import BatchCommand, Reader, transmit_batch
 from app.trace import Trace
 
 log = logging.getLogger(__name__)
@@ -175,8 +176,11 @@ class DeliveryRunner:
             except Exception:  # a broken UI callback must not break the delivery
                 log.exception("progress callback failed")
 
-    def _apdu_counter(self, base: int) -> Callable[[int], None]:
-        """Called on the reader worker after each APDU; throttled hand-over to the loop."""
+    def _apdu_counter(self, base: int) -> Callable[[int], None] | None:
+        """Called on the reader worker after each APDU; throttled hand-over to the loop.
+        None when nobody listens: the count is taken from the batch's answers anyway."""
+        if self._on_progress is None:
+            return None
         loop = self._loop
         last = [0.0]
 
@@ -243,10 +247,11 @@ class DeliveryRunner:
                     return DeliveryResult(Outcome.CANCELLED, error="not confirmed")
             self._report(Phase.STARTING)
             self.trace.note(f"deliver {app_id}/{service_id} to card {self.identity.cin_hex}")
-            self.session_id = await self._cancellable(
-                self.client.deliver(app_id, service_id, self.identity.card_id(), fields))
+            opened = await self._cancellable(
+                self.client.start_delivery(app_id, service_id, self.identity.card_id(), fields))
+            self.session_id = opened.session_id
             self.trace.note(f"session {self.session_id}")
-            return await self._loop_session(self.session_id)
+            return await self._loop_session(self.session_id, opened.next)
         except DeliveryCancelled as exc:
             return await self._abort(Outcome.CANCELLED, str(exc) or "cancelled by the user")
         except FieldsMissing as exc:
@@ -295,9 +300,10 @@ class DeliveryRunner:
         out.update(values)
         return out
 
-    async def _loop_session(self, session_id: str) -> DeliveryResult:
+    async def _loop_session(self, session_id: str, ahead: FetchResult | None = None
+                            ) -> DeliveryResult:
+        # `ahead`: deliver's or the connector's `next`, a fetch answer already in hand
         operation_result: dict[str, Any] | None = None
-        ahead: FetchResult | None = None  # the connector's `next`: no fetch needed
         while True:
             fetched: FetchResult
             if ahead is None:
@@ -347,8 +353,8 @@ class DeliveryRunner:
             self._expected = (total if isinstance(total, int) and total >= floor
                               else max(self._expected, floor))
             self._report(Phase.TRANSMITTING)
-            batch = await self.reader.transmit_batch(
-                reply.commands, observer=self.trace.record, cancel=self._cancel,
+            batch = await transmit_batch(
+                self.reader, reply.commands, observer=self.trace.record, cancel=self._cancel,
                 on_apdu=self._apdu_counter(base))
             self._done = base + len(batch.responses)
             self._report()

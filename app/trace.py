@@ -3,7 +3,8 @@
 Entries are appended from reader worker threads; listeners (the CLI's
 `--trace-apdu` printer, the tester UI) are called on the asyncio loop the
 trace was created on when there is one, so the UI never touches widgets from
-a worker thread.
+a worker thread. Recording is cheap (raw bytes and two timestamps); decoding
+happens when the trace is read or shown.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import threading
 import time
@@ -23,6 +25,7 @@ from typing import Any
 from app.apdunames import command_name, redact, sw_meaning
 
 Listener = Callable[["TraceEntry"], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,12 +64,26 @@ class TraceEntry:
 
 
 class Trace:
-    """An append-only list of TraceEntry with thread-safe listeners."""
+    """An append-only list of TraceEntry with thread-safe listeners.
+
+    `record` is on the reader worker's hot path (every APDU of a 137-APDU install),
+    so it only appends the raw exchange; names, status word meanings and the
+    entries themselves are made when someone reads them (`entries`, `to_text`,
+    `save`) or when listeners are due. Listeners get every entry, in order, on the
+    trace's loop, at most every `notify_interval` seconds while a worker records
+    (one loop wake-up per interval instead of two per APDU).
+    """
+
+    notify_interval = 0.05
 
     def __init__(self) -> None:
-        self._entries: list[TraceEntry] = []
+        # TraceEntry, or a raw exchange (command, response, t0, t1) not decoded yet
+        self._items: list[TraceEntry | tuple[bytes, bytes | None, float, float]] = []
         self._lock = threading.Lock()
         self._listeners: list[Listener] = []
+        self._outbox: list[TraceEntry | tuple[bytes, bytes | None, float, float]] = []
+        self._flush_due = False  # a flush is scheduled on the loop
+        self._last_flush = 0.0
         try:
             self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
@@ -75,6 +92,27 @@ class Trace:
     # -- recording ------------------------------------------------------------------
     def record(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
         """Observer for reader transports: one physical exchange (response None = it failed)."""
+        item = (command, response, t0, t1)
+        with self._lock:
+            self._items.append(item)
+            if not self._listeners:
+                return
+            self._outbox.append(item)
+        self._deliver()
+
+    def note(self, text: str) -> None:
+        """A free-text line (phase changes, errors) so a saved trace reads as a story."""
+        entry = TraceEntry(time.time(), "--", b"", text)
+        with self._lock:
+            self._items.append(entry)
+            if not self._listeners:
+                return
+            self._outbox.append(entry)
+        self._deliver()
+
+    @staticmethod
+    def _decode(command: bytes, response: bytes | None, t0: float, t1: float
+                ) -> tuple[TraceEntry, TraceEntry]:
         name = command_name(command)
         safe = redact(command)
         out = TraceEntry(t0, ">>", safe if safe is not None else bytes(command), name,
@@ -86,24 +124,26 @@ class Trace:
             sw = int.from_bytes(response[-2:], "big") if len(response) >= 2 else None
             meaning = sw_meaning(sw) if sw is not None else "no status word"
             back = TraceEntry(t1, "<<", bytes(response), name, sw, meaning, (t1 - t0) * 1000)
-        with self._lock:
-            self._entries.append(out)
-            self._entries.append(back)
-        self._notify(out)
-        self._notify(back)
+        return out, back
 
-    def note(self, text: str) -> None:
-        """A free-text line (phase changes, errors) so a saved trace reads as a story."""
-        entry = TraceEntry(time.time(), "--", b"", text)
-        with self._lock:
-            self._entries.append(entry)
-        self._notify(entry)
+    @classmethod
+    def _expand(cls, items: list[TraceEntry | tuple[bytes, bytes | None, float, float]]
+                ) -> list[TraceEntry]:
+        out: list[TraceEntry] = []
+        for item in items:
+            if isinstance(item, TraceEntry):
+                out.append(item)
+            else:
+                out.extend(cls._decode(*item))
+        return out
 
     # -- reading --------------------------------------------------------------------
     @property
     def entries(self) -> list[TraceEntry]:
         with self._lock:
-            return list(self._entries)
+            if any(not isinstance(i, TraceEntry) for i in self._items):
+                self._items[:] = self._expand(self._items)  # decode once, keep the result
+            return [i for i in self._items if isinstance(i, TraceEntry)]  # all of them now
 
     def commands(self) -> list[TraceEntry]:
         return [e for e in self.entries if e.direction == ">>"]
@@ -133,26 +173,55 @@ class Trace:
     # -- listeners ------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Calls `listener` for every new entry; returns the unsubscribe function."""
-        self._listeners.append(listener)
+        with self._lock:
+            self._listeners.append(listener)
 
         def unsubscribe() -> None:
-            with contextlib.suppress(ValueError):
+            with self._lock, contextlib.suppress(ValueError):
                 self._listeners.remove(listener)
 
         return unsubscribe
 
-    def _notify(self, entry: TraceEntry) -> None:
-        if not self._listeners:
+    def flush(self) -> None:
+        """Hands every pending entry to the listeners now (on the calling thread)."""
+        with self._lock:
+            items, self._outbox = self._outbox, []
+            self._flush_due = False
+            listeners = list(self._listeners)
+        self._last_flush = time.monotonic()
+        if not items:
             return
+        for entry in self._expand(items):
+            for listener in listeners:
+                try:
+                    listener(entry)
+                except Exception:  # a broken viewer must not break the delivery
+                    log.exception("trace listener failed")
+
+    def _deliver(self) -> None:
+        """Listeners run on the trace's loop: now when we are on it (or there is none),
+        else through one scheduled flush per `notify_interval`."""
         loop = self._loop
-        if loop is not None and not loop.is_closed():
-            try:
-                running = asyncio.get_running_loop()
-            except RuntimeError:
-                running = None
-            if running is not loop:
-                for listener in list(self._listeners):
-                    loop.call_soon_threadsafe(listener, entry)
+        if loop is None or loop.is_closed():
+            self.flush()
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self.flush()
+            return
+        with self._lock:
+            if self._flush_due:
                 return
-        for listener in list(self._listeners):
-            listener(entry)
+            self._flush_due = True
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(self._flush_later)
+
+    def _flush_later(self) -> None:
+        wait = self._last_flush + self.notify_interval - time.monotonic()
+        if wait > 0 and self._loop is not None:
+            self._loop.call_later(wait, self.flush)
+        else:
+            self.flush()

@@ -17,6 +17,12 @@ LOAD block would push the ratio towards 1.
 
 Needs pcscd and the vpcd driver (started here when none is running). The last two
 lines are `stack_over_raw_ratio: X` and `http_round_trips_per_install: N`.
+
+Each stack round also says where its time went: the card's (inside the reader
+worker, from the trace), each HTTP request as the client saw it and, with the
+lean loopback client, the server's part of it (request written to answer read),
+and the rest, what the touch point itself added. The `stack_*_ms_median` lines
+give the medians of those parts.
 """
 
 from __future__ import annotations

@@ -24,7 +24,9 @@ MAX_GET_RESPONSE = 256  # 256 x 256 bytes: far beyond any real answer; stops a l
 
 def prepare(apdu: bytes, extended_ok: bool) -> bytes:
     """The bytes to send for `apdu` on a card that does (not) take extended APDUs."""
-    if extended_ok:
+    if extended_ok or len(apdu) <= 5 or apdu[4] != 0:
+        # the card takes anything, or the APDU is short already (an extended one has a
+        # zero byte after P1P2 and at least 7 bytes; a 5-byte case 2 with Le 00 is short)
         return bytes(apdu)
     try:
         cmd = CommandApdu.parse(apdu)
@@ -67,6 +69,9 @@ def exchange(
     """One logical command: the full answer (all 61xx parts joined) and the final SW."""
     wire = prepare(apdu, extended_ok)
     rsp = _send(raw, wire, observer)
+    sw1 = rsp[-2]
+    if sw1 != 0x61 and sw1 != 0x6C:  # the common case: the answer is complete
+        return rsp
     data, sw = split_response(rsp)
     if sw >> 8 == 0x6C:
         try:

@@ -8,13 +8,15 @@ real backend is exercised in tests/e2e/app.
 from __future__ import annotations
 
 import json
+import threading
+import time
 from typing import Any
 
 import httpx
 import pytest
 
 from app.client import BackendClient
-from app.delivery import DeliveryRunner, Outcome
+from app.delivery import DeliveryRunner, Outcome, Phase, Progress
 from app.errors import (
     AuthError,
     BackendUnavailableError,
@@ -356,3 +358,89 @@ async def test_a_bad_inline_batch_is_a_protocol_error_naming_the_command() -> No
         with pytest.raises(ProtocolError) as info:
             await c.fetch("s1")
     assert info.value.field == "commands[0]"
+
+
+class DeliverNextBackend(ShortcutBackend):
+    """ShortcutBackend whose deliver answer also carries the first step as `next`."""
+
+    def __init__(self, *args: Any, next_override: Any = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.next_override = next_override
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v3/service/deliver":
+            nxt = self.next_override if self.next_override is not None else self._fetch_answer()
+            return httpx.Response(200, json={"sessionId": "s1", "next": nxt})
+        return super().__call__(request)
+
+
+async def test_deliver_next_saves_the_first_fetch() -> None:
+    backend = DeliverNextBackend([[("80CA9F7F00", ["9000"])], [("80CA004500", ["9000"])]])
+    reader = ListCard({"80CA9F7F00": "9F7F009000"})
+    async with client_for(backend) as c:
+        result = await DeliveryRunner(c, reader, IDENT).run("73656372", "install",
+                                                            describe=False)
+        by_path = dict(c.stats.by_path)
+    await reader.close()
+    assert result.success and result.text() == "Done"
+    assert reader.sent == [bytes.fromhex("80CA9F7F00"), bytes.fromhex("80CA004500")]
+    assert backend.fetch_bodies == []  # the first step came with deliver, the last as `next`
+    assert result.http_round_trips == 3  # deliver, 2 x connector
+    assert by_path == {"/v3/service/deliver": 1, "/v3/connector/json": 2}
+
+
+async def test_a_malformed_deliver_next_falls_back_to_fetch() -> None:
+    backend = DeliverNextBackend([[("80CA9F7F00", ["9000"])]],
+                                 next_override={"completed": False})  # no operationId
+    reader = ListCard({})
+    async with client_for(backend) as c:
+        opened = await c.start_delivery("73656372", "install", {"cin": "01"})
+        assert opened.session_id == "s1" and opened.next is None
+        result = await DeliveryRunner(c, reader, IDENT).run("73656372", "install",
+                                                            describe=False)
+    await reader.close()
+    assert result.success and len(backend.fetch_bodies) == 1
+    assert reader.sent == [bytes.fromhex("80CA9F7F00")]
+
+
+async def test_deliver_next_can_be_the_final_status() -> None:
+    done = {"completed": True, "status": {"success": False, "message": {"en": "Refused"}}}
+    backend = DeliverNextBackend([], next_override=done)
+    reader = ListCard({})
+    async with client_for(backend) as c:
+        result = await DeliveryRunner(c, reader, IDENT).run("73656372", "install",
+                                                            describe=False)
+    await reader.close()
+    assert result.outcome is Outcome.FAILURE and result.text() == "Refused"
+    assert result.http_round_trips == 1 and reader.sent == []
+
+
+class SlowCard(ListCard):
+    """ListCard taking `delay` seconds per APDU, like a card writing EEPROM."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__({})
+        self.delay = delay
+
+    def _transmit_raw(self, apdu: bytes) -> bytes:
+        time.sleep(self.delay)
+        return super()._transmit_raw(apdu)
+
+
+async def test_progress_during_a_batch_is_throttled_and_on_the_loop() -> None:
+    batch = [(f"80E800{i:02X}01AA", ["9000"]) for i in range(40)]
+    backend = ShortcutBackend([batch])
+    reader = SlowCard(0.003)  # ~120 ms of card time in one batch
+    seen: list[tuple[Progress, threading.Thread]] = []
+    async with client_for(backend) as c:
+        runner = DeliveryRunner(c, reader, IDENT, progress_interval=0.02,
+                                on_progress=lambda p: seen.append(
+                                    (p, threading.current_thread())))
+        result = await runner.run("73656372", "install", describe=False)
+    await reader.close()
+    assert result.success and result.apdus == 40
+    during = [p.apdus_done for p, _ in seen if p.phase is Phase.TRANSMITTING]
+    assert any(0 < n < 40 for n in during)  # reported while the worker was still busy
+    assert during == sorted(during) and len(during) <= 2 + 0.2 / 0.02
+    assert {th for _, th in seen} == {threading.current_thread()}
+    assert seen[-1][0].phase is Phase.DONE and seen[-1][0].apdus_done == 40
