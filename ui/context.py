@@ -163,10 +163,13 @@ class UiContext(QObject):
     async def connect_backend(self, url: str, token: str | None) -> BackendClient:
         """Switches to another backend (the tester's choice); the old client is closed."""
         from app.client import BackendClient
+        from app.loopback import LoopbackTransport, is_loopback_url
         from ui.httplog import RecordingTransport
 
+        # the bundled backend is on this machine: its lean transport under the recorder
+        inner = LoopbackTransport() if is_loopback_url(url) else None
         client = BackendClient(url, token, language=self.lang,
-                               transport=RecordingTransport(self.http))
+                               transport=RecordingTransport(self.http, inner))
         if not await client.health():
             await client.aclose()
             raise TouchpointError(f"no backend answers at {url}")
