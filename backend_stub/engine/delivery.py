@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from backend_stub.engine.context import Effects, Engine
@@ -18,6 +18,8 @@ from backend_stub.engine.flow import (
     fail_session,
     finish_operation,
     get_state,
+    hold_session,
+    lock_session,
     new_operation,
     next_seq,
 )
@@ -28,45 +30,82 @@ from backend_stub.engine.lifecycle import (
     refusal_reason,
     service_kind,
 )
-from backend_stub.engine.operations import check_request, open_batch
+from backend_stub.engine.operations import check_request, device_batch, open_batch
 from backend_stub.engine.spclient import fetch_description, post_delivery
 from backend_stub.engine.validation import ml_from_message, raise_at
 from backend_stub.errors import ApiError, bad_request, conflict, forbidden, not_found
 from backend_stub.store.models import (
-    App,
     DeliverySession,
-    Device,
     Operation,
     PendingBatch,
-    Service,
+    apps_t,
+    devices_t,
+    services_t,
+    sessions_t,
 )
 
 DISPLAY_ONLY = ("text", "image")
+
+# Hot-path statements, built once (building and cache-keying one costs more than running it)
+_APP = select(apps_t.c.description, apps_t.c.settings).where(
+    apps_t.c.app_id == bindparam("app_id"))
+_SERVICE = select(services_t.c.recipe).where(services_t.c.app_id == bindparam("app_id"),
+                                             services_t.c.service_id == bindparam("sid"))
+_BUSY = select(sessions_t.c.id).where(
+    sessions_t.c.cin == bindparam("cin"), sessions_t.c.app_id == bindparam("app_id"),
+    sessions_t.c.phase != DONE).limit(1)
+_DEVICE = select(devices_t.c.batch_id).where(devices_t.c.cin == bindparam("cin"))
+_NEW_DEVICE = insert(devices_t)
+_SEEN = update(devices_t).where(devices_t.c.cin == bindparam("k_cin"))
+_OPEN_OPS = select(Operation, PendingBatch).outerjoin(
+    PendingBatch, PendingBatch.operation_id == Operation.id).where(
+    Operation.session_id == bindparam("sid"), Operation.status != DONE).order_by(
+    Operation.seq)
 LIVENESS_WRITE = 0.5  # seconds: how stale sessions.last_device_at may get while in use
 
 
+@dataclass(frozen=True)
+class AppInfo:
+    """What a delivery needs of an application (read with Core: no ORM object to track)."""
+
+    app_id: str
+    description: dict[str, Any]
+    settings: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What a delivery needs of a service; `recipe` set: the backend runs it itself."""
+
+    app_id: str
+    service_id: str
+    recipe: dict[str, Any] | None
+
+
 def load_app_service(s: Session, app_id: str, service_id: str,
-                     allowed_apps: set[str] | None) -> tuple[App, Service]:
+                     allowed_apps: set[str] | None) -> tuple[AppInfo, ServiceInfo]:
     """The app and service, with 404 for unknown ones (403 for an SP asking about others)."""
-    app = s.get(App, app_id)
+    conn = s.connection()
+    arow = conn.execute(_APP, {"app_id": app_id}).first()
     if allowed_apps is not None and app_id not in allowed_apps:
         raise forbidden("not allowed for these credentials", "appId")
-    if app is None:
+    if arow is None:
         raise not_found("unknown application", "appId")
-    service = s.get(Service, (app_id, service_id))
-    if service is None:
+    srow = conn.execute(_SERVICE, {"app_id": app_id, "sid": service_id}).first()
+    if srow is None:
         raise not_found("unknown service", "serviceId")
-    return app, service
+    return AppInfo(app_id, arow[0], arow[1]), ServiceInfo(app_id, service_id, srow[0])
 
 
-async def service_description(eng: Engine, app: App, service: Service) -> dict[str, Any]:
+async def service_description(eng: Engine, app: AppInfo,
+                              service: ServiceInfo) -> dict[str, Any]:
     """From the stored recipe, else from the SP's Service Description URL."""
     if service.recipe is not None:
         return dict(service.recipe["description"])
     return await fetch_description(eng, app.settings, service.service_id)
 
 
-def app_summary(app: App) -> dict[str, Any]:
+def app_summary(app: AppInfo) -> dict[str, Any]:
     """The `app` part of a service lookup."""
     return {"appId": app.app_id, "name": app.description.get("name"),
             "organization": app.description.get("organization"),
@@ -77,7 +116,7 @@ async def describe_service(eng: Engine, app_id: str, service_id: str, cin: str |
                            allowed_apps: set[str] | None) -> dict[str, Any]:
     """GET /v3/apps/{appId}/services/{serviceId}?cin=: 412 when the card's state forbids it."""
 
-    def _check(s: Session) -> tuple[App, Service, ServiceKind]:
+    def _check(s: Session) -> tuple[AppInfo, ServiceInfo, ServiceKind]:
         app, service = load_app_service(s, app_id, service_id, allowed_apps)
         kind = service_kind(app.description, service_id)
         if cin:
@@ -127,8 +166,11 @@ def _begin(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
         fx.start_sessions.append(sess.id)
 
 
+Checked = tuple[AppInfo, ServiceInfo, ServiceKind, AppLifecycle]
+
+
 def _checked(s: Session, app_id: str, service_id: str, cin: str,
-             allowed_apps: set[str] | None) -> tuple[App, Service, ServiceKind, AppLifecycle]:
+             allowed_apps: set[str] | None) -> Checked:
     app, service = load_app_service(s, app_id, service_id, allowed_apps)
     kind = service_kind(app.description, service_id)
     state = get_state(s, cin, app_id)
@@ -139,7 +181,7 @@ def _checked(s: Session, app_id: str, service_id: str, cin: str,
 
 def _open_session(s: Session, eng: Engine, fx: Effects, body: dict[str, Any],
                   allowed_apps: set[str] | None, desc: dict[str, Any] | None,
-                  checked: tuple[App, Service, ServiceKind, AppLifecycle] | None = None) -> str:
+                  checked: Checked | None = None) -> str:
     """The write half of service/deliver; `desc` None means: the stored recipe's.
 
     `checked`: `_checked` already ran in this transaction."""
@@ -155,18 +197,8 @@ def _open_session(s: Session, eng: Engine, fx: Effects, body: dict[str, Any],
                            "serviceId")
         desc = dict(service.recipe["description"])
     missing = missing_fields(desc, fields)
-    device = s.get(Device, card["cin"])
-    if device is None:
-        s.add(Device(cin=card["cin"], iin=card["iin"], platform_version=card.get(
-            "platformVersion"), first_seen=now, last_seen=now))
-    else:
-        device.iin = card["iin"]
-        if card.get("platformVersion") is not None:
-            device.platform_version = card["platformVersion"]
-        device.last_seen = now
-    busy = s.execute(select(DeliverySession.id).where(
-        DeliverySession.cin == card["cin"], DeliverySession.app_id == app_id,
-        DeliverySession.phase != DONE)).first()
+    _touch_device(s, card, now)
+    busy = s.connection().execute(_BUSY, {"cin": card["cin"], "app_id": app_id}).first()
     if busy is not None:
         raise conflict("another delivery of this application to this card is still running",
                        "appId")
@@ -178,12 +210,32 @@ def _open_session(s: Session, eng: Engine, fx: Effects, body: dict[str, Any],
         created_at=now, last_device_at=now, last_progress_at=now,
     )
     s.add(sess)  # inserted before its operations: the flush orders rows by foreign keys
+    hold_session(s, sess)  # a row inserted here is this transaction's alone
     if missing:
         s.add(new_operation(sess, "interaction", "user-interaction", {"fields": missing}, 1,
                             now))
     else:
         _begin(s, eng, fx, sess, first_seq=1)  # a new session: numbering starts at 1
     return sess.id
+
+
+def _touch_device(s: Session, card: dict[str, Any], now: float) -> None:
+    """Record the card as its touch point describes it (Core: devices are never ORM objects
+    in a delivery's transaction); remembers its batch id for compiling in this transaction."""
+    conn = s.connection()
+    cin = card["cin"]
+    row = conn.execute(_DEVICE, {"cin": cin}).first()
+    if row is None:
+        conn.execute(_NEW_DEVICE, {"cin": cin, "iin": card["iin"],
+                                   "platform_version": card.get("platformVersion"),
+                                   "first_seen": now, "last_seen": now})
+        device_batch(s, cin, None)
+        return
+    values: dict[str, Any] = {"k_cin": cin, "iin": card["iin"], "last_seen": now}
+    if card.get("platformVersion") is not None:
+        values["platform_version"] = card["platformVersion"]
+    conn.execute(_SEEN, values)
+    device_batch(s, cin, row[0])
 
 
 @dataclass
@@ -219,7 +271,7 @@ async def deliver_step(eng: Engine, body: dict[str, Any], allowed_apps: set[str]
         s.flush()  # no autoflush: the new session and its operations must be visible
         return next_step(s, eng, fx, session_id, keep)
 
-    def _plan(s: Session, write: bool) -> tuple[Delivered | None, App, Service]:
+    def _plan(s: Session, write: bool) -> tuple[Delivered | None, AppInfo, ServiceInfo]:
         checked = _checked(s, app_id, service_id, cin, allowed_apps)
         app, service = checked[0], checked[1]
         if service.recipe is not None and write:
@@ -257,8 +309,9 @@ async def start_sp_delivery(eng: Engine, session_id: str) -> None:
         sess = s.get(DeliverySession, session_id)
         if sess is None or sess.phase != "running":
             return None
-        app = s.get(App, sess.app_id)
-        url = (app.settings if app else {}).get("serviceDeliveryUrl")
+        settings = s.connection().execute(select(apps_t.c.settings).where(
+            apps_t.c.app_id == sess.app_id)).scalar()
+        url = (settings or {}).get("serviceDeliveryUrl")
         return url, {"sessionId": sess.id, "serviceId": sess.service_id,
                      "description": sess.description,
                      "cardId": {"iin": sess.iin, "cin": sess.cin,
@@ -298,7 +351,7 @@ def next_step(s: Session, eng: Engine, fx: Effects, session_id: str,
     here on first use, so answering it again is idempotent); an operation that ends
     at once (it cannot compile) is skipped for whatever follows it.
     """
-    sess = s.get(DeliverySession, session_id, with_for_update=True)
+    sess = lock_session(s, session_id)
     if sess is None:
         raise not_found("unknown session", "sessionId")
     now = eng.clock()
@@ -309,10 +362,7 @@ def next_step(s: Session, eng: Engine, fx: Effects, session_id: str,
             return _completed(sess)
         # open operations in order, each with its pending batch (one statement); the
         # in-memory status decides, as operations may have ended in this transaction
-        rows = s.execute(select(Operation, PendingBatch).outerjoin(
-            PendingBatch, PendingBatch.operation_id == Operation.id).where(
-            Operation.session_id == session_id, Operation.status != DONE).order_by(
-            Operation.seq)).all()
+        rows = s.execute(_OPEN_OPS, {"sid": session_id}).all()
         open_ops = [(op, pending) for op, pending in rows if op.status != DONE]
         if not open_ops:
             return None

@@ -10,19 +10,22 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from backend_stub.engine.context import Effects, Engine
 from backend_stub.engine.lifecycle import AppLifecycle, ServiceKind, state_after
 from backend_stub.store.models import (
-    AppState,
     Callback,
     DeliverySession,
     DesfireKeyRow,
     ElementRow,
     Operation,
-    PendingBatch,
+    app_states_t,
+    elements_t,
+    operations_t,
+    pending_batches_t,
 )
 
 DONE = "done"
@@ -36,9 +39,46 @@ def ml(text: str) -> dict[str, str]:
     return {"en": text}
 
 
+_LOCKED = "locked_sessions"
+
+# Hot-path statements, built once: building and cache-keying a statement costs several
+# times what SQLite takes to run it.
+_STATE = select(app_states_t.c.state).where(app_states_t.c.cin == bindparam("cin"),
+                                            app_states_t.c.app_id == bindparam("app_id"))
+_SET_STATE = update(app_states_t).where(
+    app_states_t.c.cin == bindparam("k_cin"), app_states_t.c.app_id == bindparam("k_app"))
+_NEW_STATE = insert(app_states_t)
+_OPEN_IDS = select(operations_t.c.id).where(operations_t.c.session_id == bindparam("sid"),
+                                            operations_t.c.status != DONE)
+_HAVE = select(elements_t.c.kind, elements_t.c.aid).where(
+    elements_t.c.cin == bindparam("cin"), elements_t.c.app_id == bindparam("app_id"))
+_NEW_ELEMENTS = insert(elements_t)
+_DROP_PENDING = delete(pending_batches_t).where(
+    pending_batches_t.c.operation_id == bindparam("op_id"))
+
+
+def lock_session(s: Session, session_id: str) -> DeliverySession | None:
+    """The session row, locked for this transaction (PostgreSQL: FOR UPDATE).
+
+    Locked once per transaction: later calls answer the same object without a
+    statement (the lock, and the object, last until the transaction ends)."""
+    held: dict[str, DeliverySession] = s.info.setdefault(_LOCKED, {})
+    sess = held.get(session_id)
+    if sess is None:
+        sess = s.get(DeliverySession, session_id, with_for_update=True)
+        if sess is not None:
+            held[session_id] = sess
+    return sess
+
+
+def hold_session(s: Session, sess: DeliverySession) -> None:
+    """`sess` is locked in this transaction already (loaded FOR UPDATE, or inserted here)."""
+    s.info.setdefault(_LOCKED, {})[sess.id] = sess
+
+
 def get_state(s: Session, cin: str, app_id: str) -> AppLifecycle:
-    row = s.get(AppState, (cin, app_id))
-    return AppLifecycle(row.state) if row else AppLifecycle.NOT_INSTALLED
+    state = s.connection().execute(_STATE, {"cin": cin, "app_id": app_id}).scalar()
+    return AppLifecycle(state) if state else AppLifecycle.NOT_INSTALLED
 
 
 def next_seq(s: Session, session_id: str) -> int:
@@ -63,6 +103,17 @@ def unfinished(s: Session, session_id: str) -> list[Operation]:
     return [op for op in rows.scalars().all() if op.status != DONE]
 
 
+def any_unfinished(s: Session, session_id: str) -> bool:
+    """`unfinished(...) != []` without loading the operations: the ids of open rows, less
+    those this transaction has ended in memory (they are in its identity map)."""
+    ids = s.connection().execute(_OPEN_IDS, {"sid": session_id}).scalars()
+    for op_id in ids:
+        held = s.identity_map.get(identity_key(Operation, op_id))
+        if held is None or held.status != DONE:
+            return True
+    return False
+
+
 def result_body(op: Operation) -> dict[str, Any]:
     """The OperationResponse as POSTed to the SP and answered by GET /status/{id}."""
     body: dict[str, Any] = {"operationId": op.id, "statusCode": op.status_code}
@@ -76,18 +127,26 @@ def _record_elements(s: Session, op: Operation, sess: DeliverySession,
                      adds: Sequence[tuple[str, str]], removes: Sequence[tuple[str, str]],
                      now: float) -> None:
     req = op.request
-    for kind, aid in adds:
-        parent = None
-        if kind == "applet":
-            parent = req.get("executableLoadFile")
-        elif kind == "package":
-            parent = req.get("_targetSd")
-        exists = (s.execute(select(ElementRow.id).where(
-            ElementRow.cin == sess.cin, ElementRow.app_id == sess.app_id,
-            ElementRow.kind == kind, ElementRow.aid == aid))).first()
-        if exists is None:
-            s.add(ElementRow(cin=sess.cin, app_id=sess.app_id, kind=kind, aid=aid,
-                             parent=parent, created_by=op.id, created_at=now))
+    if adds:
+        # one statement for what the application already has on the card, one for the rest
+        # (Core: these rows are never ORM objects in a delivery's transaction)
+        conn = s.connection()
+        have = {(k, a) for k, a in conn.execute(_HAVE, {"cin": sess.cin,
+                                                       "app_id": sess.app_id})}
+        rows = []
+        for kind, aid in adds:
+            if (kind, aid) in have:
+                continue
+            have.add((kind, aid))
+            parent = None
+            if kind == "applet":
+                parent = req.get("executableLoadFile")
+            elif kind == "package":
+                parent = req.get("_targetSd")
+            rows.append({"cin": sess.cin, "app_id": sess.app_id, "kind": kind, "aid": aid,
+                         "parent": parent, "created_by": op.id, "created_at": now})
+        if rows:
+            conn.execute(_NEW_ELEMENTS, rows)
     for _kind, aid in removes:
         remove_element(s, sess.cin, aid, with_related=bool(req.get("withRelated")))
 
@@ -120,7 +179,8 @@ def finish_operation(
     op.message = message
     op.finished_at = now
     fx.drop_scripts.add(op.id)
-    s.execute(delete(PendingBatch).where(PendingBatch.operation_id == op.id))
+    # Core: a pending batch is never changed after it is written (see _store_batch)
+    s.connection().execute(_DROP_PENDING, {"op_id": op.id})
     if not adds and op.script_state:
         # an operation cut short: what its script would have added may be on the card now
         adds = [(e["kind"], e["aid"]) for e in op.script_state.get("adds", [])]
@@ -173,7 +233,7 @@ def _after_recipe_action(s: Session, eng: Engine, fx: Effects, op: Operation,
         finalize(s, eng, fx, sess, False,
                  recipe.get("failureMessage") or ml(f"The service failed: {op.message}"))
         return
-    if not unfinished(s, sess.id):
+    if not any_unfinished(s, sess.id):
         conclude(s, eng, fx, sess, True,
                  recipe.get("successMessage") or ml("The service was delivered."),
                  open_ops=[])
@@ -254,15 +314,18 @@ def finalize(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
     if sess.phase == DONE:
         return
     now = eng.clock()
-    row = s.get(AppState, (sess.cin, sess.app_id))
-    current = AppLifecycle(row.state) if row else AppLifecycle.NOT_INSTALLED
+    # Core: app_states rows are never ORM objects in a delivery's transaction
+    conn = s.connection()
+    old = conn.execute(_STATE, {"cin": sess.cin, "app_id": sess.app_id}).scalar()
+    current = AppLifecycle(old) if old else AppLifecycle.NOT_INSTALLED
     new = state_after(ServiceKind(sess.service_kind), current, success=success,
                       added=sess.added, removed=sess.removed)
-    if row is None:
-        s.add(AppState(cin=sess.cin, app_id=sess.app_id, state=new.value, updated_at=now))
-    elif row.state != new.value:
-        row.state = new.value
-        row.updated_at = now
+    if old is None:
+        conn.execute(_NEW_STATE, {"cin": sess.cin, "app_id": sess.app_id,
+                                  "state": new.value, "updated_at": now})
+    elif old != new.value:
+        conn.execute(_SET_STATE, {"k_cin": sess.cin, "k_app": sess.app_id,
+                                  "state": new.value, "updated_at": now})
     sess.phase = DONE
     sess.success = success
     sess.message = message

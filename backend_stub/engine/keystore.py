@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from backend_stub.compiler.keys import CardKeys, KeyMaterialError, kcv_aes, kcv_des3
 from backend_stub.errors import bad_request
 from backend_stub.hexutil import HexError, parse_hex
-from backend_stub.store.models import CardKeyRow
+from backend_stub.store.models import CardKeyRow, card_keys_t
 
 DEFAULT_MASTER = bytes.fromhex("404142434445464748494A4B4C4D4E4F")
 DEFAULT_PICC_KEY = ("DES", bytes(8))
@@ -37,13 +37,17 @@ class CardSecrets:
     picc_key: bytes
 
 
+_ALL_KEYS = select(card_keys_t)
+
+
 def default_secrets() -> CardSecrets:
     return CardSecrets(CardKeys.single(DEFAULT_MASTER), *DEFAULT_PICC_KEY)
 
 
-def _row_secrets(row: CardKeyRow) -> CardSecrets:
+def _row_secrets(row: Any) -> CardSecrets:
+    """`row`: a CardKeyRow, or a Core row of card_keys (same attribute names)."""
     keys = CardKeys(bytes.fromhex(row.enc), bytes.fromhex(row.mac), bytes.fromhex(row.dek),
-                    row.kvn, row.diversify)  # type: ignore[arg-type]
+                    row.kvn, row.diversify)
     if row.picc_key and row.picc_key_type:
         return CardSecrets(keys, row.picc_key_type, bytes.fromhex(row.picc_key))
     return CardSecrets(keys, *DEFAULT_PICC_KEY)
@@ -52,7 +56,7 @@ def _row_secrets(row: CardKeyRow) -> CardSecrets:
 def secrets_for(s: Session, cin: str, iin: str | None,
                 batch_id: int | None) -> CardSecrets:
     """The most specific key configuration for a card."""
-    rows = (s.execute(select(CardKeyRow))).scalars().all()
+    rows = s.connection().execute(_ALL_KEYS).all()  # Core: a read, no identity
     by_scope = {(r.scope, r.match): r for r in rows}
     wanted = [("cin", cin.upper())]
     if batch_id is not None:

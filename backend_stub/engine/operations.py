@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from backend_stub.engine import compile as cc
@@ -16,6 +16,7 @@ from backend_stub.engine.flow import (
     ABSENT_SWS,
     DONE,
     finish_operation,
+    hold_session,
     new_operation,
     next_seq,
     result_body,
@@ -23,17 +24,39 @@ from backend_stub.engine.flow import (
 from backend_stub.engine.keystore import secrets_for
 from backend_stub.errors import ApiError, bad_request, conflict, forbidden, not_found
 from backend_stub.hexutil import HexError, app_applet_prefix, app_sd_aid, parse_hex, to_hex
+from backend_stub.store.core import write_through
 from backend_stub.store.models import (
     CapFileRow,
     DeliverySession,
     DesfireKeyRow,
-    Device,
     ElementRow,
     Operation,
     PendingBatch,
+    capfiles_t,
+    devices_t,
+    elements_t,
+    pending_batches_t,
 )
 
 ACTIVE_PHASES = ("running",)
+
+# Hot-path statements, built once (building and cache-keying one costs more than running it)
+_CAP_COLS = select(capfiles_t.c.lfdbh, capfiles_t.c.elf_aid, capfiles_t.c.applets)
+_CAP_BY_ID = _CAP_COLS.where(capfiles_t.c.app_id == bindparam("app_id"),
+                             capfiles_t.c.lfdbh == bindparam("lfdbh"))
+_CAP_BY_ELF = _CAP_COLS.where(capfiles_t.c.app_id == bindparam("app_id"),
+                              capfiles_t.c.elf_aid == bindparam("elf")).order_by(
+    capfiles_t.c.created_at.desc()).limit(1)
+_CAP_DATA = select(capfiles_t.c.data, capfiles_t.c.elf_aid).where(
+    capfiles_t.c.app_id == bindparam("app_id"), capfiles_t.c.lfdbh == bindparam("lfdbh"))
+_BATCH_ID = select(devices_t.c.batch_id).where(devices_t.c.cin == bindparam("cin"))
+_ON_CARD = select(elements_t.c.kind, elements_t.c.aid).where(
+    elements_t.c.cin == bindparam("cin"), elements_t.c.aid.in_(bindparam("aids", expanding=True)))
+_NEW_PENDING = insert(pending_batches_t)
+_OP_ROW = select(Operation, DeliverySession, PendingBatch).join(
+    DeliverySession, DeliverySession.id == Operation.session_id).outerjoin(
+    PendingBatch, PendingBatch.operation_id == Operation.id).where(
+    Operation.id == bindparam("op_id")).with_for_update(of=DeliverySession)
 DELETES = ("/ccm/delete", "/desfire/ev1/deleteApp")
 
 
@@ -41,20 +64,43 @@ def _own_prefixes(app_id: str) -> tuple[str, str]:
     return to_hex(app_applet_prefix(app_id)), to_hex(app_sd_aid(app_id))
 
 
-def _cap_for(s: Session, app_id: str, request: dict[str, Any]) -> CapFileRow:
+@dataclass(frozen=True)
+class CapInfo:
+    """The names of an uploaded CAP file (its bytes are read only to compile)."""
+
+    lfdbh: str
+    elf_aid: str
+    applets: list[str]
+
+
+def _cap_for(s: Session, app_id: str, request: dict[str, Any]) -> CapInfo:
+    conn = s.connection()  # Core: capfiles rows are never changed in a delivery
     if request.get("id"):
-        row = s.get(CapFileRow, (app_id, request["id"]))
+        row = conn.execute(_CAP_BY_ID, {"app_id": app_id, "lfdbh": request["id"]}).first()
         if row is None:
             raise not_found("no CAP file with this LFDBH was uploaded for this application", "id")
-        return row
+        return CapInfo(row[0], row[1], row[2])
     elf = request.get("executableLoadFile")
-    rows = (s.execute(select(CapFileRow).where(
-        CapFileRow.app_id == app_id, CapFileRow.elf_aid == elf).order_by(
-        CapFileRow.created_at.desc()))).scalars().all()
-    if not rows:
+    row = conn.execute(_CAP_BY_ELF, {"app_id": app_id, "elf": elf}).first()
+    if row is None:
         raise not_found(f"no CAP file with package AID {elf} was uploaded for this application",
                         "executableLoadFile")
-    return rows[0]
+    return CapInfo(row[0], row[1], row[2])
+
+
+_BATCH_IDS = "device_batch_ids"
+
+
+def device_batch(s: Session, cin: str, batch_id: int | None) -> None:
+    """Remember a card's batch id for this transaction (service/deliver just read it)."""
+    s.info.setdefault(_BATCH_IDS, {})[cin] = batch_id
+
+
+def _batch_id(s: Session, cin: str) -> int | None:
+    known: dict[str, int | None] = s.info.setdefault(_BATCH_IDS, {})
+    if cin not in known:
+        known[cin] = s.connection().execute(_BATCH_ID, {"cin": cin}).scalar()
+    return known[cin]
 
 
 def _desfire_owner(s: Session, cin: str, daid: str) -> str | None:
@@ -144,23 +190,25 @@ async def create_operation(eng: Engine, app_id: str, session_id: str | None, end
 def _facts(s: Session, op: Operation, sess: DeliverySession) -> cc.CardFacts | None:
     if op.endpoint == "/transceive":
         return None  # plain APDUs need nothing about the card
-    device = s.get(Device, sess.cin)
-    secrets = secrets_for(s, sess.cin, sess.iin, device.batch_id if device else None)
+    conn = s.connection()  # Core reads: none of these rows changes in a delivery
+    secrets = secrets_for(s, sess.cin, sess.iin, _batch_id(s, sess.cin))
     ssd = app_sd_aid(sess.app_id)
     ssd_hex = to_hex(ssd)
     facts = cc.CardFacts(app_id=sess.app_id, cin=sess.cin, secrets=secrets, ssd_aid=ssd)
-    facts.ssd_on_card = (s.execute(select(ElementRow.id).where(
-        ElementRow.cin == sess.cin, ElementRow.kind == "ssd",
-        ElementRow.aid == ssd_hex))).first() is not None
     req = op.request
+    wanted = [("ssd", ssd_hex)]
     if op.endpoint in ("/ccm/load", "/ccm/install"):
-        cap = s.get(CapFileRow, (sess.app_id, req["id"]))
+        cap = conn.execute(_CAP_DATA, {"app_id": sess.app_id, "lfdbh": req["id"]}).first()
         if cap is None:
             raise cc.ScriptError(404, "the CAP file was deleted after the operation was accepted")
-        facts.cap = cap.data
-        facts.package_on_card = (s.execute(select(ElementRow.id).where(
-            ElementRow.cin == sess.cin, ElementRow.kind == "package",
-            ElementRow.aid == cap.elf_aid))).first() is not None
+        facts.cap = cap[0]
+        wanted.append(("package", cap[1]))
+    # one statement for the card's security domain and package, whoever put them there
+    on_card = {(k, a) for k, a in conn.execute(_ON_CARD, {
+        "cin": sess.cin, "aids": sorted({a for _k, a in wanted})})}
+    facts.ssd_on_card = ("ssd", ssd_hex) in on_card
+    if len(wanted) > 1:
+        facts.package_on_card = wanted[1] in on_card
     if op.endpoint.startswith("/desfire/"):
         rows = (s.execute(select(DesfireKeyRow).where(
             DesfireKeyRow.cin == sess.cin, DesfireKeyRow.daid == req["aid"]))).scalars().all()
@@ -196,15 +244,17 @@ def _store_batch(s: Session, eng: Engine, fx: Effects, op: Operation,
         return {"commands": []}
     batch = _batch_json(commands)
     number = (pending.number + 1) if pending else 1
+    # explicit statements instead of the unit of work (the operation, its session and its
+    # batch are written here once each; a batch that goes on ends the transaction)
     if pending is None:
-        s.add(PendingBatch(operation_id=op.id, number=number, commands=batch,
-                           sent_at=eng.clock()))
+        s.connection().execute(_NEW_PENDING, {"operation_id": op.id, "number": number,
+                                              "commands": batch, "sent_at": eng.clock()})
     else:
-        pending.number, pending.commands, pending.sent_at = number, batch, eng.clock()
+        write_through(s, pending, number=number, commands=batch, sent_at=eng.clock())
     state = script.dump()
     state["batch"] = []  # the pending batch row holds it: store (and encode) it once
-    op.script_state = state
-    op.batches = number
+    write_through(s, op, script_state=state, batches=number)
+    write_through(s, sess)  # apdus_carried, liveness
     keep[op.id] = (number, script)
     return connector_answer(batch)
 
@@ -308,13 +358,11 @@ def _connector_tx(s: Session, eng: Engine, fx: Effects, op_id: str,
                   where: list[str]) -> dict[str, Any]:
     script: cc.Script | None
     # one statement for the operation, its session and its pending batch
-    row = s.execute(select(Operation, DeliverySession, PendingBatch).join(
-        DeliverySession, DeliverySession.id == Operation.session_id).outerjoin(
-        PendingBatch, PendingBatch.operation_id == Operation.id).where(
-        Operation.id == op_id).with_for_update(of=DeliverySession)).first()
+    row = s.execute(_OP_ROW, {"op_id": op_id}).first()
     if row is None:
         raise not_found("unknown operation", "uuid")
     op, sess, pending = row
+    hold_session(s, sess)  # locked by this statement: `follow` reuses it
     where.append(sess.id)
     eng.seen(sess.id)
     now = eng.clock()

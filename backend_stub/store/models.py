@@ -7,7 +7,7 @@ seconds in Float columns: no time-zone surprises between dialects.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -237,3 +238,21 @@ class DesfireKeyRow(Base):
     app_id: Mapped[str] = mapped_column(String(8))
     key_type: Mapped[str] = mapped_column(String(8))
     key: Mapped[str] = mapped_column(String(64))
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+# The tables themselves, for Core statements on the hot path (no identity map, no unit of
+# work): reads of a few columns and writes of rows no ORM object holds in the transaction.
+apps_t = _table(App)
+services_t = _table(Service)
+capfiles_t = _table(CapFileRow)
+devices_t = _table(Device)
+app_states_t = _table(AppState)
+elements_t = _table(ElementRow)
+operations_t = _table(Operation)
+sessions_t = _table(DeliverySession)
+pending_batches_t = _table(PendingBatch)
+card_keys_t = _table(CardKeyRow)
