@@ -14,6 +14,7 @@ from qasync import asyncSlot
 
 from ui.context import UiContext
 from ui.pinstore import PinError
+from ui.widgets.build import labelled
 from ui.widgets.pinpad import PinPad
 
 
@@ -43,14 +44,10 @@ class StaffGate(QWidget):
         self.new_pin2 = QLineEdit(self.setup)
         self.new_pin2.setObjectName("new-pin-again")
         self.new_pin2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_label = QLabel(self.setup)
-        self.new_label2 = QLabel(self.setup)
-        self.new_label.setBuddy(self.new_pin)
-        self.new_label2.setBuddy(self.new_pin2)
+        self.new_label = labelled(form, self.new_pin)
+        self.new_label2 = labelled(form, self.new_pin2)
         self.set_button = QPushButton(self.setup)
         self.set_button.setObjectName("set-pin")
-        form.addRow(self.new_label, self.new_pin)
-        form.addRow(self.new_label2, self.new_pin2)
         form.addRow(self.set_button)
         self.pinpad = PinPad(self)
         self.pinpad.setObjectName("gate-pinpad")

@@ -41,6 +41,7 @@ from ui.context import UiContext
 from ui.labels import action_label, outcome_short
 from ui.staff.batch import BatchError, BatchLog, BatchRow, ValueSource
 from ui.tasks import TaskGroup
+from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
 
@@ -73,22 +74,13 @@ class StaffPanel(QWidget):
         self.app_combo.setObjectName("staff-app")
         self.service_combo = QComboBox(self.setup_box)
         self.service_combo.setObjectName("staff-service")
-        self.app_label = QLabel(self.setup_box)
-        self.service_label = QLabel(self.setup_box)
-        self.app_label.setBuddy(self.app_combo)
-        self.service_label.setBuddy(self.service_combo)
-        form.addRow(self.app_label, self.app_combo)
-        form.addRow(self.service_label, self.service_combo)
+        self.app_label = labelled(form, self.app_combo)
+        self.service_label = labelled(form, self.service_combo)
         self.fields = FieldsForm(ctx.images, self.setup_box)
         self.fields.setObjectName("staff-fields")
         form.addRow(self.fields)
-        csv_row = QHBoxLayout()
-        self.csv_button = QPushButton(self.setup_box)
-        self.csv_button.setObjectName("staff-csv")
-        self.csv_clear = QPushButton(self.setup_box)
-        self.csv_clear.setObjectName("staff-csv-clear")
-        csv_row.addWidget(self.csv_button)
-        csv_row.addWidget(self.csv_clear)
+        csv_row, (self.csv_button, self.csv_clear) = button_row(
+            self.setup_box, "staff-csv", "staff-csv-clear")
         form.addRow(csv_row)
         self.csv_label = QLabel(self.setup_box)
         self.csv_label.setObjectName("staff-csv-label")
@@ -100,15 +92,8 @@ class StaffPanel(QWidget):
         left.addWidget(self.setup_box)
         self.readers = ReaderPanel(ctx.hub, self)
         left.addWidget(self.readers)
-        buttons = QHBoxLayout()
-        self.start_button = QPushButton(self)
-        self.start_button.setObjectName("staff-start")
-        self.start_button.setProperty("kind", "primary")
-        self.stop_button = QPushButton(self)
-        self.stop_button.setObjectName("staff-stop")
-        self.stop_button.setEnabled(False)
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.stop_button)
+        buttons, (self.start_button, self.stop_button) = button_row(
+            self, "staff-start", "staff-stop", primary=True)
         left.addLayout(buttons)
         self.back_button = QPushButton(self)
         self.back_button.setObjectName("staff-back")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -25,6 +25,7 @@ from app.trace import TraceEntry
 from ui.httplog import Exchange
 
 Index = QModelIndex | QPersistentModelIndex
+R = TypeVar("R")
 
 
 def _stamp(t: float) -> str:
@@ -39,13 +40,57 @@ def direction_text(direction: str) -> str:
     return QCoreApplication.translate("Tester", "note")
 
 
-class TraceModel(QAbstractTableModel):
-    COLUMNS = 6
+class _RowsModel(QAbstractTableModel, Generic[R]):
+    """A read-only table of rows appended as they happen; subclasses say what a row shows."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.entries: list[TraceEntry] = []
+        self.rows: list[R] = []
 
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def cells(self, row: R) -> list[str]:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows = []
+        self.endResetModel()
+
+    def append(self, row: R) -> None:
+        n = len(self.rows)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self.rows.append(row)
+        self.endInsertRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers())
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells(row)[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.headers()) - 1)
+
+
+class TraceModel(_RowsModel[TraceEntry]):
     def headers(self) -> list[str]:
         return [QCoreApplication.translate("Tester", "Time"),
                 QCoreApplication.translate("Tester", "Direction"),
@@ -54,22 +99,9 @@ class TraceModel(QAbstractTableModel):
                 QCoreApplication.translate("Tester", "Status word"),
                 QCoreApplication.translate("Tester", "Duration (ms)")]
 
-    def clear(self) -> None:
-        self.beginResetModel()
-        self.entries = []
-        self.endResetModel()
-
-    def append(self, entry: TraceEntry) -> None:
-        n = len(self.entries)
-        self.beginInsertRows(QModelIndex(), n, n)
-        self.entries.append(entry)
-        self.endInsertRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMNS
+    @property
+    def entries(self) -> list[TraceEntry]:
+        return self.rows
 
     def cells(self, e: TraceEntry) -> list[str]:
         note = e.direction == "--"
@@ -83,28 +115,20 @@ class TraceModel(QAbstractTableModel):
         ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        e = self.entries[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.cells(e)[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return e
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4 and e.sw is not None:
-            ok = e.sw == 0x9000 or e.sw >> 8 == 0x61
-            return QColor("#1e7b34" if ok else "#b3261e")
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        return None
+        if role == Qt.ItemDataRole.ToolTipRole:  # long data fields: all of it on hover
+            role = Qt.ItemDataRole.DisplayRole
+        if (role == Qt.ItemDataRole.ForegroundRole and index.isValid()
+                and index.column() == 4):
+            sw = self.rows[index.row()].sw
+            if sw is not None:
+                ok = sw == 0x9000 or sw >> 8 == 0x61
+                return QColor("#1e7b34" if ok else "#b3261e")
+        return super().data(index, role)
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
-        if self.entries:
-            self.dataChanged.emit(self.index(0, 1), self.index(len(self.entries) - 1, 1))
+        super().retranslate()
+        if self.rows:  # the direction column is translated text
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self.rows) - 1, 1))
 
 
 class TraceFilter(QSortFilterProxyModel):
@@ -143,11 +167,7 @@ class TraceFilter(QSortFilterProxyModel):
         return self.text in hay
 
 
-class ExchangeModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.exchanges: list[Exchange] = []
-
+class ExchangeModel(_RowsModel[Exchange]):
     def headers(self) -> list[str]:
         return [QCoreApplication.translate("Tester", "Time"),
                 QCoreApplication.translate("Tester", "Method"),
@@ -155,40 +175,10 @@ class ExchangeModel(QAbstractTableModel):
                 QCoreApplication.translate("Tester", "Status"),
                 QCoreApplication.translate("Tester", "Duration (ms)")]
 
-    def clear(self) -> None:
-        self.beginResetModel()
-        self.exchanges = []
-        self.endResetModel()
+    @property
+    def exchanges(self) -> list[Exchange]:
+        return self.rows
 
-    def append(self, ex: Exchange) -> None:
-        n = len(self.exchanges)
-        self.beginInsertRows(QModelIndex(), n, n)
-        self.exchanges.append(ex)
-        self.endInsertRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.exchanges)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        ex = self.exchanges[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return [_stamp(ex.time), ex.method, ex.path,
-                    "—" if ex.status is None else str(ex.status),
-                    f"{ex.duration_ms:.1f}"][index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return ex
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        return None
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
+    def cells(self, ex: Exchange) -> list[str]:
+        return [_stamp(ex.time), ex.method, ex.path,
+                "—" if ex.status is None else str(ex.status), f"{ex.duration_ms:.1f}"]

@@ -49,6 +49,7 @@ from ui.httplog import Exchange
 from ui.labels import outcome_label, phase_label
 from ui.tasks import TaskGroup
 from ui.tester.models import ExchangeModel, TraceFilter, TraceModel
+from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
 
@@ -77,19 +78,10 @@ class TesterPanel(QWidget):
         self.token_edit = QLineEdit(self.backend_box)
         self.token_edit.setObjectName("tester-token")
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.url_label = QLabel(self.backend_box)
-        self.token_label = QLabel(self.backend_box)
-        self.url_label.setBuddy(self.url_edit)
-        self.token_label.setBuddy(self.token_edit)
-        bform.addRow(self.url_label, self.url_edit)
-        bform.addRow(self.token_label, self.token_edit)
-        brow = QHBoxLayout()
-        self.connect_button = QPushButton(self.backend_box)
-        self.connect_button.setObjectName("tester-connect")
-        self.bundled_button = QPushButton(self.backend_box)
-        self.bundled_button.setObjectName("tester-bundled")
-        brow.addWidget(self.connect_button)
-        brow.addWidget(self.bundled_button)
+        self.url_label = labelled(bform, self.url_edit)
+        self.token_label = labelled(bform, self.token_edit)
+        brow, (self.connect_button, self.bundled_button) = button_row(
+            self.backend_box, "tester-connect", "tester-bundled")
         bform.addRow(brow)
         self.backend_status = QLabel(self.backend_box)
         self.backend_status.setObjectName("tester-backend-status")
@@ -105,12 +97,8 @@ class TesterPanel(QWidget):
         self.service_combo = QComboBox(self.service_box)
         self.service_combo.setObjectName("tester-service")
         self.service_combo.setEditable(True)
-        self.app_label = QLabel(self.service_box)
-        self.service_label = QLabel(self.service_box)
-        self.app_label.setBuddy(self.app_combo)
-        self.service_label.setBuddy(self.service_combo)
-        sform.addRow(self.app_label, self.app_combo)
-        sform.addRow(self.service_label, self.service_combo)
+        self.app_label = labelled(sform, self.app_combo)
+        self.service_label = labelled(sform, self.service_combo)
         self.refresh_button = QPushButton(self.service_box)
         self.refresh_button.setObjectName("tester-refresh")
         sform.addRow(self.refresh_button)
@@ -128,15 +116,8 @@ class TesterPanel(QWidget):
         fcol.addWidget(self.fields_send)
         self.fields_box.hide()
         left.addWidget(self.fields_box)
-        run_row = QHBoxLayout()
-        self.run_button = QPushButton(self)
-        self.run_button.setObjectName("tester-run")
-        self.run_button.setProperty("kind", "primary")
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setObjectName("tester-cancel")
-        self.cancel_button.setEnabled(False)
-        run_row.addWidget(self.run_button)
-        run_row.addWidget(self.cancel_button)
+        run_row, (self.run_button, self.cancel_button) = button_row(
+            self, "tester-run", "tester-cancel", primary=True)
         left.addLayout(run_row)
         self.status = QLabel(self)
         self.status.setObjectName("tester-status")

@@ -1,0 +1,31 @@
+"""Small builders for the desktop panels' forms, so each panel says only what differs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+
+
+def labelled(form: QFormLayout, widget: QWidget) -> QLabel:
+    """Add `widget` to `form` with a label (its text is set on retranslate) whose buddy it
+    is: the label's mnemonic focuses the field and screen readers name the field by it."""
+    label = QLabel(widget.parentWidget())
+    label.setBuddy(widget)
+    form.addRow(label, widget)
+    return label
+
+
+def button_row(parent: QWidget, *names: str, primary: bool = False
+               ) -> tuple[QHBoxLayout, list[QPushButton]]:
+    """Buttons side by side, named for tests and styling; with `primary` the first one
+    is the panel's main action and the second starts disabled (a stop/cancel button)."""
+    row = QHBoxLayout()
+    buttons = []
+    for name in names:
+        button = QPushButton(parent)
+        button.setObjectName(name)
+        row.addWidget(button)
+        buttons.append(button)
+    if primary:
+        buttons[0].setProperty("kind", "primary")
+        buttons[1].setEnabled(False)
+    return row, buttons
