@@ -75,6 +75,19 @@ def _services(desc: Mapping[str, Any], key: str) -> list[str]:
     return []
 
 
+LIFECYCLE_KEYS = {"install": "installServices", "uninstall": "uninstallService",
+                  "suspend": "suspendService", "unsuspend": "unsuspendService"}
+
+
+def services_of(desc: Mapping[str, Any]) -> dict[str, str]:
+    """serviceId -> kind (install/uninstall/suspend/unsuspend) from an App Description."""
+    out: dict[str, str] = {}
+    for kind, key in LIFECYCLE_KEYS.items():
+        for sid in _services(desc, key):
+            out.setdefault(sid, kind)
+    return out
+
+
 def allowed_actions(desc: Mapping[str, Any], state: str, language: str | None = None,
                     service_titles: Mapping[str, Any] | None = None) -> tuple[Action, ...]:
     """The actions the app's state allows, each bound to its service id."""

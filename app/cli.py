@@ -30,11 +30,12 @@ from typing import Any, NoReturn, TextIO
 
 from app import i18n
 from app.backend import TOKEN_ENV, BundledBackend, data_dir
+from app.cards import enrich, identify
 from app.catalog import load_catalog, markdown_to_text
 from app.client import BackendClient, Field
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
-from app.errors import NotFoundError, TouchpointError
-from app.identity import CardIdentity, read_identity
+from app.errors import TouchpointError
+from app.identity import CardIdentity
 from app.readers.base import Reader, ReaderKind
 from app.readers.registry import list_readers, open_reader
 from app.trace import Trace, TraceEntry
@@ -182,29 +183,7 @@ async def _card(ctx: Context, reader: Reader) -> CardIdentity:
             if loop.time() > deadline:
                 raise TouchpointError(f"no card in {reader.name} within {ctx.args.wait:.0f} s")
             await asyncio.sleep(0.2)
-    info = await reader.connect()
-    ident = await read_identity(reader.transmit, uid=info.uid, atr=info.atr,
-                                try_reader_uid=reader.kind is ReaderKind.PCSC)
-    return ident
-
-
-async def _enrich(client: BackendClient, ident: CardIdentity) -> None:
-    """Platform version and OS type from the backend; an unknown device keeps None."""
-    try:
-        dev = await client.get_device(ident.cin_hex, ident.batch_id)
-    except NotFoundError:
-        # first time this backend sees the card: tell it what we read
-        iin = ident.iin.hex().upper() if ident.iin else None
-        await client.register_device(ident.cin_hex, iin, batch_id=ident.batch_id)
-        return
-    caps = (dev.get("description") or {}).get("capabilities") or {}
-    if isinstance(caps, dict):
-        pv = caps.get("platformVersion")
-        ident.platform_version = pv if isinstance(pv, int) else ident.platform_version
-        ident.os_type_version = caps.get("osTypeVersion")
-    if not ident.iin and isinstance(dev.get("iin"), str):
-        with contextlib.suppress(ValueError):
-            ident.iin = bytes.fromhex(dev["iin"])
+    return await identify(reader)
 
 
 # -- commands ----------------------------------------------------------------------
@@ -226,7 +205,7 @@ async def cmd_card_info(ctx: Context) -> int:
         ident = await _card(ctx, reader)
         if not ctx.args.offline:
             async with backend_client(ctx) as client:
-                await _enrich(client, ident)
+                await enrich(client, ident)
     finally:
         await reader.close()
     data = ident.to_json() | {"reader": reader.name}
@@ -374,7 +353,7 @@ async def cmd_run(ctx: Context) -> int:
     try:
         ident = await _card(ctx, reader)
         async with backend_client(ctx, args.timeout) as client:
-            await _enrich(client, ident)
+            await enrich(client, ident)
             app_id, service_id = await _resolve_target(ctx, client)
             runner = DeliveryRunner(
                 client, reader, ident, trace=trace, fields=fields,

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from app.cards import identify
 from app.delivery import DeliveryRunner
 from app.errors import NotAllowedInStateError
 from tests.ui.conftest import run
@@ -25,7 +26,6 @@ from tests.ui.helpers import (
     wait_result,
     wait_screen,
 )
-from ui.adapters import identify
 from ui.kiosk.view import KioskView
 
 # what the detail screen offers in each state, and what it must never offer

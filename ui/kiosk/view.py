@@ -262,9 +262,9 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         self._load_task = self._spawn(self._load_card(self._generation))
 
     async def _load_card(self, generation: int) -> None:
+        from app.cards import enrich, identify
         from app.catalog import load_catalog
         from app.identity import IdentityError
-        from ui.adapters import enrich, identify
 
         self.attract.set_status("")
         self.loading.setText(self.tr("Reading your card…"))

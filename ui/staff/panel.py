@@ -31,12 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.cards import enrich, identify
+from app.catalog import services_of
 from app.client import Field
 from app.delivery import DeliveryRunner, Outcome
 from app.errors import TouchpointError
 from app.i18n import pick
 from ui import theme
-from ui.adapters import enrich, identify, services_of
 from ui.context import UiContext
 from ui.labels import action_label, outcome_short
 from ui.staff.batch import BatchError, BatchLog, BatchRow, ValueSource

@@ -37,13 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.cards import enrich, identify
+from app.catalog import services_of
 from app.client import Field
 from app.delivery import DeliveryResult, DeliveryRunner, Progress
 from app.errors import TouchpointError
 from app.i18n import pick
 from app.trace import Trace, TraceEntry
 from ui import theme
-from ui.adapters import enrich, identify, services_of
 from ui.context import UiContext
 from ui.httplog import Exchange
 from ui.labels import outcome_label, phase_label

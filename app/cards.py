@@ -1,24 +1,19 @@
-"""The few things the UI needs from app/ that app/ does not offer as public calls yet.
+"""The card in a reader as the backend should know it: identity read, then registered.
 
-Kept here, small, so they can move into app/ unchanged: identifying the card
-in a reader and telling the backend about it (app/cli.py does the same in
-its private `_card`/`_enrich`), and the service list of an app by kind.
+Shared by the command line and the Qt screens (kiosk, staff, tester), which
+all start a card the same way.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from typing import Any
 
 from app.client import BackendClient
 from app.errors import NotFoundError
 from app.identity import CardIdentity, read_identity
 from app.readers.base import Reader, ReaderKind
 from app.readers.transport import Observer
-
-LIFECYCLE_KEYS = {"install": "installServices", "uninstall": "uninstallService",
-                  "suspend": "suspendService", "unsuspend": "unsuspendService"}
 
 
 async def identify(reader: Reader, observer: Observer | None = None) -> CardIdentity:
@@ -33,7 +28,8 @@ async def identify(reader: Reader, observer: Observer | None = None) -> CardIden
 
 
 async def enrich(client: BackendClient, ident: CardIdentity) -> None:
-    """Platform version from the backend; a card it does not know yet gets registered."""
+    """Platform version and OS type from the backend; a card it does not know yet gets
+    registered with what the touch point read (and keeps None for those two)."""
     try:
         dev = await client.get_device(ident.cin_hex, ident.batch_id)
     except NotFoundError:
@@ -50,15 +46,3 @@ async def enrich(client: BackendClient, ident: CardIdentity) -> None:
     if not ident.iin and isinstance(dev.get("iin"), str):
         with contextlib.suppress(ValueError):
             ident.iin = bytes.fromhex(dev["iin"])
-
-
-def services_of(desc: Mapping[str, Any]) -> dict[str, str]:
-    """serviceId -> kind (install/uninstall/suspend/unsuspend) from an App Description."""
-    out: dict[str, str] = {}
-    for kind, key in LIFECYCLE_KEYS.items():
-        value = desc.get(key)
-        items = value if isinstance(value, list) else [value]
-        for sid in items:
-            if isinstance(sid, str) and sid:
-                out.setdefault(sid, kind)
-    return out
