@@ -151,14 +151,23 @@ async def run_batch(
         rsp = bytes(await transmit(cmd.apdu, observer=observer))
         if len(rsp) < 2:
             raise ApduError(f"the card answered {len(rsp)} bytes, no status word")
-        result.responses.append(rsp)
-        if on_apdu is not None:
-            on_apdu(i)
-        sw = (rsp[-2] << 8) | rsp[-1]
-        if not expect_matcher(cmd.expect)(sw):
-            result.stopped_sw = sw
+        if _stops(result, i, rsp, cmd.expect, on_apdu):
             return result
     return result
+
+
+def _stops(result: BatchResult, i: int, rsp: bytes, expect: tuple[str, ...],
+           on_apdu: Callable[[int], None] | None) -> bool:
+    """Record the `i`-th answer; True when the batch stops at it (status word outside
+    `expect`). The one rule of every batch loop, run once per APDU."""
+    result.responses.append(rsp)
+    if on_apdu is not None:
+        on_apdu(i)
+    sw = (rsp[-2] << 8) | rsp[-1]
+    if expect_matcher(expect)(sw):
+        return False
+    result.stopped_sw = sw
+    return True
 
 
 class Worker:
@@ -399,7 +408,6 @@ class WorkerReader:
         result = BatchResult()
         if not commands:
             return result
-        responses = result.responses
         info = self._card if self._card is not None else self._do_connect()
         raw = self._transmit_raw
         extended_ok = info.extended_length
@@ -410,12 +418,7 @@ class WorkerReader:
                     result.cancelled = True
                     return result
                 rsp = exchange(raw, cmd.apdu, extended_ok=extended_ok, observer=observer)
-                responses.append(rsp)
-                if on_apdu is not None:
-                    on_apdu(i)
-                sw = (rsp[-2] << 8) | rsp[-1]
-                if not expect_matcher(cmd.expect)(sw):
-                    result.stopped_sw = sw
+                if _stops(result, i, rsp, cmd.expect, on_apdu):
                     return result
         except CardRemovedError:
             self._card = None
