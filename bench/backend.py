@@ -12,7 +12,8 @@ With N touch points always busy, mean delivery latency is N / throughput
 (Little's law). The last three lines are `ops_per_s_n100`, `p99_ms_n100`
 (whole deliveries) and `errors_n1000`.
 
-    python bench/backend.py [--sizes 1,10,100,1000] [--sync full|normal]
+    python bench/backend.py [--sizes 1,10,100,1000] [--total 300] [--sync full|normal]
+                            [--client lean|httpx] [--no-null]
                             [--server-root DIR] [--old-protocol]
                             [--db postgresql://USER@HOST/DB | --db pg-temp] [--workers N]
 
