@@ -32,17 +32,19 @@ import asyncio
 import os
 import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.backend import BundledBackend
+from app.backend import BundledBackend, free_port
 from app.client import BackendClient
 from app.delivery import DeliveryRunner
 from app.identity import read_identity
@@ -105,6 +107,7 @@ class StackRound:
     before: VirtualCard  # the card as the install found it, for the raw replay
     card_ms: float  # inside the reader worker, waiting on pcscd and the card
     http: list[tuple[str, float, float | None]]  # (path, ms as the client saw it, server ms)
+    recorded: list[tuple[str, str]]  # (path, answer body) of each request, for the replay
 
     @property
     def http_ms(self) -> float:
@@ -120,8 +123,10 @@ class StackRound:
         return self.seconds * 1000 - self.card_ms - self.server_ms
 
 
-async def stack_install(client: BackendClient) -> StackRound:
-    card = VirtualCard.create(None)
+async def stack_install(client: BackendClient, card: VirtualCard | None = None,
+                        label: str = "stack") -> StackRound:
+    """One install through the stack on `card` (a factory-fresh one by default)."""
+    card = card or VirtualCard.create(None)
     bridge = VpcdBridge(card, port=SLOT0_PORT).start()
     try:
         assert bridge.wait_connected(10)
@@ -134,10 +139,24 @@ async def stack_install(client: BackendClient) -> StackRound:
             runner = DeliveryRunner(client, reader, ident)
             client.stats.history.clear()
             lean = client.loopback
+            recorded: list[tuple[str, str]] = []
             if lean is not None:
                 lean.timings.clear()
+                send = lean.send
+
+                async def recording(method: str, host: str, port: int, target: str,
+                                    *args: Any, **kwargs: Any) -> Any:
+                    answer = await send(method, host, port, target, *args, **kwargs)
+                    recorded.append((target.split("?", 1)[0], answer.content.decode()))
+                    return answer
+
+                lean.send = recording  # type: ignore[method-assign]
             t0 = time.perf_counter()
-            result = await runner.run(APP_ID, "install", describe=False)
+            try:
+                result = await runner.run(APP_ID, "install", describe=False)
+            finally:
+                if lean is not None:
+                    del lean.send  # the class's method again
             elapsed = time.perf_counter() - t0
             if not result.success:
                 raise SystemExit(f"install failed: {result.error}")
@@ -151,8 +170,8 @@ async def stack_install(client: BackendClient) -> StackRound:
                     for (path, sec), srv in zip(client.stats.history, server, strict=True)]
             answers = [e.data for e in entries if e.direction == "<<" and e.sw is not None]
             done = StackRound(elapsed, commands, answers, result.http_round_trips, before,
-                              card_ms, http)
-            print(f"  stack: card {card_ms:.1f} ms (reader worker, pcscd, card); HTTP "
+                              card_ms, http, recorded)
+            print(f"  {label}: card {card_ms:.1f} ms (reader worker, pcscd, card); HTTP "
                   f"{done.http_ms:.1f} ms: " + ", ".join(
                       f"{name} {ms:.1f}" + (f" (server {srv:.1f})" if srv is not None else "")
                       for name, ms, srv in http)
@@ -163,6 +182,20 @@ async def stack_install(client: BackendClient) -> StackRound:
     finally:
         bridge.stop()
         wait_card(False, READER)
+
+
+def start_replay_backend() -> tuple[subprocess.Popen[str], str]:
+    """bench/replaybackend.py in its own process, as the real backend runs in its own."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("replaybackend.py")),
+                             "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if "listening" not in line:
+        proc.kill()
+        raise SystemExit(f"replay backend did not start: {line}{proc.stdout.read()}")
+    return proc, f"http://127.0.0.1:{port}"
 
 
 def raw_replay(card: VirtualCard, commands: list[bytes], answers: list[bytes]
@@ -203,32 +236,42 @@ async def main() -> int:
     daemon = Pcscd().start()
     admin_token = secrets.token_urlsafe(24)
     os.environ["TOUCHPOINT_ADMIN_TOKEN"] = admin_token  # handed to the backend process
+    replay_proc, replay_url = start_replay_backend()
+    stack_t, raw_t, floor_t, trips = [], [], [], []
+    rounds: list[StackRound] = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             backend = BundledBackend(db=Path(tmp) / "bench.sqlite", demo=False,
                                      log_path=Path(tmp) / "backend.log")
-            async with backend:
+            async with backend, BackendClient(replay_url, "replay") as floor_client:
                 cap_size = await register_bench_app(backend.url, admin_token, args.code_size)
                 async with BackendClient(backend.url, backend.token) as client:
-                    stack_t, raw_t, trips = [], [], []
-                    rounds: list[StackRound] = []
                     apdus = 0
                     for i in range(args.rounds):
                         st = await stack_install(client)
                         commands, t, rt = st.commands, st.seconds, st.round_trips
-                        r, mismatches = raw_replay(st.before, commands, st.answers)
+                        async with httpx.AsyncClient(base_url=replay_url) as http:
+                            (await http.put("/_replay", json=st.recorded)).raise_for_status()
+                        fl = await stack_install(floor_client, clone(st.before), "replay")
+                        if fl.commands != commands:
+                            raise SystemExit("the replayed install sent other APDUs")
+                        r, mismatches = raw_replay(clone(st.before), commands, st.answers)
                         if mismatches:
                             print(f"warning: round {i}: {mismatches} status words differ in "
                                   "the replay", file=sys.stderr)
                         rounds.append(st)
                         stack_t.append(t)
+                        floor_t.append(fl.seconds)
                         raw_t.append(r)
                         trips.append(rt)
                         apdus = len(commands)
                         load_bytes = sum(len(c) - 5 for c in commands if c[1] == 0xE8)
-                        print(f"round {i}: stack {t * 1000:.1f} ms, raw {r * 1000:.1f} ms, "
+                        print(f"round {i}: stack {t * 1000:.1f} ms, replay backend "
+                              f"{fl.seconds * 1000:.1f} ms, raw {r * 1000:.1f} ms, "
                               f"{len(commands)} APDUs, {rt} HTTP round trips", flush=True)
     finally:
+        replay_proc.terminate()
+        replay_proc.wait(10)
         daemon.stop()
         lock.release()
     stack = statistics.median(stack_t)
@@ -248,6 +291,10 @@ async def main() -> int:
           " (all but card and server time)")
     # each round's stack and raw runs are neighbours in time: their ratio cancels slow
     # spells of a shared machine better than the ratio of two medians
+    floor = statistics.median(floor_t)
+    print(f"replay_backend_ms_median: {floor * 1000:.1f} (the same install, the real backend's "
+          "answers replayed by a server that does no work)")
+    print(f"replay_over_raw_ratio: {floor / raw:.2f} (the floor: touch point + HTTP + card)")
     pairs = statistics.median(t / r for t, r in zip(stack_t, raw_t, strict=True))
     print(f"stack_over_raw_ratio_median_of_rounds: {pairs:.2f}")
     print(f"stack_over_raw_ratio: {stack / raw:.2f}")
