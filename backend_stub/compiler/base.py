@@ -8,8 +8,10 @@ rebuilt with `load_script()` in another process.
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -40,7 +42,7 @@ class Command:
             object.__setattr__(self, "name", command_name(self.apdu))
 
     def accepts(self, sw: int) -> bool:
-        return any(sw_matches(p, sw) for p in self.expect)
+        return accepts(self.expect)(sw)
 
     def to_dict(self) -> dict[str, Any]:
         return {"apdu": self.apdu.hex().upper(), "expect": list(self.expect), "name": self.name}
@@ -53,6 +55,21 @@ class Command:
 def sw_matches(pattern: str, sw: int) -> bool:
     text = f"{sw:04X}"
     return all(p in ("X", c) for p, c in zip(pattern.upper(), text, strict=True))
+
+
+@functools.lru_cache(maxsize=256)
+def accepts(expect: tuple[str, ...]) -> Callable[[int], bool]:
+    """The test of a status word against `expect` (checked patterns, X = any nibble),
+    built once per pattern set: a batch checks 100+ answers against the same few sets."""
+    pairs = []
+    for pattern in expect:
+        mask = int("".join("0" if c in "Xx" else "F" for c in pattern), 16)
+        value = int("".join("0" if c in "Xx" else c for c in pattern), 16)
+        pairs.append((mask, value))
+    if len(pairs) == 1:
+        mask, value = pairs[0]
+        return lambda sw: sw & mask == value
+    return lambda sw: any(sw & m == v for m, v in pairs)
 
 
 @dataclass(frozen=True)
@@ -182,17 +199,16 @@ class Script(ABC):
         if len(answers) > len(self._batch):
             self._failed = "more responses than commands"
             raise ScriptError(400, f"{len(answers)} responses for {len(self._batch)} commands")
-        hexes = [a.hex().upper() for a in answers]
         for cmd, ans in zip(self._batch, answers, strict=False):
             sw = (ans[-2] << 8) | ans[-1]
-            if not cmd.accepts(sw):
+            if not accepts(cmd.expect)(sw):
                 self._failed = f"{cmd.name} answered {sw:04X}"
                 raise ScriptError(417, f"{cmd.name} answered {sw:04X} ({sw_meaning(sw)})",
-                                  responses=hexes)
+                                  responses=[a.hex().upper() for a in answers])
         if len(answers) < len(self._batch):
             self._failed = "incomplete batch"
             raise ScriptError(400, f"{len(answers)} responses for {len(self._batch)} commands",
-                              responses=hexes)
+                              responses=[a.hex().upper() for a in answers])
         return answers
 
     @property

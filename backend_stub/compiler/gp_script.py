@@ -133,8 +133,11 @@ class GpScript(Script):
         return {"responses": list(self.responses)} if self.record else {}
 
     def _state(self) -> dict[str, Any]:
+        # once the plan is wrapped into the batch it is never read again: a LOAD's plan
+        # holds the whole Load File Data Block, not worth storing (and encoding) twice
+        plan = self.plan if self.phase in ("new", "iu") else []
         return {
-            "ctx": self.ctx.to_dict(), "sd_aid": self.sd_aid.hex().upper(), "plan": self.plan,
+            "ctx": self.ctx.to_dict(), "sd_aid": self.sd_aid.hex().upper(), "plan": plan,
             "record": self.record, "host_challenge": self.host_challenge.hex(),
             "check_challenge": self.check_challenge, "phase": self.phase,
             "channel": self.channel.to_dict() if self.channel else None,

@@ -7,6 +7,7 @@ of database access.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,13 @@ def _app_key(facts: CardFacts, daid: str, key_no: int) -> DesfireKey:
     return DesfireKey(ktype, key)
 
 
+@functools.lru_cache(maxsize=16)
+def _parsed_cap(data: bytes) -> CapFile:
+    """A stored CAP file is read for every delivery of its app: unzipped and parsed once
+    (CapFile is frozen; a bad one raises every time, exceptions are not cached)."""
+    return CapFile.parse(data)
+
+
 def _build(endpoint: str, req: dict[str, Any], facts: CardFacts) -> Script:
     if endpoint == "/transceive":
         return sc.transceive(commands=[_b(c) for c in req["commands"]])
@@ -63,7 +71,7 @@ def _build(endpoint: str, req: dict[str, Any], facts: CardFacts) -> Script:
         return sc.secure_transceive(ctx=_ctx(facts), sd_aid=_b(req["application"]),
                                     commands=[_b(c) for c in req["commands"]])
     if endpoint in ("/ccm/load", "/ccm/install"):
-        cap = CapFile.parse(facts.cap or b"")
+        cap = _parsed_cap(facts.cap or b"")
         load = None if facts.package_on_card else cap
         create_ssd = not facts.ssd_on_card and load is not None
         if endpoint == "/ccm/load":

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from backend_stub.compiler.base import accepts
 from backend_stub.engine import compile as cc
 from backend_stub.engine.context import Effects, Engine
 from backend_stub.engine.flow import (
@@ -229,8 +230,7 @@ def connector_answer(batch: list[dict[str, Any]]) -> dict[str, Any]:
 
 def sw_matches(sw: str, pattern: str) -> bool:
     """`9000` against `61XX`: X is any hex digit."""
-    return len(sw) == len(pattern) and all(p in "Xx" or p == c for p, c in zip(
-        pattern.upper(), sw.upper(), strict=True))
+    return len(sw) == len(pattern) == 4 and accepts((pattern,))(int(sw, 16))
 
 
 def _store_batch(s: Session, eng: Engine, fx: Effects, op: Operation,
@@ -386,8 +386,7 @@ def _connector_tx(s: Session, eng: Engine, fx: Effects, op_id: str,
                           "responses")
     failed_at = None
     for i, r in enumerate(raw):
-        sw = r[-2:].hex().upper()
-        if not any(sw_matches(sw, p) for p in batch[i]["expect"]):
+        if not accepts(tuple(batch[i]["expect"]))((r[-2] << 8) | r[-1]):
             failed_at = i
             break
     if failed_at is None and len(raw) < len(batch):
