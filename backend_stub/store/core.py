@@ -49,3 +49,13 @@ def write_through(s: Session, obj: Any, **values: Any) -> None:
                            {**values, **params})
     for name, value in values.items():
         set_committed_value(obj, name, value)
+
+
+def write_dirty(s: Session) -> None:
+    """`write_through` every changed object of the transaction, unless rows are also
+    being inserted or deleted: those go to the flush, which orders all its statements
+    by foreign keys (an UPDATE may point at a row it inserts)."""
+    if s.new or s.deleted:
+        return
+    for obj in list(s.dirty):
+        write_through(s, obj)

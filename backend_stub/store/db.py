@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend_stub.store.core import write_dirty
 from backend_stub.store.migrations import migrate
 
 T = TypeVar("T")
@@ -103,6 +104,13 @@ class Database:
         await self._runner.close()
 
 
+def _work(session: Session, fn: Work[T]) -> T:
+    """A write unit: `fn`, then its changed rows as plain UPDATEs (see core.write_dirty)."""
+    result = fn(session)
+    write_dirty(session)
+    return result
+
+
 class _ThreadRunner:
     """A synchronous engine owned by one worker thread."""
 
@@ -119,7 +127,7 @@ class _ThreadRunner:
             if not commit:
                 return fn(session)
             with session.begin():
-                return fn(session)
+                return _work(session, fn)
 
     def _migrate(self) -> list[int]:
         with self.engine.connect() as conn:
@@ -161,9 +169,9 @@ class _AsyncRunner:
                 return await session.run_sync(fn)
         if self._write_lock is None:
             async with self.sessions() as session, session.begin():
-                return await session.run_sync(fn)
+                return await session.run_sync(_work, fn)
         async with self._write_lock, self.sessions() as session, session.begin():
-            return await session.run_sync(fn)
+            return await session.run_sync(_work, fn)
 
     async def migrate(self) -> list[int]:
         async with self.engine.connect() as conn:
