@@ -212,6 +212,11 @@ class Script(ABC):
         return answers
 
     @property
+    def batch(self) -> list[Command]:
+        """The batch whose answers `next_batch` expects."""
+        return self._batch
+
+    @property
     def done(self) -> bool:
         return self._done
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from backend_stub.compiler.base import accepts
 from backend_stub.engine import compile as cc
@@ -54,10 +54,13 @@ _BATCH_ID = select(devices_t.c.batch_id).where(devices_t.c.cin == bindparam("cin
 _ON_CARD = select(elements_t.c.kind, elements_t.c.aid).where(
     elements_t.c.cin == bindparam("cin"), elements_t.c.aid.in_(bindparam("aids", expanding=True)))
 _NEW_PENDING = insert(pending_batches_t)
+# a pending batch's commands (the biggest JSON of a delivery) are read only when the
+# script cache lacks them: a restart, another worker, a resend
 _OP_ROW = select(Operation, DeliverySession, PendingBatch).join(
     DeliverySession, DeliverySession.id == Operation.session_id).outerjoin(
     PendingBatch, PendingBatch.operation_id == Operation.id).where(
-    Operation.id == bindparam("op_id")).with_for_update(of=DeliverySession)
+    Operation.id == bindparam("op_id")).with_for_update(of=DeliverySession).options(
+    defer(PendingBatch.commands))
 DELETES = ("/ccm/delete", "/desfire/ev1/deleteApp")
 
 
@@ -378,31 +381,32 @@ def _connector_tx(s: Session, eng: Engine, fx: Effects, op_id: str,
             raise bad_request("no batch is pending for this operation: its first call carries "
                               "no responses", "responses")
         return open_batch(s, eng, fx, op, sess, keep, pending_known=True)
-    batch = pending.commands
     if not raw:  # the touch point lost our answer: send the same batch again
-        return connector_answer(batch)
-    if len(raw) > len(batch):
-        raise bad_request(f"{len(raw)} responses for a batch of {len(batch)} commands",
+        return connector_answer(pending.commands)
+    script = None
+    cached = eng.scripts.pop(op.id, None)
+    if cached is not None and cached[0] == pending.number:
+        script = cached[1]
+    checks = ([(c.expect, c.name) for c in script.batch] if script is not None else
+              [(tuple(c["expect"]), c.get("name") or "") for c in pending.commands])
+    if len(raw) > len(checks):
+        raise bad_request(f"{len(raw)} responses for a batch of {len(checks)} commands",
                           "responses")
     failed_at = None
     for i, r in enumerate(raw):
-        if not accepts(tuple(batch[i]["expect"]))((r[-2] << 8) | r[-1]):
+        if not accepts(checks[i][0])((r[-2] << 8) | r[-1]):
             failed_at = i
             break
-    if failed_at is None and len(raw) < len(batch):
-        raise bad_request(f"{len(raw)} responses for a batch of {len(batch)} commands: carry "
+    if failed_at is None and len(raw) < len(checks):
+        raise bad_request(f"{len(raw)} responses for a batch of {len(checks)} commands: carry "
                           "every command, or stop right after a status word outside 'expect'",
                           "responses")
     carried = raw if failed_at is None else raw[:failed_at + 1]
     op.responses = [*op.responses, *(to_hex(r) for r in carried)]
     sess.apdus_carried += len(carried)
-    script = None
-    cached = eng.scripts.pop(op.id, None)
-    if cached is not None and cached[0] == pending.number:
-        script = cached[1]
     if failed_at is not None:
         sw = raw[failed_at][-2:].hex().upper()
-        name = batch[failed_at].get("name") or "command"
+        name = checks[failed_at][1] or "command"
         if script is None and op.script_state:
             script = _restore(op, pending)
         if op.endpoint in DELETES and sw in ABSENT_SWS and "delete" in name.lower():

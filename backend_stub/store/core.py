@@ -54,8 +54,18 @@ def write_through(s: Session, obj: Any, **values: Any) -> None:
 def write_dirty(s: Session) -> None:
     """`write_through` every changed object of the transaction, unless rows are also
     being inserted or deleted: those go to the flush, which orders all its statements
-    by foreign keys (an UPDATE may point at a row it inserts)."""
+    by foreign keys (an UPDATE may point at a row it inserts).
+
+    Each object is then marked clean as a flush marks what it wrote, so that the commit
+    finds nothing to flush. Only for mappers without relationships (ours have none): a
+    relationship change reaches its foreign key columns only through a flush."""
     if s.new or s.deleted:
         return
     for obj in list(s.dirty):
+        state = inspect(obj)
+        if state.mapper.relationships:
+            continue
         write_through(s, obj)
+        commit_all = getattr(state, "_commit_all", None)  # SQLAlchemy 2.0's own after-flush step
+        if commit_all is not None:
+            commit_all(state.dict, s.identity_map)

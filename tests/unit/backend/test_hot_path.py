@@ -163,3 +163,71 @@ async def test_a_lost_script_is_restored_from_the_database(
     op = await eng.db.read(lambda s: s.execute(select(Operation.status, Operation.batches,
                                                       Operation.status_code)).one())
     assert op[0] == "done" and op[2] == 200 and op[1] >= 2
+
+
+@RUNNERS
+async def test_a_write_unit_sends_changed_rows_as_plain_updates(
+        tmp_path: Path, async_driver: bool) -> None:
+    db = Database(sqlite_url(tmp_path / "x.sqlite3", async_driver=async_driver))
+    await db.migrate()
+    await db.write(lambda s: (s.add(_app("00000001")), s.add(_app("00000002"))))
+    flushed: list[bool] = []
+
+    def _change(s: Session) -> None:
+        event.listen(s, "before_flush", lambda *a: flushed.append(bool(s.dirty)))
+        app = s.get(App, "00000001")
+        assert app is not None
+        app.state = "unpublished"
+
+    await db.write(_change)
+    assert flushed in ([], [False])  # written before commit: nothing left for a flush
+
+    def _change_and_add(s: Session) -> None:  # a new row: the flush orders everything
+        app = s.get(App, "00000002")
+        assert app is not None
+        app.state = "unpublished"
+        s.add(_app("00000003"))
+
+    await db.write(_change_and_add)
+    rows = await db.read(lambda s: s.execute(select(App.app_id, App.state)
+                                             .order_by(App.app_id)).all())
+    assert [tuple(r) for r in rows] == [("00000001", "unpublished"),
+                                        ("00000002", "unpublished"),
+                                        ("00000003", "published")]
+
+
+class _RefusesBlock:
+    """A card that answers 6A80 to one LOAD block (as a card out of memory might)."""
+
+    def __init__(self, card: VirtualCard, block: int) -> None:
+        self.card, self.block = card, block
+
+    def transmit(self, apdu: bytes) -> bytes:
+        if apdu[1] == 0xE8 and apdu[3] == self.block:
+            return b"\x6a\x80"
+        return self.card.transmit(apdu)
+
+
+async def test_a_refused_command_is_named_when_the_script_was_lost(
+        backend: tuple[httpx.AsyncClient, Engine, str]) -> None:
+    """The stored batch, not the lost in-memory script, says what each answer may be."""
+    http, eng, app_id = backend
+    orig = http.send
+
+    async def forgetful(req: httpx.Request, **kw: Any) -> httpx.Response:
+        if req.url.path == "/v3/connector/json":
+            eng.scripts.clear()
+        return await orig(req, **kw)
+
+    http.send = forgetful  # type: ignore[method-assign,assignment]
+    card = VirtualCard.create(None)
+    card.power_on()
+    tp = TouchPoint("http://t", "D", _RefusesBlock(card, 3), client=http)
+    tp.read_identity()
+    result = await tp.run_service(app_id, "install")
+    assert not result.success
+    op = await eng.db.read(lambda s: s.execute(select(Operation.status_code,
+                                                      Operation.message)).one())
+    assert op[0] == 417
+    assert op[1] == "the card answered 6A80 to LOAD (block 4 of 3)" or (
+        "6A80" in op[1] and "LOAD (block 4 of" in op[1]), op[1]
