@@ -228,12 +228,14 @@ class Script(ABC):
     def result(self) -> dict[str, Any]:
         return {}
 
-    def dump(self) -> dict[str, Any]:
+    def dump(self, *, batch: bool = True) -> dict[str, Any]:
+        """The script as JSON-able data; without `batch` when the caller stores the
+        current batch itself (load_script then needs it put back under "batch")."""
         return {
             "kind": self.kind,
             "adds": [e.to_dict() for e in self.adds],
             "removes": [e.to_dict() for e in self.removes],
-            "batch": [c.to_dict() for c in self._batch],
+            "batch": [c.to_dict() for c in self._batch] if batch else [],
             "started": self._started,
             "done": self._done,
             "failed": self._failed,

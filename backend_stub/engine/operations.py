@@ -254,8 +254,7 @@ def _store_batch(s: Session, eng: Engine, fx: Effects, op: Operation,
                                               "commands": batch, "sent_at": eng.clock()})
     else:
         write_through(s, pending, number=number, commands=batch, sent_at=eng.clock())
-    state = script.dump()
-    state["batch"] = []  # the pending batch row holds it: store (and encode) it once
+    state = script.dump(batch=False)  # the pending batch row holds it: store it once
     write_through(s, op, script_state=state, batches=number)
     write_through(s, sess)  # apdus_carried, liveness
     keep[op.id] = (number, script)
