@@ -6,6 +6,7 @@ so nothing reads the environment behind the caller's back.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass, field, replace
@@ -16,6 +17,8 @@ ADMIN_TOKEN_ENV = "TOUCHPOINT_ADMIN_TOKEN"  # noqa: S105 (a name, not a secret)
 DEVICE_TOKEN_FILE = "device-token"  # noqa: S105 (a name, not a secret)
 ADMIN_TOKEN_FILE = "admin-token"  # noqa: S105 (a name, not a secret)
 DB_URL_ENV = "TOUCHPOINT_DB_URL"
+KEK_ENV = "TOUCHPOINT_BACKEND_KEK"
+KEK_FILE = "card-key-kek"
 
 MiB = 1024 * 1024
 
@@ -43,6 +46,8 @@ class Settings:
     # FULL also fsyncs the WAL at every commit
     sqlite_synchronous: str = "NORMAL"
     keys_file: Path | None = None         # optional JSON card-key configuration
+    # seals card keys and secure-channel state in the database (store/sealing.py)
+    kek: bytes = field(default=b"", repr=False)
     extra: dict[str, str] = field(default_factory=dict)
 
     def with_(self, **changes: object) -> Settings:
@@ -78,13 +83,9 @@ def _read_or_create_secret(path: Path) -> str:
         value = path.read_text(encoding="ascii").strip()
         if value:
             return value
-    value = secrets.token_urlsafe(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(value + "\n")
-    os.chmod(path, 0o600)
-    return value
+        path.unlink()  # an empty file (a crash while writing it, before _create_once)
+    _create_once(path, secrets.token_urlsafe(32) + "\n")
+    return path.read_text(encoding="ascii").strip()
 
 
 def resolve_token(explicit: str | None, env_name: str, data_dir: Path, file_name: str) -> str:
@@ -97,6 +98,49 @@ def resolve_token(explicit: str | None, env_name: str, data_dir: Path, file_name
     return _read_or_create_secret(data_dir / file_name)
 
 
+def resolve_kek(explicit: bytes | None, data_dir: Path) -> bytes:
+    """Explicit, else $TOUCHPOINT_BACKEND_KEK (64 hex digits), else the stored (or newly
+    generated) 0600 file: every worker of one deployment must use the same key."""
+    if explicit:
+        return explicit
+    from_env = os.environ.get(KEK_ENV, "").strip()
+    if from_env:
+        try:
+            kek = bytes.fromhex(from_env)
+        except ValueError:
+            raise ValueError(f"{KEK_ENV} must be 64 hex digits") from None
+        if len(kek) != 32:
+            raise ValueError(f"{KEK_ENV} must be 64 hex digits (32 bytes), not {len(kek)} bytes")
+        return kek
+    path = data_dir / KEK_FILE
+    if not path.exists():
+        _create_once(path, secrets.token_bytes(32).hex() + "\n")
+    try:
+        kek = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except ValueError:
+        kek = b""
+    if len(kek) != 32:
+        raise ValueError(f"{path} must hold 64 hex digits (the key-encryption key)")
+    return kek
+
+
+def _create_once(path: Path, text: str) -> None:
+    """Write a complete 0600 file at `path` unless one is there: workers starting
+    together on one data directory all end up reading the same, whole file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):  # another worker was first
+            os.link(tmp, path)
+    finally:
+        tmp.unlink()
+
+
 def make_settings(
     data_dir: Path,
     *,
@@ -104,6 +148,7 @@ def make_settings(
     db_url: str | None = None,
     device_token: str | None = None,
     admin_token: str | None = None,
+    kek: bytes | None = None,
     **overrides: object,
 ) -> Settings:
     """Settings for a data directory, resolving tokens the documented way."""
@@ -114,5 +159,6 @@ def make_settings(
         db_url=db_url or sqlite_url(db),
         device_token=resolve_token(device_token, DEVICE_TOKEN_ENV, data_dir, DEVICE_TOKEN_FILE),
         admin_token=resolve_token(admin_token, ADMIN_TOKEN_ENV, data_dir, ADMIN_TOKEN_FILE),
+        kek=resolve_kek(kek, data_dir),
     )
     return settings.with_(**overrides) if overrides else settings

@@ -22,6 +22,8 @@ from backend_stub.engine.keystore import load_keys_file, put_keys
 from backend_stub.engine.pgbus import PgBus
 from backend_stub.engine.watchdog import recover, run_watchdog
 from backend_stub.store.db import Database
+from backend_stub.store.migrations import reseal_clear_values
+from backend_stub.store.sealing import Sealer
 
 log = logging.getLogger("backend_stub")
 
@@ -39,8 +41,10 @@ the management and touch point APIs under `/v3`, and an admin API under `/admin`
 
 async def start_engine(settings: Settings) -> Engine:
     """Open the store, migrate, load key configuration and recover interrupted sessions."""
-    db = Database(settings.db_url, synchronous=settings.sqlite_synchronous)
+    db = Database(settings.db_url, synchronous=settings.sqlite_synchronous,
+                  sealer=Sealer(settings.kek))
     await db.migrate()
+    await db.write(reseal_clear_values)
     http = httpx.AsyncClient(timeout=settings.sp_timeout,
                              limits=httpx.Limits(max_connections=200))
     eng = Engine(settings=settings, db=db, http=http, starter=start_sp_delivery)

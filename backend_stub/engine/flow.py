@@ -184,6 +184,7 @@ def finish_operation(
     if not adds and op.script_state:
         # an operation cut short: what its script would have added may be on the card now
         adds = [(e["kind"], e["aid"]) for e in op.script_state.get("adds", [])]
+    op.script_state = None  # its session keys and static DEK are of no use any more
     # A failed script may have changed the card once it got past its opening batch; the
     # record is conservative, and the purge tolerates elements that are not there.
     touched = status_code == 200 or op.batches >= 2

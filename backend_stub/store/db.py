@@ -29,11 +29,13 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend_stub.store.core import write_dirty
 from backend_stub.store.migrations import migrate
+from backend_stub.store.sealing import Sealer, SealError, attach
 
 T = TypeVar("T")
 Work = Callable[[Session], T]
@@ -62,7 +64,10 @@ def _sqlite_pragmas(sync_engine: Engine, synchronous: str) -> None:
 class Database:
     """The backend's store: `write(fn)`, `read(fn)`, `migrate()`, `close()`."""
 
-    def __init__(self, url: str, *, synchronous: str = "NORMAL") -> None:
+    def __init__(self, url: str, *, synchronous: str = "NORMAL",
+                 sealer: Sealer | None = None) -> None:
+        """`sealer`: seals the secret columns (store/sealing.py); without one, writing
+        or reading a sealed value raises SealError."""
         mode = synchronous.upper()
         if mode not in SYNC_MODES:
             raise ValueError("synchronous must be FULL or NORMAL")
@@ -77,6 +82,7 @@ class Database:
             self._runner = _ThreadRunner(url, mode)
         else:
             self._runner = _AsyncRunner(url, mode if self.dialect == "sqlite" else None)
+        attach(self._runner.engine.dialect, sealer)
 
     @property
     def shared(self) -> bool:
@@ -94,14 +100,26 @@ class Database:
 
     async def write(self, fn: Work[T]) -> T:
         """Run `fn(session)` in one transaction: commit on return, roll back on any exception."""
-        return await self._runner.run(fn, commit=True)
+        try:
+            return await self._runner.run(fn, commit=True)
+        except StatementError as exc:
+            raise _unwrapped(exc) from None
 
     async def read(self, fn: Work[T]) -> T:
         """Run `fn(session)` as a read-only unit of work (never committed)."""
-        return await self._runner.run(fn, commit=False)
+        try:
+            return await self._runner.run(fn, commit=False)
+        except StatementError as exc:
+            raise _unwrapped(exc) from None
 
     async def close(self) -> None:
         await self._runner.close()
+
+
+def _unwrapped(exc: StatementError) -> Exception:
+    """A sealed column's own error, as it is (its message names the column and the key
+    to check), rather than inside SQLAlchemy's wrapper."""
+    return exc.orig if isinstance(exc.orig, SealError) else exc
 
 
 def _work(session: Session, fn: Work[T]) -> T:
@@ -115,7 +133,7 @@ class _ThreadRunner:
     """A synchronous engine owned by one worker thread."""
 
     def __init__(self, url: str, synchronous: str) -> None:
-        self.engine = create_engine(url, pool_size=1, max_overflow=0)
+        self.engine = create_engine(url, pool_size=1, max_overflow=0, hide_parameters=True)
         _sqlite_pragmas(self.engine, synchronous)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="store")
@@ -154,7 +172,7 @@ class _AsyncRunner:
         kw: dict[str, Any] = {}
         if make_url(url).get_backend_name() == "postgresql":
             kw = {"pool_size": 20, "max_overflow": 20}
-        self.engine: AsyncEngine = create_async_engine(url, **kw)
+        self.engine: AsyncEngine = create_async_engine(url, hide_parameters=True, **kw)
         if sqlite_synchronous is not None:
             _sqlite_pragmas(self.engine.sync_engine, sqlite_synchronous)
             # one SQLite writer at a time, queued here rather than as SQLITE_BUSY retries

@@ -14,8 +14,10 @@ import time
 from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, text
+from sqlalchemy.orm import Session
 
 from backend_stub.store import models
+from backend_stub.store.sealing import reseal_legacy
 
 Migration = Callable[[Connection], None]
 
@@ -39,12 +41,43 @@ def _v2_indexes(conn: Connection) -> None:
                       "ON callbacks (delivered_at, gave_up, next_attempt_at)"))
 
 
+_SEALED_COLUMNS = [("card_keys", "enc"), ("card_keys", "mac"), ("card_keys", "dek"),
+                   ("card_keys", "picc_key"), ("desfire_keys", "key"),
+                   ("operations", "script_state")]
+
+
+def _v3_sealed_columns(conn: Connection) -> None:
+    """Card keys and script state are sealed (store/sealing.py), longer than the clear
+    values: their columns become plain text. SQLite's column types do not limit text;
+    the clear values already stored are sealed at start-up (sealing.reseal_legacy)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table, column in _SEALED_COLUMNS:
+        conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE TEXT "
+                          f"USING {column}::text"))
+
+
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, _v1_initial),
     (2, _v2_indexes),
+    (3, _v3_sealed_columns),
 ]
 
 LATEST = MIGRATIONS[-1][0]
+
+
+def reseal_clear_values(s: Session) -> int:
+    """Seal the secrets a database holds in clear (written before migration 3); needs the
+    database's sealer, hence not a migration itself. Returns the rows rewritten."""
+    conn = s.connection()
+    done = 0
+    for model, key in ((models.CardKeyRow, ["id"]),
+                       (models.DesfireKeyRow, ["cin", "daid", "key_no"]),
+                       (models.Operation, ["id"])):
+        table = model.__table__
+        columns = [c for t, c in _SEALED_COLUMNS if t == table.name]  # type: ignore[attr-defined]
+        done += reseal_legacy(conn, table, key, columns)  # type: ignore[arg-type]
+    return done
 
 
 def current_version(conn: Connection) -> int:

@@ -1,7 +1,8 @@
 """Tables of the backend.
 
 Portable SQLAlchemy types only (String, Integer, Float, Boolean, JSON,
-LargeBinary), so the same models work on PostgreSQL later. Times are POSIX
+LargeBinary, and Text sealed by store/sealing.py for secrets), so the same
+models work on SQLite and PostgreSQL. Times are POSIX
 seconds in Float columns: no time-zone surprises between dialects.
 """
 
@@ -23,6 +24,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from backend_stub.store.sealing import SealedJSON, SealedText
 
 
 class Base(DeclarativeBase):
@@ -172,8 +175,9 @@ class Operation(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # loaded only when read (inside a transaction): the live script is normally cached in
     # memory, and the state of a load script holds the whole CAP file
-    script_state: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True,
-                                                                deferred=True)
+    # sealed (it holds session keys and the static DEK) and cleared when the operation ends
+    script_state: Mapped[dict[str, Any] | None] = mapped_column(
+        SealedJSON("operations.script_state"), nullable=True, deferred=True)
     responses: Mapped[list[str]] = mapped_column(JSON)  # every R-APDU the touch point carried
     batches: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[float] = mapped_column(Float)
@@ -218,12 +222,13 @@ class CardKeyRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     scope: Mapped[str] = mapped_column(String(16))  # cin | batch | iin | default
     match: Mapped[str] = mapped_column(String(64))
-    enc: Mapped[str] = mapped_column(String(64))
-    mac: Mapped[str] = mapped_column(String(64))
-    dek: Mapped[str] = mapped_column(String(64))
+    enc: Mapped[str] = mapped_column(SealedText("card_keys.enc"))
+    mac: Mapped[str] = mapped_column(SealedText("card_keys.mac"))
+    dek: Mapped[str] = mapped_column(SealedText("card_keys.dek"))
     kvn: Mapped[int] = mapped_column(Integer)
     diversify: Mapped[str] = mapped_column(String(16))
-    picc_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    picc_key: Mapped[str | None] = mapped_column(SealedText("card_keys.picc_key"),
+                                                 nullable=True)
     picc_key_type: Mapped[str | None] = mapped_column(String(8), nullable=True)
     updated_at: Mapped[float] = mapped_column(Float)
 
@@ -237,7 +242,7 @@ class DesfireKeyRow(Base):
     key_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     app_id: Mapped[str] = mapped_column(String(8))
     key_type: Mapped[str] = mapped_column(String(8))
-    key: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(SealedText("desfire_keys.key"))
 
 
 def _table(model: type[Base]) -> Table:

@@ -3,6 +3,7 @@ once each, and a script restored from the database when the in-memory copy is go
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from backend_stub.server import create_app
 from backend_stub.store.core import write_through
 from backend_stub.store.db import Database
 from backend_stub.store.models import App, ElementRow, Operation
+from backend_stub.store.sealing import PREFIX
 from cardsim.card import VirtualCard
 from tests.helpers.capwriter import build_cap
 from tests.helpers.tp_loop import TouchPoint
@@ -231,3 +233,30 @@ async def test_a_refused_command_is_named_when_the_script_was_lost(
     assert op[0] == 417
     assert op[1] == "the card answered 6A80 to LOAD (block 4 of 3)" or (
         "6A80" in op[1] and "LOAD (block 4 of" in op[1]), op[1]
+
+
+async def test_secure_channel_state_is_sealed_while_it_runs_and_gone_after(
+        backend: tuple[httpx.AsyncClient, Engine, str], tmp_path: Path) -> None:
+    """The script state holds SCP session keys and the static DEK: sealed in the database
+    file while the operation runs (store/sealing.py), cleared once it ends."""
+    http, _eng, app_id = backend
+    orig = http.send
+    seen: list[str | None] = []
+
+    async def peek(req: httpx.Request, **kw: Any) -> httpx.Response:
+        if req.url.path == "/v3/connector/json":  # between two batches: the state is stored
+            con = sqlite3.connect(tmp_path / "backend.sqlite3")
+            seen.extend(r[0] for r in con.execute("SELECT script_state FROM operations"))
+            con.close()
+        return await orig(req, **kw)
+
+    http.send = peek  # type: ignore[method-assign,assignment]
+    card = VirtualCard.create(None)
+    card.power_on()
+    tp = TouchPoint("http://t", "D", card, client=http)
+    tp.read_identity()
+    assert (await tp.run_service(app_id, "install")).success
+    assert seen and all(v is not None and v.startswith(PREFIX) for v in seen)
+    con = sqlite3.connect(tmp_path / "backend.sqlite3")
+    assert [r[0] for r in con.execute("SELECT script_state FROM operations")] == [None]
+    con.close()
