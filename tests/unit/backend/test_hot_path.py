@@ -4,7 +4,7 @@ once each, and a script restored from the database when the in-memory copy is go
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,14 @@ async def backend(tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, Engi
             yield http, app.state.engine, APP_ID
 
 
+def _touchpoint(http: httpx.AsyncClient, wrap: Callable[[VirtualCard], Any] | None = None
+                ) -> TouchPoint:
+    """A test touch point on a fresh virtual card (seen through `wrap` when given)."""
+    card = VirtualCard.create(None)
+    card.power_on()
+    return TouchPoint("http://t", "D", wrap(card) if wrap else card, client=http)
+
+
 async def _elements(eng: Engine, cin: str) -> list[tuple[str, str]]:
     def _tx(s: Session) -> list[tuple[str, str]]:
         rows = s.execute(select(ElementRow.kind, ElementRow.aid).where(
@@ -122,9 +130,7 @@ async def _elements(eng: Engine, cin: str) -> list[tuple[str, str]]:
 async def test_an_install_records_each_element_once(
         backend: tuple[httpx.AsyncClient, Engine, str]) -> None:
     http, eng, app_id = backend
-    card = VirtualCard.create(None)
-    card.power_on()
-    tp = TouchPoint("http://t", "D", card, client=http)
+    tp = _touchpoint(http)
     cin = tp.read_identity().cin
     applet = APPLET.hex().upper()
 
@@ -155,9 +161,7 @@ async def test_a_lost_script_is_restored_from_the_database(
         return await orig(req, **kw)
 
     http.send = forgetful  # type: ignore[method-assign,assignment]
-    card = VirtualCard.create(None)
-    card.power_on()
-    tp = TouchPoint("http://t", "D", card, client=http)
+    tp = _touchpoint(http)
     tp.read_identity()
     result = await tp.run_service(app_id, "install")
     assert result.success, result.message
@@ -222,9 +226,7 @@ async def test_a_refused_command_is_named_when_the_script_was_lost(
         return await orig(req, **kw)
 
     http.send = forgetful  # type: ignore[method-assign,assignment]
-    card = VirtualCard.create(None)
-    card.power_on()
-    tp = TouchPoint("http://t", "D", _RefusesBlock(card, 3), client=http)
+    tp = _touchpoint(http, lambda card: _RefusesBlock(card, 3))
     tp.read_identity()
     result = await tp.run_service(app_id, "install")
     assert not result.success
@@ -251,9 +253,7 @@ async def test_secure_channel_state_is_sealed_while_it_runs_and_gone_after(
         return await orig(req, **kw)
 
     http.send = peek  # type: ignore[method-assign,assignment]
-    card = VirtualCard.create(None)
-    card.power_on()
-    tp = TouchPoint("http://t", "D", card, client=http)
+    tp = _touchpoint(http)
     tp.read_identity()
     assert (await tp.run_service(app_id, "install")).success
     assert seen and all(v is not None and v.startswith(PREFIX) for v in seen)
