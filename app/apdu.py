@@ -150,11 +150,18 @@ def _mask_value(pattern: str) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=256)
+def expect_pairs(patterns: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """The (mask, value) pairs of a pattern set: `sw` is expected when `sw & mask ==
+    value` for one of them. No patterns means the 9000/61XX default; a bad pattern
+    raises ApduError here. The reader worker's batch loop tests the first pair inline."""
+    return tuple(_mask_value(p) for p in (patterns or DEFAULT_EXPECT))
+
+
+@functools.lru_cache(maxsize=256)
 def expect_matcher(patterns: tuple[str, ...]) -> Callable[[int], bool]:
-    """`sw_expected` for one fixed pattern set, compiled once: the batch loop checks
-    every status word against it, so the per-APDU test is a few integer operations.
-    No patterns means the 9000/61XX default; a bad pattern raises ApduError here."""
-    pairs = tuple(_mask_value(p) for p in (patterns or DEFAULT_EXPECT))
+    """`sw_expected` for one fixed pattern set, compiled once: the per-APDU test is a
+    few integer operations (see `expect_pairs`)."""
+    pairs = expect_pairs(patterns)
     if len(pairs) == 1:
         mask, value = pairs[0]
         return lambda sw: sw & mask == value

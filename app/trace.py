@@ -25,6 +25,7 @@ from typing import Any
 from app.apdunames import command_name, redact, sw_meaning
 
 Listener = Callable[["TraceEntry"], None]
+_Raw = tuple[bytes, "bytes | None", float, float]  # one exchange as recorded
 log = logging.getLogger(__name__)
 
 
@@ -77,11 +78,13 @@ class Trace:
     notify_interval = 0.05
 
     def __init__(self) -> None:
-        # TraceEntry, or a raw exchange (command, response, t0, t1) not decoded yet
-        self._items: list[TraceEntry | tuple[bytes, bytes | None, float, float]] = []
+        # TraceEntry (a note), a raw exchange (command, response, t0, t1) or, once read,
+        # its decoded pair of entries in the raw exchange's place. Appended without the
+        # lock (list.append is atomic) and never rebuilt, only decoded item by item.
+        self._items: list[TraceEntry | _Raw | tuple[TraceEntry, TraceEntry]] = []
         self._lock = threading.Lock()
         self._listeners: list[Listener] = []
-        self._outbox: list[TraceEntry | tuple[bytes, bytes | None, float, float]] = []
+        self._outbox: list[TraceEntry | _Raw] = []
         self._flush_due = False  # a flush is scheduled on the loop
         self._last_flush = 0.0
         try:
@@ -91,24 +94,42 @@ class Trace:
 
     # -- recording ------------------------------------------------------------------
     def record(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
-        """Observer for reader transports: one physical exchange (response None = it failed)."""
+        """Observer for reader transports: one physical exchange (response None = it failed).
+        On the worker's hot path: one append, no lock unless someone listens."""
         item = (command, response, t0, t1)
-        with self._lock:
-            self._items.append(item)
-            if not self._listeners:
-                return
-            self._outbox.append(item)
-        self._deliver()
+        self._items.append(item)
+        if self._listeners:
+            with self._lock:
+                self._outbox.append(item)
+            self._deliver()
+
+    def __call__(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
+        """The trace is itself an observer: `record`."""
+        self.record(command, response, t0, t1)
+
+    def record_many(self, exchanges: list[_Raw]) -> None:
+        """Several exchanges, in order, at once: a reader's batch loop hands them over in
+        bulk (see app.readers.transport) instead of one `record` call per APDU."""
+        if not exchanges:
+            return
+        if type(self).record is not Trace.record:  # a subclass watches each exchange
+            for exchange in exchanges:
+                self.record(*exchange)
+            return
+        self._items.extend(exchanges)  # atomic, as append
+        if self._listeners:
+            with self._lock:
+                self._outbox.extend(exchanges)
+            self._deliver()
 
     def note(self, text: str) -> None:
         """A free-text line (phase changes, errors) so a saved trace reads as a story."""
         entry = TraceEntry(time.time(), "--", b"", text)
-        with self._lock:
-            self._items.append(entry)
-            if not self._listeners:
-                return
-            self._outbox.append(entry)
-        self._deliver()
+        self._items.append(entry)
+        if self._listeners:
+            with self._lock:
+                self._outbox.append(entry)
+            self._deliver()
 
     @staticmethod
     def _decode(command: bytes, response: bytes | None, t0: float, t1: float
@@ -127,8 +148,7 @@ class Trace:
         return out, back
 
     @classmethod
-    def _expand(cls, items: list[TraceEntry | tuple[bytes, bytes | None, float, float]]
-                ) -> list[TraceEntry]:
+    def _expand(cls, items: list[TraceEntry | _Raw]) -> list[TraceEntry]:
         out: list[TraceEntry] = []
         for item in items:
             if isinstance(item, TraceEntry):
@@ -140,10 +160,20 @@ class Trace:
     # -- reading --------------------------------------------------------------------
     @property
     def entries(self) -> list[TraceEntry]:
+        """Every entry so far, in order; each exchange is decoded once, in place, so a
+        worker appending meanwhile loses nothing (its items come in the next read)."""
+        out: list[TraceEntry] = []
         with self._lock:
-            if any(not isinstance(i, TraceEntry) for i in self._items):
-                self._items[:] = self._expand(self._items)  # decode once, keep the result
-            return [i for i in self._items if isinstance(i, TraceEntry)]  # all of them now
+            items = self._items
+            for k in range(len(items)):
+                item = items[k]
+                if isinstance(item, TraceEntry):
+                    out.append(item)
+                    continue
+                if len(item) == 4:
+                    item = items[k] = self._decode(*item)
+                out += item
+        return out
 
     def commands(self) -> list[TraceEntry]:
         return [e for e in self.entries if e.direction == ">>"]

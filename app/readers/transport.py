@@ -17,7 +17,12 @@ from app.errors import ApduError
 
 # (command, response or None if the exchange failed, start, end) for every physical exchange
 Observer = Callable[[bytes, bytes | None, float, float], None]
+Exchange = tuple[bytes, "bytes | None", float, float]  # an Observer's four arguments
 RawTransmit = Callable[[bytes], bytes]
+# An observer may also take exchanges in bulk: an object with `record_many(list[Exchange])`
+# besides `__call__` (app.trace.Trace). A batch loop then hands over its exchanges in
+# order, every BULK_HANDOVER_S and when the batch ends or fails, instead of one call each.
+BULK_HANDOVER_S = 0.025
 
 MAX_GET_RESPONSE = 256  # 256 x 256 bytes: far beyond any real answer; stops a looping card
 
@@ -72,6 +77,13 @@ def exchange(
     sw1 = rsp[-2]
     if sw1 != 0x61 and sw1 != 0x6C:  # the common case: the answer is complete
         return rsp
+    return complete(raw, wire, rsp, observer)
+
+
+def complete(raw: RawTransmit, wire: bytes, rsp: bytes, observer: Observer | None) -> bytes:
+    """The rest of `exchange` after the first answer `rsp` to `wire` said 61xx or 6Cxx:
+    the command again with the Le the card asked for, then GET RESPONSE until the end.
+    A batch loop that sent `wire` itself continues here."""
     data, sw = split_response(rsp)
     if sw >> 8 == 0x6C:
         try:

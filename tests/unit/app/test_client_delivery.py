@@ -87,6 +87,25 @@ async def test_requests_carry_token_and_client_headers() -> None:
     assert "X-Client-Request-Id" in req.headers
 
 
+async def test_request_ids_are_distinct_version_4_uuids() -> None:
+    import uuid
+
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["X-Client-Request-Id"])
+        return httpx.Response(200, json=["73656372"])
+
+    async with client_for(handler) as c:
+        for _ in range(50):
+            await c.list_apps()
+    assert len(set(seen)) == 50
+    for rid in seen:
+        parsed = uuid.UUID(rid)
+        assert str(parsed) == rid and parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
+
+
 async def test_ids_with_path_characters_are_refused() -> None:
     async with client_for(lambda r: httpx.Response(200, json={})) as c:
         with pytest.raises(BadRequestError, match="invalid id"):
@@ -444,3 +463,74 @@ async def test_progress_during_a_batch_is_throttled_and_on_the_loop() -> None:
     assert during == sorted(during) and len(during) <= 2 + 0.2 / 0.02
     assert {th for _, th in seen} == {threading.current_thread()}
     assert seen[-1][0].phase is Phase.DONE and seen[-1][0].apdus_done == 40
+
+
+class StalledBackend(FakeBackend):
+    """FakeBackend whose first connector call hangs until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__([[("80E8000001AA", ["9000"])]])
+        self.stalled = threading.Event()  # set once the connector request is in
+        self.release: Any = None  # an asyncio.Event, made on the test's loop
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:  # type: ignore[override]
+        if request.url.path == "/v3/connector/json" and self.release is not None:
+            self.stalled.set()
+            await self.release.wait()
+        return super().__call__(request)
+
+
+async def _stalled_run(backend: StalledBackend, c: Any, reader: Any
+                       ) -> tuple[DeliveryRunner, Any]:
+    """An install started in its own task, once its connector request hangs."""
+    import asyncio
+
+    runner = DeliveryRunner(c, reader, IDENT)
+    task = asyncio.ensure_future(runner.run("73656372", "install", describe=False))
+    await asyncio.get_running_loop().run_in_executor(None, backend.stalled.wait, 5)
+    return runner, task
+
+
+async def test_cancel_from_another_thread_interrupts_a_pending_request() -> None:
+    import asyncio
+
+    backend = StalledBackend()
+    backend.release = asyncio.Event()
+    reader = ListCard({})
+    async with client_for(backend) as c:
+        runner, task = await _stalled_run(backend, c, reader)
+        threading.Thread(target=runner.cancel).start()  # as a UI or signal thread would
+        result = await asyncio.wait_for(task, 5)  # the hung request does not hold it up
+    await reader.close()
+    assert result.outcome is Outcome.CANCELLED and "cancelled" in (result.error or "")
+    assert backend.errors == [{"sessionId": "s1", "message": result.error, "fatal": True}]
+    assert reader.sent == []  # nothing reached the card
+
+
+async def test_cancelling_the_runs_task_still_cancels_it() -> None:
+    """Only cancel() becomes a CANCELLED result; a caller cancelling its task (a window
+    closing, a timeout) still gets CancelledError, as from any coroutine."""
+    import asyncio
+
+    backend = StalledBackend()
+    backend.release = asyncio.Event()
+    reader = ListCard({})
+    async with client_for(backend) as c:
+        _runner, task = await _stalled_run(backend, c, reader)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    await reader.close()
+    assert backend.errors == []
+
+
+async def test_cancel_before_the_run_sends_nothing() -> None:
+    backend = FakeBackend([[("80E8000001AA", ["9000"])]])
+    reader = ListCard({})
+    async with client_for(backend) as c:
+        runner = DeliveryRunner(c, reader, IDENT)
+        runner.cancel()
+        result = await runner.run("73656372", "install", describe=False)
+        assert c.stats.requests == 0
+    await reader.close()
+    assert result.outcome is Outcome.CANCELLED and result.session_id is None

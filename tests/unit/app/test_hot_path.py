@@ -164,6 +164,175 @@ async def test_a_bad_expect_pattern_is_a_clear_error_before_the_next_apdu() -> N
     await reader.close()
 
 
+@pytest.mark.parametrize("tear_at", range(6))
+async def test_bulk_trace_is_complete_when_the_card_goes_at_any_apdu(tear_at: int) -> None:
+    """The trace as the runner passes it (an observer taking exchanges in bulk): the
+    batch's exchanges, the torn one last, are all in it when the error comes out."""
+    reader = TableCard(lambda apdu: b"\x90\x00", tear_at=tear_at)
+    trace = Trace()
+    with pytest.raises(CardRemovedError):
+        await reader.transmit_batch([_load(i) for i in range(6)], observer=trace)
+    await reader.close()
+    answers = [e for e in trace.entries if e.direction == "<<"]
+    assert len(answers) == tear_at + 1
+    assert [e.sw for e in answers[:-1]] == [0x9000] * tear_at
+    assert answers[-1].sw is None and "no answer" in answers[-1].meaning
+    assert [e.data for e in trace.commands()] == [*reader.sent, _load(tear_at).apdu]
+
+
+async def test_bulk_trace_keeps_the_order_around_get_response_and_a_stop() -> None:
+    def answer(apdu: bytes) -> bytes:
+        if apdu[1] == 0xCA:
+            return b"\x61\x02"
+        if apdu[1] == 0xC0:
+            return b"\xAA\xBB\x90\x00"
+        return b"\x6A\x80" if apdu[3] == 3 else b"\x90\x00"
+
+    reader = TableCard(answer)
+    trace = Trace()
+    commands = [_load(0), BatchCommand(bytes.fromhex("80CA00FE00")), _load(2), _load(3),
+                _load(4)]
+    result = await reader.transmit_batch(commands, observer=trace)
+    await reader.close()
+    assert result.stopped_sw == 0x6A80 and len(result.responses) == 4
+    assert result.responses[1] == b"\xAA\xBB\x90\x00"
+    assert [e.data for e in trace.commands()] == reader.sent  # every exchange, in order
+    assert [e.data[1] for e in trace.commands()] == [0xE8, 0xCA, 0xC0, 0xE8, 0xE8]
+
+
+async def test_bulk_trace_reaches_listeners_while_the_batch_runs() -> None:
+    class Slow(TableCard):
+        def _transmit_raw(self, apdu: bytes) -> bytes:
+            time.sleep(0.004)
+            return super()._transmit_raw(apdu)
+
+    reader = Slow(lambda apdu: b"\x90\x00")
+    trace = Trace()
+    trace.notify_interval = 0.01
+    seen: list[float] = []
+    trace.subscribe(lambda e: seen.append(time.monotonic()))
+    await reader.transmit_batch([_load(i % 256) for i in range(50)], observer=trace)  # ~200 ms
+    done = time.monotonic()
+    await reader.close()
+    await asyncio.sleep(0.05)
+    assert len(seen) == 100 and len(trace.entries) == 100
+    assert sum(1 for t in seen if t < done - 0.05) >= 20  # handed over along the way
+
+
+async def test_a_trace_subclass_watching_record_sees_every_bulk_exchange() -> None:
+    class Watching(Trace):
+        def __init__(self) -> None:
+            super().__init__()
+            self.watched: list[bytes] = []
+
+        def record(self, command: bytes, response: bytes | None, t0: float, t1: float
+                   ) -> None:
+            self.watched.append(command)
+            super().record(command, response, t0, t1)
+
+    reader = TableCard(lambda apdu: b"\x90\x00")
+    trace = Watching()
+    await reader.transmit_batch([_load(i) for i in range(5)], observer=trace)
+    await reader.close()
+    assert trace.watched == reader.sent and len(trace.entries) == 10
+
+
+SW_CHOICES = [0x9000, 0x6310, 0x6A80, 0x6985, 0x9100]
+
+
+@given(st.lists(st.tuples(st.sampled_from(SW_CHOICES),
+                          st.sampled_from([(), ("9000",), ("6310", "9000"), ("9XXX",),
+                                           ("6A80",), ("6XXX", "91XX")])),
+                min_size=1, max_size=8))
+def test_worker_batch_loop_agrees_with_run_batch(script: list[tuple[int, tuple[str, ...]]]
+                                                 ) -> None:
+    """The worker's inlined loop (first expect pair inline, the rest on a miss) stops
+    where `run_batch`, the plain definition over `transmit`, stops, with the same answers
+    and the same count of APDUs reported."""
+    commands = [BatchCommand(bytes([0x80, 0xE8, 0x00, i, 0x01, i]), expect)
+                for i, (_, expect) in enumerate(script)]
+    answers = {c.apdu: sw.to_bytes(2, "big") for c, (sw, _) in zip(commands, script,
+                                                                     strict=True)}
+
+    async def both() -> tuple[Any, Any, list[int], list[int]]:
+        reader = TableCard(lambda apdu: answers[apdu])
+        counted: list[int] = []
+        got = await reader.transmit_batch(commands, on_apdu=counted.append)
+        await reader.close()
+        plain = TransmitOnly(lambda apdu: answers[apdu])
+        counted_plain: list[int] = []
+        want = await run_batch(plain.transmit, commands, on_apdu=counted_plain.append)
+        return got, want, counted, counted_plain
+
+    got, want, counted, counted_plain = asyncio.run(both())
+    assert (got.responses, got.stopped_sw, got.cancelled) == (
+        want.responses, want.stopped_sw, want.cancelled)
+    assert counted == counted_plain == list(range(1, len(got.responses) + 1))
+
+
+async def test_worker_batch_reissues_6cxx_and_keeps_both_exchanges_in_the_trace() -> None:
+    def answer(apdu: bytes) -> bytes:
+        if apdu == bytes.fromhex("80CA00FE00"):
+            return b"\x6c\x03"  # wrong Le: ask again with 3
+        if apdu == bytes.fromhex("80CA00FE03"):
+            return b"\x01\x02\x03\x90\x00"
+        return b"\x90\x00"
+
+    reader = TableCard(answer, extended=False)
+    trace = Trace()
+    result = await reader.transmit_batch(
+        [BatchCommand(bytes.fromhex("80CA00FE00"), ("9000",)), _load(1)],
+        observer=trace.record)
+    await reader.close()
+    assert result.stopped_sw is None
+    assert result.responses == [b"\x01\x02\x03\x90\x00", b"\x90\x00"]
+    assert [e.data.hex().upper() for e in trace.commands()] == [
+        "80CA00FE00", "80CA00FE03", _load(1).apdu.hex().upper()]
+    assert [e.sw for e in trace.entries if e.direction == "<<"] == [0x6C03, 0x9000, 0x9000]
+
+
+async def test_a_coroutine_cancelled_before_the_worker_starts_its_job_skips_it() -> None:
+    ran: list[str] = []
+    gate = threading.Event()
+    reader = TableCard(lambda apdu: b"\x90\x00")
+    worker = reader._worker
+    blocker = asyncio.ensure_future(worker.call(gate.wait, 5))  # keeps the worker busy
+    queued = asyncio.ensure_future(worker.call(ran.append, "late"))
+    await asyncio.sleep(0.02)
+    queued.cancel()
+    gate.set()
+    assert await blocker is True
+    with pytest.raises(asyncio.CancelledError):
+        await queued
+    assert await worker.call(ran.append, "next") is None  # the worker goes on
+    assert ran == ["next"]
+    await reader.close()
+
+
+def test_entries_read_while_a_worker_records_lose_nothing() -> None:
+    """`record` appends without the lock; `entries` decodes in place and never rebuilds
+    the list, so reads in the middle of a batch miss nothing and keep the order."""
+    trace = Trace()
+    n = 3000
+
+    def worker() -> None:
+        for i in range(n):
+            trace.record(bytes([0x80, 0xE8, 0x00, i % 256, 0x00]), b"\x90\x00", float(i),
+                         float(i))
+
+    th = threading.Thread(target=worker)
+    th.start()
+    seen = 0
+    while th.is_alive():
+        got = trace.entries
+        assert len(got) >= seen and len(got) % 2 == 0
+        seen = len(got)
+    th.join()
+    got = trace.entries
+    assert len(got) == 2 * n
+    assert [e.time for e in got[::2]] == [float(i) for i in range(n)]
+
+
 class TransmitOnly:
     """A reader with nothing but `transmit` (no worker, no native batch)."""
 
@@ -286,11 +455,28 @@ def test_batch_parser_fast_path_matches_the_definition(
                         for h, _, e in items)
 
 
+@given(st.lists(st.tuples(HEXCMD, st.booleans()), min_size=1, max_size=12),
+       st.lists(PATTERNS, max_size=3))
+def test_batch_parser_uniform_batch_matches_the_definition(
+        items: list[tuple[str, bool]], expect: list[str]) -> None:
+    """An install's usual batch (one expect list for all) through the C-loop fast path."""
+    cmds = [h.upper() if up else h for h, up in items]
+    got = _batch({"commands": cmds, "expect": [list(expect) for _ in cmds]}, "x")
+    want = tuple(BatchCommand(bytes.fromhex(h), tuple(p.upper() for p in expect))
+                 for h, _ in items)
+    assert got == want and all(type(c) is BatchCommand for c in got)
+
+
 @pytest.mark.parametrize(("data", "field"), [
     ({"commands": ["00A40400", "00A4 04 00", "zz"]}, "commands[2]"),
     ({"commands": ["00A40400", "00A4"]}, "commands[1]"),
     ({"commands": ["00A40400", "00A40400"], "expect": [["9000"], ["9O00"]]}, "commands[1]"),
     ({"commands": [{"apdu": "00A40400", "expect": "9000"}]}, "commands[0]"),
+    # one expect list for every command (the uniform fast path) and still the right field
+    ({"commands": ["00A40400", "00A40400"], "expect": [["9O00"], ["9O00"]]}, "commands[0]"),
+    ({"commands": ["00A40400", "00A4"], "expect": [["9000"], ["9000"]]}, "commands[1]"),
+    ({"commands": ["00A40400", 7], "expect": [["9000"], ["9000"]]}, "commands[1]"),
+    ({"commands": ["00A40400", "zz"], "expect": [["9000"], ["9000"]]}, "commands[1]"),
     ({"commands": [7]}, "commands[0]"),
 ])
 def test_batch_parser_errors_name_the_command(data: dict[str, Any], field: str) -> None:

@@ -114,6 +114,22 @@ async def test_keep_alive_reuses_one_connection(serve: Serve) -> None:
     assert srv.connections == 1 and lean.connections_opened == 1
     assert [s.headers["content-length"] for s in srv.seen] == ["0", "1", "2", "3", "4"]
     assert len(lean.timings) == 5 and all(t.done >= t.sent >= t.start for t in lean.timings)
+    # the send() call is stamped before it: what runs inside it goes to the server's side
+    assert all(t.writing is not None and t.start <= t.writing <= t.sent for t in lean.timings)
+    assert all(t.server_ms_from_send >= t.server_ms for t in lean.timings)
+    await lean.aclose()
+
+
+async def test_a_request_larger_than_the_socket_buffer_is_drained(serve: Serve) -> None:
+    """A request the socket does not take at once waits in drain() (under the write
+    timeout) before the answer is read; small ones skip it."""
+    srv = await serve(lambda s: ok_json({"n": len(s.body)}))
+    lean = LoopbackTransport()
+    big = b"x" * (8 << 20)  # far beyond a loopback socket's send buffer
+    rsp = await lean.send("POST", *host(srv), "/big", HEADERS, big, Timeouts(5, 5, 5))
+    assert rsp.json() == {"n": len(big)}
+    rsp = await lean.send("POST", *host(srv), "/small", HEADERS, b"abc")
+    assert rsp.json() == {"n": 3} and srv.connections == 1
     await lean.aclose()
 
 
@@ -328,3 +344,25 @@ async def test_other_urls_and_given_transports_keep_httpx() -> None:
     async with BackendClient("http://127.0.0.1:1", "t", transport=mock) as c:
         assert c.loopback is None
         assert await c.list_apps() == ["x"]
+
+
+async def test_a_server_that_does_not_read_is_a_write_timeout() -> None:
+    """The write timeout still guards a request the socket could not take at once."""
+    stop = asyncio.Event()
+
+    async def never_reads(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await stop.wait()
+        writer.close()
+
+    server = await asyncio.start_server(never_reads, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    lean = LoopbackTransport()
+    try:
+        with pytest.raises(httpx.WriteTimeout):
+            await lean.send("POST", "127.0.0.1", port, "/x", HEADERS, b"x" * (32 << 20),
+                            Timeouts(5, 5, 0.2))
+    finally:
+        stop.set()
+        await lean.aclose()
+        server.close()
+        await server.wait_closed()
