@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 
 from app.errors import BackendLaunchError
+from app.keyrings import KEK_ENV, backend_kek
 
 READY_MARKER = b"touchpoint-backend listening on"
 TOKEN_ENV = "TOUCHPOINT_DEVICE_TOKEN"  # noqa: S105 - the variable name, not a token
@@ -82,6 +83,7 @@ class BundledBackend:
         self.extra_args = list(extra_args or [])
         self.proc: subprocess.Popen[bytes] | None = None
         self._log_offset = 0
+        self._kek: str | None = None  # from the OS keyring (app/keyrings.py), once known
 
     def __repr__(self) -> str:
         return f"<BundledBackend {self.url if self.port else 'not started'}>"
@@ -103,6 +105,8 @@ class BundledBackend:
         env = dict(os.environ)
         env[TOKEN_ENV] = self.token
         env[PARENT_ENV] = str(os.getpid())
+        if self._kek is not None:
+            env[KEK_ENV] = self._kek
         self.db.parent.mkdir(parents=True, exist_ok=True)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
@@ -122,6 +126,9 @@ class BundledBackend:
         return "\n".join(line.replace(self.token, "***") for line in lines)
 
     async def start(self) -> BundledBackend:
+        if self._kek is None and KEK_ENV not in os.environ:
+            # the key sealing the card keys in the backend's database, from the keyring
+            self._kek = await asyncio.to_thread(backend_kek, self.db.parent)
         last_error = ""
         for _attempt in range(3):
             port = self.port or free_port(self.host)

@@ -8,7 +8,12 @@ One run, same machine, same reader, same card implementation:
 2. baseline: the card is put back in the state it had before the install and the
    very same command APDUs are replayed with raw pyscard on the same reader.
 
-Rounds alternate (stack, raw) on fresh cards; the medians give the ratio. The card
+In between, the floor: the same install, same touch point stack, against
+bench/replaybackend.py, which answers the real backend's recorded replies and does
+no work (on a copy of the card as the install found it, so the replayed SCP03
+commands are valid): touch point + HTTP + card, nothing of the backend's own work.
+
+Rounds alternate (stack, replay, raw) on fresh cards; the medians give the ratio. The card
 is kept in memory (no state file), so card time is small and the ratio shows our
 overhead rather than hiding it behind EEPROM writes; a real card's 20-130 ms per
 LOAD block would push the ratio towards 1.
@@ -20,7 +25,8 @@ lines are `stack_over_raw_ratio: X` and `http_round_trips_per_install: N`.
 
 Each stack round also says where its time went: the card's (inside the reader
 worker, from the trace), each HTTP request as the client saw it and, with the
-lean loopback client, the server's part of it (request written to answer read),
+lean loopback client, the server's part of it (from the send() call to the answer
+read: on two cores the kernel often runs the server inside that call),
 and the rest, what the touch point itself added. The `stack_*_ms_median` lines
 give the medians of those parts.
 """
@@ -163,7 +169,7 @@ async def stack_install(client: BackendClient, card: VirtualCard | None = None,
             entries = result.trace.entries
             commands = [e.data for e in entries if e.direction == ">>"]
             card_ms = sum(e.duration_ms or 0 for e in entries if e.direction == "<<")
-            server: list[float | None] = ([t.server_ms for t in lean.timings]
+            server: list[float | None] = ([t.server_ms_from_send for t in lean.timings]
                                           if lean is not None else [])
             server += [None] * (len(client.stats.history) - len(server))
             http = [(path.rsplit("/", 1)[-1], sec * 1000, srv)
@@ -286,7 +292,7 @@ async def main() -> int:
     print(f"stack_http_ms_median: {statistics.median(r.http_ms for r in rounds):.1f} "
           "(as the client saw its requests)")
     print(f"stack_server_ms_median: {statistics.median(r.server_ms for r in rounds):.1f} "
-          "(request written to answer read, per request, summed)")
+          "(send() call to answer read, per request, summed)")
     print(f"stack_touchpoint_ms_median: {statistics.median(r.touchpoint_ms for r in rounds):.1f}"
           " (all but card and server time)")
     # each round's stack and raw runs are neighbours in time: their ratio cancels slow

@@ -19,9 +19,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.keyrings import SERVICE, keyring_is_secure
+
 log = logging.getLogger(__name__)
 
-SERVICE = "se-touchpoint"
 USERNAME = "staff-pin"
 FILE_NAME = "staff-pin"
 MIN_LENGTH = 4
@@ -60,20 +61,6 @@ def check_format(pin: str) -> None:
         raise PinError("the PIN must be digits only")
     if not MIN_LENGTH <= len(pin) <= MAX_LENGTH:
         raise PinError(f"the PIN must have {MIN_LENGTH} to {MAX_LENGTH} digits")
-
-
-def keyring_is_secure() -> bool:
-    """False for keyring's null/fail backends (no usable OS keyring)."""
-    try:
-        import keyring
-        from keyring.backends import fail, null
-    except ImportError:
-        return False
-    try:
-        kr = keyring.get_keyring()
-    except Exception:  # a broken keyring configuration must not stop the kiosk
-        return False
-    return not isinstance(kr, (fail.Keyring, null.Keyring))
 
 
 @dataclass
