@@ -22,7 +22,7 @@ from backend_stub.engine.keystore import load_keys_file, put_keys
 from backend_stub.engine.pgbus import PgBus
 from backend_stub.engine.watchdog import recover, run_watchdog
 from backend_stub.store.db import Database
-from backend_stub.store.migrations import reseal_clear_values
+from backend_stub.store.migrations import check_sealed, reseal_clear_values
 from backend_stub.store.sealing import Sealer
 
 log = logging.getLogger("backend_stub")
@@ -43,8 +43,13 @@ async def start_engine(settings: Settings) -> Engine:
     """Open the store, migrate, load key configuration and recover interrupted sessions."""
     db = Database(settings.db_url, synchronous=settings.sqlite_synchronous,
                   sealer=Sealer(settings.kek))
-    await db.migrate()
-    await db.write(reseal_clear_values)
+    try:
+        await db.migrate()
+        await db.write(reseal_clear_values)
+        await db.read(check_sealed)
+    except BaseException:
+        await db.close()
+        raise
     http = httpx.AsyncClient(timeout=settings.sp_timeout,
                              limits=httpx.Limits(max_connections=200))
     eng = Engine(settings=settings, db=db, http=http, starter=start_sp_delivery)

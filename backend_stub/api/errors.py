@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend_stub.engine.requests import loc_to_field
 from backend_stub.errors import ApiError
+from backend_stub.store.sealing import SealError
 
 log = logging.getLogger("backend_stub.api")
 
@@ -60,6 +61,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "error")
         return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(SealError)
+    async def _sealed(_req: Request, exc: SealError) -> JSONResponse:
+        # names the column and what to check, never a value
+        log.error("sealed data: %s", exc)
+        return error_response(500, "sealed-data", str(exc))
 
     @app.exception_handler(Exception)
     async def _unexpected(_req: Request, exc: Exception) -> JSONResponse:

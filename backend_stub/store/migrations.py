@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.orm import Session
 
 from backend_stub.store import models
@@ -78,6 +78,16 @@ def reseal_clear_values(s: Session) -> int:
         columns = [c for t, c in _SEALED_COLUMNS if t == table.name]  # type: ignore[attr-defined]
         done += reseal_legacy(conn, table, key, columns)  # type: ignore[arg-type]
     return done
+
+
+def check_sealed(s: Session) -> None:
+    """Open one sealed card key, if any: a database sealed under another key-encryption
+    key stops the backend at start (SealError naming the key to check), not at the first
+    delivery."""
+    conn = s.connection()
+    for table, column in (("card_keys", "enc"), ("desfire_keys", "key")):
+        col = models.Base.metadata.tables[table].c[column]
+        conn.execute(select(col).where(col.is_not(None)).limit(1)).first()
 
 
 def current_version(conn: Connection) -> int:

@@ -7,12 +7,13 @@ import base64
 import sqlite3
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select
 
 from backend_stub.config import KEK_ENV, KEK_FILE, make_settings, resolve_kek, sqlite_url
 from backend_stub.engine.keystore import parse_key_config, put_keys, secrets_for
-from backend_stub.server import start_engine, stop_engine
+from backend_stub.server import create_app, start_engine, stop_engine
 from backend_stub.store.db import Database
 from backend_stub.store.migrations import reseal_clear_values
 from backend_stub.store.models import CardKeyRow, Operation
@@ -110,3 +111,31 @@ def test_the_key_encryption_key_comes_from_env_else_a_private_file(
     with pytest.raises(ValueError, match="must hold 64 hex digits"):
         resolve_kek(None, tmp_path)
     assert repr(SealedText("x")) and "kek" not in repr(make_settings(tmp_path / "d", kek=KEK))
+
+
+async def test_a_backend_started_with_another_key_stops_at_start(tmp_path: Path) -> None:
+    eng = await start_engine(make_settings(tmp_path, kek=KEK))
+    await eng.db.write(lambda s: put_keys(s, _config(), 0.0))
+    await stop_engine(eng)
+    with pytest.raises(SealError, match=r"card_keys\.enc.*another key-encryption key"):
+        await start_engine(make_settings(tmp_path, kek=bytes(32)))
+    eng = await start_engine(make_settings(tmp_path, kek=KEK))  # the right key still opens
+    await stop_engine(eng)
+
+
+async def test_a_sealed_value_that_does_not_open_is_a_clear_api_error(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, kek=KEK, admin_token="A")
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        await app.state.engine.db.write(lambda s: put_keys(s, _config(), 0.0))
+        con = sqlite3.connect(tmp_path / "backend.sqlite3")  # altered behind the backend
+        con.execute("UPDATE card_keys SET mac = ?",
+                    (Sealer(bytes(32)).seal(KEY.encode(), "card_keys.mac"),))
+        con.commit()
+        con.close()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            rsp = await http.get("/admin/card-keys", headers={"Authorization": "Bearer A"})
+    assert rsp.status_code == 500
+    assert rsp.json()["error"] == "sealed-data"
+    assert "card_keys.mac" in rsp.json()["message"] and KEY not in rsp.text
