@@ -64,8 +64,9 @@ class Sealer:
         except InvalidTag:
             raise SealError(
                 f"{context}: cannot open a sealed value: it was sealed with another "
-                "key-encryption key (check TOUCHPOINT_BACKEND_KEK or the card-key-kek file "
-                "in the data directory) or it was altered") from None
+                "key-encryption key (check TOUCHPOINT_BACKEND_KEK, the card-key-kek file "
+                "in the data directory, or the touch point's keyring entry "
+                "backend-card-key-kek) or it was altered") from None
 
 
 def is_sealed(value: str | None) -> bool:
