@@ -25,6 +25,7 @@ from backend_stub.config import (
     make_settings,
     resolve_db,
 )
+from backend_stub.engine.keystore import load_keys_file
 from backend_stub.runner import Runner
 
 DEPLOY_HELP = f"""\
@@ -112,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
                   "--db postgresql://...", file=sys.stderr)
             return 2
         return _supervise(argv if argv is not None else sys.argv[1:], args.workers)
+    if args.keys is not None:  # a bad key file: one clear line now, not a failed start-up
+        try:
+            load_keys_file(args.keys)
+        except ValueError as exc:
+            print(f"touchpoint-backend: {exc}", file=sys.stderr)
+            return 2
     try:
         settings = make_settings(
             data_dir, db_path=db_path, db_url=db_url, device_token=args.device_token,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend_stub.compiler.keys import CardKeys, KeyMaterialError, kcv_aes, kcv_des3
-from backend_stub.errors import bad_request
+from backend_stub.errors import ApiError, bad_request
 from backend_stub.hexutil import HexError, parse_hex
 from backend_stub.store.models import CardKeyRow, card_keys_t
 
@@ -170,4 +170,8 @@ def load_keys_file(path: Path) -> list[dict[str, Any]]:
     items = doc.get("cards") if isinstance(doc, dict) else None
     if not isinstance(items, list):
         raise ValueError(f'{path}: expected {{"cards": [ ... ]}}')
-    return [parse_key_config(item, f"cards.{i}") for i, item in enumerate(items)]
+    try:
+        return [parse_key_config(item, f"cards.{i}") for i, item in enumerate(items)]
+    except ApiError as exc:  # the admin API's error, for a file: say where
+        raise ValueError(f"{path}: {exc.field}: {exc.message}" if exc.field else
+                         f"{path}: {exc.message}") from None

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backend_stub import cli
 from backend_stub.compiler.keys import kcv_aes
 from backend_stub.engine.keystore import describe, load_keys_file, parse_key_config
 from backend_stub.engine.operations import connector_answer, sw_matches
@@ -79,9 +80,19 @@ def test_keys_file(tmp_path: Path) -> None:
     assert default["scope"] == "default" and default["match"] == ""
     assert batch["match"] == "7" and batch["mac"] == "43" * 16 and batch["kvn"] == 48
     path.write_text('{"cards": [{"scope": "cin", "match": "zz", "masterKey": "00"}]}')
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(ValueError, match=r"keys\.json: cards\.0\.match: "):
         load_keys_file(path)
-    assert info.value.field == "cards.0.match"
     path.write_text("[]")
     with pytest.raises(ValueError, match="cards"):
         load_keys_file(path)
+
+
+def test_a_bad_keys_file_stops_serve_with_one_line(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "keys.json"
+    path.write_text('{"cards": [{"scope": "default", "enc": "XYZ"}]}')
+    code = cli.main(["serve", "--data-dir", str(tmp_path), "--port", "1", "--keys", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"touchpoint-backend: {path}: cards.0.") and "hex" in err
+    assert "Traceback" not in err
