@@ -130,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"touchpoint-backend: cannot use data directory {data_dir}: {exc}",
               file=sys.stderr)
         return 2
+    except ValueError as exc:  # a malformed key-encryption key (variable or file)
+        print(f"touchpoint-backend: {exc}", file=sys.stderr)
+        return 2
     runner = Runner(settings, host=args.host, port=args.port, demo=args.demo,
                     demo_port=args.demo_port, reuse_port=args.reuse_port,
                     log_level="warning" if args.log_level == "info" else args.log_level)

@@ -96,3 +96,13 @@ def test_a_bad_keys_file_stops_serve_with_one_line(tmp_path: Path,
     assert code == 2
     assert err.startswith(f"touchpoint-backend: {path}: cards.0.") and "hex" in err
     assert "Traceback" not in err
+
+
+def test_a_malformed_key_encryption_key_stops_serve_with_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOUCHPOINT_BACKEND_KEK", "abcd")
+    code = cli.main(["serve", "--data-dir", str(tmp_path), "--port", "1"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith("touchpoint-backend: TOUCHPOINT_BACKEND_KEK must be 64 hex digits")
