@@ -22,11 +22,14 @@ from backend_stub.config import (
     DB_URL_ENV,
     DEVICE_TOKEN_ENV,
     DEVICE_TOKEN_FILE,
+    Settings,
     make_settings,
     resolve_db,
 )
 from backend_stub.engine.keystore import load_keys_file
 from backend_stub.runner import Runner
+from backend_stub.server import open_store
+from backend_stub.store.sealing import SealError
 
 DEPLOY_HELP = f"""\
 deployment with several workers:
@@ -95,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+async def _check_store(settings: Settings) -> None:
+    db = await open_store(settings)
+    await db.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     parent = os.environ.pop(PARENT_PID_ENV, "")  # ours only: not for processes we start
@@ -131,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     except ValueError as exc:  # a malformed key-encryption key (variable or file)
+        print(f"touchpoint-backend: {exc}", file=sys.stderr)
+        return 2
+    try:  # the store opens (migrated, sealed under this key) before anything listens
+        asyncio.run(_check_store(settings))
+    except SealError as exc:
         print(f"touchpoint-backend: {exc}", file=sys.stderr)
         return 2
     runner = Runner(settings, host=args.host, port=args.port, demo=args.demo,

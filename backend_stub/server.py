@@ -39,8 +39,9 @@ the management and touch point APIs under `/v3`, and an admin API under `/admin`
 """
 
 
-async def start_engine(settings: Settings) -> Engine:
-    """Open the store, migrate, load key configuration and recover interrupted sessions."""
+async def open_store(settings: Settings) -> Database:
+    """The migrated store, its clear secrets sealed; SealError when the key-encryption
+    key does not open the card keys it holds (the CLI checks this before serving)."""
     db = Database(settings.db_url, synchronous=settings.sqlite_synchronous,
                   sealer=Sealer(settings.kek))
     try:
@@ -50,6 +51,12 @@ async def start_engine(settings: Settings) -> Engine:
     except BaseException:
         await db.close()
         raise
+    return db
+
+
+async def start_engine(settings: Settings) -> Engine:
+    """Open the store, migrate, load key configuration and recover interrupted sessions."""
+    db = await open_store(settings)
     http = httpx.AsyncClient(timeout=settings.sp_timeout,
                              limits=httpx.Limits(max_connections=200))
     eng = Engine(settings=settings, db=db, http=http, starter=start_sp_delivery)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,12 @@ from hypothesis import strategies as st
 
 from backend_stub import cli
 from backend_stub.compiler.keys import kcv_aes
-from backend_stub.engine.keystore import describe, load_keys_file, parse_key_config
+from backend_stub.config import make_settings
+from backend_stub.engine.keystore import describe, load_keys_file, parse_key_config, put_keys
 from backend_stub.engine.operations import connector_answer, sw_matches
 from backend_stub.errors import ApiError
 from backend_stub.hexutil import HexError, parse_hex
+from backend_stub.server import start_engine, stop_engine
 from backend_stub.store.models import CardKeyRow
 
 
@@ -106,3 +109,19 @@ def test_a_malformed_key_encryption_key_stops_serve_with_one_line(
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     assert err.startswith("touchpoint-backend: TOUCHPOINT_BACKEND_KEK must be 64 hex digits")
+
+
+async def test_serve_with_another_key_encryption_key_stops_with_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TOUCHPOINT_BACKEND_KEK", raising=False)
+    eng = await start_engine(make_settings(tmp_path))  # the KEK file is made here
+    await eng.db.write(lambda s: put_keys(s, parse_key_config(
+        {"scope": "default", "masterKey": "41" * 16}), 0.0))
+    await stop_engine(eng)
+    monkeypatch.setenv("TOUCHPOINT_BACKEND_KEK", "ab" * 32)
+    code = await asyncio.to_thread(cli.main, ["serve", "--data-dir", str(tmp_path),
+                                              "--port", "1"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "card_keys.enc" in err and "another key-encryption key" in err
