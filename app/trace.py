@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.apdunames import command_name, redact, sw_meaning
+from app.loops import running_on
 
 Listener = Callable[["TraceEntry"], None]
 _Raw = tuple[bytes, "bytes | None", float, float]  # one exchange as recorded
@@ -235,11 +236,7 @@ class Trace:
         if loop is None or loop.is_closed():
             self.flush()
             return
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is loop:
+        if running_on(loop):
             self.flush()
             return
         with self._lock:

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from app.apdu import expect_matcher, expect_pairs
 from app.errors import ApduError, CardRemovedError, ReaderError
+from app.loops import running_on
 from app.readers.transport import (
     BULK_HANDOVER_S,
     Exchange,
@@ -347,11 +348,7 @@ class Subscribers:
             return
         if loop.is_closed():
             return
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is loop:
+        if running_on(loop):
             callback(event)
         else:
             with contextlib.suppress(RuntimeError):  # loop closed meanwhile
