@@ -57,6 +57,7 @@ sys.path.insert(0, str(ROOT))
 
 from backend_stub.runner import free_port  # noqa: E402
 from bench.leanhttp import LeanClient  # noqa: E402
+from bench.stubserver import spawn  # noqa: E402
 from cardsim.card import VirtualCard  # noqa: E402
 from tests.helpers.tp_loop import TouchPoint  # noqa: E402
 
@@ -310,17 +311,8 @@ def describe(tag: str, f: dict[str, Any]) -> str:
 
 async def null_baseline(args: argparse.Namespace) -> dict[str, Any]:
     """The same load (N=100) against bench/nullbackend.py: the stack's ceiling, same run."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "nullbackend.py"), "--port", str(port),
-         "--commands", ",".join(APDUS)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if "listening" not in line:
-        proc.kill()
-        raise SystemExit(f"null backend did not start: {line}{proc.stdout.read()}")
-    url = f"http://127.0.0.1:{port}"
+    proc, url = spawn(ROOT / "bench" / "nullbackend.py", free_port(), "--commands",
+                      ",".join(APDUS))
     try:
         await run_size(url, 10, proc.pid, True, 5)  # warm up
         f = await run_size(url, 100, proc.pid, True, rounds_for(100, max(1000, args.total)))

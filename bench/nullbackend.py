@@ -15,13 +15,17 @@ machine, which bounds what any backend on this stack can reach.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request, Response
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.stubserver import serve
 
 
 def make_app(commands: list[str]) -> FastAPI:
@@ -51,29 +55,12 @@ def make_app(commands: list[str]) -> FastAPI:
     return app
 
 
-async def serve(port: int, commands: list[str]) -> None:
-    config = uvicorn.Config(make_app(commands), host="127.0.0.1", port=port,
-                            log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    task = asyncio.ensure_future(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    print(f"null backend listening on http://127.0.0.1:{port}", flush=True)
-    await task
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--commands", required=True)
     args = parser.parse_args()
-    try:
-        import uvloop
-    except ImportError:
-        asyncio.run(serve(args.port, args.commands.split(",")))
-        return
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        runner.run(serve(args.port, args.commands.split(",")))
+    serve(make_app(args.commands.split(",")), args.port, "null backend")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ from app.client import BackendClient
 from app.delivery import DeliveryRunner
 from app.identity import read_identity
 from app.readers.pcsc import PcscReader
+from bench.stubserver import spawn
 from cardsim.card import VirtualCard
 from cardsim.state import CardState
 from cardsim.vpcd import VpcdBridge
@@ -192,16 +193,7 @@ async def stack_install(client: BackendClient, card: VirtualCard | None = None,
 
 def start_replay_backend() -> tuple[subprocess.Popen[str], str]:
     """bench/replaybackend.py in its own process, as the real backend runs in its own."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("replaybackend.py")),
-                             "--port", str(port)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if "listening" not in line:
-        proc.kill()
-        raise SystemExit(f"replay backend did not start: {line}{proc.stdout.read()}")
-    return proc, f"http://127.0.0.1:{port}"
+    return spawn(Path(__file__).with_name("replaybackend.py"), free_port())
 
 
 def raw_replay(card: VirtualCard, commands: list[bytes], answers: list[bytes]

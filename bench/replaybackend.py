@@ -15,13 +15,16 @@ install is the touch point, the HTTP stack and the card.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import sys
 from collections import deque
-from typing import Any
+from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI, Request, Response
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.stubserver import serve
 
 
 def make_app() -> FastAPI:
@@ -47,29 +50,11 @@ def make_app() -> FastAPI:
     return app
 
 
-async def serve(port: int) -> None:
-    config = uvicorn.Config(make_app(), host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False)
-    server = uvicorn.Server(config)
-    task = asyncio.ensure_future(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    print(f"replay backend listening on http://127.0.0.1:{port}", flush=True)
-    await task
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
-    runner_args: dict[str, Any] = {}
-    try:
-        import uvloop
-        runner_args["loop_factory"] = uvloop.new_event_loop
-    except ImportError:
-        pass
-    with asyncio.Runner(**runner_args) as runner:
-        runner.run(serve(args.port))
+    serve(make_app(), args.port, "replay backend")
 
 
 if __name__ == "__main__":
