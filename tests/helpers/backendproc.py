@@ -8,6 +8,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 from backend_stub.runner import free_port
 
@@ -78,3 +81,17 @@ class BackendProcess:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+async def first_operation(url: str, token: str, session_id: str) -> dict[str, Any]:
+    """service/fetch (long-polls of 1 s) until the session's first operation is there."""
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=url, headers=headers) as c:
+        for _ in range(50):
+            fetched = await c.post("/v3/service/fetch", json={"sessionId": session_id},
+                                   params={"wait": 1})
+            if fetched.status_code == 200:
+                break
+    assert fetched.status_code == 200, fetched.text
+    answer: dict[str, Any] = fetched.json()
+    return answer

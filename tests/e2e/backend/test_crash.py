@@ -11,7 +11,7 @@ import pytest
 
 from cardsim.card import VirtualCard
 from tests.e2e.backend.conftest import HELLO, SECRET
-from tests.helpers.backendproc import BackendProcess
+from tests.helpers.backendproc import BackendProcess, first_operation
 from tests.helpers.tp_loop import TouchPoint
 
 TOKEN = "crash-device-token"
@@ -50,13 +50,8 @@ async def test_sigkill_mid_delivery_keeps_state_and_fails_the_session(
     resp = await tp.deliver(SECRET, "suspend")
     session_id = resp.json()["sessionId"]
     h = {"Authorization": f"Bearer {TOKEN}"}
+    op_id = (await first_operation(server.url, TOKEN, session_id))["operationId"]
     async with httpx.AsyncClient(base_url=server.url, headers=h) as c:
-        for _ in range(50):
-            fetched = await c.post("/v3/service/fetch", json={"sessionId": session_id},
-                                   params={"wait": 1})
-            if fetched.status_code == 200:
-                break
-        op_id = fetched.json()["operationId"]
         batch = (await c.post("/v3/connector/json", json={
             "uuid": op_id, "open": True, "responses": []})).json()["commands"]
         assert batch

@@ -23,7 +23,7 @@ import pytest
 from backend_stub.runner import free_port
 from cardsim.card import VirtualCard
 from tests.e2e.backend.conftest import HELLO, SECRET, pg_snapshot
-from tests.helpers.backendproc import ROOT, BackendProcess
+from tests.helpers.backendproc import ROOT, BackendProcess, first_operation
 from tests.helpers.postgres import PgCluster
 from tests.helpers.tp_loop import TouchPoint
 
@@ -73,6 +73,13 @@ def workers(postgres: PgCluster, tmp_path: Path) -> Iterator[tuple[BackendProces
             print(w.log.read_text())  # shown by pytest when the test failed
 
 
+def _touchpoint(url: str, client: httpx.AsyncClient | None = None) -> TouchPoint:
+    """A test touch point on a fresh virtual card, long-polls of 1 s."""
+    card = VirtualCard.create(None)
+    card.power_on()
+    return TouchPoint(url, TOKEN, card, client=client, fetch_wait=1)
+
+
 def admin() -> dict[str, str]:
     return {"Authorization": f"Bearer {ADMIN}"}
 
@@ -92,9 +99,7 @@ async def lifecycle(tp: TouchPoint) -> None:
 async def test_touch_point_on_one_worker_sp_on_the_other(
         workers: tuple[BackendProcess, BackendProcess]) -> None:
     _sp_side, tp_side = workers
-    card = VirtualCard.create(None)
-    card.power_on()
-    tp = TouchPoint(tp_side.url, TOKEN, card, fetch_wait=1)
+    tp = _touchpoint(tp_side.url)
     try:
         await lifecycle(tp)
     finally:
@@ -106,11 +111,9 @@ async def test_touch_point_on_one_worker_sp_on_the_other(
 async def test_every_request_alternates_between_the_workers(
         workers: tuple[BackendProcess, BackendProcess]) -> None:
     sp_side, tp_side = workers
-    card = VirtualCard.create(None)
-    card.power_on()
     transport = RoundRobin([sp_side.port, tp_side.port])
     client = httpx.AsyncClient(transport=transport, timeout=60)
-    tp = TouchPoint(tp_side.url, TOKEN, card, client=client, fetch_wait=1)
+    tp = _touchpoint(tp_side.url, client=client)
     try:
         await lifecycle(tp)
         assert (await tp.run_service(HELLO, "install")).success
@@ -124,9 +127,7 @@ async def test_every_request_alternates_between_the_workers(
 async def test_worker_killed_mid_delivery_the_other_completes_it(
         workers: tuple[BackendProcess, BackendProcess]) -> None:
     sp_side, tp_side = workers
-    card = VirtualCard.create(None)
-    card.power_on()
-    tp = TouchPoint(tp_side.url, TOKEN, card, fetch_wait=1)
+    tp = _touchpoint(tp_side.url)
     assert (await tp.run_service(SECRET, "install", {"nickname": "before"})).success
     assert (await tp.run_service(HELLO, "install")).success
     stored = {t: rows for t, rows in pg_snapshot(sp_side.db).items()
@@ -202,20 +203,12 @@ async def test_worker_killed_and_touch_point_gone_the_other_fails_it_cleanly(
     """No failover this time: the survivor's watchdog ends the session (408) and the SP
     gets its callback; the app state follows the failed-delivery rules."""
     sp_side, tp_side = workers
-    card = VirtualCard.create(None)
-    card.power_on()
-    tp = TouchPoint(tp_side.url, TOKEN, card, fetch_wait=1)
+    tp = _touchpoint(tp_side.url)
     assert (await tp.run_service(SECRET, "install", {"nickname": "before"})).success
     resp = await tp.deliver(SECRET, "suspend")
     session_id = resp.json()["sessionId"]
-    h = {"Authorization": f"Bearer {TOKEN}"}
-    async with httpx.AsyncClient(base_url=tp_side.url, headers=h) as c:
-        for _ in range(50):
-            fetched = await c.post("/v3/service/fetch", json={"sessionId": session_id},
-                                   params={"wait": 1})
-            if fetched.status_code == 200:
-                break
-        assert fetched.json().get("operationType") == "transceive", fetched.text
+    fetched = await first_operation(tp_side.url, TOKEN, session_id)
+    assert fetched.get("operationType") == "transceive", fetched
     tp_side.kill()
     await tp.close()
     async with httpx.AsyncClient(base_url=sp_side.url) as c:
@@ -228,7 +221,7 @@ async def test_worker_killed_and_touch_point_gone_the_other_fails_it_cleanly(
         assert session["phase"] == "done" and session["success"] is False, session
         assert session["operations"][0]["statusCode"] == 408
         assert session["operations"][0]["callback"]["delivered"] is True
-    tp2 = TouchPoint(sp_side.url, TOKEN, card, fetch_wait=1)
+    tp2 = TouchPoint(sp_side.url, TOKEN, tp.card, fetch_wait=1)
     try:
         assert (await tp2.apps())[SECRET] == "Unstable"
         result = await tp2.run_service(SECRET, "uninstall")
