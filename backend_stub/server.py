@@ -22,7 +22,7 @@ from backend_stub.engine.keystore import load_keys_file, put_keys
 from backend_stub.engine.pgbus import PgBus
 from backend_stub.engine.watchdog import recover, run_watchdog
 from backend_stub.store.db import Database
-from backend_stub.store.migrations import check_sealed, reseal_clear_values
+from backend_stub.store.migrations import check_sealed
 from backend_stub.store.sealing import Sealer
 
 log = logging.getLogger("backend_stub")
@@ -40,13 +40,13 @@ the management and touch point APIs under `/v3`, and an admin API under `/admin`
 
 
 async def open_store(settings: Settings) -> Database:
-    """The migrated store, its clear secrets sealed; SealError when the key-encryption
-    key does not open the card keys it holds (the CLI checks this before serving)."""
+    """The migrated store (migration 4 seals clear secrets); SealError when the
+    key-encryption key does not open the card keys it holds (the CLI checks this before
+    serving)."""
     db = Database(settings.db_url, synchronous=settings.sqlite_synchronous,
                   sealer=Sealer(settings.kek))
     try:
         await db.migrate()
-        await db.write(reseal_clear_values)
         await db.read(check_sealed)
     except BaseException:
         await db.close()

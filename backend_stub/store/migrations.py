@@ -49,7 +49,7 @@ _SEALED_COLUMNS = [("card_keys", "enc"), ("card_keys", "mac"), ("card_keys", "de
 def _v3_sealed_columns(conn: Connection) -> None:
     """Card keys and script state are sealed (store/sealing.py), longer than the clear
     values: their columns become plain text. SQLite's column types do not limit text;
-    the clear values already stored are sealed at start-up (sealing.reseal_legacy)."""
+    the clear values already stored are sealed by migration 4."""
     if conn.dialect.name != "postgresql":
         return
     for table, column in _SEALED_COLUMNS:
@@ -57,19 +57,9 @@ def _v3_sealed_columns(conn: Connection) -> None:
                           f"USING {column}::text"))
 
 
-MIGRATIONS: list[tuple[int, Migration]] = [
-    (1, _v1_initial),
-    (2, _v2_indexes),
-    (3, _v3_sealed_columns),
-]
-
-LATEST = MIGRATIONS[-1][0]
-
-
-def reseal_clear_values(s: Session) -> int:
-    """Seal the secrets a database holds in clear (written before migration 3); needs the
-    database's sealer, hence not a migration itself. Returns the rows rewritten."""
-    conn = s.connection()
+def reseal_clear_values(conn: Connection) -> int:
+    """Seal the secrets a database holds in clear (written before sealing existed), with
+    the sealer of the connection's dialect (store/sealing.py). Returns the rows rewritten."""
     done = 0
     for model, key in ((models.CardKeyRow, ["id"]),
                        (models.DesfireKeyRow, ["cin", "daid", "key_no"]),
@@ -78,6 +68,22 @@ def reseal_clear_values(s: Session) -> int:
         columns = [c for t, c in _SEALED_COLUMNS if t == table.name]  # type: ignore[attr-defined]
         done += reseal_legacy(conn, table, key, columns)  # type: ignore[arg-type]
     return done
+
+
+def _v4_seal_clear_values(conn: Connection) -> None:
+    """The clear values an older backend left are sealed once, here (later writes are
+    sealed as they are made), so that no start-up scans the tables for them."""
+    reseal_clear_values(conn)
+
+
+MIGRATIONS: list[tuple[int, Migration]] = [
+    (1, _v1_initial),
+    (2, _v2_indexes),
+    (3, _v3_sealed_columns),
+    (4, _v4_seal_clear_values),
+]
+
+LATEST = MIGRATIONS[-1][0]
 
 
 def check_sealed(s: Session) -> None:

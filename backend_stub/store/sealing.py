@@ -18,7 +18,7 @@ import binascii
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Dialect, Table, Text, and_, or_, select, upda
 from sqlalchemy.types import TypeDecorator
 
 PREFIX = "sealed:v1:"
+T = TypeVar("T")
 KEK_BYTES = 32
 _NONCE = 12
 
@@ -86,8 +87,9 @@ def _sealer(dialect: Dialect, context: str) -> Sealer:
     return sealer
 
 
-class SealedText(TypeDecorator[str]):
-    """A secret string (hex key material), sealed in the database."""
+class _Sealed(TypeDecorator[T]):
+    """A column sealed under the database's key-encryption key; `context` (the column's
+    name) is the associated data."""
 
     impl = Text
     cache_ok = True
@@ -95,33 +97,39 @@ class SealedText(TypeDecorator[str]):
     def __init__(self, context: str) -> None:
         super().__init__()
         self.context = context
+
+    def _seal(self, plain: bytes, dialect: Dialect) -> str:
+        return _sealer(dialect, self.context).seal(plain, self.context)
+
+    def _open(self, text: str, dialect: Dialect) -> bytes:
+        return _sealer(dialect, self.context).open(text, self.context)
+
+
+class SealedText(_Sealed[str]):
+    """A secret string (hex key material), sealed in the database."""
+
+    cache_ok = True  # SQLAlchemy reads it from each class itself
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         if value is None or is_sealed(value):
             return value
-        return _sealer(dialect, self.context).seal(value.encode(), self.context)
+        return self._seal(value.encode(), dialect)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
         if value is None or not is_sealed(value):
             return value  # written before sealing existed: reseal_legacy seals it
-        return _sealer(dialect, self.context).open(value, self.context).decode()
+        return self._open(value, dialect).decode()
 
 
-class SealedJSON(TypeDecorator[Any]):
+class SealedJSON(_Sealed[Any]):
     """A JSON document holding secrets (a script's secure-channel state), sealed."""
 
-    impl = Text
     cache_ok = True
-
-    def __init__(self, context: str) -> None:
-        super().__init__()
-        self.context = context
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        text = json.dumps(value, separators=(",", ":"))
-        return _sealer(dialect, self.context).seal(text.encode(), self.context)
+        return self._seal(json.dumps(value, separators=(",", ":")).encode(), dialect)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
@@ -130,7 +138,7 @@ class SealedJSON(TypeDecorator[Any]):
             return value
         if not is_sealed(value):
             return json.loads(value)
-        return json.loads(_sealer(dialect, self.context).open(value, self.context))
+        return json.loads(self._open(value, dialect))
 
 
 def reseal_legacy(conn: Connection, table: Table, key: list[str], columns: list[str]) -> int:

@@ -72,6 +72,7 @@ async def test_keys_stored_in_clear_before_sealing_are_sealed_at_start(tmp_path:
     await db.close()
     con = sqlite3.connect(path)  # as an older backend left it
     con.execute("UPDATE card_keys SET enc = ?, mac = ?, dek = ?", (KEY, KEY, KEY))
+    con.execute("DELETE FROM schema_version WHERE version >= 3")  # its schema, too
     con.commit()
     con.close()
     settings = make_settings(tmp_path, db_path=path, kek=KEK)
@@ -79,7 +80,8 @@ async def test_keys_stored_in_clear_before_sealing_are_sealed_at_start(tmp_path:
     try:
         got = await eng.db.read(lambda s: s.execute(select(CardKeyRow.enc)).scalar_one())
         assert got == KEY
-        assert await eng.db.write(reseal_clear_values) == 0  # nothing left in clear
+        assert await eng.db.write(  # nothing left in clear
+            lambda s: reseal_clear_values(s.connection())) == 0
     finally:
         await stop_engine(eng)
     raw = sqlite3.connect(path).execute("SELECT enc FROM card_keys").fetchone()[0]
