@@ -52,11 +52,6 @@ class Command:
         return cls(bytes.fromhex(d["apdu"]), tuple(d["expect"]), d.get("name", ""))
 
 
-def sw_matches(pattern: str, sw: int) -> bool:
-    text = f"{sw:04X}"
-    return all(p in ("X", c) for p, c in zip(pattern.upper(), text, strict=True))
-
-
 @functools.lru_cache(maxsize=256)
 def accepts(expect: tuple[str, ...]) -> Callable[[int], bool]:
     """The test of a status word against `expect` (checked patterns, X = any nibble),
