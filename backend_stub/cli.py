@@ -22,6 +22,8 @@ from backend_stub.config import (
     DB_URL_ENV,
     DEVICE_TOKEN_ENV,
     DEVICE_TOKEN_FILE,
+    KEK_ENV,
+    KEK_FILE,
     Settings,
     make_settings,
     resolve_db,
@@ -43,7 +45,10 @@ deployment with several workers:
   (4 processes on one port, SO_REUSEPORT), or one `serve` per host or port
   behind any HTTP load balancer (no sticky sessions needed). Give every worker
   the same tokens (--device-token/--admin-token or ${DEVICE_TOKEN_ENV} /
-  ${ADMIN_TOKEN_ENV}); ${DB_URL_ENV} may replace --db. See backend_stub/DEPLOY.md.
+  ${ADMIN_TOKEN_ENV}); ${DB_URL_ENV} may replace --db. Card keys are
+  sealed in the database under a key-encryption key: ${KEK_ENV}
+  (64 hex digits), else the 0600 file {KEK_FILE} in the data directory;
+  every worker needs the same one. See backend_stub/DEPLOY.md.
 """
 
 
