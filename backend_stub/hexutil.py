@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_HEX = re.compile(r"^(?:[0-9A-Fa-f]{2})*$")
+_HEX = re.compile(r"^(?:[0-9A-Fa-f]{2})*\Z")
 
 
 class HexError(ValueError):

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from backend_stub.api import admin, device, manage, sp
+from backend_stub.api.boundary import JsonBoundary
 from backend_stub.api.errors import BodyLimit, install_error_handlers
 from backend_stub.config import Settings
 from backend_stub.engine.callbacks import run_sender
@@ -110,6 +111,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(manage.router)
     app.include_router(device.router)
     app.include_router(admin.router)
+    app.add_middleware(JsonBoundary)  # inside BodyLimit: sees whole bodies within the limit
     app.add_middleware(BodyLimit, default=settings.max_json_body,
                        limits={"/capfiles": settings.max_cap_body})
 

@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 
 from backend_stub.api.auth import Principal, admin_principal, engine_of
 from backend_stub.api.errors import json_body
+from backend_stub.api.params import AppIdPath, KeyScopePath, SessionIdPath
 from backend_stub.engine import apps as appsvc
 from backend_stub.engine.flow import result_body
 from backend_stub.engine.keystore import describe, parse_key_config, put_keys
 from backend_stub.engine.validation import check_app_id
 from backend_stub.errors import bad_request, not_found
-from backend_stub.store.models import App, Callback, CardKeyRow, DeliverySession, Operation
+from backend_stub.store.models import Callback, CardKeyRow, DeliverySession, Operation
 
 router = APIRouter(prefix="/admin", tags=["Admin"])
 Admin = Annotated[Principal, Depends(admin_principal)]
@@ -38,15 +39,26 @@ async def create_app(request: Request, _admin: Admin) -> dict[str, Any]:
 
 @router.get("/apps")
 async def list_apps(request: Request, _admin: Admin) -> list[dict[str, Any]]:
+    """Every application; a stored row that cannot be served is skipped (and logged)."""
     def _tx(s: Session) -> Any:
-        rows = (s.execute(select(App).order_by(App.app_id))).scalars().all()
-        return [{"appId": a.app_id, "state": a.state, "name": a.description.get("name")}
-                for a in rows]
+        return [{"appId": app_id, "state": state, "name": name}
+                for app_id, state, name in appsvc.listed_apps(s)]
     return await engine_of(request).db.read(_tx)
 
 
+@router.delete("/apps/{appId}", status_code=204, responses={
+    404: {"description": "unknown application"},
+    409: {"description": "one of its deliveries is running"}})
+async def delete_app(appId: AppIdPath, request: Request, _admin: Admin) -> Response:
+    """Remove an application and everything stored for it: services, recipes, CAP files,
+    per-card states and element records, sessions and operations. What it put on cards
+    stays there."""
+    await appsvc.delete_app(engine_of(request), check_app_id(appId))
+    return Response(status_code=204)
+
+
 @router.put("/apps/{appId}/credentials")
-async def reset_credentials(appId: str, request: Request, _admin: Admin) -> dict[str, Any]:
+async def reset_credentials(appId: AppIdPath, request: Request, _admin: Admin) -> dict[str, Any]:
     """New app key (random, or `{"appKey"}` from the body) and a new bearer token."""
     raw = await request.body()
     body = await json_body(request) if raw.strip() else {}
@@ -82,7 +94,7 @@ async def set_keys(request: Request, _admin: Admin) -> dict[str, Any]:
 
 
 @router.delete("/card-keys/{scope}", status_code=204)
-async def delete_keys(scope: str, request: Request, _admin: Admin,
+async def delete_keys(scope: KeyScopePath, request: Request, _admin: Admin,
                       match: str = "") -> Response:
     def _tx(s: Session) -> Any:
         result = s.execute(delete(CardKeyRow).where(
@@ -94,7 +106,7 @@ async def delete_keys(scope: str, request: Request, _admin: Admin,
 
 
 @router.get("/sessions/{sessionId}")
-async def session(sessionId: str, request: Request, _admin: Admin) -> dict[str, Any]:
+async def session(sessionId: SessionIdPath, request: Request, _admin: Admin) -> dict[str, Any]:
     """A delivery with its operations and callback delivery (for SP testers)."""
     def _tx(s: Session) -> Any:
         sess = s.get(DeliverySession, sessionId)

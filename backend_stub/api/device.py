@@ -34,10 +34,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend_stub.api.auth import Principal, device_principal, engine_of
+from backend_stub.api.params import INT32_MAX, CinPath, StatesQuery
+from backend_stub.engine.apps import listed_apps
 from backend_stub.engine.context import Engine
 from backend_stub.engine.delivery import deliver_step, fetch, next_step, service_error
 from backend_stub.engine.flow import get_state
@@ -45,7 +46,7 @@ from backend_stub.engine.operations import connector_step
 from backend_stub.engine.requests import hex_validator
 from backend_stub.errors import bad_request, forbidden, not_found
 from backend_stub.hexutil import HexError, parse_hex
-from backend_stub.store.models import App, DeliverySession, Device, Operation
+from backend_stub.store.models import DeliverySession, Device, Operation
 
 router = APIRouter(prefix="/v3", tags=["Touch point"])
 Dev = Annotated[Principal, Depends(device_principal)]
@@ -58,10 +59,13 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+SmallInt = Annotated[StrictInt, Field(ge=0, le=INT32_MAX)]  # fits the store's INTEGER
+
+
 class CardId(_Body):
     iin: HexId
     cin: HexId
-    platformVersion: StrictInt | None = None
+    platformVersion: SmallInt | None = None
 
 
 class DeliverRequest(_Body):
@@ -72,8 +76,8 @@ class DeliverRequest(_Body):
 
 
 class OperationResult(_Body):
-    operationId: StrictStr
-    statusCode: StrictInt = 200
+    operationId: Annotated[StrictStr, Field(max_length=64)]
+    statusCode: Annotated[StrictInt, Field(ge=0, le=999)] = 200
     fields: dict[str, FieldValue] | None = None
 
 
@@ -90,15 +94,15 @@ class ConnectorRequest(_Body):
 
 class ErrorRequest(_Body):
     sessionId: Annotated[StrictStr, Field(min_length=1, max_length=64)]
-    message: StrictStr = ""
+    message: Annotated[StrictStr, Field(max_length=2000)] = ""
     fatal: StrictBool = True
 
 
 class DeviceInfo(_Body):
     iin: HexId
-    platformVersion: StrictInt | None = None
-    batchId: StrictInt | None = None
-    osTypeVersion: StrictInt | None = None
+    platformVersion: SmallInt | None = None
+    batchId: SmallInt | None = None
+    osTypeVersion: SmallInt | None = None
 
 
 NEXT_WAIT = 2.0  # longest connector/json waits for `next` (and never beyond the fetch wait)
@@ -247,8 +251,7 @@ def _cin(cin: str) -> str:
 
 @router.get("/devices/{cin}", responses={404: {"description": "no touch point reported "
                                                               "this card yet"}})
-async def device(cin: str, request: Request, principal: Dev,
-                 batchId: int | None = None) -> dict[str, Any]:
+async def device(cin: CinPath, request: Request, principal: Dev) -> dict[str, Any]:
     """`{"iin", "description": {"capabilities": {"platformVersion", "osTypeVersion"}}}`."""
     key = _cin(cin)
     def _tx(s: Session) -> Any:
@@ -263,7 +266,7 @@ async def device(cin: str, request: Request, principal: Dev,
 
 
 @router.put("/devices/{cin}")
-async def register_device(cin: str, body: DeviceInfo, request: Request,
+async def register_device(cin: CinPath, body: DeviceInfo, request: Request,
                           principal: Dev) -> dict[str, Any]:
     """Record a card's identity as a touch point read it (IIN, platform version, batch)."""
     key = _cin(cin)
@@ -284,23 +287,21 @@ async def register_device(cin: str, body: DeviceInfo, request: Request,
 
 
 @router.get("/devices/{cin}/apps")
-async def device_apps(cin: str, request: Request, principal: Dev,
-                      states: str = "published") -> list[dict[str, Any]]:
+async def device_apps(cin: CinPath, request: Request, principal: Dev,
+                      states: StatesQuery = "published") -> list[dict[str, Any]]:
     """Every application with its state on this card (NotInstalled, Installed, Suspended,
     Unstable); apps a card never saw are NotInstalled."""
     key = _cin(cin)
     wanted = {s.strip() for s in states.split(",") if s.strip()}
     def _tx(s: Session) -> Any:
-        apps = (s.execute(select(App).order_by(App.app_id))).scalars().all()
         out = []
-        for app in apps:
-            if principal.apps is not None and app.app_id not in principal.apps:
+        for app_id, app_state, name in listed_apps(s):  # skips rows it cannot serve
+            if principal.apps is not None and app_id not in principal.apps:
                 continue
-            state = (get_state(s, key, app.app_id)).value
-            if app.state not in wanted and state == "NotInstalled":
+            state = (get_state(s, key, app_id)).value
+            if app_state not in wanted and state == "NotInstalled":
                 continue  # unpublished apps show only where they are on the card
-            out.append({"appId": app.app_id, "name": app.description.get("name"),
-                        "state": state})
+            out.append({"appId": app_id, "name": name, "state": state})
         return out
     return await engine_of(request).db.read(_tx)
 

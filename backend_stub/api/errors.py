@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -12,8 +11,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend_stub.api.params import PATTERN_MESSAGES
 from backend_stub.engine.requests import loc_to_field
 from backend_stub.errors import ApiError
+from backend_stub.jsonlimits import decode_json
 from backend_stub.store.sealing import SealError
 
 log = logging.getLogger("backend_stub.api")
@@ -38,6 +39,8 @@ def _validation_message(err: dict[str, Any]) -> tuple[str, str, str]:
         return "malformed-json", f"the body is not valid JSON ({ctx.get('error', 'syntax')})", \
             "body"
     msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and field in PATTERN_MESSAGES:
+        msg = PATTERN_MESSAGES[field]
     if kind == "missing":
         msg = "this field is required"
     return "invalid", msg, field or "body"
@@ -59,8 +62,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # keeps Starlette's headers: a 405 carries Allow
         code = _HTTP_CODES.get(exc.status_code, "error")
-        return error_response(exc.status_code, code, str(exc.detail))
+        return error_response(exc.status_code, code, str(exc.detail),
+                              headers=dict(exc.headers or {}) or None)
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(_req: Request, exc: RecursionError) -> JSONResponse:
+        # the boundary limits nesting, so this is a document nested deeper than some code
+        # walking it can go: the caller's input, never a 500
+        log.warning("input nested too deeply for the backend: %s", exc)
+        return error_response(400, "invalid", "the document is nested too deeply", "body")
 
     @app.exception_handler(SealError)
     async def _sealed(_req: Request, exc: SealError) -> JSONResponse:
@@ -75,15 +87,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 async def json_body(request: Request) -> Any:
-    """The parsed JSON body, or a 400 naming the problem."""
+    """The JSON body as the input boundary decoded and checked it, or a 400 naming the
+    problem (decoded here with the same checks when the boundary did not run)."""
+    from backend_stub.api.boundary import checked_body
+
+    done, doc = checked_body(request.scope)
+    if done:
+        return doc
     raw = await request.body()
-    if not raw:
+    if not raw.strip():
         raise ApiError(400, "malformed-json", "the body must be a JSON document", "body")
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(400, "malformed-json", f"the body is not valid JSON ({exc})",
-                       "body") from None
+    return decode_json(raw)
 
 
 class BodyLimit:

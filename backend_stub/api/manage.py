@@ -9,6 +9,13 @@ from sqlalchemy import select
 
 from backend_stub.api.auth import Principal, any_principal, engine_of, require_app, require_writer
 from backend_stub.api.errors import json_body
+from backend_stub.api.params import (
+    AppIdPath,
+    CapIdPath,
+    CinQuery,
+    ServiceIdPath,
+    StatesQuery,
+)
 from backend_stub.engine import apps as appsvc
 from backend_stub.engine.delivery import describe_service
 from backend_stub.engine.validation import check_app_id
@@ -67,7 +74,8 @@ async def _visible_app(request: Request, principal: Principal, app_id: str) -> A
 
 
 @router.get("/apps")
-async def list_apps(request: Request, principal: Who, states: str = "published") -> list[str]:
+async def list_apps(request: Request, principal: Who,
+                    states: StatesQuery = "published") -> list[str]:
     """App ids in the given states (comma separated: published, demo, development)."""
     wanted = {s.strip() for s in states.split(",") if s.strip()}
     rows = await engine_of(request).db.read(
@@ -76,7 +84,7 @@ async def list_apps(request: Request, principal: Who, states: str = "published")
 
 
 @router.get("/apps/{appId}")
-async def get_app(appId: str, request: Request, principal: Who) -> dict[str, Any]:
+async def get_app(appId: AppIdPath, request: Request, principal: Who) -> dict[str, Any]:
     """The App Description with its portal settings."""
     app = await _visible_app(request, principal, _app_id(appId))
     return appsvc.app_document(app)
@@ -84,7 +92,7 @@ async def get_app(appId: str, request: Request, principal: Who) -> dict[str, Any
 
 @router.put("/apps/{appId}", openapi_extra={"requestBody": {
     "required": True, "content": {"application/json": {"schema": APP_DESCRIPTION_SCHEMA}}}})
-async def put_app(appId: str, request: Request, principal: Who) -> dict[str, Any]:
+async def put_app(appId: AppIdPath, request: Request, principal: Who) -> dict[str, Any]:
     """Replace the App Description (validated: listed services must exist, a suspend service
     needs an unsuspend service, markdown links only http/https/mailto)."""
     app_id = _app_id(appId)
@@ -94,14 +102,14 @@ async def put_app(appId: str, request: Request, principal: Who) -> dict[str, Any
 
 
 @router.get("/apps/{appId}/services")
-async def list_services(appId: str, request: Request, principal: Who) -> list[str]:
+async def list_services(appId: AppIdPath, request: Request, principal: Who) -> list[str]:
     app = await _visible_app(request, principal, _app_id(appId))
     app_id = app.app_id
     return await engine_of(request).db.read(lambda s: appsvc.service_ids(s, app_id))
 
 
 @router.put("/apps/{appId}/services/{serviceId}", status_code=200)
-async def register_service(appId: str, serviceId: str, request: Request,
+async def register_service(appId: AppIdPath, serviceId: ServiceIdPath, request: Request,
                            principal: Who, response: Response) -> dict[str, Any]:
     """Declare a service the SP server delivers (its description comes from the SP's
     serviceDescriptionUrl). 201 when new."""
@@ -113,7 +121,7 @@ async def register_service(appId: str, serviceId: str, request: Request,
 
 
 @router.delete("/apps/{appId}/services/{serviceId}", status_code=204)
-async def delete_service(appId: str, serviceId: str, request: Request,
+async def delete_service(appId: AppIdPath, serviceId: ServiceIdPath, request: Request,
                          principal: Who) -> Response:
     app_id = _app_id(appId)
     require_writer(principal, app_id)
@@ -125,8 +133,8 @@ async def delete_service(appId: str, serviceId: str, request: Request,
     404: {"description": "unknown app or service"},
     412: {"description": "not allowed in the app's state on that card"},
     503: {"description": "the SP cannot describe the service now"}})
-async def get_service(appId: str, serviceId: str, request: Request,
-                      principal: Who, cin: str | None = None) -> dict[str, Any]:
+async def get_service(appId: AppIdPath, serviceId: ServiceIdPath, request: Request,
+                      principal: Who, cin: CinQuery = None) -> dict[str, Any]:
     """`{"description": ServiceDescription, "app": {...}, "kind": install|uninstall|...}`."""
     app_id = _app_id(appId)
     require_app(principal, app_id)
@@ -141,7 +149,7 @@ async def get_service(appId: str, serviceId: str, request: Request,
 
 @router.put("/apps/{appId}/services/{serviceId}/recipe", openapi_extra={"requestBody": {
     "required": True, "content": {"application/json": {"schema": RECIPE_SCHEMA}}}})
-async def put_recipe(appId: str, serviceId: str, request: Request,
+async def put_recipe(appId: AppIdPath, serviceId: ServiceIdPath, request: Request,
                      principal: Who, response: Response) -> dict[str, Any]:
     """Store a Service Recipe (the backend delivers the service itself). 201 when new."""
     app_id = _app_id(appId)
@@ -153,7 +161,7 @@ async def put_recipe(appId: str, serviceId: str, request: Request,
 
 
 @router.delete("/apps/{appId}/services/{serviceId}/recipe", status_code=204)
-async def delete_recipe(appId: str, serviceId: str, request: Request,
+async def delete_recipe(appId: AppIdPath, serviceId: ServiceIdPath, request: Request,
                         principal: Who) -> Response:
     app_id = _app_id(appId)
     require_writer(principal, app_id)
@@ -162,7 +170,7 @@ async def delete_recipe(appId: str, serviceId: str, request: Request,
 
 
 @router.get("/apps/{appId}/recipe-services")
-async def recipe_services(appId: str, request: Request, principal: Who) -> list[str]:
+async def recipe_services(appId: AppIdPath, request: Request, principal: Who) -> list[str]:
     app = await _visible_app(request, principal, _app_id(appId))
     app_id = app.app_id
     return await engine_of(request).db.read(lambda s: appsvc.recipe_service_ids(s, app_id))
@@ -171,7 +179,7 @@ async def recipe_services(appId: str, request: Request, principal: Who) -> list[
 @router.post("/apps/{appId}/capfiles", status_code=201, openapi_extra={"requestBody": {
     "required": True, "content": {"application/octet-stream": {
         "schema": {"type": "string", "format": "binary"}}}}})
-async def upload_cap(appId: str, request: Request, principal: Who,
+async def upload_cap(appId: AppIdPath, request: Request, principal: Who,
                      response: Response) -> dict[str, Any]:
     """Upload a CAP file (raw bytes, at most 2 MiB): `{"id": LFDBH, "elfAid", "applets"}`.
     Uploading the same file again answers 200 with the same id."""
@@ -184,7 +192,7 @@ async def upload_cap(appId: str, request: Request, principal: Who,
 
 
 @router.get("/apps/{appId}/capfiles")
-async def list_caps(appId: str, request: Request, principal: Who) -> list[dict[str, Any]]:
+async def list_caps(appId: AppIdPath, request: Request, principal: Who) -> list[dict[str, Any]]:
     app_id = _app_id(appId)
     require_writer(principal, app_id)
     await _visible_app(request, principal, app_id)
@@ -192,7 +200,7 @@ async def list_caps(appId: str, request: Request, principal: Who) -> list[dict[s
 
 
 @router.delete("/apps/{appId}/capfiles/{capId}", status_code=204)
-async def delete_cap(appId: str, capId: str, request: Request,
+async def delete_cap(appId: AppIdPath, capId: CapIdPath, request: Request,
                      principal: Who) -> Response:
     app_id = _app_id(appId)
     require_writer(principal, app_id)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Request
 
 from backend_stub.api.auth import Principal, engine_of, sp_principal
+from backend_stub.api.params import OperationIdPath
 from backend_stub.engine import requests as rq
 from backend_stub.engine.delivery import sp_completed
 from backend_stub.engine.operations import create_operation, operation_status
@@ -155,7 +156,7 @@ async def service_completed(body: rq.ServiceCompletedRequest, request: Request, 
 @router.get("/status/{operationId}", responses={
     403: {"description": "not an operation of the caller (whether it exists or not)"},
     404: {"description": "the caller's operation has not finished yet"}})
-async def status(operationId: str, request: Request, principal: SP) -> dict[str, Any]:
+async def status(operationId: OperationIdPath, request: Request, principal: SP) -> dict[str, Any]:
     """`{"operationId", "statusCode", "responses"?, "message"?}` once the operation ended."""
     assert principal.app_id is not None
     return await operation_status(engine_of(request), principal.app_id, operationId)

@@ -19,7 +19,7 @@ from backend_stub.compiler.apdu import command_name, sw_meaning
 from backend_stub.compiler.keys import CardKeys
 
 OK_PLAIN = ("9000", "61XX")
-_PATTERN = re.compile(r"^[0-9A-FX]{4}$")
+_PATTERN = re.compile(r"^[0-9A-FX]{4}\Z")
 _CHECKED_EXPECT: set[tuple[str, ...]] = set()
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import logging
 import secrets
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Text, delete, select, type_coerce
 from sqlalchemy.orm import Session
 
 from backend_stub.compiler.cap import CapError, CapFile
@@ -23,7 +25,21 @@ from backend_stub.engine.validation import (
 )
 from backend_stub.errors import ApiError, bad_request, conflict, not_found
 from backend_stub.hexutil import HexError, parse_hex, to_hex
-from backend_stub.store.models import App, CapFileRow, Service
+from backend_stub.jsonlimits import servable
+from backend_stub.store.models import (
+    App,
+    AppState,
+    Callback,
+    CapFileRow,
+    DeliverySession,
+    DesfireKeyRow,
+    ElementRow,
+    Operation,
+    PendingBatch,
+    Service,
+)
+
+log = logging.getLogger("backend_stub.apps")
 
 APP_STATES = ("published", "demo", "development")
 
@@ -114,8 +130,69 @@ def service_ids(s: Session, app_id: str) -> list[str]:
 
 
 def app_document(app: App) -> dict[str, Any]:
-    """GET /v3/apps/{appId}: the App Description with its portal settings."""
-    return {"appId": app.app_id, **app.description, **app.settings, "state": app.state}
+    """GET /v3/apps/{appId}: the App Description with its portal settings; a 500 naming
+    the way out when the stored row cannot be answered (stored before the input limits)."""
+    doc = {"appId": app.app_id, **app.description, **app.settings, "state": app.state}
+    if not servable(doc):
+        log.error("the stored App Description of %s cannot be served", app.app_id)
+        raise ApiError(500, "bad-stored-document", "the stored App Description of this "
+                       "application cannot be served; PUT a new one, or an admin removes the "
+                       "application (DELETE /admin/apps/{appId})", "appId")
+    return doc
+
+
+_LISTING = select(App.app_id, App.state, type_coerce(App.description, Text)).order_by(
+    App.app_id)
+
+
+def listed_apps(s: Session) -> list[tuple[str, str, Any]]:
+    """(appId, state, name) of every application whose name can be served; a row that
+    cannot (unreadable, or stored before the input limits) is skipped and logged, so one
+    bad row never breaks every touch point's catalog."""
+    out = []
+    for app_id, state, raw in s.execute(_LISTING):
+        try:
+            name = (raw if isinstance(raw, dict) else json.loads(raw)).get("name")
+        except (ValueError, TypeError, AttributeError, RecursionError):
+            name = None
+            ok = False
+        else:
+            ok = servable(name)
+        if not ok:
+            log.error("application %s skipped in a listing: its stored description "
+                      "cannot be served", app_id)
+            continue
+        out.append((app_id, state, name))
+    return out
+
+
+async def delete_app(eng: Engine, app_id: str) -> None:
+    """Admin: remove an application with everything stored for it (services, recipes, CAP
+    files, states, element records, DESFire keys, sessions, operations, callbacks).
+
+    What it put on cards stays there; 409 while one of its deliveries is running."""
+    def _tx(s: Session) -> None:
+        if s.get(App, app_id) is None:
+            raise not_found("unknown application", "appId")
+        running = s.execute(select(DeliverySession.id).where(
+            DeliverySession.app_id == app_id, DeliverySession.phase != "done").limit(1)).first()
+        if running is not None:
+            raise conflict("a delivery of this application is running; wait for it to end",
+                           "appId")
+        sessions = select(DeliverySession.id).where(DeliverySession.app_id == app_id)
+        ops = select(Operation.id).where(Operation.session_id.in_(sessions))
+        s.execute(delete(Callback).where(Callback.operation_id.in_(ops)))
+        s.execute(delete(Callback).where(Callback.app_id == app_id))
+        s.execute(delete(PendingBatch).where(PendingBatch.operation_id.in_(
+            select(Operation.id).where(Operation.app_id == app_id))))
+        s.execute(delete(PendingBatch).where(PendingBatch.operation_id.in_(ops)))
+        s.execute(delete(Operation).where(Operation.app_id == app_id))
+        s.execute(delete(Operation).where(Operation.session_id.in_(sessions)))
+        s.execute(delete(DeliverySession).where(DeliverySession.app_id == app_id))
+        for model in (ElementRow, DesfireKeyRow, AppState, CapFileRow, Service):
+            s.execute(delete(model).where(model.app_id == app_id))  # type: ignore[attr-defined]
+        s.execute(delete(App).where(App.app_id == app_id))
+    await eng.db.write(_tx)
 
 
 async def put_description(eng: Engine, app_id: str, body: Any) -> dict[str, Any]:

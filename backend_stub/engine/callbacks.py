@@ -21,8 +21,9 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend_stub.engine.context import Engine
-from backend_stub.store.models import Callback
+from backend_stub.engine.context import Effects, Engine
+from backend_stub.engine.flow import DONE, fail_session
+from backend_stub.store.models import Callback, DeliverySession, Operation
 
 log = logging.getLogger("backend_stub.callbacks")
 BATCH = 200
@@ -36,14 +37,32 @@ def backoff(eng: Engine, attempts: int) -> float:
     return min(base, eng.settings.callback_max_delay) * (1 + 0.1 * random.random())
 
 
+UNREACHABLE = "unreachable: "  # a connection that could not even be opened
+
+
 async def _post(eng: Engine, cb: Callback) -> str | None:
     try:
         resp = await eng.http.post(cb.url, json=cb.body, timeout=eng.settings.callback_timeout)
+    except (httpx.ConnectError, httpx.UnsupportedProtocol) as exc:
+        return f"{UNREACHABLE}{type(exc).__name__}"
     except httpx.HTTPError as exc:
         return f"{type(exc).__name__}"
     if 200 <= resp.status_code < 300:
         return None
     return f"HTTP {resp.status_code}"
+
+
+def _end_waiting_session(s: Session, eng: Engine, fx: Effects, cb: Callback,
+                         error: str) -> None:
+    """The SP cannot hear the result it waits for: its delivery ends now instead of at the
+    session timeout (the callback itself is still retried as scheduled)."""
+    op = s.get(Operation, cb.operation_id)
+    if op is None or op.session_id is None:
+        return
+    sess = s.get(DeliverySession, op.session_id, with_for_update=True)
+    if sess is not None and sess.phase != DONE:
+        fail_session(s, eng, fx, sess, 502, "The service provider's callback URL cannot be "
+                     f"reached ({error.removeprefix(UNREACHABLE)}).")
 
 
 async def send_due(eng: Engine) -> int:
@@ -74,6 +93,8 @@ async def send_due(eng: Engine) -> int:
 
     outcomes = await asyncio.gather(*(one(cb) for cb in due))
 
+    fx = Effects()
+
     def _record(s: Session) -> None:
         for cb_id, error in outcomes:
             cb = s.get(Callback, cb_id)
@@ -91,7 +112,10 @@ async def send_due(eng: Engine) -> int:
                             cb.operation_id, cb.attempts, error)
             else:
                 cb.next_attempt_at = eng.clock() + backoff(eng, cb.attempts)
+            if cb.gave_up or error.startswith(UNREACHABLE):
+                _end_waiting_session(s, eng, fx, cb, error)
     await eng.db.write(_record)
+    eng.apply(fx)
     return len(due)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,7 @@ from backend_stub.store.models import (
     sessions_t,
 )
 
+log = logging.getLogger("backend_stub.delivery")
 DISPLAY_ONLY = ("text", "image")
 
 # Hot-path statements, built once (building and cache-keying one costs more than running it)
@@ -303,7 +305,33 @@ async def deliver_step(eng: Engine, body: dict[str, Any], allowed_apps: set[str]
 
 
 async def start_sp_delivery(eng: Engine, session_id: str) -> None:
-    """Send the ServiceDeliveryRequest to the SP; a refusal ends the session."""
+    """Send the ServiceDeliveryRequest to the SP; a refusal, an unreachable SP or a failure
+    of this task itself ends the session at once (the touch point's next fetch sees it)."""
+    try:
+        await _start_sp_delivery(eng, session_id)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        log.exception("starting SP delivery of session %s failed", session_id)
+        await end_session_failed(eng, session_id, 500, "The delivery could not start: the "
+                                 f"backend failed ({type(exc).__name__}).")
+
+
+async def end_session_failed(eng: Engine, session_id: str, status_code: int,
+                             message: str) -> None:
+    """Fail a session that is still open, in a transaction of its own."""
+    fx = Effects()
+
+    def _fail(s: Session) -> None:
+        sess = s.get(DeliverySession, session_id, with_for_update=True)
+        if sess is not None:
+            fail_session(s, eng, fx, sess, status_code, message)
+
+    await eng.db.write(_fail)
+    eng.apply(fx)
+
+
+async def _start_sp_delivery(eng: Engine, session_id: str) -> None:
 
     def _request(s: Session) -> tuple[str | None, dict[str, Any]] | None:
         sess = s.get(DeliverySession, session_id)
@@ -326,15 +354,7 @@ async def start_sp_delivery(eng: Engine, session_id: str) -> None:
         eng, url, body)
     if problem is None:
         return
-    fx = Effects()
-
-    def _fail(s: Session) -> None:
-        sess = s.get(DeliverySession, session_id, with_for_update=True)
-        if sess is not None:
-            fail_session(s, eng, fx, sess, 500, f"The delivery could not start: {problem}")
-
-    await eng.db.write(_fail)
-    eng.apply(fx)
+    await end_session_failed(eng, session_id, 502, f"The delivery could not start: {problem}")
 
 
 def _completed(sess: DeliverySession) -> dict[str, Any]:

@@ -320,7 +320,8 @@ def finalize(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
     old = conn.execute(_STATE, {"cin": sess.cin, "app_id": sess.app_id}).scalar()
     current = AppLifecycle(old) if old else AppLifecycle.NOT_INSTALLED
     new = state_after(ServiceKind(sess.service_kind), current, success=success,
-                      added=sess.added, removed=sess.removed)
+                      added=sess.added, removed=sess.removed,
+                      reached=success or reached_card(s, sess))
     if old is None:
         conn.execute(_NEW_STATE, {"cin": sess.cin, "app_id": sess.app_id,
                                   "state": new.value, "updated_at": now})
@@ -335,6 +336,21 @@ def finalize(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
     sess.last_progress_at = now
     fx.sessions.add(sess.id)
     eng.last_seen.pop(sess.id, None)
+
+
+_HANDED_OUT = select(operations_t.c.id).where(operations_t.c.session_id == bindparam("sid"),
+                                               operations_t.c.batches > 0).limit(1)
+
+
+def reached_card(s: Session, sess: DeliverySession) -> bool:
+    """Whether any APDU of this session may have reached the card: one was carried, or a
+    batch was handed to the touch point (it may have sent it without answering)."""
+    if sess.added or sess.removed or sess.apdus_carried:
+        return True
+    for obj in (*s.new, *s.identity_map.values()):  # this transaction's, maybe unflushed
+        if isinstance(obj, Operation) and obj.session_id == sess.id and obj.batches:
+            return True
+    return s.connection().execute(_HANDED_OUT, {"sid": sess.id}).first() is not None
 
 
 def fail_session(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,

@@ -70,15 +70,20 @@ def refusal_reason(kind: ServiceKind, state: AppLifecycle) -> str:
 
 
 def state_after(kind: ServiceKind, current: AppLifecycle, *, success: bool,
-                added: bool, removed: bool) -> AppLifecycle:
+                added: bool, removed: bool, reached: bool = True) -> AppLifecycle:
     """The state once a delivery ended.
 
-    Lifecycle services move the state on success and leave Unstable on failure.
+    Lifecycle services move the state on success and leave Unstable on failure,
+    except a failure that never reached the card (`reached` False: no batch of
+    APDUs was ever handed to the touch point, e.g. the SP refused the delivery):
+    the card is as it was, so is the state.
     Any other service keeps the state unless it added or removed SE elements,
     which makes the application Unstable whether it succeeded or not.
     """
     if kind in _ON_SUCCESS:
-        return _ON_SUCCESS[kind] if success else S.UNSTABLE
+        if success:
+            return _ON_SUCCESS[kind]
+        return S.UNSTABLE if reached or added or removed else current
     if added or removed:
         return S.UNSTABLE
     return current

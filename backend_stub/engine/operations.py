@@ -167,7 +167,7 @@ async def create_operation(eng: Engine, app_id: str, session_id: str | None, end
     if not session_id:
         raise bad_request("operations run inside a delivery: send the sessionId header",
                           "sessionId")
-    if callback_url is not None and not re.match(r"^https?://\S+$", callback_url):
+    if callback_url is not None and not re.match(r"^https?://\S+\Z", callback_url):
         raise bad_request("must be an absolute http(s) URL", "callbackUrl")
     fx = Effects()
 

@@ -206,6 +206,8 @@ ENDPOINTS: dict[str, type[_Body]] = {
 
 def loc_to_field(loc: tuple[Any, ...]) -> str:
     """A pydantic error location as the dotted path the API reports."""
+    if loc and loc[0] in ("path", "query", "header", "cookie"):
+        loc = loc[1:]
     parts = [str(p) for p in loc if p != "body" and not str(p).startswith("function-")]
     return ".".join(parts)
 

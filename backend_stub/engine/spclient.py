@@ -11,6 +11,7 @@ import httpx
 from backend_stub.engine.context import Engine
 from backend_stub.engine.validation import check_service_description
 from backend_stub.errors import ApiError
+from backend_stub.jsonlimits import decode_json
 
 log = logging.getLogger("backend_stub.sp")
 
@@ -38,7 +39,7 @@ async def fetch_description(eng: Engine, settings: dict[str, Any], service_id: s
                        f"the service provider cannot deliver this service now "
                        f"(HTTP {resp.status_code})")
     try:
-        desc = resp.json()
+        desc = decode_json(resp.content)  # the same limits as a request body
         check_service_description(desc)
     except (ValueError, ApiError) as exc:
         detail = exc.message if isinstance(exc, ApiError) else "not JSON"

@@ -13,9 +13,9 @@ from typing import Any
 
 from backend_stub.errors import ApiError, bad_request
 
-LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-SERVICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-APP_ID = re.compile(r"^[0-9A-Fa-f]{8}$")
+LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
+SERVICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+APP_ID = re.compile(r"^[0-9A-Fa-f]{8}\Z")
 FIELD_TYPES = ("edit", "checkbox", "date", "option", "text", "image", "paymentcard")
 ALLOWED_LINK_SCHEMES = ("http", "https", "mailto")
 MAX_ML_TEXT = 20_000
@@ -86,7 +86,7 @@ def check_url(value: Any, path: str, *, allow_data: bool = False) -> str:
                         low):
             raise bad_request("a data URI must hold a png, svg, jpeg, gif or webp image", path)
         return value
-    if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value):
+    if not re.match(r"^https?://[^\s/?#]+[^\s]*\Z", value):
         raise bad_request("must be an absolute http:// or https:// URL"
                           + (" or a data: URI" if allow_data else ""), path)
     return value
@@ -165,7 +165,7 @@ def check_price(value: Any, path: str) -> None:
 
 
 def check_currency(value: Any, path: str) -> str:
-    if not isinstance(value, str) or not re.match(r"^[A-Z]{3}$", value):
+    if not isinstance(value, str) or not re.match(r"^[A-Z]{3}\Z", value):
         raise bad_request("must be a three-letter ISO 4217 code such as EUR or SEK", path)
     return value
 
