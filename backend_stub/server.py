@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from backend_stub.api import admin, device, manage, sp
 from backend_stub.api.boundary import JsonBoundary
 from backend_stub.api.errors import BodyLimit, install_error_handlers
+from backend_stub.api.openapi import install_openapi
 from backend_stub.config import Settings
 from backend_stub.engine.callbacks import run_sender
 from backend_stub.engine.context import Engine
@@ -107,6 +108,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="touchpoint-backend", version="0.1.0", description=DESCRIPTION,
                   lifespan=lifespan)
     install_error_handlers(app)
+    install_openapi(app)  # the real status codes and error body
     app.include_router(sp.router)
     app.include_router(manage.router)
     app.include_router(device.router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -46,6 +47,18 @@ def _validation_message(err: dict[str, Any]) -> tuple[str, str, str]:
     return "invalid", msg, field or "body"
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the API documents for this path (RFC 9110: a 405 lists them all;
+    Starlette's names only the first route's)."""
+    path = request.url.path
+    methods: set[str] = set()
+    for template, item in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)) + r"\Z"
+        if re.match(pattern, path):
+            methods.update(m.upper() for m in item)
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_req: Request, exc: ApiError) -> JSONResponse:
@@ -61,11 +74,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(400, error, message, field)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
-        # keeps Starlette's headers: a 405 carries Allow
+    async def _http(req: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "error")
-        return error_response(exc.status_code, code, str(exc.detail),
-                              headers=dict(exc.headers or {}) or None)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # Starlette names the first route's methods only
+            headers["Allow"] = ", ".join(allowed_methods(req))
+        return error_response(exc.status_code, code, str(exc.detail), headers=headers or None)
 
     @app.exception_handler(RecursionError)
     async def _too_deep(_req: Request, exc: RecursionError) -> JSONResponse:

@@ -108,12 +108,14 @@ async def ccm_setstatus(body: rq.CcmSetStatusRequest, request: Request, principa
     return await _op(request, principal, session_id, callback, "/ccm/setstatus", body)
 
 
-# The public platform uses PUT for CCM calls; POST is accepted as well (not in the schema).
+# The public platform uses PUT for CCM calls; POST is accepted as well, and documented (an
+# undocumented method must answer 405).
 for _path, _fn in (("/ccm/load", ccm_load), ("/ccm/install", ccm_install),
                    ("/ccm/storedata", ccm_storedata), ("/ccm/delete", ccm_delete),
                    ("/ccm/setstatus", ccm_setstatus)):
-    router.add_api_route(_path, _fn, methods=["POST"], include_in_schema=False,
-                         response_model=rq.OperationAccepted)
+    router.add_api_route(_path, _fn, methods=["POST"], response_model=rq.OperationAccepted,
+                         responses=RESPONSES, operation_id=f"{_fn.__name__}_post",
+                         summary=f"{_path} (POST, the same as PUT)")
 
 
 @router.post("/desfire/ev1/createApp", response_model=rq.OperationAccepted, responses=RESPONSES)

@@ -20,10 +20,10 @@ async def fetch_description(eng: Engine, settings: dict[str, Any], service_id: s
         str, Any]:
     """GET {serviceDescriptionUrl}/{serviceId}: 404 unknown, 5xx not deliverable now."""
     base = settings.get("serviceDescriptionUrl")
-    if not base:
-        raise ApiError(503, "service-unavailable",
+    if not base:  # how the app is set up, not a passing failure: no use retrying
+        raise ApiError(409, "not-deliverable",
                        "the application has no serviceDescriptionUrl and no recipe for this "
-                       "service")
+                       "service", "serviceId")
     url = f"{base}/{quote(service_id, safe='')}"
     try:
         resp = await eng.http.get(url, timeout=eng.settings.sp_timeout)
