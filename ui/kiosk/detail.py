@@ -45,10 +45,12 @@ class DetailScreen(QWidget):
         self.name.setObjectName("detail-name")
         self.name.setProperty("role", "title")
         self.name.setWordWrap(True)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)  # names are plain text, never markup
         self.org = QLabel(self)
         self.org.setObjectName("detail-org")
         self.org.setProperty("role", "subtitle")
         self.org.setWordWrap(True)
+        self.org.setTextFormat(Qt.TextFormat.PlainText)
         self.badge = QLabel(self)
         self.badge.setObjectName("detail-state")
         names.addWidget(self.name)

@@ -81,6 +81,7 @@ class ServiceScreen(QWidget):
         self.title.setObjectName("service-title")
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # SP texts are plain text, never markup
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -126,6 +127,7 @@ class ServiceScreen(QWidget):
         self.progress_title = QLabel()
         self.progress_title.setProperty("role", "title")
         self.progress_title.setWordWrap(True)
+        self.progress_title.setTextFormat(Qt.TextFormat.PlainText)
         self.phase = QLabel()
         self.phase.setObjectName("service-phase")
         self.phase.setProperty("role", "subtitle")
@@ -160,6 +162,7 @@ class ServiceScreen(QWidget):
         self.result_text = QLabel()
         self.result_text.setObjectName("result-message")
         self.result_text.setWordWrap(True)
+        self.result_text.setTextFormat(Qt.TextFormat.PlainText)
         self.result_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.result_hint = QLabel()
         self.result_hint.setObjectName("result-hint")
