@@ -190,7 +190,7 @@ async def delete_app(eng: Engine, app_id: str) -> None:
         s.execute(delete(Operation).where(Operation.session_id.in_(sessions)))
         s.execute(delete(DeliverySession).where(DeliverySession.app_id == app_id))
         for model in (ElementRow, DesfireKeyRow, AppState, CapFileRow, Service):
-            s.execute(delete(model).where(model.app_id == app_id))  # type: ignore[attr-defined]
+            s.execute(delete(model).where(model.app_id == app_id))
         s.execute(delete(App).where(App.app_id == app_id))
     await eng.db.write(_tx)
 

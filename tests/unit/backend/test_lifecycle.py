@@ -64,3 +64,14 @@ def test_service_kind_from_app_description() -> None:
     assert [service_kind(desc, x) for x in "abusrz"] == [
         K.INSTALL, K.INSTALL, K.UNINSTALL, K.SUSPEND, K.UNSUSPEND, K.OTHER]
     assert service_kind({}, "a") == K.OTHER
+
+
+@pytest.mark.parametrize("kind", [K.INSTALL, K.UNINSTALL, K.SUSPEND, K.UNSUSPEND])
+def test_a_failure_that_never_reached_the_card_keeps_the_state(kind: ServiceKind) -> None:
+    for current in S:
+        assert state_after(kind, current, success=False, added=False, removed=False,
+                           reached=False) == current
+        assert state_after(kind, current, success=False, added=True, removed=False,
+                           reached=False) == S.UNSTABLE
+        assert state_after(kind, current, success=True, added=False, removed=False,
+                           reached=False) != S.UNSTABLE

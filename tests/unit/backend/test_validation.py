@@ -143,3 +143,41 @@ def test_operation_bodies_fail_only_with_api_errors(body: dict[str, Any], endpoi
         parse_action(endpoint, body)
     except ApiError as exc:
         assert exc.status == 400 and exc.field
+
+
+def test_patterns_refuse_a_trailing_newline() -> None:
+    """Python's `$` matches before a final newline: every pattern ends with \\Z instead."""
+    from backend_stub.engine.validation import (
+        check_app_id,
+        check_currency,
+        check_ml_string,
+        check_service_id,
+        check_url,
+    )
+    from backend_stub.hexutil import HexError, parse_hex
+
+    for call in (lambda: check_app_id("f0220009\n"), lambda: check_service_id("a\n", "s"),
+                 lambda: check_currency("EUR\n", "c"), lambda: check_ml_string({"en\n": "x"}, "n"),
+                 lambda: check_url("https://x.example/\n", "u")):
+        with pytest.raises(ApiError):
+            call()
+    with pytest.raises(HexError):
+        parse_hex("00\n")
+
+
+def test_json_limits() -> None:
+    from backend_stub.jsonlimits import MAX_DEPTH, decode_json, servable
+
+    assert decode_json(b'{"a": [1, 2.5, "\\ud83d\\ude00"]}') == {"a": [1, 2.5, "\U0001F600"]}
+    nested = b"[" * MAX_DEPTH + b"]" * MAX_DEPTH
+    assert decode_json(nested) is not None
+    cases = {b'{"a": {"b": "\\ud800"}}': "a.b", b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1):
+             "0." * (MAX_DEPTH - 1) + "0", b'{"n": 9223372036854775808}': "n",
+             b'{"n": -9223372036854775809}': "n", b'{"x": 1e999}': "x",
+             b"[" * 100_000: "body", b'{"a": NaN}': "body", b'"\xed\xa0\x80"': "body"}
+    for raw, field in cases.items():
+        with pytest.raises(ApiError) as info:
+            decode_json(raw)
+        assert info.value.status == 400 and info.value.field == field, (raw[:30], info.value)
+    assert decode_json(b'{"n": 9223372036854775807}') == {"n": 2 ** 63 - 1}
+    assert not servable({"name": "\ud800"}) and servable({"name": {"en": "x"}})
