@@ -37,7 +37,9 @@ the management and touch point APIs under `/v3`, and an admin API under `/admin`
   base64(appId:appKey)` or `Authorization: Bearer <app token>`.
 * Touch points authenticate with `Authorization: Bearer <device token>`.
 * Errors are `{"error": CODE, "message": TEXT, "field": PATH?}`.
-* JSON bodies are limited to 1 MiB, CAP uploads to 2 MiB (413 beyond).
+* JSON bodies are limited to 1 MiB, CAP uploads to 2 MiB (413 beyond), and to 64 levels
+  of nesting, strings of 600,000 characters, signed 64-bit integers and valid Unicode
+  (no lone surrogates): 400 naming the field, before anything runs or is stored.
 """
 
 

@@ -334,6 +334,12 @@ async def test_a_stored_row_that_cannot_be_served_is_skipped_and_can_be_deleted(
         == 204
     check(await client.delete(f"/admin/apps/{bad}", headers=backend.admin()), 404, "appId")
     check(await client.get(f"/v3/apps/{bad}", headers=backend.device()), 404, "appId")
+    # ... or a new description replaces the broken one, and the app is listed again
+    fresh = await client.put(f"/v3/apps/{deep}", headers=backend.admin(),
+                             json={"name": {"en": "Mended"}})
+    assert fresh.status_code == 200, fresh.text
+    listed = (await client.get("/admin/apps", headers=backend.admin())).json()
+    assert {"appId": deep, "state": "published", "name": {"en": "Mended"}} in listed
     assert (await client.delete(f"/admin/apps/{deep}", headers=backend.admin())).status_code \
         == 204
     await normal_delivery_works(backend, tp)
