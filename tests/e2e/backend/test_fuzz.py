@@ -88,8 +88,9 @@ def reports(fuzzed: tuple[Backend, str],
     }
     start = time.monotonic()
     try:
+        # cwd: schemathesis keeps a cache in ./.schemathesis
         procs = {name: subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True) for name, cmd in runs.items()}
+                                        text=True, cwd=out) for name, cmd in runs.items()}
         outputs = {name: proc.communicate(timeout=600)[0] for name, proc in procs.items()}
     finally:
         bare.stop()
