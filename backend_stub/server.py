@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from backend_stub.api import admin, device, manage, sp
+from backend_stub.api.docs import install_docs
 from backend_stub.api.errors import BodyLimit, install_error_handlers
 from backend_stub.config import Settings
 from backend_stub.engine.callbacks import run_sender
@@ -104,7 +105,8 @@ def create_app(settings: Settings) -> FastAPI:
             await stop_engine(eng)
 
     app = FastAPI(title="touchpoint-backend", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
+    install_docs(app)  # /docs and /redoc from the package, not a CDN
     install_error_handlers(app)
     app.include_router(sp.router)
     app.include_router(manage.router)
