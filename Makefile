@@ -42,6 +42,7 @@ lint: setup
 
 bench: setup
 	$(PY) bench/compile.py
+	$(PY) bench/cardsim_mac.py
 	$(PY) bench/pcsc.py
 	$(PY) bench/backend.py
 	$(PY) bench/overhead.py

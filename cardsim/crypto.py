@@ -1,7 +1,7 @@
 """Block-cipher primitives for the card side: AES, (3)DES, CMAC, retail MAC, padding.
 
-Everything is built on `cryptography`: its CMAC, and its CBC for the chained CMAC
-DESFire EV1 needs (a non-zero starting value) and for the retail MAC's DES chain.
+Everything is built on `cryptography`: its CMAC (also for the chained CMAC DESFire EV1
+needs, which starts from a non-zero value), and its CBC for the retail MAC's DES chain.
 """
 
 from __future__ import annotations
@@ -129,10 +129,13 @@ def _cmac_last(k1: bytes, k2: bytes, block: int, data: bytes) -> tuple[bytes, by
 
 
 def _cmac(cipher: algorithms.AES | TripleDES, block: int, data: bytes, iv: bytes) -> bytes:
-    """NIST SP 800-38B CMAC; from a zero chaining value it is `cryptography`'s own CMAC,
-    from another one (DESFire EV1) one CBC pass over the message with its subkeyed last
-    block: the same chain, computed inside the library rather than block by block."""
-    if iv == bytes(block):
+    """NIST SP 800-38B CMAC, by `cryptography`'s own CMAC. A non-zero chaining value
+    (DESFire EV1) only enters the chain through the first block, so it is XORed into
+    that block; a message shorter than a block takes one CBC pass over its padded,
+    subkeyed last block instead."""
+    if len(data) >= block or iv == bytes(block):
+        if len(data) >= block:
+            data = xor(data[:block], iv) + data[block:]
         mac = CMAC(cipher)
         mac.update(data)
         return mac.finalize()
