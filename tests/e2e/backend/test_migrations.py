@@ -145,8 +145,8 @@ async def test_a_newer_database_of_the_old_runner_is_refused(new_url: Any) -> No
     await db.close()
 
 
-async def test_a_failing_revision_leaves_the_database_at_the_one_before(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failing_revision_leaves_the_database_at_the_one_before(tmp_path: Path
+                                                                      ) -> None:
     # 0004 needs the key-encryption key when there are clear secrets: without one it fails,
     # and its transaction (SQLite DDL included) is rolled back, nothing half-done
     path = tmp_path / "old.sqlite3"
@@ -154,14 +154,38 @@ async def test_a_failing_revision_leaves_the_database_at_the_one_before(
     db = Database(sqlite_url(path))
     with pytest.raises(Exception, match="no key-encryption key"):
         await db.migrate()
+    # the store's connection has its foreign keys back on after the failed migration
+    assert await db.read(lambda s: s.execute(text("PRAGMA foreign_keys")).scalar()) == 1
     await db.close()
     con = sqlite3.connect(path)
     assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
     assert con.execute("SELECT enc FROM card_keys").fetchone()[0] == legacy_store.KEY
     assert con.execute("SELECT COUNT(*) FROM pending_batches").fetchone()[0] == 1
-    assert con.execute("PRAGMA foreign_keys").fetchone()[0] == 0  # a fresh connection's default
     con.close()
     db = Database(sqlite_url(path), sealer=Sealer(KEK))
     assert await db.migrate() == ["0004", "0005"]
     assert await db.read(lambda s: s.execute(text("PRAGMA foreign_keys")).scalar()) == 1
     await db.close()
+
+
+async def test_sqlite_ddl_is_all_or_nothing(tmp_path: Path) -> None:
+    # 0005 copies three tables, then checks every foreign key: an orphan row (which a
+    # backend with foreign keys on never wrote) fails it, and the copies are undone too
+    path = tmp_path / "old.sqlite3"
+    await legacy_store.build(sqlite_url(path), 4, sealer=Sealer(KEK))
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO pending_batches (operation_id, number, commands, sent_at) "
+                "VALUES ('gone', 1, '[]', 0)")
+    con.commit()
+    con.close()
+    db = Database(sqlite_url(path), sealer=Sealer(KEK))
+    with pytest.raises(RuntimeError, match="foreign keys broken"):
+        await db.migrate()
+    await db.close()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004",)]
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert not [t for t in tables if t.startswith("_alembic")], tables
+    types = {r[1]: r[2] for r in con.execute("PRAGMA table_info(card_keys)")}
+    assert types["enc"] == "VARCHAR(64)"  # the copy as TEXT was rolled back
+    con.close()
