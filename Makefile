@@ -15,7 +15,8 @@ SYSTEM_PACKAGES := pcscd vsmartcard-vpcd libccid swig libpcsclite-dev build-esse
 	libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 fonts-dejavu-core \
 	libwayland-client0 libwayland-cursor0 libwayland-egl1 \
-	desktop-file-utils appstream systemd postgresql postgresql-client
+	desktop-file-utils appstream systemd postgresql postgresql-client \
+	dpkg-dev chromium
 
 
 .PHONY: run screenshots test lint bench setup system-packages translations package wheel clean
@@ -41,6 +42,7 @@ lint: setup
 
 bench: setup
 	$(PY) bench/compile.py
+	$(PY) bench/cardsim_mac.py
 	$(PY) bench/pcsc.py
 	$(PY) bench/backend.py
 	$(PY) bench/overhead.py
@@ -83,7 +85,7 @@ $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 to 3.13 is required"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,dev,package]'
+	$(PY) -m pip install -q -e '.[test,dev,package,nfc,postgres]'
 	touch $(STAMP)
 
 clean:

@@ -21,6 +21,7 @@ from typing import Any
 from app.client import BackendClient
 from app.errors import BackendError, NotFoundError
 from app.i18n import pick, text
+from app.markdown_links import link_problem
 
 STATES = ("NotInstalled", "Installed", "Suspended", "Unstable")
 MAX_LOGO_BYTES = 512 * 1024
@@ -214,7 +215,9 @@ _EM = re.compile(r"(?<![*\w])([*_])(?!\s)(.+?)(?<!\s)\1(?![*\w])")
 
 
 def markdown_to_text(md: str) -> str:
-    """Basic markdown (emphasis, bold, links) as plain text for a terminal."""
-    out = _LINK.sub(lambda m: f"{m.group(1)} <{m.group(2)}>" if m.group(2) else m.group(1), md)
+    """Basic markdown (emphasis, bold, links) as plain text for a terminal; a link's
+    target is shown only when the description rule allows it (app/markdown_links.py)."""
+    out = _LINK.sub(lambda m: f"{m.group(1)} <{m.group(2)}>"
+                    if m.group(2) and link_problem(m.group(2)) is None else m.group(1), md)
     out = _BOLD.sub(r"\2", out)
     return _EM.sub(r"\2", out)

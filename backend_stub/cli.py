@@ -29,6 +29,7 @@ from backend_stub.config import (
     resolve_db,
 )
 from backend_stub.engine.keystore import load_keys_file
+from backend_stub.extras import MissingExtra
 from backend_stub.runner import Runner
 from backend_stub.server import open_store
 from backend_stub.store.sealing import SealError
@@ -148,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:  # the store opens (migrated, sealed under this key) before anything listens
         asyncio.run(_check_store(settings))
-    except SealError as exc:
+    except (SealError, MissingExtra) as exc:
         print(f"touchpoint-backend: {exc}", file=sys.stderr)
         return 2
     runner = Runner(settings, host=args.host, port=args.port, demo=args.demo,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from backend_stub.api import admin, device, manage, sp
 from backend_stub.api.boundary import JsonBoundary
+from backend_stub.api.docs import install_docs
 from backend_stub.api.errors import BodyLimit, install_error_handlers
 from backend_stub.api.openapi import install_openapi
 from backend_stub.config import Settings
@@ -108,9 +109,10 @@ def create_app(settings: Settings) -> FastAPI:
             await stop_engine(eng)
 
     app = FastAPI(title="touchpoint-backend", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     install_error_handlers(app)
     install_openapi(app)  # the real status codes and error body
+    install_docs(app)  # /docs and /redoc from the package, not a CDN; wraps app.openapi
     app.include_router(sp.router)
     app.include_router(manage.router)
     app.include_router(device.router)

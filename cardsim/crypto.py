@@ -1,7 +1,7 @@
 """Block-cipher primitives for the card side: AES, (3)DES, CMAC, retail MAC, padding.
 
-Everything is built on `cryptography`'s raw ciphers; the CMAC is our own so that
-it can start from a non-zero chaining value, which DESFire EV1 needs.
+Everything is built on `cryptography`: its CMAC (also for the chained CMAC DESFire EV1
+needs, which starts from a non-zero value), and its CBC for the retail MAC's DES chain.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.cmac import CMAC
 
 
 class PaddingError(ValueError):
@@ -119,38 +120,47 @@ def cmac_subkeys(encrypt_block: BlockFn, block: int) -> tuple[bytes, bytes]:
     return k1, k2
 
 
-def _cmac(encrypt_block: BlockFn, block: int, data: bytes, iv: bytes) -> bytes:
-    k1, k2 = cmac_subkeys(encrypt_block, block)
+def _cmac_last(k1: bytes, k2: bytes, block: int, data: bytes) -> tuple[bytes, bytes]:
+    """The message split as CMAC chains it: the body, and the last block with its subkey."""
     if data and len(data) % block == 0:
-        last = xor(data[-block:], k1)
-        body = data[:-block]
-    else:
-        cut = len(data) - len(data) % block
-        last = xor(pad80(data[cut:], block), k2)
-        body = data[:cut]
-    state = iv
-    for i in range(0, len(body), block):
-        state = encrypt_block(xor(state, body[i : i + block]))
-    return encrypt_block(xor(state, last))
+        return data[:-block], xor(data[-block:], k1)
+    cut = len(data) - len(data) % block
+    return data[:cut], xor(pad80(data[cut:], block), k2)
+
+
+def _cmac(cipher: algorithms.AES | TripleDES, block: int, data: bytes, iv: bytes) -> bytes:
+    """NIST SP 800-38B CMAC, by `cryptography`'s own CMAC. A non-zero chaining value
+    (DESFire EV1) only enters the chain through the first block, so it is XORed into
+    that block; a message shorter than a block takes one CBC pass over its padded,
+    subkeyed last block instead."""
+    if len(data) >= block or iv == bytes(block):
+        if len(data) >= block:
+            data = xor(data[:block], iv) + data[block:]
+        mac = CMAC(cipher)
+        mac.update(data)
+        return mac.finalize()
+    ecb = Cipher(cipher, modes.ECB()).encryptor()  # noqa: S305 - block primitive
+    k1, k2 = cmac_subkeys(lambda b: ecb.update(b), block)
+    body, last = _cmac_last(k1, k2, block, data)
+    enc = Cipher(cipher, modes.CBC(iv)).encryptor()
+    return (enc.update(body + last) + enc.finalize())[-block:]
 
 
 def aes_cmac(key: bytes, data: bytes, iv: bytes = bytes(16)) -> bytes:
     """AES-CMAC (16 bytes); a non-zero `iv` gives DESFire EV1's chained CMAC."""
-    return _cmac(lambda b: aes_ecb_encrypt(key, b), 16, data, iv)
+    return _cmac(algorithms.AES(key), 16, data, iv)
 
 
 def tdes_cmac(key: bytes, data: bytes, iv: bytes = bytes(8)) -> bytes:
     """3DES-CMAC (8 bytes), as DESFire EV1 uses after an ISO (1A) authentication."""
-    return _cmac(lambda b: tdes_ecb_encrypt(key, b), 8, data, iv)
+    return _cmac(TripleDES(_tdes_key(key)), 8, data, iv)
 
 
 def retail_mac(key: bytes, data: bytes, iv: bytes = bytes(8)) -> bytes:
-    """ISO 9797-1 MAC algorithm 3 over data already padded: single DES chain, 3DES last block."""
+    """ISO 9797-1 MAC algorithm 3 over data already padded: single DES CBC over all but the
+    last block (one pass in the library), 3DES on the last block."""
     _check_blocks(data, 8)
-    k1 = key[:8]
-    state = iv
-    for i in range(0, len(data) - 8, 8):
-        state = tdes_ecb_encrypt(k1, xor(state, data[i : i + 8]))
+    state = tdes_cbc_encrypt(key[:8], iv, data[:-8])[-8:] if len(data) > 8 else iv
     return tdes_ecb_encrypt(key, xor(state, data[-8:]))
 
 

@@ -10,11 +10,14 @@
    .desktop file, AppStream metainfo, icons and kiosk files);
 5. when dpkg-deb exists, DIST/se-touchpoint_VERSION_ARCH.deb: the folder in
    /opt/se-touchpoint, links in /usr/bin, desktop integration in /usr/share, the kiosk
-   unit in /usr/lib/systemd/system (not enabled); Depends: pcscd, libccid,
-   libpcsclite1 and the packages of the system libraries the bundle links to.
+   unit in /usr/lib/systemd/system (not enabled), the kiosk user in
+   /usr/lib/sysusers.d (created by postinst with systemd-sysusers, which also runs
+   systemctl daemon-reload); Depends: pcscd, libccid, libpcsclite1 and what
+   dpkg-shlibdeps finds for the bundle's ELF files.
 """
 
-# A build script runs fixed tools (dpkg, ldd, lrelease, PyInstaller) on our own files.
+# A build script runs fixed tools (dpkg, dpkg-shlibdeps, ldd, lrelease, PyInstaller) on our
+# own files.
 # ruff: noqa: S603, S607
 
 from __future__ import annotations
@@ -42,8 +45,8 @@ EXECUTABLES = ("touchpoint", "touchpoint-backend", "cardsim")
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 KIOSK_FILES = ("se-touchpoint-kiosk.service", "pcscd-restart.conf", "se-touchpoint-pcsc.rules",
                "se-touchpoint.sysusers", "se-touchpoint-token.conf")
-# Always needed, whatever ldd finds: the PC/SC daemon, its USB driver, and the client
-# library pyscard loads at run time (dlopen, so ldd cannot see it).
+# Always needed, whatever dpkg-shlibdeps finds: the PC/SC daemon, its USB driver, and the
+# client library pyscard loads at run time (dlopen, so no ELF file names it).
 BASE_DEPENDS = ("pcscd", "libccid", "libpcsclite1")
 RECOMMENDS = ("fonts-dejavu-core",)
 SUGGESTS = ("cage",)
@@ -223,44 +226,72 @@ def external_libraries(bundle: Path) -> tuple[set[str], set[str]]:
     return outside, missing
 
 
-def owning_package(path: str) -> str | None:
-    """The Debian package that installed `path` (merged-/usr aware)."""
-    real = os.path.realpath(path)
-    candidates = {path, real}
-    for p in list(candidates):
-        candidates.add(p[4:] if p.startswith("/usr/") else "/usr" + p)
-    for candidate in sorted(candidates):
-        proc = subprocess.run(["dpkg-query", "-S", candidate], capture_output=True,
-                              text=True, check=False)
-        if proc.returncode == 0 and ":" in proc.stdout:
-            return proc.stdout.split(":", 1)[0].split(",")[0].strip()
-    return None
+SHLIBS_LINE = re.compile(r"^shlibs:Depends=(.*)$", re.MULTILINE)
 
 
-def installed_version(package: str) -> str | None:
-    proc = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package],
-                          capture_output=True, text=True, check=False)
-    return (proc.stdout.strip() or None) if proc.returncode == 0 else None
+def shlibs_depends(stage: Path, elves: Iterable[Path]) -> list[str]:
+    """What dpkg-shlibdeps says the ELF files of a staged package tree (with its DEBIAN/
+    folder, so that $ORIGIN resolves) need from the system: `libc6 (>= 2.34)`, ...
+
+    The bundle's own libraries (in _internal/, given with -l) need nothing; a library
+    found nowhere stops the build, since the .deb would not run without it."""
+    tool = shutil.which("dpkg-shlibdeps")
+    if not tool:
+        raise BuildError("dpkg-shlibdeps not found (Debian package dpkg-dev)")
+    internal = stage / "opt" / PACKAGE / "_internal"
+    with tempfile.TemporaryDirectory() as tmp:
+        # dpkg-shlibdeps reads debian/control of the source it is run in: a minimal one
+        (Path(tmp) / "debian").mkdir()
+        (Path(tmp) / "debian" / "control").write_text(
+            f"Source: {PACKAGE}\n\nPackage: {PACKAGE}\nArchitecture: any\n")
+        cmd = [tool, "-O", "--ignore-missing-info", f"-l{internal}",
+               *(f"-e{p}" for p in elves)]
+        proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        errors = [line for line in proc.stderr.splitlines() if "error" in line]
+        raise BuildError("dpkg-shlibdeps failed: " + ("\n".join(errors) or proc.stderr.strip()))
+    m = SHLIBS_LINE.search(proc.stdout)
+    return [d.strip() for d in m.group(1).split(",") if d.strip()] if m else []
 
 
-def deb_depends(bundle: Path) -> list[str]:
-    """BASE_DEPENDS plus the packages of the system libraries ldd finds; libc6 versioned."""
-    outside, missing = external_libraries(bundle)
-    if missing:
-        log(f"warning: libraries no package here provides: {', '.join(sorted(missing))}")
-    packages = set(BASE_DEPENDS)
-    for lib in outside:
-        pkg = owning_package(lib)
-        if pkg:
-            packages.add(pkg)
-        else:
-            log(f"warning: no Debian package owns {lib}")
-    out = []
-    for pkg in sorted(packages):
-        version = installed_version(pkg) if pkg == "libc6" else None
-        upstream = version.split("-")[0] if version else None
-        out.append(f"{pkg} (>= {upstream})" if upstream else pkg)
-    return out
+def deb_depends(stage: Path) -> list[str]:
+    """BASE_DEPENDS plus dpkg-shlibdeps' list for every ELF file under opt/, one entry
+    per package (a versioned one wins over a bare name)."""
+    opt = stage / "opt" / PACKAGE
+    elves = sorted(p for p in opt.rglob("*") if p.is_file() and not p.is_symlink()
+                   and is_elf(p))
+    found = shlibs_depends(stage, elves) if elves else []
+    by_package: dict[str, str] = {pkg: pkg for pkg in BASE_DEPENDS}
+    for dep in found:
+        name = dep.split()[0]
+        if name not in by_package or by_package[name] == name:
+            by_package[name] = dep
+    return [by_package[name] for name in sorted(by_package)]
+
+
+POSTINST = """#!/bin/sh
+# se-touchpoint postinst: the kiosk user (sysusers.d), and systemd told of the new unit.
+set -e
+if [ "$1" = "configure" ]; then
+    if command -v systemd-sysusers >/dev/null 2>&1; then
+        systemd-sysusers ${DPKG_ROOT:+--root="$DPKG_ROOT"} se-touchpoint.conf
+    fi
+    if [ -z "$DPKG_ROOT" ] && [ -d /run/systemd/system ]; then
+        systemctl daemon-reload >/dev/null || true
+    fi
+fi
+exit 0
+"""
+
+POSTRM = """#!/bin/sh
+# se-touchpoint postrm: systemd forgets the removed unit (the kiosk user stays, as
+# Debian leaves system users behind).
+set -e
+if [ -z "$DPKG_ROOT" ] && [ -d /run/systemd/system ]; then
+    systemctl daemon-reload >/dev/null || true
+fi
+exit 0
+"""
 
 
 def control_text(version: str, arch: str, depends: Sequence[str], installed_kib: int) -> str:
@@ -304,6 +335,8 @@ def make_deb(bundle: Path, out: Path, version: str, arch: str) -> Path:
         stage_share(stage / "usr" / "share")
         _copy(PACKAGING / "linux" / "kiosk" / "se-touchpoint-kiosk.service",
               stage / "usr" / "lib" / "systemd" / "system" / "se-touchpoint-kiosk.service")
+        _copy(PACKAGING / "linux" / "kiosk" / "se-touchpoint.sysusers",
+              stage / "usr" / "lib" / "sysusers.d" / "se-touchpoint.conf")
         doc = stage / "usr" / "share" / "doc" / PACKAGE
         (doc / "copyright").write_text(
             "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
@@ -315,8 +348,11 @@ def make_deb(bundle: Path, out: Path, version: str, arch: str) -> Path:
         debian = stage / "DEBIAN"
         debian.mkdir(mode=0o755)
         (debian / "control").write_text(
-            control_text(version, arch, deb_depends(bundle), installed_kib))
+            control_text(version, arch, deb_depends(stage), installed_kib))
         (debian / "control").chmod(0o644)
+        for name, script in (("postinst", POSTINST), ("postrm", POSTRM)):
+            (debian / name).write_text(script)
+            (debian / name).chmod(0o755)
         partial = out.with_name(out.name + ".part")
         cmd = ["dpkg-deb", "--root-owner-group", "-Zgzip", "-z6", "--build", str(stage),
                str(partial)]

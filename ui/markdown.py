@@ -4,13 +4,17 @@ App and service descriptions come from Service Providers, so they are
 untrusted: everything is HTML-escaped first and only the constructs we build
 ourselves become tags. Links keep their text; only http(s) targets become
 anchors (a `javascript:` or `file:` target is shown as plain text), and the
-kiosk never opens them anyway.
+kiosk never opens them anyway. A text the description rule refuses
+(app/markdown_links.py: what a CommonMark parser would make a link or image of,
+checked as the backend checks it) gets no anchors at all.
 """
 
 from __future__ import annotations
 
 import html
 import re
+
+from app.markdown_links import link_problem, markdown_problem
 
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -26,7 +30,7 @@ def _inline(text: str, links: bool, link_color: str | None = None) -> str:
 
     def link(m: re.Match[str]) -> str:
         label, url = m.group(1), m.group(2)
-        if links and _SAFE_URL.match(url):
+        if links and _SAFE_URL.match(url) and link_problem(url) is None:
             style = f' style="color: {link_color}"' if link_color else ""
             anchors.append(f'<a href="{html.escape(url, quote=True)}"{style}>'
                            f"{html.escape(label or url)}</a>")
@@ -45,6 +49,7 @@ def to_html(md: str, *, links: bool = True, link_color: str | None = None) -> st
     """Safe rich text for a QLabel; blank lines separate paragraphs."""
     if link_color is not None and not _COLOR.match(link_color):
         raise ValueError("link_color must be #rrggbb")
+    links = links and markdown_problem(md) is None
     paragraphs = [p for p in re.split(r"\n\s*\n", md.replace("\r\n", "\n").strip()) if p]
     parts = []
     for p in paragraphs:

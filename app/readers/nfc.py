@@ -54,8 +54,9 @@ class NfcReader(WorkerReader):
             return
         try:
             import nfc
-        except ImportError as exc:  # pragma: no cover - depends on the machine
-            self.open_error = f"nfcpy is not available: {exc}"
+        except ImportError as exc:  # nfcpy is the optional `nfc` extra
+            self.open_error = (f"NFC readers need nfcpy, which is not installed ({exc}): "
+                               "pip install 'se-touchpoint[nfc]'")
             raise ReaderUnavailableError(self.open_error) from exc
         try:
             self._clf = nfc.ContactlessFrontend(self.path)

@@ -6,16 +6,23 @@ import base64
 import binascii
 import hmac
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from backend_stub.api import security
 from backend_stub.engine.apps import app_for_credentials, app_for_token
 from backend_stub.engine.context import Engine
 from backend_stub.errors import ApiError
 from backend_stub.store.models import App
 
 UNAUTHORIZED = "unauthorized"
+# the credentials each principal accepts, as OpenAPI security schemes (api/security.py):
+# declared only, they never refuse a request; the functions below decide
+SpSchemes = Annotated[None, Depends(security.sp_schemes)]
+AdminSchemes = Annotated[None, Depends(security.admin_schemes)]
+DeviceSchemes = Annotated[None, Depends(security.device_schemes)]
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,7 @@ async def _sp(request: Request, eng: Engine) -> Principal | None:
     return Principal("sp", app.app_id)
 
 
-async def sp_principal(request: Request) -> Principal:
+async def sp_principal(request: Request, _schemes: SpSchemes = None) -> Principal:
     """SP operation API: app_id/app_key headers, Basic appId:appKey, or an app's Bearer token."""
     principal = await _sp(request, engine_of(request))
     if principal is None:
@@ -99,7 +106,7 @@ def _special(request: Request, eng: Engine) -> Principal | None:
     return None
 
 
-async def admin_principal(request: Request) -> Principal:
+async def admin_principal(request: Request, _schemes: AdminSchemes = None) -> Principal:
     eng = engine_of(request)
     p = _special(request, eng)
     if p is None or p.kind != "admin":
@@ -107,7 +114,7 @@ async def admin_principal(request: Request) -> Principal:
     return p
 
 
-async def device_principal(request: Request) -> Principal:
+async def device_principal(request: Request, _schemes: DeviceSchemes = None) -> Principal:
     """Touch point API: the device token; SP credentials are accepted for their own apps."""
     eng = engine_of(request)
     p = _special(request, eng)
@@ -120,7 +127,7 @@ async def device_principal(request: Request) -> Principal:
     return sp
 
 
-async def any_principal(request: Request) -> Principal:
+async def any_principal(request: Request, _schemes: DeviceSchemes = None) -> Principal:
     """Management API: admin, device token (read) or SP credentials (own apps)."""
     return await device_principal(request)
 

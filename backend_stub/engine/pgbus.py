@@ -13,9 +13,9 @@ import contextlib
 import logging
 from typing import Any
 
-import asyncpg
 from sqlalchemy.engine import make_url
 
+from backend_stub import extras
 from backend_stub.engine.notify import Notifier
 
 log = logging.getLogger("backend_stub.pgbus")
@@ -32,6 +32,7 @@ class PgBus:
     """Publishes and receives session wake-ups; reconnects after a lost connection."""
 
     def __init__(self, url: str, notifier: Notifier) -> None:
+        self._asyncpg = extras.asyncpg()  # the postgres extra (imported only when used)
         self._dsn = asyncpg_dsn(url)
         self._notifier = notifier
         self._queue: asyncio.Queue[str] = asyncio.Queue()
@@ -50,7 +51,7 @@ class PgBus:
         """Listen and publish until cancelled."""
         while True:
             try:
-                self._conn = await asyncpg.connect(self._dsn)
+                self._conn = await self._asyncpg.connect(self._dsn)
                 await self._conn.add_listener(CHANNEL, self._received)
                 self.ready.set()
                 while True:

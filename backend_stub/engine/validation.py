@@ -11,20 +11,15 @@ from collections.abc import Callable, Collection
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from backend_stub.engine.markdown_links import markdown_problem
 from backend_stub.errors import ApiError, bad_request
 
 LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 SERVICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 APP_ID = re.compile(r"^[0-9A-Fa-f]{8}\Z")
 FIELD_TYPES = ("edit", "checkbox", "date", "option", "text", "image", "paymentcard")
-ALLOWED_LINK_SCHEMES = ("http", "https", "mailto")
 MAX_ML_TEXT = 20_000
 
-_MD_INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)")
-_MD_REF_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
-_MD_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
-_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def _join(path: str, key: str | int) -> str:
@@ -61,17 +56,11 @@ def ml_from_message(value: Any, path: str) -> dict[str, str]:
 
 
 def check_markdown(text: str, path: str) -> None:
-    """Basic markdown only: no raw HTML, and links only to http, https or mailto."""
-    links = (_MD_INLINE_LINK.findall(text) + _MD_REF_LINK.findall(text)
-             + _MD_AUTOLINK.findall(text))
-    for url in links:
-        m = _SCHEME.match(url)
-        if not m or m.group(1).lower() not in ALLOWED_LINK_SCHEMES:
-            raise bad_request(f"link {url!r} is not allowed: links must be absolute http, https "
-                              "or mailto URLs", path)
-    stripped = _MD_AUTOLINK.sub("", text)
-    if _HTML_TAG.search(stripped):
-        raise bad_request("raw HTML is not allowed in descriptions (basic markdown only)", path)
+    """Basic markdown only: no raw HTML, and links and images only to http, https or mailto,
+    as a CommonMark parser reads them (engine/markdown_links.py)."""
+    problem = markdown_problem(text)
+    if problem:
+        raise bad_request(problem, path)
 
 
 def check_url(value: Any, path: str, *, allow_data: bool = False) -> str:

@@ -33,6 +33,7 @@ from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend_stub import extras
 from backend_stub.store.core import write_dirty
 from backend_stub.store.migrations import migrate
 from backend_stub.store.sealing import Sealer, SealError, attach
@@ -75,6 +76,8 @@ class Database:
         self.url = url
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
+        if parsed.drivername == "postgresql+asyncpg":
+            extras.asyncpg()  # MissingExtra naming the postgres extra, not SQLAlchemy's error
         # No autoflush: a transaction's changes go out once, at commit (or an explicit
         # flush), instead of before every query; queries that must see them flush first.
         self._runner: _ThreadRunner | _AsyncRunner
@@ -94,8 +97,8 @@ class Database:
         """True when units of work run on the dedicated database thread."""
         return isinstance(self._runner, _ThreadRunner)
 
-    async def migrate(self) -> list[int]:
-        """Bring the schema to the latest version; returns the versions applied."""
+    async def migrate(self) -> list[str]:
+        """Bring the schema to the latest revision; returns the revisions applied."""
         return await self._runner.migrate()
 
     async def write(self, fn: Work[T]) -> T:
@@ -147,7 +150,7 @@ class _ThreadRunner:
             with session.begin():
                 return _work(session, fn)
 
-    def _migrate(self) -> list[int]:
+    def _migrate(self) -> list[str]:
         with self.engine.connect() as conn:
             return migrate(conn)
 
@@ -155,7 +158,7 @@ class _ThreadRunner:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, self._unit, fn, commit)
 
-    async def migrate(self) -> list[int]:
+    async def migrate(self) -> list[str]:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, self._migrate)
 
@@ -191,7 +194,7 @@ class _AsyncRunner:
         async with self._write_lock, self.sessions() as session, session.begin():
             return await session.run_sync(_work, fn)
 
-    async def migrate(self) -> list[int]:
+    async def migrate(self) -> list[str]:
         async with self.engine.connect() as conn:
             if self.engine.dialect.name == "postgresql":
                 # workers starting together: one migrates, the others wait and find it done

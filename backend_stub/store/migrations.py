@@ -1,89 +1,153 @@
-"""Versioned schema migrations.
+"""Schema migrations with Alembic: the revisions in backend_stub/store/schema/versions/.
 
-`schema_version` holds one row per applied migration. Migrations are plain
-functions on a synchronous connection, applied in order, each in its own
-transaction together with its version row. Migration 1 creates the tables as
-the models stood when it was written; a later schema change adds a migration
-with explicit, portable DDL (and updates the models) instead of editing an
-applied one, so every database walks the same path.
+Every revision is explicit DDL (never `create_all` of the current models), applied in
+order, each in its own transaction together with Alembic's version row
+(`alembic_version`). A schema change adds a revision and updates the models; the test
+suite checks that a migrated database and the models do not differ (Alembic's
+autogenerate compare, on SQLite and PostgreSQL).
+
+Databases made by the hand-written runner this replaces (a `schema_version` table, one
+row per applied step 1..4) are stamped at the revision of their highest step, the old
+table dropped, and then upgraded in place like any other.
+
+On SQLite the store runs its migrations with foreign keys off (changing a column's type
+copies the table, which would otherwise cascade deletes) and as real transactions (the
+sqlite3 driver does not open one for DDL by itself).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, inspect, select, text
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from backend_stub.store import models
-from backend_stub.store.sealing import reseal_legacy
 
-Migration = Callable[[Connection], None]
-
-_V1_TABLES = [
-    models.App, models.Service, models.CapFileRow, models.Device, models.AppState,
-    models.ElementRow, models.DeliverySession, models.Operation, models.PendingBatch,
-    models.Callback, models.CardKeyRow, models.DesfireKeyRow,
-]
+SCRIPTS = Path(__file__).resolve().parent / "schema"
+# the hand-written runner's steps, as the revisions that port them
+LEGACY_VERSIONS = {1: "0001", 2: "0002", 3: "0003", 4: "0004"}
+LEGACY_TABLE = "schema_version"
 
 
-def _v1_initial(conn: Connection) -> None:
-    """The first schema: every table of the backend."""
-    models.Base.metadata.create_all(conn, tables=[m.__table__ for m in _V1_TABLES])  # type: ignore[misc]
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for the store (no alembic.ini: everything is here)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPTS))
+    cfg.attributes["connection"] = connection
+    return cfg
 
 
-def _v2_indexes(conn: Connection) -> None:
-    """Indexes for the watchdog and callback scans."""
-    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_sessions_phase_device "
-                      "ON sessions (phase, last_device_at)"))
-    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_callbacks_due "
-                      "ON callbacks (delivered_at, gave_up, next_attempt_at)"))
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
 
 
-_SEALED_COLUMNS = [("card_keys", "enc"), ("card_keys", "mac"), ("card_keys", "dek"),
-                   ("card_keys", "picc_key"), ("desfire_keys", "key"),
-                   ("operations", "script_state")]
+def head() -> str:
+    """The newest revision this backend knows."""
+    heads = script_directory().get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"the store's revisions have {len(heads)} heads: {heads}")
+    return heads[0]
 
 
-def _v3_sealed_columns(conn: Connection) -> None:
-    """Card keys and script state are sealed (store/sealing.py), longer than the clear
-    values: their columns become plain text. SQLite's column types do not limit text;
-    the clear values already stored are sealed by migration 4."""
-    if conn.dialect.name != "postgresql":
-        return
-    for table, column in _SEALED_COLUMNS:
-        conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE TEXT "
-                          f"USING {column}::text"))
+def revisions() -> list[str]:
+    """Every revision, oldest first."""
+    return [s.revision for s in reversed(list(script_directory().walk_revisions()))]
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision a database is at (None for an empty one)."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _newer(have: object, latest: str) -> RuntimeError:
+    return RuntimeError(f"database schema version {have} is newer than this backend "
+                        f"({latest}); upgrade the backend")
+
+
+def _adopt_legacy(conn: Connection) -> None:
+    """A database of the hand-written runner: stamped at its version, `schema_version`
+    dropped, in one transaction."""
+    with conn.begin():
+        have = int(conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar()
+                   or 0)
+        if have and have not in LEGACY_VERSIONS:
+            raise _newer(have, head())
+        if have:
+            MigrationContext.configure(conn).stamp(script_directory(), LEGACY_VERSIONS[have])
+        conn.execute(text("DROP TABLE schema_version"))
+
+
+def _emit_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+@contextmanager
+def _sqlite_migration(conn: Connection) -> Iterator[None]:
+    """Foreign keys off and DDL inside real transactions, for the migration only."""
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction
+    conn.commit()
+    event.listen(conn, "begin", _emit_begin)
+    try:
+        yield
+    finally:
+        event.remove(conn, "begin", _emit_begin)
+        if conn.in_transaction():
+            conn.rollback()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+
+
+def migrate(conn: Connection) -> list[str]:
+    """Apply every pending revision; returns the revisions applied, oldest first."""
+    if conn.in_transaction():
+        conn.commit()
+    if conn.dialect.name == "sqlite":
+        with _sqlite_migration(conn):
+            return _upgrade(conn)
+    return _upgrade(conn)
+
+
+def _upgrade(conn: Connection) -> list[str]:
+    tables = inspect(conn).get_table_names()
+    conn.commit()
+    if LEGACY_TABLE in tables and "alembic_version" not in tables:
+        _adopt_legacy(conn)
+    latest = head()
+    have = current_revision(conn)
+    conn.commit()
+    if have is not None and have not in revisions():
+        raise _newer(have, latest)
+    applied: list[str] = []
+
+    def done(*, step: Any, **_: Any) -> None:
+        applied.append(step.up_revision_id)
+
+    cfg = alembic_config(conn)
+    cfg.attributes["on_version_apply"] = done
+    command.upgrade(cfg, "head")
+    if conn.in_transaction():
+        conn.commit()
+    return applied
 
 
 def reseal_clear_values(conn: Connection) -> int:
-    """Seal the secrets a database holds in clear (written before sealing existed), with
-    the sealer of the connection's dialect (store/sealing.py). Returns the rows rewritten."""
-    done = 0
-    for model, key in ((models.CardKeyRow, ["id"]),
-                       (models.DesfireKeyRow, ["cin", "daid", "key_no"]),
-                       (models.Operation, ["id"])):
-        table = model.__table__
-        columns = [c for t, c in _SEALED_COLUMNS if t == table.name]  # type: ignore[attr-defined]
-        done += reseal_legacy(conn, table, key, columns)  # type: ignore[arg-type]
-    return done
+    """Seal the secrets a database holds in clear (written before sealing existed), as
+    revision 0004 does; returns the rows rewritten."""
+    return int(_revision_module("0004").seal_clear_values(conn))
 
 
-def _v4_seal_clear_values(conn: Connection) -> None:
-    """The clear values an older backend left are sealed once, here (later writes are
-    sealed as they are made), so that no start-up scans the tables for them."""
-    reseal_clear_values(conn)
-
-
-MIGRATIONS: list[tuple[int, Migration]] = [
-    (1, _v1_initial),
-    (2, _v2_indexes),
-    (3, _v3_sealed_columns),
-    (4, _v4_seal_clear_values),
-]
-
-LATEST = MIGRATIONS[-1][0]
+def _revision_module(rev: str) -> Any:
+    script = script_directory().get_revision(rev)
+    assert script is not None
+    return script.module
 
 
 def check_sealed(s: Session) -> None:
@@ -94,35 +158,3 @@ def check_sealed(s: Session) -> None:
     for table, column in (("card_keys", "enc"), ("desfire_keys", "key")):
         col = models.Base.metadata.tables[table].c[column]
         conn.execute(select(col).where(col.is_not(None)).limit(1)).first()
-
-
-def current_version(conn: Connection) -> int:
-    """Highest applied version, 0 for an empty database."""
-    if not inspect(conn).has_table("schema_version"):
-        return 0
-    row = conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar()
-    return int(row or 0)
-
-
-def migrate(conn: Connection) -> list[int]:
-    """Apply every pending migration; returns the versions applied."""
-    models.SchemaVersion.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
-    conn.commit()
-    have = current_version(conn)
-    if have > LATEST:
-        raise RuntimeError(
-            f"database schema version {have} is newer than this backend ({LATEST}); "
-            "upgrade the backend"
-        )
-    applied = []
-    for version, fn in MIGRATIONS:
-        if version <= have:
-            continue
-        fn(conn)
-        conn.execute(
-            text("INSERT INTO schema_version (version, applied_at) VALUES (:v, :t)"),
-            {"v": version, "t": time.time()},
-        )
-        conn.commit()
-        applied.append(version)
-    return applied

@@ -4,6 +4,9 @@ Portable SQLAlchemy types only (String, Integer, Float, Boolean, JSON,
 LargeBinary, and Text sealed by store/sealing.py for secrets), so the same
 models work on SQLite and PostgreSQL. Times are POSIX
 seconds in Float columns: no time-zone surprises between dialects.
+
+A change here goes with a new Alembic revision (store/schema/versions/); the tests
+compare the migrated schema with these models.
 """
 
 from __future__ import annotations
@@ -30,12 +33,6 @@ from backend_stub.store.sealing import SealedJSON, SealedText
 
 class Base(DeclarativeBase):
     """Declarative base of every table."""
-
-
-class SchemaVersion(Base):
-    __tablename__ = "schema_version"
-    version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    applied_at: Mapped[float] = mapped_column(Float)
 
 
 class App(Base):
@@ -126,6 +123,8 @@ class DeliverySession(Base):
     """One service delivery, from service/deliver to its final status."""
 
     __tablename__ = "sessions"
+    # the watchdog's scan (migration 0002)
+    __table_args__ = (Index("ix_sessions_phase_device", "phase", "last_device_at"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     app_id: Mapped[str] = mapped_column(String(8), index=True)
     service_id: Mapped[str] = mapped_column(String(64))
@@ -201,6 +200,8 @@ class Callback(Base):
     """An operation result to POST to an SP, retried with backoff until delivered or given up."""
 
     __tablename__ = "callbacks"
+    # the scan for callbacks due (migration 0002)
+    __table_args__ = (Index("ix_callbacks_due", "delivered_at", "gave_up", "next_attempt_at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     operation_id: Mapped[str] = mapped_column(String(36), unique=True)
     app_id: Mapped[str] = mapped_column(String(8))

@@ -57,6 +57,23 @@ def require_tool(name: str, package: str) -> str:
     return path
 
 
+def source_copy(dest: Path) -> Path:
+    """The files a fresh clone has (plus new, not yet committed ones), and the compiled .qm
+    the Makefile puts into ui/translations before building."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    for rel in listed:
+        src = ROOT / rel
+        if src.is_file() and not rel.startswith(("dist/", "build/")):
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    for ts in (dest / "ui" / "translations").glob("*.ts"):
+        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))],
+                       check=True)
+    return dest
+
+
 def bare_env(home: Path, **extra: str) -> dict[str, str]:
     """A machine without Python: no virtualenv on PATH, no PYTHONPATH, no display."""
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",

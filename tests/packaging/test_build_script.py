@@ -81,7 +81,7 @@ def test_deb_from_a_small_bundle(fake_bundle: Path, tmp_path: Path) -> None:
                              text=True, check=True).stdout
     for pkg in ("pcscd", "libccid", "libpcsclite1"):
         assert pkg in depends
-    assert "libc6 (>= " in depends  # /bin/true links libc: found through ldd and dpkg
+    assert "libc6 (>= " in depends  # /bin/true links libc: found by dpkg-shlibdeps
     listing = subprocess.run([dpkg_deb, "-c", str(deb)], capture_output=True, text=True,
                              check=True).stdout
     assert "./usr/bin/touchpoint -> ../../opt/se-touchpoint/touchpoint" in listing
@@ -95,12 +95,50 @@ def test_deb_from_a_small_bundle(fake_bundle: Path, tmp_path: Path) -> None:
         unpacked / "opt" / "se-touchpoint" / "touchpoint").resolve()
     assert subprocess.run([str(unpacked / "usr" / "bin" / "touchpoint")], check=False
                           ).returncode == 0
+    # the kiosk user comes with the package: sysusers.d, created by postinst
+    assert "./usr/lib/sysusers.d/se-touchpoint.conf" in listing
+    assert (unpacked / "usr" / "lib" / "sysusers.d" / "se-touchpoint.conf").read_text() == (
+        ROOT / "packaging" / "linux" / "kiosk" / "se-touchpoint.sysusers").read_text()
+    control = tmp_path / "control"
+    subprocess.run([dpkg_deb, "-e", str(deb), str(control)], check=True)
+    postinst = control / "postinst"
+    assert postinst.stat().st_mode & 0o111
+    assert "systemctl daemon-reload" in postinst.read_text()
+    assert "daemon-reload" in (control / "postrm").read_text()
 
 
-def test_owning_package_knows_libc() -> None:
-    require_tool("dpkg-query", "dpkg")
-    libc = subprocess.run(["ldd", "/bin/true"], capture_output=True, text=True, check=True)
-    path = next(line.split("=>")[1].split()[0] for line in libc.stdout.splitlines()
-                if "libc.so" in line)
-    assert build.owning_package(path) == "libc6"
-    assert build.owning_package("/nonexistent/libnothing.so.1") is None
+def test_postinst_creates_the_kiosk_user_with_systemd_sysusers(fake_bundle: Path,
+                                                               tmp_path: Path) -> None:
+    dpkg_deb = require_tool("dpkg-deb", "dpkg")
+    require_tool("systemd-sysusers", "systemd")
+    deb = build.make_deb(fake_bundle, tmp_path / "x.deb", "9.8.7", "amd64")
+    root = tmp_path / "root"  # an image being installed: dpkg's DPKG_ROOT, as dpkg --root sets
+    subprocess.run([dpkg_deb, "-x", str(deb), str(root)], check=True)
+    (root / "etc").mkdir()
+    subprocess.run([dpkg_deb, "-e", str(deb), str(tmp_path / "control")], check=True)
+    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "DPKG_ROOT": str(root)}
+    proc = subprocess.run([str(tmp_path / "control" / "postinst"), "configure"], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    passwd = (root / "etc" / "passwd").read_text()
+    user = next(line for line in passwd.splitlines() if line.startswith("touchpoint:"))
+    assert user.endswith(":/var/lib/se-touchpoint:/usr/sbin/nologin")
+
+
+def test_shlibs_depends_comes_from_dpkg_shlibdeps(tmp_path: Path) -> None:
+    require_tool("dpkg-shlibdeps", "dpkg-dev")
+    stage = tmp_path / "stage"
+    opt = stage / "opt" / "se-touchpoint"
+    (opt / "_internal").mkdir(parents=True)
+    (stage / "DEBIAN").mkdir()
+    shutil.copy2("/bin/true", opt / "touchpoint")
+    depends = build.deb_depends(stage)
+    assert [d for d in depends if d.startswith("libc6 (>= ")], depends
+    assert {"pcscd", "libccid"} <= {d.split()[0] for d in depends}
+    # a bundled library whose own dependency is nowhere: the build stops, naming it
+    import PySide6
+
+    qtcore = Path(PySide6.__file__).parent / "Qt" / "lib" / "libQt6Core.so.6"
+    shutil.copy2(qtcore, opt / "_internal" / qtcore.name)
+    with pytest.raises(build.BuildError, match=r"dpkg-shlibdeps failed.*libicu"):
+        build.deb_depends(stage)

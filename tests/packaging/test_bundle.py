@@ -8,7 +8,6 @@ display, the way it runs on a machine without Python.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -17,7 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.conftest import APP_ID, ROOT, bare_env, load_build, require_tool
+from tests.packaging.conftest import (
+    APP_ID,
+    ROOT,
+    bare_env,
+    load_build,
+    require_tool,
+    source_copy,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -116,21 +122,7 @@ def test_deb_tree_passes_appstream_validate_tree(built_dist: Path, tmp_path: Pat
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def _source_copy(dest: Path) -> Path:
-    """The files a fresh clone has (plus new, not yet committed ones), and the compiled .qm
-    the Makefile puts into ui/translations before building."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.splitlines()
-    for rel in listed:
-        src = ROOT / rel
-        if src.is_file() and not rel.startswith(("dist/", "build/")):
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
-    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
-    for ts in (dest / "ui" / "translations").glob("*.ts"):
-        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))],
-                       check=True)
-    return dest
+_source_copy = source_copy
 
 
 def test_wheel_and_sdist_carry_translations_and_resources(tmp_path: Path) -> None:
@@ -144,7 +136,15 @@ def test_wheel_and_sdist_carry_translations_and_resources(tmp_path: Path) -> Non
     needed = ["ui/translations/touchpoint_sv.qm", "ui/translations/touchpoint_de.qm",
               "resources/demo/secret-app.json", "resources/demo/keystore.cap",
               "resources/demo/hello.cap", "resources/icons/touchpoint.svg",
-              "resources/icons/touchpoint-256.png"]
+              "resources/icons/touchpoint-256.png",
+              # Alembic reads its revisions as files; /docs and /redoc offline
+              "backend_stub/store/schema/env.py", "backend_stub/store/schema/script.py.mako",
+              "backend_stub/store/schema/versions/0001_initial.py",
+              "backend_stub/docs_assets/swagger-ui-bundle.js",
+              "backend_stub/docs_assets/redoc.standalone.js",
+              "backend_stub/docs_assets/LICENSE-swagger-ui",
+              "backend_stub/docs_assets/NOTICE-swagger-ui",
+              "backend_stub/docs_assets/LICENSE-redoc"]
     names = set(zipfile.ZipFile(wheel).namelist())
     assert not [n for n in needed if n not in names], sorted(names)
     with tarfile.open(sdist) as archive:

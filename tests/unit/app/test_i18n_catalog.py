@@ -112,3 +112,6 @@ def test_markdown_for_a_terminal() -> None:
     assert markdown_to_text(pick(DESC["description"])) == \
         "Keeps a key. See site <https://example.com>."
     assert markdown_to_text("*a* and __b__ and snake_case_name") == "a and b and snake_case_name"
+    # a target the description rule refuses is not printed (the label stays)
+    assert markdown_to_text("[x](javascript:void) and [m](mailto:a@b.c)") == \
+        "x and m <mailto:a@b.c>"

@@ -18,6 +18,7 @@ from backend_stub.store.db import Database
 from backend_stub.store.migrations import reseal_clear_values
 from backend_stub.store.models import CardKeyRow, Operation
 from backend_stub.store.sealing import PREFIX, SealedText, Sealer, SealError
+from tests.helpers import legacy_store
 
 KEY = "00112233445566778899AABBCCDDEEFF"
 KEK = bytes(range(32))
@@ -66,13 +67,10 @@ async def test_card_keys_are_sealed_in_the_database_file(tmp_path: Path) -> None
 
 async def test_keys_stored_in_clear_before_sealing_are_sealed_at_start(tmp_path: Path) -> None:
     path = tmp_path / "b.sqlite3"
-    db = Database(sqlite_url(path), sealer=Sealer(KEK))
-    await db.migrate()
-    await db.write(lambda s: put_keys(s, _config(), 0.0))
-    await db.close()
-    con = sqlite3.connect(path)  # as an older backend left it
+    # as an older backend left it: the old runner's step 2, keys in clear
+    await legacy_store.build(sqlite_url(path), 2)
+    con = sqlite3.connect(path)
     con.execute("UPDATE card_keys SET enc = ?, mac = ?, dek = ?", (KEY, KEY, KEY))
-    con.execute("DELETE FROM schema_version WHERE version >= 3")  # its schema, too
     con.commit()
     con.close()
     settings = make_settings(tmp_path, db_path=path, kek=KEK)
