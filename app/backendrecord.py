@@ -193,7 +193,7 @@ def _lock(fh: IO[bytes], timeout: float, path: Path) -> None:
 
         while True:
             try:
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
                 return
             except OSError:
                 if time.monotonic() > deadline:

@@ -424,7 +424,7 @@ async def cmd_backend(ctx: Context) -> int:
                     else "no bundled backend is running")
         return 0
     rec, problem = await asyncio.to_thread(sharedbackend.status, ctx.args.db)
-    info = {"running": rec is not None and problem is None, "problem": problem}
+    info: dict[str, Any] = {"running": rec is not None and problem is None, "problem": problem}
     if rec is not None:
         info |= {"pid": rec.pid, "url": rec.url, "version": rec.version, "db": rec.db,
                  "idleExitSeconds": rec.idle_exit_s}

@@ -85,9 +85,9 @@ class Lifetime:
 
     def reason_to_stop(self) -> str | None:
         """Why the backend should stop now, or None."""
-        if self.db_path is not None and self._db_id is not None:
-            if file_identity(self.db_path) != self._db_id:
-                return f"the database {self.db_path} was removed or replaced"
+        if (self.db_path is not None and self._db_id is not None
+                and file_identity(self.db_path) != self._db_id):
+            return f"the database {self.db_path} was removed or replaced"
         current = self.version_of()
         if current != self.version:
             return f"the installed version changed ({self.version} -> {current})"

@@ -1,7 +1,8 @@
 """What every screen shares: settings, language, readers, images, the staff PIN, the backend.
 
 The backend client is created once the backend is known to answer: the
-bundled one is started in the background (about two seconds), so the attract
+bundled one (the kiosk's own, or the user's shared one on the desktop) is
+started in the background (about two seconds), so the attract
 screen is up at once and a card tapped meanwhile simply waits for `client()`.
 
 A context can be made before the asyncio loop runs (the kiosk draws its first
@@ -72,7 +73,8 @@ class UiContext(QObject):
         self._images = images
         self._pins = pins
         self._http: HttpLog | None = None
-        self.bundled: BundledBackend | None = None
+        self.bundled: BundledBackend | None = None  # the kiosk's own backend
+        self.bundled_url: str | None = None  # the bundled backend in use (own or shared)
         self._client: BackendClient | None = None
         self._ready_event: asyncio.Event | None = None
         self.error: str | None = None
@@ -149,11 +151,7 @@ class UiContext(QObject):
             if s.backend_url:
                 await self.connect_backend(s.backend_url, s.token)
                 return
-            from app.backend import BundledBackend
-
-            self.bundled = BundledBackend(db=s.db)
-            await self.bundled.start()
-            await self.connect_backend(self.bundled.url, self.bundled.token)
+            await self.use_bundled()
         except TouchpointError as exc:
             self.error = str(exc)
             log.error("backend not available: %s", exc)
@@ -182,12 +180,23 @@ class UiContext(QObject):
         return client
 
     async def use_bundled(self) -> BackendClient:
-        """Back to the bundled backend (started now if it is not running)."""
+        """Back to the bundled backend (started now if it is not running).
+
+        The kiosk runs all day and keeps a backend of its own, stopped with it; the
+        desktop window shares the user's backend with the `touchpoint` commands
+        (app/sharedbackend.py), which ends by itself when idle."""
+        if not self.settings.kiosk:
+            from app.sharedbackend import obtain
+
+            shared = await obtain(self.settings.db)
+            self.bundled_url = shared.url
+            return await self.connect_backend(shared.url, shared.token)
         if self.bundled is None or not self.bundled.running:
             from app.backend import BundledBackend
 
             self.bundled = BundledBackend(db=self.settings.db)
             await self.bundled.start()
+        self.bundled_url = self.bundled.url
         return await self.connect_backend(self.bundled.url, self.bundled.token)
 
     async def close(self) -> None:

@@ -218,7 +218,7 @@ class TesterPanel(QWidget):
 
     # -- backend ----------------------------------------------------------------------------
     def _backend_ready(self, url: str) -> None:
-        bundled = self.ctx.bundled is not None and self.ctx.bundled.url == url
+        bundled = self.ctx.bundled_url == url
         self.backend_status.setText(
             self.tr("Connected to the bundled backend at %1").replace("%1", url) if bundled
             else self.tr("Connected to %1").replace("%1", url))
