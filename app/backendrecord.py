@@ -40,12 +40,22 @@ def runtime_dir() -> Path:
     override = os.environ.get(RUNTIME_ENV)
     if override:
         path = Path(override)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
     else:
         from platformdirs import user_runtime_dir
 
         path = Path(user_runtime_dir("se-touchpoint", appauthor=False))
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    st = path.stat()
+        try:
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:  # no /run/user/UID (no login session): a private temp directory
+            import tempfile
+
+            uid = os.getuid() if hasattr(os, "getuid") else 0
+            path = Path(tempfile.gettempdir()) / f"se-touchpoint-{uid}"
+            path.mkdir(mode=0o700, exist_ok=True)
+    st = path.lstat()
+    if stat.S_ISLNK(st.st_mode):
+        raise BackendLaunchError(f"the runtime directory {path} is a symbolic link")
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
         raise BackendLaunchError(f"the runtime directory {path} belongs to another user")
     if st.st_mode & 0o077:
@@ -212,6 +222,8 @@ def _lock(fh: IO[bytes], timeout: float, path: Path) -> None:
 
 def pid_alive(pid: int) -> bool:
     """True when `pid` runs (a zombie counts as gone)."""
+    if os.name == "nt":  # os.kill would end the process there; the HTTP check decides
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -47,7 +47,7 @@ def idle_seconds() -> float:
 
 def default_db(db: str | os.PathLike[str] | None = None) -> Path:
     """The database a bundled backend uses (as BundledBackend picks it)."""
-    return Path(db) if db is not None else data_dir() / "backend.sqlite"
+    return Path(db).expanduser().resolve() if db is not None else data_dir() / "backend.sqlite"
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def terminate(pid: int, timeout: float = 10.0) -> None:
         _reap(pid)
         if time.monotonic() > deadline:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
             break
         time.sleep(0.05)
     _reap(pid)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # imported on first use: asyncio, app.readers and httpx are s
     import asyncio
 
     from app.backend import BundledBackend
+    from app.backendrecord import Record
     from app.client import BackendClient
     from ui.httplog import HttpLog
     from ui.images import ImageCache
@@ -75,6 +76,7 @@ class UiContext(QObject):
         self._http: HttpLog | None = None
         self.bundled: BundledBackend | None = None  # the kiosk's own backend
         self.bundled_url: str | None = None  # the bundled backend in use (own or shared)
+        self._alive_task: asyncio.Task[None] | None = None
         self._client: BackendClient | None = None
         self._ready_event: asyncio.Event | None = None
         self.error: str | None = None
@@ -190,7 +192,9 @@ class UiContext(QObject):
 
             shared = await obtain(self.settings.db)
             self.bundled_url = shared.url
-            return await self.connect_backend(shared.url, shared.token)
+            client = await self.connect_backend(shared.url, shared.token)
+            self._keep_alive(shared.record)
+            return client
         if self.bundled is None or not self.bundled.running:
             from app.backend import BundledBackend
 
@@ -199,7 +203,39 @@ class UiContext(QObject):
         self.bundled_url = self.bundled.url
         return await self.connect_backend(self.bundled.url, self.bundled.token)
 
+    def _keep_alive(self, record: Record) -> None:
+        """While the window is open the shared backend must not end for idleness: ask it
+        who it is now and then (not through the HTTP log), and start a new one when it
+        has gone (killed, or ended because its database or version changed)."""
+        import asyncio
+
+        if self._alive_task is not None:
+            self._alive_task.cancel()
+        interval = max(1.0, (record.idle_exit_s or 600.0) / 3)
+
+        async def beat() -> None:
+            from app.backendrecord import query_instance
+
+            while True:
+                await asyncio.sleep(interval)
+                if self.bundled_url != record.url:
+                    return  # the tester switched to another backend
+                if await asyncio.to_thread(query_instance, record) is None:
+                    log.warning("the shared backend at %s is gone; starting another",
+                                record.url)
+                    try:
+                        await self.use_bundled()
+                    except TouchpointError as exc:
+                        self.error = str(exc)
+                        self.backend_failed.emit(self.error)
+                    return  # use_bundled() started the next beat
+
+        self._alive_task = asyncio.get_running_loop().create_task(beat())
+
     async def close(self) -> None:
+        if self._alive_task is not None:
+            self._alive_task.cancel()
+            self._alive_task = None
         for closer in reversed(self._closers):
             try:
                 await closer()

@@ -60,3 +60,24 @@ def test_desktop_window_reuses_the_shared_backend(qloop: asyncio.AbstractEventLo
     assert ctx.backend_url == ctx.bundled_url == shared.url
     run(qtbot, ctx.close(), timeout=30)
     assert pid_alive(shared.record.pid), "closing the window must not end the shared backend"
+
+
+def test_desktop_window_keeps_the_shared_backend_alive_and_replaces_a_dead_one(
+        qloop: asyncio.AbstractEventLoop, qtbot: Any, tmp_path: Path, qm_dir: Path,
+        runtime: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    monkeypatch.setenv("TOUCHPOINT_BACKEND_IDLE", "3")  # the window asks every second
+    ctx = _ctx(tmp_path, qm_dir, kiosk=False)
+    run(qtbot, ctx.start(), timeout=60)
+    store = RecordStore(tmp_path / "backend.sqlite", runtime)
+    first = store.read()
+    assert first is not None and ctx.backend_url == first.url
+    qtbot.wait(5000)  # longer than the idle time: the open window keeps it
+    assert pid_alive(first.pid)
+    os.kill(first.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: ctx.backend_url not in (None, first.url), timeout=30_000)
+    second = store.read()
+    assert second is not None and second.pid != first.pid and ctx.backend_url == second.url
+    run(qtbot, ctx.close(), timeout=30)
