@@ -148,3 +148,31 @@ def test_concurrent_first_commands_start_one_backend(home: dict[str, str]) -> No
     assert [p.returncode for p in procs] == [0, 0, 0], results
     assert log_starts(home) == 1
     assert status(home)["running"] is True
+
+
+def test_an_older_version_is_stopped_and_replaced(home: dict[str, str]) -> None:
+    assert tp(home, "apps").returncode == 0
+    s = store(home)
+    rec = s.read()
+    assert rec is not None
+    # the record of a backend an older touchpoint started: ours (token and pid), outdated
+    from dataclasses import replace
+
+    s.write(replace(rec, version="0.0.1"))
+    out = tp(home, "apps", "-v")
+    assert out.returncode == 0, out.stderr
+    assert "started the bundled backend" in out.stderr
+    assert not pid_alive(rec.pid), "the outdated backend was left running"
+    assert status(home)["pid"] != rec.pid
+
+
+def test_the_backend_ends_when_its_database_file_goes(home: dict[str, str]) -> None:
+    assert tp(home, "apps").returncode == 0
+    pid = status(home)["pid"]
+    assert isinstance(pid, int)
+    (Path(home["TOUCHPOINT_HOME"]) / "backend.sqlite").unlink()
+    deadline = time.monotonic() + 20
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not pid_alive(pid)
+    assert "was removed or replaced" in (Path(home["TOUCHPOINT_HOME"]) / "backend.log").read_text()
