@@ -411,33 +411,9 @@ def _confirm(ctx: Context) -> Callable[[Any], bool] | None:
 
 
 async def cmd_backend(ctx: Context) -> int:
-    """`backend status`: pid, URL, version and database (never the token); `backend stop`."""
-    from app import sharedbackend
+    from app.clibackend import backend_command
 
-    if ctx.args.action == "stop":
-        stopped = await asyncio.to_thread(sharedbackend.stop, ctx.args.db)
-        if ctx.args.json:
-            ctx.say(json.dumps({"stopped": stopped is not None,
-                                "pid": stopped.pid if stopped else None}))
-        else:
-            ctx.say(f"stopped the bundled backend (pid {stopped.pid})" if stopped
-                    else "no bundled backend is running")
-        return 0
-    rec, problem = await asyncio.to_thread(sharedbackend.status, ctx.args.db)
-    info: dict[str, Any] = {"running": rec is not None and problem is None, "problem": problem}
-    if rec is not None:
-        info |= {"pid": rec.pid, "url": rec.url, "version": rec.version, "db": rec.db,
-                 "idleExitSeconds": rec.idle_exit_s}
-    if ctx.args.json:
-        ctx.say(json.dumps(info, indent=2))
-    elif rec is None:
-        ctx.say(problem or "no bundled backend is running")
-    else:
-        ctx.say(f"bundled backend: pid {rec.pid} at {rec.url}, version {rec.version}, "
-                f"database {rec.db}, ends after {rec.idle_exit_s:g} s idle")
-        if problem:
-            ctx.say(f"not usable: {problem}")
-    return 0
+    return await backend_command(ctx.args, ctx.say)
 
 
 HANDLERS: dict[str, Callable[[Context], Any]] = {
