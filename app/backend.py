@@ -3,7 +3,10 @@
 The touch point talks to it over HTTP only, like to any remote backend. It
 listens on 127.0.0.1 on a free port, gets a fresh device token for this launch
 (through the environment, so it does not show in `ps`), and is stopped when
-the touch point exits. Its output goes to a log file in the data directory.
+the touch point exits (the kiosk's own backend). A `detached` one outlives the
+touch point and ends itself when idle: the per-user backend the commands and
+the desktop window share (app/sharedbackend.py). Its output goes to a log file
+in the data directory.
 """
 
 from __future__ import annotations
