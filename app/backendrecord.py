@@ -207,7 +207,7 @@ def _lock(fh: IO[bytes], timeout: float, path: Path) -> None:
                 return
             except OSError:
                 if time.monotonic() > deadline:
-                    raise BackendLaunchError(f"{path} stayed locked for {timeout:.0f} s") from None
+                    raise BackendLaunchError(f"{path} stayed locked for {timeout:g} s") from None
                 time.sleep(0.05)
     while True:
         try:
@@ -216,7 +216,7 @@ def _lock(fh: IO[bytes], timeout: float, path: Path) -> None:
         except BlockingIOError:
             if time.monotonic() > deadline:
                 raise BackendLaunchError(
-                    f"another touchpoint command held {path} for {timeout:.0f} s") from None
+                    f"another touchpoint command held {path} for {timeout:g} s") from None
             time.sleep(0.05)
 
 
