@@ -68,7 +68,7 @@ def test_the_lock_is_exclusive_and_its_wait_has_an_end(tmp_path: Path) -> None:
     store = _store(tmp_path)
     held = store.acquire(1.0)
     other = RecordStore(store.db, store.directory)
-    with pytest.raises(BackendLaunchError, match="held .* for 0.2 s"):
+    with pytest.raises(BackendLaunchError, match=r"held .* for 0\.2 s"):
         other.acquire(0.2)
     store.release(held)
     with other.locked(1.0):
