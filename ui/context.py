@@ -174,6 +174,8 @@ class UiContext(QObject):
             await client.aclose()
             raise TouchpointError(f"no backend answers at {url}")
         old, self._client = self._client, client
+        if url != self.bundled_url:
+            self.bundled_url = None  # another backend: the bundled one is no longer in use
         self.error = None
         self._ready.set()
         if old is not None:
@@ -209,7 +211,7 @@ class UiContext(QObject):
         has gone (killed, or ended because its database or version changed)."""
         import asyncio
 
-        if self._alive_task is not None:
+        if self._alive_task is not None and self._alive_task is not asyncio.current_task():
             self._alive_task.cancel()
         interval = max(1.0, (record.idle_exit_s or 600.0) / 3)
 
@@ -219,7 +221,7 @@ class UiContext(QObject):
             while True:
                 await asyncio.sleep(interval)
                 if self.bundled_url != record.url:
-                    return  # the tester switched to another backend
+                    return  # the tester switched to another backend: it may end when idle
                 if await asyncio.to_thread(query_instance, record) is None:
                     log.warning("the shared backend at %s is gone; starting another",
                                 record.url)
