@@ -47,6 +47,9 @@ bench: setup
 	$(PY) bench/backend.py
 	$(PY) bench/overhead.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/ui.py
+	$(PY) bench/overhead.py --rounds 3 --timing jcop4-contactless
+	$(PY) -m bench.cli
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.staff
 
 setup: system-packages $(STAMP) translations
 

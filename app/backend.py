@@ -3,7 +3,10 @@
 The touch point talks to it over HTTP only, like to any remote backend. It
 listens on 127.0.0.1 on a free port, gets a fresh device token for this launch
 (through the environment, so it does not show in `ps`), and is stopped when
-the touch point exits. Its output goes to a log file in the data directory.
+the touch point exits (the kiosk's own backend). A `detached` one outlives the
+touch point and ends itself when idle: the per-user backend the commands and
+the desktop window share (app/sharedbackend.py). Its output goes to a log file
+in the data directory.
 """
 
 from __future__ import annotations
@@ -71,7 +74,10 @@ class BundledBackend:
     def __init__(self, *, db: str | os.PathLike[str] | None = None, host: str = "127.0.0.1",
                  port: int | None = None, demo: bool = True, token: str | None = None,
                  log_path: str | os.PathLike[str] | None = None,
-                 startup_timeout: float = 30.0, extra_args: list[str] | None = None) -> None:
+                 startup_timeout: float = 30.0, extra_args: list[str] | None = None,
+                 detached: bool = False, idle_exit: float | None = None) -> None:
+        """`detached`: the backend outlives this process (the per-user shared backend,
+        app/sharedbackend.py) and stops itself after `idle_exit` idle seconds."""
         home = data_dir()
         self.db = Path(db) if db is not None else home / "backend.sqlite"
         self.host = host
@@ -81,6 +87,8 @@ class BundledBackend:
         self.log_path = Path(log_path) if log_path is not None else home / "backend.log"
         self.startup_timeout = startup_timeout
         self.extra_args = list(extra_args or [])
+        self.detached = detached
+        self.idle_exit = idle_exit
         self.proc: subprocess.Popen[bytes] | None = None
         self._log_offset = 0
         self._kek: str | None = None  # from the OS keyring (app/keyrings.py), once known
@@ -101,10 +109,15 @@ class BundledBackend:
                "--db", str(self.db)]
         if self.demo:
             cmd.append("--demo")
+        if self.idle_exit is not None:
+            cmd += ["--idle-exit", f"{self.idle_exit:g}"]
         cmd += self.extra_args
         env = dict(os.environ)
         env[TOKEN_ENV] = self.token
-        env[PARENT_ENV] = str(os.getpid())
+        if self.detached:
+            env.pop(PARENT_ENV, None)
+        else:
+            env[PARENT_ENV] = str(os.getpid())
         if self._kek is not None:
             env[KEK_ENV] = self._kek
         self.db.parent.mkdir(parents=True, exist_ok=True)

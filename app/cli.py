@@ -7,8 +7,12 @@
     touchpoint install|uninstall|suspend|unsuspend APP [--service S]
     touchpoint --self-test [--no-gui]   (app/selftest.py: backend + demo install/uninstall)
 
-Without `--backend URL` the bundled backend is started on 127.0.0.1 with a
-fresh token and stopped at exit. Without `--reader` the first PC/SC reader
+    touchpoint backend status|stop [--json]   (the per-user bundled backend)
+
+Without `--backend URL` the user's bundled backend is used: started detached
+on 127.0.0.1 with a fresh token by the first command that needs it, reused by
+the next ones, ending itself after $TOUCHPOINT_BACKEND_IDLE seconds (default
+600) without a request (app/sharedbackend.py). Without `--reader` the first PC/SC reader
 with a card is used, else the embedded virtual card. Exit status: 0 on
 success, 1 on any failure. With no sub-command the GUI (`ui.main:main`)
 starts when it is installed. Secrets (the device token) are never printed.
@@ -29,7 +33,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from app import i18n
-from app.backend import TOKEN_ENV, BundledBackend, data_dir
+from app.backend import TOKEN_ENV, data_dir
 from app.cards import enrich, identify
 from app.catalog import load_catalog, markdown_to_text
 from app.client import BackendClient, Field
@@ -41,7 +45,8 @@ from app.readers.registry import list_readers, open_reader
 from app.trace import Trace, TraceEntry
 
 DEMO_APP = "73656372"
-COMMANDS = ("readers", "card-info", "apps", "run", "install", "uninstall", "suspend", "unsuspend")
+COMMANDS = ("readers", "card-info", "apps", "run", "install", "uninstall", "suspend", "unsuspend",
+            "backend")
 LIFECYCLE = {"install": "installServices", "uninstall": "uninstallService",
              "suspend": "suspendService", "unsuspend": "unsuspendService"}
 
@@ -113,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("app", metavar="APP")
         if name == "install":
             p.add_argument("--service", help="install service (default: the first one)")
+
+    p = sub.add_parser("backend", parents=[common], help="the per-user bundled backend")
+    p.add_argument("action", choices=("status", "stop"),
+                   help="status: where it runs; stop: end it now")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -152,15 +162,15 @@ async def backend_client(ctx: Context, timeout_min: float = 15.0) -> AsyncIterat
                                  session_timeout=timeout_min * 60) as client:
             yield client
         return
-    bundled = BundledBackend(db=args.db)
+    from app.sharedbackend import obtain
+
+    shared = await obtain(args.db)
     if args.verbose:
-        ctx.warn("starting the bundled backend ...")
-    async with bundled:
-        if args.verbose:
-            ctx.warn(f"bundled backend at {bundled.url}")
-        async with BackendClient(bundled.url, bundled.token, language=ctx.lang,
-                                 session_timeout=timeout_min * 60) as client:
-            yield client
+        ctx.warn(f"{'started the' if shared.started else 'reusing the'} bundled backend at "
+                 f"{shared.url} (pid {shared.record.pid})")
+    async with BackendClient(shared.url, shared.token, language=ctx.lang,
+                             session_timeout=timeout_min * 60) as client:
+        yield client
 
 
 def _open_reader(ctx: Context) -> Reader:
@@ -400,7 +410,14 @@ def _confirm(ctx: Context) -> Callable[[Any], bool] | None:
     return confirm
 
 
+async def cmd_backend(ctx: Context) -> int:
+    from app.clibackend import backend_command
+
+    return await backend_command(ctx.args, ctx.say)
+
+
 HANDLERS: dict[str, Callable[[Context], Any]] = {
+    "backend": cmd_backend,
     "readers": cmd_readers,
     "card-info": cmd_card_info,
     "apps": cmd_apps,

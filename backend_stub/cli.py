@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "crash may lose the last commits. full: also fsync the log at every "
                        "commit, which survives a power cut too and costs a disk flush per "
                        "state change")
+    serve.add_argument("--idle-exit", type=float, default=None, metavar="S",
+                       help="stop after S seconds without a request, or when the SQLite "
+                       "database file is replaced or the installed version changes (the "
+                       "touch point's per-user backend; default: run until stopped)")
     serve.add_argument("--log-level", default="info",
                        choices=["debug", "info", "warning", "error"])
     return parser
@@ -152,9 +156,16 @@ def main(argv: list[str] | None = None) -> int:
     except (SealError, MissingExtra) as exc:
         print(f"touchpoint-backend: {exc}", file=sys.stderr)
         return 2
+    lifetime = None
+    if args.idle_exit is not None:
+        from backend_stub.lifetime import Lifetime
+
+        sqlite_file = None if db_url else db_path or data_dir / "backend.sqlite3"
+        lifetime = Lifetime(idle_s=args.idle_exit, db_path=sqlite_file)
     runner = Runner(settings, host=args.host, port=args.port, demo=args.demo,
                     demo_port=args.demo_port, reuse_port=args.reuse_port,
-                    log_level="warning" if args.log_level == "info" else args.log_level)
+                    log_level="warning" if args.log_level == "info" else args.log_level,
+                    lifetime=lifetime)
 
     def started(r: Runner) -> None:
         print(f"touchpoint-backend listening on {r.url} (API docs: {r.url}/docs)", flush=True)

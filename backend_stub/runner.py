@@ -67,6 +67,7 @@ class Runner:
     demo_port: int | None = None
     log_level: str = "warning"
     reuse_port: bool = False  # share the port with sibling workers (SO_REUSEPORT)
+    lifetime: Any = None  # a backend_stub.lifetime.Lifetime: stop when idle or outdated
     demo_sp: Any = None
     _servers: list[uvicorn.Server] = field(default_factory=list)
     _loop: asyncio.AbstractEventLoop | None = None
@@ -88,10 +89,18 @@ class Runner:
     async def run(self, on_started: Any = None) -> None:
         """Serve until stop() (or cancellation)."""
         self._stop = asyncio.Event()
-        backend = _server(create_app(self.settings), self.host, self.port, self.log_level)
+        app = create_app(self.settings)
+        if self.lifetime is not None:
+            from backend_stub.lifetime import install
+
+            install(app, self.lifetime)
+        backend = _server(app, self.host, self.port, self.log_level)
         self._servers.append(backend)
         sockets = [reuse_port_socket(self.host, self.port)] if self.reuse_port else None
         tasks = [asyncio.create_task(backend.serve(sockets=sockets))]
+        watch = None
+        if self.lifetime is not None:
+            watch = asyncio.create_task(self.lifetime.watch(self.request_stop))
         try:
             await _wait_started(backend, tasks[0])
             if self.demo:
@@ -105,7 +114,7 @@ class Runner:
                 demo = _server(self.demo_sp.app, self.host, self.demo_port, self.log_level)
                 self._servers.append(demo)
                 tasks.append(asyncio.create_task(demo.serve()))
-                await _wait_started(demo, tasks[1])
+                await _wait_started(demo, tasks[-1])
                 creds = await register_demo(self.url, self.settings.admin_token, demo_url)
                 self.demo_sp.set_credentials(creds)
             if on_started is not None:
@@ -115,6 +124,8 @@ class Runner:
             await asyncio.wait([*tasks, stop], return_when=asyncio.FIRST_COMPLETED)
             stop.cancel()
         finally:
+            if watch is not None:
+                watch.cancel()
             for server in self._servers:
                 server.should_exit = True
             for task in tasks:

@@ -13,6 +13,7 @@ from cardsim.card import VirtualCard
 from cardsim.profile import DEFAULT_MASTER, CardProfile, ProfileError
 from cardsim.registry import LC_LOCKED_BIT
 from cardsim.state import StateError
+from cardsim.timing import PROFILES
 
 
 def _hex(value: str) -> bytes:
@@ -63,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     vpcd.add_argument("--card", default=None, help="card state file (created when missing)")
     vpcd.add_argument("--host", default="127.0.0.1")
     vpcd.add_argument("--port", type=int, default=35963)
+    vpcd.add_argument("--timing", metavar="PROFILE", default="none",
+                      choices=sorted(PROFILES),
+                      help="take the time a real card takes: none (default), jcop4-contact, "
+                      "jcop4-contactless, desfire-ev1 (figures and sources: cardsim/timing.py)")
     return parser
 
 

@@ -20,9 +20,12 @@ import contextlib
 import logging
 import socket
 import struct
+import sys
 import threading
 import time
 from typing import ClassVar, Protocol
+
+from cardsim.timing import CardTimer, TimingError, get_profile
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +99,12 @@ class VpcdBridge:
         *,
         reinsert_after: float | None = None,
         inserted: bool = True,
+        timing: CardTimer | str | None = None,
     ) -> None:
+        """`timing`: a profile name or CardTimer (cardsim/timing.py): the card then takes
+        the time a real card takes for each command."""
         self.card = card
+        self.timer = timing if isinstance(timing, CardTimer) else CardTimer(timing)
         self.host = host
         self.port = port
         self.reinsert_after = reinsert_after
@@ -198,6 +205,7 @@ class VpcdBridge:
                 except Exception as exc:  # the card lost power (tearing) or broke
                     log.info("card gone during APDU %d: %s", self.apdu_count, exc)
                     return True
+                self.timer.command(msg, rapdu)
                 self.apdu_count += 1
                 _send(sock, rapdu)
         except (_Closed, OSError):
@@ -208,6 +216,7 @@ class VpcdBridge:
             self.card.power_off()
         elif code in (CTRL_POWER_ON, CTRL_RESET):
             self.card.power_on()
+            self.timer.activation()
         elif code == CTRL_GET_ATR:
             _send(sock, self.card.atr)
         else:
@@ -215,9 +224,10 @@ class VpcdBridge:
 
 
 def serve(card: Card, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
-          *, reinsert_after: float | None = 1.0) -> None:
+          *, reinsert_after: float | None = 1.0, timing: str | None = None) -> None:
     """Serves `card` in a vpcd slot until interrupted (the `cardsim vpcd` command)."""
-    bridge = VpcdBridge(card, host, port, reinsert_after=reinsert_after).start()
+    bridge = VpcdBridge(card, host, port, reinsert_after=reinsert_after,
+                        timing=timing).start()
     try:
         while True:
             time.sleep(3600)
@@ -228,16 +238,22 @@ def serve(card: Card, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
 
 
 def main(args: argparse.Namespace) -> int:
-    """`cardsim vpcd --card FILE [--host H] [--port P]`."""
+    """`cardsim vpcd --card FILE [--host H] [--port P] [--timing PROFILE]`."""
     from pathlib import Path
 
     from cardsim.card import VirtualCard
 
+    timing = getattr(args, "timing", None) or "none"
+    try:
+        get_profile(timing)
+    except TimingError as exc:
+        print(f"cardsim: {exc}", file=sys.stderr)
+        return 2
     if args.card and Path(args.card).exists():
         card = VirtualCard.load(args.card)
     else:
         card = VirtualCard.create(args.card)  # a new card, kept in FILE when given
-    print(f"cardsim: card {card.cin.hex().upper()} in vpcd slot at {args.host}:{args.port}",
-          flush=True)
-    serve(card, args.host, args.port)
+    print(f"cardsim: card {card.cin.hex().upper()} in vpcd slot at {args.host}:{args.port}"
+          f" (timing: {timing})", flush=True)
+    serve(card, args.host, args.port, timing=timing)
     return 0

@@ -10,6 +10,20 @@ import pytest
 from tests.helpers.pcsc import READER, SLOT0_PORT, Pcscd, SlotLock, wait_card
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_runtime_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Shared bundled backends (app/sharedbackend.py) are recorded in a directory of this
+    test session, never the user's; they end soon when idle and are stopped at the end."""
+    from tests.helpers.sharedbackends import stop_recorded
+
+    path = tmp_path_factory.mktemp("runtime")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TOUCHPOINT_RUNTIME_DIR", str(path))
+        mp.setenv("TOUCHPOINT_BACKEND_IDLE", "120")
+        yield path
+    stop_recorded(path)
+
+
 @pytest.fixture(scope="session")
 def pcscd() -> Iterator[Pcscd]:
     """A running pcscd with the vpcd driver (ours or the machine's)."""

@@ -1,7 +1,8 @@
 """What every screen shares: settings, language, readers, images, the staff PIN, the backend.
 
 The backend client is created once the backend is known to answer: the
-bundled one is started in the background (about two seconds), so the attract
+bundled one (the kiosk's own, or the user's shared one on the desktop) is
+started in the background (about two seconds), so the attract
 screen is up at once and a card tapped meanwhile simply waits for `client()`.
 
 A context can be made before the asyncio loop runs (the kiosk draws its first
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # imported on first use: asyncio, app.readers and httpx are s
     import asyncio
 
     from app.backend import BundledBackend
+    from app.backendrecord import Record
     from app.client import BackendClient
     from ui.httplog import HttpLog
     from ui.images import ImageCache
@@ -72,7 +74,9 @@ class UiContext(QObject):
         self._images = images
         self._pins = pins
         self._http: HttpLog | None = None
-        self.bundled: BundledBackend | None = None
+        self.bundled: BundledBackend | None = None  # the kiosk's own backend
+        self.bundled_url: str | None = None  # the bundled backend in use (own or shared)
+        self._alive_task: asyncio.Task[None] | None = None
         self._client: BackendClient | None = None
         self._ready_event: asyncio.Event | None = None
         self.error: str | None = None
@@ -149,11 +153,7 @@ class UiContext(QObject):
             if s.backend_url:
                 await self.connect_backend(s.backend_url, s.token)
                 return
-            from app.backend import BundledBackend
-
-            self.bundled = BundledBackend(db=s.db)
-            await self.bundled.start()
-            await self.connect_backend(self.bundled.url, self.bundled.token)
+            await self.use_bundled()
         except TouchpointError as exc:
             self.error = str(exc)
             log.error("backend not available: %s", exc)
@@ -174,6 +174,8 @@ class UiContext(QObject):
             await client.aclose()
             raise TouchpointError(f"no backend answers at {url}")
         old, self._client = self._client, client
+        if url != self.bundled_url:
+            self.bundled_url = None  # another backend: the bundled one is no longer in use
         self.error = None
         self._ready.set()
         if old is not None:
@@ -182,15 +184,60 @@ class UiContext(QObject):
         return client
 
     async def use_bundled(self) -> BackendClient:
-        """Back to the bundled backend (started now if it is not running)."""
+        """Back to the bundled backend (started now if it is not running).
+
+        The kiosk runs all day and keeps a backend of its own, stopped with it; the
+        desktop window shares the user's backend with the `touchpoint` commands
+        (app/sharedbackend.py), which ends by itself when idle."""
+        if not self.settings.kiosk:
+            from app.sharedbackend import obtain
+
+            shared = await obtain(self.settings.db)
+            self.bundled_url = shared.url
+            client = await self.connect_backend(shared.url, shared.token)
+            self._keep_alive(shared.record)
+            return client
         if self.bundled is None or not self.bundled.running:
             from app.backend import BundledBackend
 
             self.bundled = BundledBackend(db=self.settings.db)
             await self.bundled.start()
+        self.bundled_url = self.bundled.url
         return await self.connect_backend(self.bundled.url, self.bundled.token)
 
+    def _keep_alive(self, record: Record) -> None:
+        """While the window is open the shared backend must not end for idleness: ask it
+        who it is now and then (not through the HTTP log), and start a new one when it
+        has gone (killed, or ended because its database or version changed)."""
+        import asyncio
+
+        if self._alive_task is not None and self._alive_task is not asyncio.current_task():
+            self._alive_task.cancel()
+        interval = max(1.0, (record.idle_exit_s or 600.0) / 3)
+
+        async def beat() -> None:
+            from app.backendrecord import query_instance
+
+            while True:
+                await asyncio.sleep(interval)
+                if self.bundled_url != record.url:
+                    return  # the tester switched to another backend: it may end when idle
+                if await asyncio.to_thread(query_instance, record) is None:
+                    log.warning("the shared backend at %s is gone; starting another",
+                                record.url)
+                    try:
+                        await self.use_bundled()
+                    except TouchpointError as exc:
+                        self.error = str(exc)
+                        self.backend_failed.emit(self.error)
+                    return  # use_bundled() started the next beat
+
+        self._alive_task = asyncio.get_running_loop().create_task(beat())
+
     async def close(self) -> None:
+        if self._alive_task is not None:
+            self._alive_task.cancel()
+            self._alive_task = None
         for closer in reversed(self._closers):
             try:
                 await closer()

@@ -58,6 +58,7 @@ class ReaderHub(QObject):
         self._virtual_present = virtual_present
         self._virtual: VirtualReader | None = None  # made on first use (it loads cardsim)
         self._unsub_virtual: Callable[[], None] = lambda: None
+        self.virtual_timing: str | None = None  # cardsim timing profile (None: $CARDSIM_TIMING)
         self._slots[VIRTUAL_READER_NAME] = Slot(VIRTUAL_READER_NAME, ReaderKind.VIRTUAL,
                                                 virtual_present)
         if pcsc:
@@ -67,13 +68,19 @@ class ReaderHub(QObject):
     def _make_virtual(self, card: object, present: bool) -> VirtualReader:
         from app.readers.virtual import VirtualReader
 
-        reader = VirtualReader(card)
+        reader = VirtualReader(card, timing=self.virtual_timing)
         if not present:
             reader.remove()  # the worker is idle: this is immediate
         self._readers[VIRTUAL_READER_NAME] = reader
         self._slots[VIRTUAL_READER_NAME] = Slot(VIRTUAL_READER_NAME, ReaderKind.VIRTUAL, present)
         self._unsub_virtual = reader.subscribe(self._on_event)
         return reader
+
+    def set_virtual_timing(self, profile: str) -> None:
+        """The virtual card takes as long as a real one (cardsim/timing.py), this card and
+        the next ones."""
+        self.virtual_timing = profile
+        self.virtual.set_timing(profile)
 
     @property
     def virtual(self) -> VirtualReader:

@@ -36,14 +36,33 @@ class VirtualReader(WorkerReader):
         *,
         path: str | os.PathLike[str] | None = None,
         name: str = VIRTUAL_READER_NAME,
+        timing: str | None = None,
     ) -> None:
-        """`card`: a VirtualCard (or anything with its methods); else load/create one at `path`."""
+        """`card`: a VirtualCard (or anything with its methods); else load/create one at `path`.
+
+        `timing`: a cardsim timing profile (cardsim/timing.py; default $CARDSIM_TIMING, else
+        none), so the card takes as long as a real one; `set_timing` changes it later."""
+        from cardsim.timing import TIMING_ENV, CardTimer, TimingError
+
+        try:
+            self.timer = CardTimer(timing if timing is not None else os.environ.get(TIMING_ENV))
+        except TimingError as exc:
+            raise ReaderError(str(exc)) from exc
         if card is None:
             card = open_virtual_card(path)
         self.card = card
         self._removed_exc = _card_removed_type()
         super().__init__(name)
         self._present = True
+
+    def set_timing(self, profile: str | None) -> None:
+        """Another timing profile from the next command on (the tester's choice)."""
+        from cardsim.timing import TimingError
+
+        try:
+            self.timer.set_profile(profile)
+        except TimingError as exc:
+            raise ReaderError(str(exc)) from exc
 
     # -- user actions ------------------------------------------------------------------
     def remove(self) -> None:
@@ -79,6 +98,7 @@ class VirtualReader(WorkerReader):
         except self._removed_exc as exc:
             self._set_present(False)
             raise CardRemovedError(f"the card was removed from {self.name}") from exc
+        self.timer.activation()
         info = parse_atr(atr)
         return CardInfo(atr=atr, uid=None, extended_length=True, contactless=False,
                         protocol="T=1" if 1 in info.protocols else "T=0")
@@ -87,11 +107,13 @@ class VirtualReader(WorkerReader):
         if not self._present:
             raise CardRemovedError(f"the card was removed from {self.name}")
         try:
-            return bytes(self.card.transmit(apdu))
+            response = bytes(self.card.transmit(apdu))
         except self._removed_exc as exc:
             raise CardRemovedError(
                 f"the card was removed from {self.name} during {apdu[:4].hex().upper()}"
             ) from exc
+        self.timer.command(apdu, response)
+        return response
 
     def _disconnect_sync(self) -> None:
         with contextlib.suppress(self._removed_exc):

@@ -158,3 +158,21 @@ def test_tester_refuses_a_bad_backend_url(make_ctx: Any, qtbot: Any) -> None:
     panel._connect()
     qtbot.waitUntil(lambda: "no backend answers" in panel.backend_status.text(), timeout=15_000)
     assert ctx.client_now() is not None  # the working backend is kept
+
+
+
+def test_tester_picks_a_card_timing_profile(make_ctx: Any, qtbot: Any) -> None:
+    """The tester's card timing applies to the virtual card, and to the next card too."""
+    ctx = make_ctx(virtual_present=True, kiosk=False)
+    panel = tester.TesterPanel(ctx)
+    qtbot.addWidget(panel)
+    combo = panel.timing.combo
+    assert combo.currentData() == "none"
+    assert [combo.itemData(i) for i in range(combo.count())] == [
+        "none", "jcop4-contact", "jcop4-contactless", "desfire-ev1"]
+    combo.setCurrentIndex(combo.findData("jcop4-contactless"))
+    assert ctx.hub.virtual.timer.profile.name == "jcop4-contactless"
+    fresh = run(qtbot, ctx.hub.new_virtual_card())
+    assert fresh.timer.profile.name == "jcop4-contactless"
+    combo.setCurrentIndex(combo.findData("none"))
+    assert ctx.hub.virtual.timer.profile.name == "none"

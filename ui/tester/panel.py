@@ -50,6 +50,7 @@ from ui.httplog import Exchange
 from ui.labels import outcome_label, phase_label
 from ui.tasks import TaskGroup
 from ui.tester.models import ExchangeModel, TraceFilter, TraceModel
+from ui.tester.timing import TimingChooser
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
@@ -106,6 +107,8 @@ class TesterPanel(QWidget):
         left.addWidget(self.service_box)
         self.readers = ReaderPanel(ctx.hub, self)
         left.addWidget(self.readers)
+        self.timing = TimingChooser(ctx.hub, self)
+        left.addWidget(self.timing)
         # fields asked during a run
         self.fields_box = QGroupBox(self)
         fcol = QVBoxLayout(self.fields_box)
@@ -218,7 +221,7 @@ class TesterPanel(QWidget):
 
     # -- backend ----------------------------------------------------------------------------
     def _backend_ready(self, url: str) -> None:
-        bundled = self.ctx.bundled is not None and self.ctx.bundled.url == url
+        bundled = self.ctx.bundled_url == url
         self.backend_status.setText(
             self.tr("Connected to the bundled backend at %1").replace("%1", url) if bundled
             else self.tr("Connected to %1").replace("%1", url))
@@ -489,6 +492,7 @@ class TesterPanel(QWidget):
         self.save_text_button.setText(self.tr("Save as text…"))
         self.save_json_button.setText(self.tr("Save as JSON…"))
         self.clear_button.setText(self.tr("Clear"))
+        self.timing.retranslate()
         self.table.setAccessibleName(self.tr("APDU trace"))
         self.http_table.setAccessibleName(self.tr("HTTP exchanges"))
         self.tabs.setTabText(0, self.tr("APDU trace"))

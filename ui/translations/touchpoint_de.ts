@@ -992,4 +992,37 @@
             <translation>HTTP-Austausch</translation>
         </message>
     </context>
+    <context>
+        <name>TimingChooser</name>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>Instant (virtual card)</source>
+            <translation>Sofort (virtuelle Karte)</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>JCOP4, contact</source>
+            <translation>JCOP4, kontaktbehaftet</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>JCOP4, contactless</source>
+            <translation>JCOP4, kontaktlos</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>DESFire EV1, contactless</source>
+            <translation>DESFire EV1, kontaktlos</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>Card timing</source>
+            <translation>Kartenzeiten</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>How long the virtual card takes per command: as a real card of this kind</source>
+            <translation>Wie lange die virtuelle Karte je Befehl braucht: wie eine echte Karte dieser Art</translation>
+        </message>
+    </context>
 </TS>

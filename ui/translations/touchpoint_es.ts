@@ -992,4 +992,37 @@
             <translation>Intercambios HTTP</translation>
         </message>
     </context>
+    <context>
+        <name>TimingChooser</name>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>Instant (virtual card)</source>
+            <translation>Instantáneo (tarjeta virtual)</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>JCOP4, contact</source>
+            <translation>JCOP4, con contacto</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>JCOP4, contactless</source>
+            <translation>JCOP4, sin contacto</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>DESFire EV1, contactless</source>
+            <translation>DESFire EV1, sin contacto</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>Card timing</source>
+            <translation>Tiempos de la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>How long the virtual card takes per command: as a real card of this kind</source>
+            <translation>Cuánto tarda la tarjeta virtual por comando: como una tarjeta real de este tipo</translation>
+        </message>
+    </context>
 </TS>

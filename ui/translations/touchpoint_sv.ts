@@ -992,4 +992,37 @@
             <translation>HTTP-utbyten</translation>
         </message>
     </context>
+    <context>
+        <name>TimingChooser</name>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>Instant (virtual card)</source>
+            <translation>Direkt (virtuellt kort)</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>JCOP4, contact</source>
+            <translation>JCOP4, kontakt</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>JCOP4, contactless</source>
+            <translation>JCOP4, kontaktlöst</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>DESFire EV1, contactless</source>
+            <translation>DESFire EV1, kontaktlöst</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>Card timing</source>
+            <translation>Korttider</translation>
+        </message>
+        <message>
+            <location filename="../tester/timing.py" line="0" />
+            <source>How long the virtual card takes per command: as a real card of this kind</source>
+            <translation>Hur lång tid det virtuella kortet tar per kommando: som ett riktigt kort av detta slag</translation>
+        </message>
+    </context>
 </TS>

@@ -90,3 +90,24 @@ def test_a_card_that_fails_mid_apdu_is_removed(vpcd_card):
     _close(conn)
     wait_card(False)
     assert not bridge.connected.is_set()
+
+
+def test_a_timing_profile_is_spent_per_command_through_pcscd(vpcd_card):
+    """`cardsim vpcd --timing`: each APDU costs the profile's time (recorded, not slept)."""
+    from cardsim.timing import CardTimer, get_profile
+
+    spent: list[float] = []
+    profile = get_profile("jcop4-contact")
+    bridge = vpcd_card(EchoCard(), timing=CardTimer(profile, sleep=spent.append))
+    conn = _connect()
+    try:
+        select = bytes.fromhex("00A4040008A000000151000000")
+        _data, sw1, sw2 = conn.transmit(list(select))
+        assert (sw1, sw2) == (0x90, 0x00)
+    finally:
+        _close(conn)
+    commands = [s for s in spent if s != profile.activation_s]
+    assert bridge.apdu_count == 1 and len(commands) == 1
+    response = select[5:] + b"\x90\x00"
+    assert commands[0] == profile.command_s(select, response)
+    assert 0.010 < commands[0] < 0.015  # SELECT 12 ms (GlobalPlatformPro issue 355)

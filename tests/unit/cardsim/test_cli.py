@@ -65,6 +65,16 @@ def test_info_on_garbage(tmp_path: Path) -> None:
 def test_vpcd_arguments() -> None:
     args = build_parser().parse_args(["vpcd", "--card", "f.json", "--port", "35964"])
     assert (args.command, args.card, args.host, args.port) == ("vpcd", "f.json", "127.0.0.1", 35964)
+    assert args.timing == "none"
+    assert build_parser().parse_args(["vpcd", "--timing", "jcop4-contactless"]).timing == (
+        "jcop4-contactless")
+
+
+def test_vpcd_refuses_an_unknown_timing_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["vpcd", "--timing", "jcop5"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'jcop5'" in capsys.readouterr().err
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
