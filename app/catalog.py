@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import re
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -206,15 +205,3 @@ def decode_logo(value: str | None) -> Logo | None:
     if not data or len(data) > MAX_LOGO_BYTES:
         return None
     return Logo(mime=mime, data=data)
-
-
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
-_BOLD = re.compile(r"(\*\*|__)(.+?)\1")
-_EM = re.compile(r"(?<![*\w])([*_])(?!\s)(.+?)(?<!\s)\1(?![*\w])")
-
-
-def markdown_to_text(md: str) -> str:
-    """Basic markdown (emphasis, bold, links) as plain text for a terminal."""
-    out = _LINK.sub(lambda m: f"{m.group(1)} <{m.group(2)}>" if m.group(2) else m.group(1), md)
-    out = _BOLD.sub(r"\2", out)
-    return _EM.sub(r"\2", out)

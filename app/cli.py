@@ -28,14 +28,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from app import i18n
-from app.backend import TOKEN_ENV, BundledBackend, data_dir
+from app import i18n, markdown
+from app.backend import TOKEN_ENV, BundledBackend
 from app.cards import enrich, identify
-from app.catalog import load_catalog, markdown_to_text
-from app.client import BackendClient, Field
+from app.catalog import load_catalog
+from app.client import BackendClient
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
+from app.description import Field, ServiceDescription, inputs
 from app.errors import TouchpointError
 from app.identity import CardIdentity
+from app.paths import virtual_card_file
 from app.readers.base import Reader, ReaderKind
 from app.readers.registry import list_readers, open_reader
 from app.trace import Trace, TraceEntry
@@ -165,7 +167,7 @@ async def backend_client(ctx: Context, timeout_min: float = 15.0) -> AsyncIterat
 
 def _open_reader(ctx: Context) -> Reader:
     args = ctx.args
-    vcard = args.virtual_card or str(data_dir() / "virtual-card.json")
+    vcard = args.virtual_card or str(virtual_card_file())
     return open_reader(args.reader, nfc_paths=args.nfc, virtual_card=vcard,
                        allow_virtual=not args.no_virtual, pcsc=not args.no_pcsc)
 
@@ -255,19 +257,13 @@ def _parse_fields(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _default_value(f: Field) -> str:
-    return {"checkbox": "false", "option": "0"}.get(f.type, "")
-
-
 def _prompt_fields(ctx: Context) -> Callable[[tuple[Field, ...]], dict[str, Any] | None]:
     if not sys.stdin.isatty():
         def defaults(fields: tuple[Field, ...]) -> dict[str, Any]:
             # no terminal to ask on (CI, scripts): empty answers, said out loud
             values = {}
-            for f in fields:
-                if f.type in ("text", "image"):
-                    continue
-                values[f.id] = _default_value(f)
+            for f in inputs(fields):
+                values[f.id] = f.blank
                 ctx.warn(f"touchpoint: field {f.id!r} has no value (use --field "
                          f"{f.id}=VALUE); sending {values[f.id]!r}")
             return values
@@ -277,13 +273,13 @@ def _prompt_fields(ctx: Context) -> Callable[[tuple[Field, ...]], dict[str, Any]
     def ask(fields: tuple[Field, ...]) -> dict[str, Any] | None:
         values: dict[str, Any] = {}
         for f in fields:
-            label = i18n.pick(f.label, ctx.lang) or f.id
-            if f.type in ("text", "image"):
+            label = f.label.pick(ctx.lang) or f.id
+            if not f.is_input:
                 ctx.warn(label)
                 continue
             if f.type == "option":
                 for i, choice in enumerate(f.labels):
-                    ctx.warn(f"  {i}: {i18n.pick(choice, ctx.lang)}")
+                    ctx.warn(f"  {i}: {choice.pick(ctx.lang)}")
             hint = {"checkbox": " [y/n]", "date": " (YYYY-MM-DD)", "option": " (number)"}.get(
                 f.type, "")
             try:
@@ -384,13 +380,13 @@ async def cmd_run(ctx: Context) -> int:
     return 1
 
 
-def _confirm(ctx: Context) -> Callable[[Any], bool] | None:
+def _confirm(ctx: Context) -> Callable[[ServiceDescription], bool] | None:
     if not sys.stdin.isatty():
         return None
 
-    def confirm(desc: Any) -> bool:
-        title = i18n.pick(desc.get("title"), ctx.lang)
-        body = markdown_to_text(i18n.pick(desc.get("description"), ctx.lang))
+    def confirm(desc: ServiceDescription) -> bool:
+        title = desc.title.pick(ctx.lang)
+        body = markdown.to_plain(desc.description.pick(ctx.lang), show_urls=True)
         ctx.warn(f"{title}\n{body}".strip())
         try:
             return input("Continue? [y/N] ").strip().lower() in ("y", "yes")

@@ -151,7 +151,7 @@ def stall(installs: int) -> float:
         from ui.context import Settings, UiContext
         from ui.i18n import Language
         from ui.kiosk.view import KioskView
-        from ui.pinstore import PinStore
+        from app.pinstore import PinStore
         from ui.readers import ReaderHub
 
         home = Path(os.environ["TOUCHPOINT_HOME"])

@@ -71,7 +71,7 @@ def _token(args: argparse.Namespace) -> str | None:
 def set_staff_pin() -> int:
     import getpass
 
-    from ui.pinstore import PinError, PinStore
+    from app.pinstore import PinError, PinStore
 
     store = PinStore()
     if store.warning:
@@ -110,10 +110,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     from PySide6.QtWidgets import QApplication
-
-    from ui.compat import protect_singletons
-
-    protect_singletons()
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "touchpoint"])
     assert isinstance(app, QApplication)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from app.paths import virtual_card_file
 from app.readers.base import EventType, Reader, ReaderEvent, ReaderKind
 from app.readers.virtual import VIRTUAL_READER_NAME
 
@@ -82,9 +83,7 @@ class ReaderHub(QObject):
 
             path = self._virtual_path
             if path == DEFAULT_CARD:
-                from app.backend import data_dir
-
-                path = str(data_dir() / "virtual-card.json")
+                path = str(virtual_card_file())
             self._virtual = self._make_virtual(open_virtual_card(path), self._virtual_present)
         return self._virtual
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import markdown, theme
+from app import markdown
+from ui import theme
 from ui.images import ImageCache
 from ui.labels import action_label, state_label
 

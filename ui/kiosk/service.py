@@ -9,7 +9,6 @@ language switch re-picks its message.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -25,35 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import pick
-from ui import markdown, theme
+from app import markdown
+from app.description import ServiceDescription
+from ui import theme
 from ui.images import ImageCache
 from ui.labels import outcome_label, phase_label
 from ui.widgets.fields import FieldsForm
 
 if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
-    from app.client import Field
     from app.delivery import DeliveryResult, Progress
-
-def _price_text(price: Any) -> str | None:
-    if not isinstance(price, Mapping):
-        return None
-    total, currency = price.get("total"), price.get("currency")
-    if total is None:
-        return None
-    try:
-        amount = float(total)
-    except (TypeError, ValueError):
-        return None
-    return f"{amount:.2f} {currency or ''}".strip()
-
-
-def _is_free(price: Any) -> bool:
-    total = price.get("total") if isinstance(price, Mapping) else None
-    try:
-        return total is not None and float(total) == 0
-    except (TypeError, ValueError):
-        return False
+    from app.description import Field
 
 
 class ServiceScreen(QWidget):
@@ -63,7 +43,7 @@ class ServiceScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("service")
         self.language: str | None = None
-        self.description: Mapping[str, Any] = {}
+        self.description: ServiceDescription | None = None
         self.result: DeliveryResult | None = None
         self.progress: Progress | None = None
         self._answer: asyncio.Future[dict[str, Any] | None] | None = None
@@ -181,24 +161,13 @@ class ServiceScreen(QWidget):
         self.retranslate()
 
     # -- page 1 -------------------------------------------------------------------------
-    def needs_answer(self, description: Mapping[str, Any]) -> bool:
-        raw = description.get("fieldsRequired") or []
-        inputs = [f for f in raw if isinstance(f, Mapping) and f.get("type") not in
-                  ("text", "image")]
-        return bool(inputs) or bool(description.get("confirmationRequired"))
-
-    async def ask(self, description: Mapping[str, Any], language: str | None,
+    async def ask(self, description: ServiceDescription, language: str | None,
                   fields: tuple[Field, ...] | None = None) -> dict[str, Any] | None:
         """Shows the service and waits for Confirm (the field values) or Cancel (None)."""
-        from app.client import Field
-
         self.description = description
         self.language = language
-        if fields is None:
-            raw = description.get("fieldsRequired") or []
-            fields = tuple(Field.from_json(f) for f in raw if isinstance(f, Mapping))
-        self.form.build(fields, language)
-        self._confirm_needed = bool(description.get("confirmationRequired"))
+        self.form.build(description.fields if fields is None else fields, language)
+        self._confirm_needed = description.confirmation_required
         self._fill_description()
         self.stack.setCurrentWidget(self.ask_page)
         self.form.focus_first()
@@ -219,13 +188,14 @@ class ServiceScreen(QWidget):
 
     def _fill_description(self) -> None:
         d = self.description
+        if d is None:
+            return
         lang = self.language
-        self.title.setText(pick(d.get("title"), lang))
-        self.text.setText(markdown.to_html(pick(d.get("description"), lang), link_color=theme.LINK))
-        self.text.setVisible(bool(pick(d.get("description"), lang)))
-        price = _price_text(d.get("price"))
-        if price is not None and _is_free(d.get("price")):
-            price = self.tr("free")
+        self.title.setText(d.title.pick(lang))
+        body = d.description.pick(lang)
+        self.text.setText(markdown.to_html(body, link_color=theme.LINK))
+        self.text.setVisible(bool(body))
+        price = None if d.price is None else self.tr("free") if d.price.free else d.price.text()
         self.price.setText(self.tr("Price: %1").replace("%1", price) if price else "")
         self.price.setVisible(bool(price))
         self.form.relabel(lang)
@@ -247,8 +217,8 @@ class ServiceScreen(QWidget):
         self._fill_progress()
 
     def _fill_progress(self) -> None:
-        self.progress_title.setText(pick(self.description.get("title"), self.language)
-                                    or self.tr("Working"))
+        title = self.description.title.pick(self.language) if self.description else ""
+        self.progress_title.setText(title or self.tr("Working"))
         p = self.progress
         self.phase.setText(phase_label(p.phase) if p else self.tr("Starting"))
         self.keep.setText(self.tr("Do not remove your card"))
@@ -273,9 +243,9 @@ class ServiceScreen(QWidget):
         self.result_icon.setText("✔" if ok else "✖")
         self.result_icon.setStyleSheet(f"font-size: 72px; color: {'#4cd964' if ok else '#ff6b6b'};")
         self.result_title.setText(outcome_label(r.outcome))
-        message = pick(r.message, self.language) if isinstance(r.message, dict) else ""
-        if r.outcome in (Outcome.SUCCESS, Outcome.FAILURE) and isinstance(r.message, str):
-            message = r.message
+        # the service's own message; our messages of an abort are for logs, not the visitor
+        message = (r.message.pick(self.language)
+                   if r.outcome in (Outcome.SUCCESS, Outcome.FAILURE) else "")
         self.result_text.setText(message)
         self.result_text.setVisible(bool(message))
         hint = ""

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.keyrings import SERVICE, keyring_is_secure
+from app.paths import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +102,6 @@ class PinStore:
     @property
     def path(self) -> Path:
         if self.directory is None:
-            from app.backend import data_dir
-
             self.directory = data_dir()
         return self.directory / FILE_NAME
 
