@@ -10,8 +10,9 @@
 Without `--backend URL` the bundled backend is started on 127.0.0.1 with a
 fresh token and stopped at exit. Without `--reader` the first PC/SC reader
 with a card is used, else the embedded virtual card. Exit status: 0 on
-success, 1 on any failure. With no sub-command the GUI (`ui.main:main`)
-starts when it is installed. Secrets (the device token) are never printed.
+success, 1 on any failure. The `touchpoint` program (`ui.main:main`) comes
+here for a sub-command and starts the GUI without one; `python -m app.cli`
+is the command line alone. Secrets (the device token) are never printed.
 """
 
 from __future__ import annotations
@@ -405,24 +406,6 @@ HANDLERS: dict[str, Callable[[Context], Any]] = {
 }
 
 
-def _wants_cli(argv: Sequence[str]) -> bool:
-    """A sub-command or a leading --help means the CLI; other options (--kiosk ...) the GUI."""
-    if argv and argv[0] in ("-h", "--help"):
-        return True
-    words = iter(argv)
-    for arg in words:
-        if arg in _GUI_VALUE_OPTIONS:
-            next(words, None)  # the option's value, e.g. --lang sv
-        elif not arg.startswith("-"):
-            return True  # a sub-command, or a word only the CLI can complain about
-    return False
-
-
-# Options of the GUI (ui.main) that take a value: their values are not sub-commands.
-_GUI_VALUE_OPTIONS = frozenset({"--mode", "--lang", "--backend", "--token-file", "--db",
-                                "--virtual-card", "--idle"})
-
-
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """Entry point `touchpoint`; returns the exit status."""
@@ -434,14 +417,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
         return self_test([a for a in argv if a != "--self-test"], out=out)
     parser = build_parser()
-    if not _wants_cli(argv):
-        try:
-            from ui.main import main as ui_main
-        except ImportError:
-            parser.print_help(out)
-            return 0
-        return int(ui_main(argv) or 0)
-    if argv and argv[0] in ("-h", "--help"):
+    if not argv or argv[0] in ("-h", "--help"):
         parser.print_help(out)
         return 0
     try:

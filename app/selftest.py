@@ -69,7 +69,7 @@ def self_command() -> list[str]:
     """How to start this same program again: the frozen executable, or this interpreter."""
     if frozen():
         return [sys.executable]
-    return [sys.executable, "-m", "app.cli"]
+    return [sys.executable, "-m", "ui.main"]
 
 
 @contextlib.contextmanager
