@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.i18n import candidates, negotiate, normalize, pick, text
+from app.i18n import MLString, candidates, negotiate, normalize, pick, text
 
 ML = {"en": "Hello", "sv": "Hej", "de-CH": "Grüezi"}
 
@@ -40,3 +40,28 @@ def test_language_helpers() -> None:
     assert negotiate(["sv-FI", "en"], "sv") == "sv-FI"
     assert text("action.install", "sv") == "Installera"
     assert text("no.such.key", "sv") == "no.such.key"
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (ML, "sv-SE", "Hej"),
+    (ML, "fi", "Hello"),
+    ({"sv": "Hej", "es": "Hola"}, "fi", "Hej"),
+    ("plain", "sv", "plain"),
+    ({"id": "x", "text": "Installed {0}", "params": ["app"]}, "sv", "Installed app"),
+    ({"en": 3, "sv": "Hej"}, "en", "Hej"),
+    (None, "en", ""),
+    (42, "en", ""),
+])
+def test_multilanguage_string_picks_as_pick_does(value: object, lang: str,
+                                                 expected: str) -> None:
+    ml = MLString.of(value)
+    assert ml.pick(lang) == expected == pick(value, lang)
+    assert pick(ml, lang) == expected  # an MLString is a multilanguage value too
+    assert bool(ml) is bool(expected)
+
+
+def test_multilanguage_string_is_a_value() -> None:
+    a = MLString.of({"en": "Hello", "sv": "Hej"})
+    assert a == MLString.of({"en": "Hello", "sv": "Hej"}) and hash(a) == hash(MLString.of(a))
+    assert MLString.of(a) is a
+    assert MLString() == MLString.of({}) == MLString.of("") and not MLString()
