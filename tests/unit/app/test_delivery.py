@@ -135,4 +135,4 @@ async def test_without_describe_the_caller_gives_the_fields() -> None:
     backend = Backend()
     _runner, result = await run(backend, describe=False, fields={"nickname": "n"})
     assert result.success and backend.delivered()[0]["fields"] == {"nickname": "n"}
-    assert [path for path, _ in backend.requests][0] == "/v3/service/deliver"
+    assert backend.requests[0][0] == "/v3/service/deliver"
