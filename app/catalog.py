@@ -145,6 +145,13 @@ def build_catalog(descriptions: Mapping[str, Mapping[str, Any]], states: Mapping
     return sorted(entries, key=lambda e: (e.name.casefold(), e.app_id))
 
 
+async def app_descriptions(client: BackendClient) -> dict[str, dict[str, Any]]:
+    """appId -> App Description of every published application, in the backend's order."""
+    ids = await client.list_apps()
+    descs = await asyncio.gather(*(client.get_app(a) for a in ids))
+    return dict(zip(ids, descs, strict=True))
+
+
 async def load_catalog(client: BackendClient, cin: str | None, language: str | None = None,
                        *, app_ids: list[str] | None = None,
                        with_service_titles: bool = True) -> list[AppEntry]:

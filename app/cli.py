@@ -202,20 +202,25 @@ async def cmd_readers(ctx: Context) -> int:
     return 0
 
 
-async def cmd_card_info(ctx: Context) -> int:
+async def _identify(ctx: Context) -> tuple[str, CardIdentity]:
+    """The name of the reader and the identity of its card; the reader is closed again."""
     reader = _open_reader(ctx)
     try:
-        ident = await _card(ctx, reader)
-        if not ctx.args.offline:
-            async with backend_client(ctx) as client:
-                await enrich(client, ident)
+        return reader.name, await _card(ctx, reader)
     finally:
         await reader.close()
-    data = ident.to_json() | {"reader": reader.name}
+
+
+async def cmd_card_info(ctx: Context) -> int:
+    reader_name, ident = await _identify(ctx)
+    if not ctx.args.offline:
+        async with backend_client(ctx) as client:
+            await enrich(client, ident)
+    data = ident.to_json() | {"reader": reader_name}
     if ctx.args.json:
         ctx.say(json.dumps(data, indent=2))
         return 0
-    ctx.say(f"Reader:           {reader.name}")
+    ctx.say(f"Reader:           {reader_name}")
     ctx.say(f"CIN:              {ident.printable_cin}")
     for label, key in (("IIN", "iin"), ("UID", "uid"), ("Batch", "batchId"),
                        ("Platform", "platform"), ("Platform version", "platformVersion"),
@@ -226,11 +231,7 @@ async def cmd_card_info(ctx: Context) -> int:
 
 
 async def cmd_apps(ctx: Context) -> int:
-    reader = _open_reader(ctx)
-    try:
-        ident = await _card(ctx, reader)
-    finally:
-        await reader.close()
+    _reader_name, ident = await _identify(ctx)
     async with backend_client(ctx) as client:
         entries = await load_catalog(client, ident.cin_hex, ctx.lang)
     if ctx.args.json:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cards import enrich, identify
-from app.catalog import services_of
+from app.catalog import app_descriptions, services_of
 from app.delivery import DeliveryRunner, Outcome
 from app.description import ServiceDescription
 from app.errors import TouchpointError
@@ -154,9 +154,7 @@ class StaffPanel(QWidget):
 
     async def _refresh(self) -> None:
         try:
-            client = await self.ctx.client()
-            ids = await client.list_apps()
-            descs = await asyncio.gather(*(client.get_app(a) for a in ids))
+            descriptions = await app_descriptions(await self.ctx.client())
         except TouchpointError as exc:
             self.status.setText(self.tr("The backend is not available: %1").replace("%1",
                                                                                    str(exc)))
@@ -164,7 +162,7 @@ class StaffPanel(QWidget):
         current = self.app_combo.currentData()
         self.app_combo.blockSignals(True)
         self.app_combo.clear()
-        for app_id, desc in zip(ids, descs, strict=True):
+        for app_id, desc in descriptions.items():
             name = pick(desc.get("name"), self.ctx.lang) or app_id
             self.app_combo.addItem(f"{name} ({app_id})", (app_id, desc))
         self.app_combo.blockSignals(False)

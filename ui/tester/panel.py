@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cards import enrich, identify
-from app.catalog import services_of
+from app.catalog import app_descriptions, services_of
 from app.delivery import DeliveryResult, DeliveryRunner, Progress
 from app.description import Field
 from app.errors import TouchpointError
@@ -195,16 +195,14 @@ class TesterPanel(QWidget):
 
     async def _refresh_async(self) -> None:
         try:
-            client = await self.ctx.client()
-            ids = await client.list_apps()
-            descs = await asyncio.gather(*(client.get_app(a) for a in ids))
+            descriptions = await app_descriptions(await self.ctx.client())
         except TouchpointError as exc:
             self.backend_status.setText(str(exc))
             return
         current = self.app_combo.currentText()
         self.app_combo.blockSignals(True)
         self.app_combo.clear()
-        for app_id, desc in zip(ids, descs, strict=True):
+        for app_id, desc in descriptions.items():
             self.app_combo.addItem(app_id, desc)
             name = pick(desc.get("name"), self.ctx.lang)
             self.app_combo.setItemData(self.app_combo.count() - 1, f"{name}",

@@ -11,15 +11,11 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.trace import TraceEntry
 from ui.tester.models import ExchangeModel, TraceFilter, TraceModel
+from ui.widgets.build import button_row, rows_table
 
 translate = QCoreApplication.translate
 
@@ -51,37 +48,18 @@ class TraceTabs(QTabWidget):
         self.model = TraceModel(self)
         self.proxy = TraceFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(trace_page)
-        self.table.setObjectName("trace-table")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = rows_table(trace_page, "trace-table", self.proxy, stretch=3)
         self.table.setWordWrap(False)
         tcol.addWidget(self.table, 1)
-        trow = QHBoxLayout()
-        self.copy_button = QPushButton(trace_page)
-        self.copy_button.setObjectName("trace-copy")
-        self.save_text_button = QPushButton(trace_page)
-        self.save_text_button.setObjectName("trace-save-text")
-        self.save_json_button = QPushButton(trace_page)
-        self.save_json_button.setObjectName("trace-save-json")
-        self.clear_button = QPushButton(trace_page)
-        self.clear_button.setObjectName("trace-clear")
-        for b in (self.copy_button, self.save_text_button, self.save_json_button,
-                  self.clear_button):
-            trow.addWidget(b)
+        trow, (self.copy_button, self.save_text_button, self.save_json_button,
+               self.clear_button) = button_row(trace_page, "trace-copy", "trace-save-text",
+                                               "trace-save-json", "trace-clear")
         trow.addStretch(1)
         tcol.addLayout(trow)
         http_page = QWidget()
         hcol = QVBoxLayout(http_page)
         self.http_model = ExchangeModel(self)
-        self.http_table = QTableView(http_page)
-        self.http_table.setObjectName("http-table")
-        self.http_table.setModel(self.http_model)
-        self.http_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.http_table.verticalHeader().setVisible(False)
-        self.http_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.http_table = rows_table(http_page, "http-table", self.http_model, stretch=2)
         self.http_detail = QPlainTextEdit(http_page)
         self.http_detail.setObjectName("http-detail")
         self.http_detail.setReadOnly(True)
