@@ -41,6 +41,7 @@ from app.identity import CardIdentity
 from app.paths import virtual_card_file
 from app.readers.base import Reader, ReaderKind
 from app.readers.registry import list_readers, open_reader
+from app.selftest import main as self_test
 from app.trace import Trace, TraceEntry
 
 DEMO_APP = "73656372"
@@ -414,8 +415,6 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     if "--self-test" in argv:
-        from app.selftest import main as self_test
-
         return self_test([a for a in argv if a != "--self-test"], out=out)
     parser = build_parser()
     if not argv or argv[0] in ("-h", "--help"):

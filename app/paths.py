@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 HOME_ENV = "TOUCHPOINT_HOME"
 DEMO_DIR_ENV = "TOUCHPOINT_DEMO_DIR"
 QM_DIR_ENV = "TOUCHPOINT_QM_DIR"
@@ -21,15 +23,7 @@ def data_dir() -> Path:
     """Where the touch point keeps its state ($TOUCHPOINT_HOME, else the user's data folder);
     made when missing."""
     override = os.environ.get(HOME_ENV)
-    if override:
-        path = Path(override)
-    else:
-        try:
-            from platformdirs import user_data_dir  # only here: the override is the usual case
-        except ImportError:  # pragma: no cover
-            path = Path.home() / ".local" / "share" / "se-touchpoint"
-        else:
-            path = Path(user_data_dir("se-touchpoint", appauthor=False))
+    path = Path(override) if override else Path(user_data_dir("se-touchpoint", appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -27,6 +27,7 @@ from typing import Any, TextIO
 from app import paths
 from app.backend import BundledBackend, backend_command
 from app.client import BackendClient
+from app.delivery import DeliveryRunner
 from app.description import Field, inputs
 from app.errors import TouchpointError
 from app.identity import CardIdentity, read_identity
@@ -139,8 +140,6 @@ def _defaults(fields: tuple[Field, ...]) -> dict[str, Any]:
 async def deliver(client: BackendClient, reader: Reader, ident: CardIdentity, kind: str,
                   expected_state: str) -> str:
     """Runs the demo app's `kind` service (install/uninstall) and checks the state after it."""
-    from app.delivery import DeliveryRunner
-
     desc = await client.get_app(DEMO_APP)
     key = {"install": "installServices", "uninstall": "uninstallService"}[kind]
     value = desc.get(key)

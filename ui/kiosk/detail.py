@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -16,13 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import markdown
+from app.catalog import Action, AppEntry
 from ui import theme
 from ui.images import ImageCache
 from ui.labels import action_label, state_label
 from ui.widgets.build import text_label
 
-if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
-    from app.catalog import Action, AppEntry
 
 class DetailScreen(QWidget):
     action = Signal(object, object)  # AppEntry, Action

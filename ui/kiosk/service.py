@@ -9,7 +9,7 @@ language switch re-picks its message.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,16 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app import markdown
-from app.description import ServiceDescription
+from app.delivery import DeliveryResult, Outcome, Progress
+from app.description import Field, ServiceDescription
 from ui import theme
 from ui.images import ImageCache
 from ui.labels import outcome_label, phase_label
 from ui.widgets.build import text_label
 from ui.widgets.fields import FieldsForm
-
-if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
-    from app.delivery import DeliveryResult, Progress
-    from app.description import Field
 
 
 class ServiceScreen(QWidget):
@@ -215,8 +212,6 @@ class ServiceScreen(QWidget):
         r = self.result
         if r is None:
             return
-        from app.delivery import Outcome
-
         ok = r.success
         self.result_icon.setText("✔" if ok else "✖")
         self.result_icon.setStyleSheet(f"font-size: 72px; color: {'#4cd964' if ok else '#ff6b6b'};")
