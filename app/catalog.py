@@ -174,12 +174,9 @@ async def load_catalog(client: BackendClient, cin: str | None, language: str | N
                 titles[app_id] = {}
                 for sid in installs:
                     try:
-                        info = await client.get_service(app_id, sid)
+                        titles[app_id][sid] = (await client.describe(app_id, sid)).title
                     except BackendError:
                         continue
-                    d = info.get("description")
-                    if isinstance(d, Mapping):
-                        titles[app_id][sid] = d.get("title")
     return build_catalog(descriptions, states, language, titles)
 
 

@@ -143,10 +143,10 @@ def stall(installs: int) -> float:
 
     async def run() -> float:
         from app.backend import BundledBackend
+        from app.pinstore import PinStore
         from ui.context import Settings, UiContext
         from ui.i18n import Language
         from ui.kiosk.view import KioskView
-        from app.pinstore import PinStore
         from ui.readers import ReaderHub
 
         home = Path(os.environ["TOUCHPOINT_HOME"])
