@@ -1,5 +1,9 @@
 """Runs one service delivery between the backend and a card.
 
+First describe -> fields -> confirm: the Service Description, the values of
+its fields (given, else asked of the caller's callback) and the user's
+confirmation when the service wants one; no session is opened before that.
+
 deliver -> fetch loop -> per transceive operation: connector batches carried
 to the card (a batch stops at the first status word outside its `expect`
 set; the answers so far go back to the backend, which fails the operation

@@ -5,7 +5,8 @@ work itself is app/ (identity, catalog, delivery) awaited on the asyncio
 loop, so the Qt thread never waits on the card or the network. Card removed:
 a clear message and back to the attract screen. Idle: "Still there?" 20 s
 before the reset; the reset also puts the language back. The staff button
-asks for the staff PIN before anything else.
+asks for the staff PIN before anything else. The service flow is flow.py,
+the overlays (idle warning, staff PIN, staff menu) overlays.py.
 
 Built lazily (the kiosk window), only the header and the attract screen exist
 until `ensure_built()`: they are what the first frame shows, and they need

@@ -4,7 +4,7 @@ Backend (the bundled one by default, or the URL of one the tester runs with
 their own SP), application and service (free text allowed, for services the
 catalogue does not list), reader (virtual or real). The trace table decodes
 every command and status word; filter, copy, save as text or JSON. The HTTP
-exchanges of the delivery are in the second tab.
+exchanges of the delivery are in the second tab (both tabs: tracetabs.py).
 """
 
 from __future__ import annotations
