@@ -87,7 +87,7 @@ class ServiceFlow:
             view.service.language = view.ctx.lang
             view.service.start_progress()
             view.stack.setCurrentWidget(view.service)
-        elif view.delivering:
+        if view.delivering:
             view.service.show_progress(progress)
 
     async def _fields(self, fields: tuple[Field, ...]) -> dict[str, Any] | None:
