@@ -27,28 +27,13 @@ import httpx
 
 from app.errors import BackendLaunchError
 from app.keyrings import KEK_ENV, backend_kek
+from app.paths import data_dir
 
 READY_MARKER = b"touchpoint-backend listening on"
 TOKEN_ENV = "TOUCHPOINT_DEVICE_TOKEN"  # noqa: S105 - the variable name, not a token
 # The backend runs in its own session (a Ctrl-C in a terminal reaches us, not it), so it
 # would outlive a touch point that is killed; it watches this pid and stops when it is gone.
 PARENT_ENV = "TOUCHPOINT_PARENT_PID"
-
-
-def data_dir() -> Path:
-    """Where the touch point keeps its state (TOUCHPOINT_HOME overrides, for tests and kiosks)."""
-    override = os.environ.get("TOUCHPOINT_HOME")
-    if override:
-        path = Path(override)
-    else:
-        try:
-            from platformdirs import user_data_dir
-
-            path = Path(user_data_dir("se-touchpoint", appauthor=False))
-        except ImportError:  # pragma: no cover
-            path = Path.home() / ".local" / "share" / "se-touchpoint"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def free_port(host: str = "127.0.0.1") -> int:

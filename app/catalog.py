@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import re
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from typing import Any
 from app.client import BackendClient
 from app.errors import BackendError, NotFoundError
 from app.i18n import pick, text
-from app.markdown_links import link_problem
 
 STATES = ("NotInstalled", "Installed", "Suspended", "Unstable")
 MAX_LOGO_BYTES = 512 * 1024
@@ -147,6 +145,13 @@ def build_catalog(descriptions: Mapping[str, Mapping[str, Any]], states: Mapping
     return sorted(entries, key=lambda e: (e.name.casefold(), e.app_id))
 
 
+async def app_descriptions(client: BackendClient) -> dict[str, dict[str, Any]]:
+    """appId -> App Description of every published application, in the backend's order."""
+    ids = await client.list_apps()
+    descs = await asyncio.gather(*(client.get_app(a) for a in ids))
+    return dict(zip(ids, descs, strict=True))
+
+
 async def load_catalog(client: BackendClient, cin: str | None, language: str | None = None,
                        *, app_ids: list[str] | None = None,
                        with_service_titles: bool = True) -> list[AppEntry]:
@@ -169,12 +174,9 @@ async def load_catalog(client: BackendClient, cin: str | None, language: str | N
                 titles[app_id] = {}
                 for sid in installs:
                     try:
-                        info = await client.get_service(app_id, sid)
+                        titles[app_id][sid] = (await client.describe(app_id, sid)).title
                     except BackendError:
                         continue
-                    d = info.get("description")
-                    if isinstance(d, Mapping):
-                        titles[app_id][sid] = d.get("title")
     return build_catalog(descriptions, states, language, titles)
 
 
@@ -207,17 +209,3 @@ def decode_logo(value: str | None) -> Logo | None:
     if not data or len(data) > MAX_LOGO_BYTES:
         return None
     return Logo(mime=mime, data=data)
-
-
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
-_BOLD = re.compile(r"(\*\*|__)(.+?)\1")
-_EM = re.compile(r"(?<![*\w])([*_])(?!\s)(.+?)(?<!\s)\1(?![*\w])")
-
-
-def markdown_to_text(md: str) -> str:
-    """Basic markdown (emphasis, bold, links) as plain text for a terminal; a link's
-    target is shown only when the description rule allows it (app/markdown_links.py)."""
-    out = _LINK.sub(lambda m: f"{m.group(1)} <{m.group(2)}>"
-                    if m.group(2) and link_problem(m.group(2)) is None else m.group(1), md)
-    out = _BOLD.sub(r"\2", out)
-    return _EM.sub(r"\2", out)

@@ -14,8 +14,9 @@ on 127.0.0.1 with a fresh token by the first command that needs it, reused by
 the next ones, ending itself after $TOUCHPOINT_BACKEND_IDLE seconds (default
 600) without a request (app/sharedbackend.py). Without `--reader` the first PC/SC reader
 with a card is used, else the embedded virtual card. Exit status: 0 on
-success, 1 on any failure. With no sub-command the GUI (`ui.main:main`)
-starts when it is installed. Secrets (the device token) are never printed.
+success, 1 on any failure. The `touchpoint` program (`ui.main:main`) comes
+here for a sub-command and starts the GUI without one; `python -m app.cli`
+is the command line alone. Secrets (the device token) are never printed.
 """
 
 from __future__ import annotations
@@ -32,16 +33,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from app import i18n
-from app.backend import TOKEN_ENV, data_dir
+from app import i18n, markdown
+from app.backend import TOKEN_ENV
 from app.cards import enrich, identify
-from app.catalog import load_catalog, markdown_to_text
-from app.client import BackendClient, Field
+from app.catalog import load_catalog
+from app.client import BackendClient
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
+from app.description import Field, ServiceDescription, inputs
 from app.errors import TouchpointError
 from app.identity import CardIdentity
+from app.paths import virtual_card_file
 from app.readers.base import Reader, ReaderKind
 from app.readers.registry import list_readers, open_reader
+from app.selftest import main as self_test
 from app.trace import Trace, TraceEntry
 
 DEMO_APP = "73656372"
@@ -175,7 +179,7 @@ async def backend_client(ctx: Context, timeout_min: float = 15.0) -> AsyncIterat
 
 def _open_reader(ctx: Context) -> Reader:
     args = ctx.args
-    vcard = args.virtual_card or str(data_dir() / "virtual-card.json")
+    vcard = args.virtual_card or str(virtual_card_file())
     return open_reader(args.reader, nfc_paths=args.nfc, virtual_card=vcard,
                        allow_virtual=not args.no_virtual, pcsc=not args.no_pcsc)
 
@@ -209,20 +213,25 @@ async def cmd_readers(ctx: Context) -> int:
     return 0
 
 
-async def cmd_card_info(ctx: Context) -> int:
+async def _identify(ctx: Context) -> tuple[str, CardIdentity]:
+    """The name of the reader and the identity of its card; the reader is closed again."""
     reader = _open_reader(ctx)
     try:
-        ident = await _card(ctx, reader)
-        if not ctx.args.offline:
-            async with backend_client(ctx) as client:
-                await enrich(client, ident)
+        return reader.name, await _card(ctx, reader)
     finally:
         await reader.close()
-    data = ident.to_json() | {"reader": reader.name}
+
+
+async def cmd_card_info(ctx: Context) -> int:
+    reader_name, ident = await _identify(ctx)
+    if not ctx.args.offline:
+        async with backend_client(ctx) as client:
+            await enrich(client, ident)
+    data = ident.to_json() | {"reader": reader_name}
     if ctx.args.json:
         ctx.say(json.dumps(data, indent=2))
         return 0
-    ctx.say(f"Reader:           {reader.name}")
+    ctx.say(f"Reader:           {reader_name}")
     ctx.say(f"CIN:              {ident.printable_cin}")
     for label, key in (("IIN", "iin"), ("UID", "uid"), ("Batch", "batchId"),
                        ("Platform", "platform"), ("Platform version", "platformVersion"),
@@ -233,11 +242,7 @@ async def cmd_card_info(ctx: Context) -> int:
 
 
 async def cmd_apps(ctx: Context) -> int:
-    reader = _open_reader(ctx)
-    try:
-        ident = await _card(ctx, reader)
-    finally:
-        await reader.close()
+    _reader_name, ident = await _identify(ctx)
     async with backend_client(ctx) as client:
         entries = await load_catalog(client, ident.cin_hex, ctx.lang)
     if ctx.args.json:
@@ -265,19 +270,13 @@ def _parse_fields(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _default_value(f: Field) -> str:
-    return {"checkbox": "false", "option": "0"}.get(f.type, "")
-
-
 def _prompt_fields(ctx: Context) -> Callable[[tuple[Field, ...]], dict[str, Any] | None]:
     if not sys.stdin.isatty():
         def defaults(fields: tuple[Field, ...]) -> dict[str, Any]:
             # no terminal to ask on (CI, scripts): empty answers, said out loud
             values = {}
-            for f in fields:
-                if f.type in ("text", "image"):
-                    continue
-                values[f.id] = _default_value(f)
+            for f in inputs(fields):
+                values[f.id] = f.blank
                 ctx.warn(f"touchpoint: field {f.id!r} has no value (use --field "
                          f"{f.id}=VALUE); sending {values[f.id]!r}")
             return values
@@ -287,13 +286,13 @@ def _prompt_fields(ctx: Context) -> Callable[[tuple[Field, ...]], dict[str, Any]
     def ask(fields: tuple[Field, ...]) -> dict[str, Any] | None:
         values: dict[str, Any] = {}
         for f in fields:
-            label = i18n.pick(f.label, ctx.lang) or f.id
-            if f.type in ("text", "image"):
+            label = f.label.pick(ctx.lang) or f.id
+            if not f.is_input:
                 ctx.warn(label)
                 continue
             if f.type == "option":
                 for i, choice in enumerate(f.labels):
-                    ctx.warn(f"  {i}: {i18n.pick(choice, ctx.lang)}")
+                    ctx.warn(f"  {i}: {choice.pick(ctx.lang)}")
             hint = {"checkbox": " [y/n]", "date": " (YYYY-MM-DD)", "option": " (number)"}.get(
                 f.type, "")
             try:
@@ -394,13 +393,13 @@ async def cmd_run(ctx: Context) -> int:
     return 1
 
 
-def _confirm(ctx: Context) -> Callable[[Any], bool] | None:
+def _confirm(ctx: Context) -> Callable[[ServiceDescription], bool] | None:
     if not sys.stdin.isatty():
         return None
 
-    def confirm(desc: Any) -> bool:
-        title = i18n.pick(desc.get("title"), ctx.lang)
-        body = markdown_to_text(i18n.pick(desc.get("description"), ctx.lang))
+    def confirm(desc: ServiceDescription) -> bool:
+        title = desc.title.pick(ctx.lang)
+        body = markdown.to_plain(desc.description.pick(ctx.lang), show_urls=True)
         ctx.warn(f"{title}\n{body}".strip())
         try:
             return input("Continue? [y/N] ").strip().lower() in ("y", "yes")
@@ -426,24 +425,6 @@ HANDLERS: dict[str, Callable[[Context], Any]] = {
 }
 
 
-def _wants_cli(argv: Sequence[str]) -> bool:
-    """A sub-command or a leading --help means the CLI; other options (--kiosk ...) the GUI."""
-    if argv and argv[0] in ("-h", "--help"):
-        return True
-    words = iter(argv)
-    for arg in words:
-        if arg in _GUI_VALUE_OPTIONS:
-            next(words, None)  # the option's value, e.g. --lang sv
-        elif not arg.startswith("-"):
-            return True  # a sub-command, or a word only the CLI can complain about
-    return False
-
-
-# Options of the GUI (ui.main) that take a value: their values are not sub-commands.
-_GUI_VALUE_OPTIONS = frozenset({"--mode", "--lang", "--backend", "--token-file", "--db",
-                                "--virtual-card", "--idle"})
-
-
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """Entry point `touchpoint`; returns the exit status."""
@@ -451,18 +432,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     if "--self-test" in argv:
-        from app.selftest import main as self_test
-
         return self_test([a for a in argv if a != "--self-test"], out=out)
     parser = build_parser()
-    if not _wants_cli(argv):
-        try:
-            from ui.main import main as ui_main
-        except ImportError:
-            parser.print_help(out)
-            return 0
-        return int(ui_main(argv) or 0)
-    if argv and argv[0] in ("-h", "--help"):
+    if not argv or argv[0] in ("-h", "--help"):
         parser.print_help(out)
         return 0
     try:

@@ -37,6 +37,7 @@ from typing import Any
 import httpx
 
 from app.apdu import parse_hex, validate_pattern
+from app.description import Field, ServiceDescription
 from app.errors import (
     ApduError,
     AuthError,
@@ -78,25 +79,6 @@ class ClientStats:
     def took(self, path: str, seconds: float) -> None:
         self.seconds[path] = self.seconds.get(path, 0.0) + seconds
         self.history.append((path, seconds))
-
-
-@dataclass(frozen=True)
-class Field:
-    """A user-interaction field of a Service Description or a fetch reply."""
-
-    id: str
-    type: str
-    label: Any = None  # ML string
-    labels: tuple[Any, ...] = ()  # ML strings (option choices)
-    raw: Mapping[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_json(cls, obj: Any) -> Field:
-        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
-            raise ProtocolError("a field without an id", field="fields[].id")
-        labels = obj.get("labels") or ()
-        return cls(obj["id"], str(obj.get("type") or "edit"), obj.get("label"),
-                   tuple(labels) if isinstance(labels, list) else (), obj)
 
 
 @dataclass(frozen=True)
@@ -322,6 +304,12 @@ class BackendClient:
         if not isinstance(data, dict):
             raise ProtocolError("service: expected an object")
         return data
+
+    async def describe(self, app_id: str, service_id: str,
+                       cin: str | None = None) -> ServiceDescription:
+        """The Service Description of `get_service`, parsed; 412 when not allowed in the state."""
+        info = await self.get_service(app_id, service_id, cin)
+        return ServiceDescription.from_dict(info.get("description"))
 
     async def get_device(self, cin: str, batch_id: int | None = None) -> dict[str, Any]:
         params = {"batchId": batch_id} if batch_id is not None else None

@@ -1,5 +1,9 @@
 """Runs one service delivery between the backend and a card.
 
+First describe -> fields -> confirm: the Service Description, the values of
+its fields (given, else asked of the caller's callback) and the user's
+confirmation when the service wants one; no session is opened before that.
+
 deliver -> fetch loop -> per transceive operation: connector batches carried
 to the card (a batch stops at the first status word outside its `expect`
 set; the answers so far go back to the backend, which fails the operation
@@ -30,7 +34,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from app.client import BackendClient, ConnectorReply, FetchResult, Field
+from app.client import BackendClient, ConnectorReply, FetchResult
+from app.description import Field, ServiceDescription, inputs
 from app.errors import (
     ApduError,
     BackendError,
@@ -40,7 +45,7 @@ from app.errors import (
     ProtocolError,
     ReaderError,
 )
-from app.i18n import pick
+from app.i18n import MLString
 from app.identity import CardIdentity
 from app.readers.base import BatchCommand, Reader, transmit_batch
 from app.trace import Trace
@@ -82,7 +87,7 @@ class Progress:
 @dataclass
 class DeliveryResult:
     outcome: Outcome
-    message: Any = None  # ML string from the backend, or a plain string from us
+    message: MLString = field(default_factory=MLString)  # the service's, or ours on an abort
     session_id: str | None = None
     error: str | None = None
     apdus: int = 0
@@ -96,14 +101,12 @@ class DeliveryResult:
 
     def text(self, language: str | None = None) -> str:
         """The message in the user's language (fallback en, then the first)."""
-        if isinstance(self.message, (dict, str)):
-            return pick(self.message, language) or (self.error or "")
-        return self.error or ""
+        return self.message.pick(language) or (self.error or "")
 
 
 FieldValues = dict[str, Any]
 FieldsCallback = Callable[[tuple[Field, ...]], "Awaitable[FieldValues | None] | FieldValues | None"]
-ConfirmCallback = Callable[[Mapping[str, Any]], "Awaitable[bool] | bool"]
+ConfirmCallback = Callable[[ServiceDescription], "Awaitable[bool] | bool"]
 ProgressCallback = Callable[[Progress], None]
 ActionCallback = Callable[[Mapping[str, Any]], "Awaitable[None] | None"]
 
@@ -151,7 +154,7 @@ class DeliveryRunner:
         self._operation: str | None = None
         self._phase = Phase.STARTING
         self.session_id: str | None = None
-        self.description: dict[str, Any] | None = None
+        self.description: ServiceDescription | None = None  # once described
 
     # -- control -------------------------------------------------------------------
     def cancel(self) -> None:
@@ -247,16 +250,10 @@ class DeliveryRunner:
         try:
             fields = dict(self._prefilled)
             if describe:
-                self._report(Phase.DESCRIBING)
-                info = await self._cancellable(
-                    self.client.get_service(app_id, service_id, self.identity.cin_hex))
-                desc = info.get("description") if isinstance(info, dict) else None
-                self.description = desc if isinstance(desc, dict) else {}
-                fields = await self._collect_fields(self.description, fields)
-                confirm = self._on_confirm
-                if self.description.get("confirmationRequired") and confirm is not None \
-                        and not await _maybe_await(confirm(self.description)):
+                answered = await self._describe(app_id, service_id, fields)
+                if answered is None:
                     return DeliveryResult(Outcome.CANCELLED, error="not confirmed")
+                fields = answered
             self._report(Phase.STARTING)
             self.trace.note(f"deliver {app_id}/{service_id} to card {self.identity.cin_hex}")
             opened = await self._cancellable(
@@ -283,27 +280,30 @@ class DeliveryRunner:
         if self.session_id is not None:
             # best effort, never raises: ends the session so nothing stays open
             await self.client.error(self.session_id, message, fatal=True)
-        return DeliveryResult(outcome, message=message, error=message)
+        return DeliveryResult(outcome, message=MLString.of(message), error=message)
 
-    async def _collect_fields(self, description: Mapping[str, Any],
-                              fields: dict[str, Any]) -> dict[str, Any]:
-        raw = description.get("fieldsRequired") or []
-        if not isinstance(raw, list):
-            raise ProtocolError("fieldsRequired is not a list", field="fieldsRequired")
-        required = tuple(Field.from_json(f) for f in raw)
-        answered = await self._answer(required, fields)
-        fields.update(answered)
+    async def _describe(self, app_id: str, service_id: str,
+                        given: Mapping[str, Any]) -> dict[str, Any] | None:
+        """describe -> fields -> confirm: the values to deliver with; None when the user
+        did not confirm. The description stays in `self.description` for the screens."""
+        self._report(Phase.DESCRIBING)
+        self.description = await self._cancellable(
+            self.client.describe(app_id, service_id, self.identity.cin_hex))
+        fields = {**given, **await self._answer(self.description.fields, given)}
+        confirm = self._on_confirm
+        if self.description.confirmation_required and confirm is not None \
+                and not await _maybe_await(confirm(self.description)):
+            return None
         return fields
 
     async def _answer(self, wanted: tuple[Field, ...], given: Mapping[str, Any]) -> dict[str, Any]:
         """Values for `wanted` input fields: pre-filled first, then the callback."""
-        inputs = tuple(f for f in wanted if f.type not in ("text", "image"))
-        out = {f.id: given[f.id] for f in inputs if f.id in given}
+        out = {f.id: given[f.id] for f in inputs(wanted) if f.id in given}
         missing = tuple(f for f in wanted if f.id not in out)
-        if not any(f.type not in ("text", "image") for f in missing):
+        if not inputs(missing):
             return out
         if self._on_fields is None:
-            names = ", ".join(f.id for f in missing if f.type not in ("text", "image"))
+            names = ", ".join(f.id for f in inputs(missing))
             raise FieldsMissing(f"the service needs values for: {names}")
         self._report(Phase.USER_INPUT)
         values = await _maybe_await(self._on_fields(missing))
@@ -327,10 +327,10 @@ class DeliveryRunner:
             operation_result = None
             if fetched.completed:
                 self.trace.note(f"completed: success={fetched.success}")
+                message = MLString.of(fetched.message)
                 return DeliveryResult(Outcome.SUCCESS if fetched.success else Outcome.FAILURE,
-                                      message=fetched.message,
-                                      error=None if fetched.success else
-                                      (pick(fetched.message) or "the service failed"))
+                                      message=message, error=None if fetched.success else
+                                      (message.pick() or "the service failed"))
             self._operation = fetched.operation_id
             kind = fetched.operation_type
             assert fetched.operation_id is not None

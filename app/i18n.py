@@ -12,6 +12,7 @@ import locale
 import os
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 FALLBACK = "en"
@@ -74,15 +75,56 @@ def negotiate(available: Iterable[str], requested: str | None) -> str | None:
     return keys[0]
 
 
+@dataclass(frozen=True)
+class MLString:
+    """A multilanguage string, whichever form the backend sent it in.
+
+    `texts` holds (language tag, text) pairs of the classic form; the newer
+    `{"id", "text", "params"}` form and a plain string become one pair with
+    the tag "" (their text is the same in every language).
+    """
+
+    texts: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, value: Any) -> MLString:
+        """From JSON (a language-keyed object, the newer form, a string) or an MLString;
+        anything else is no text at all."""
+        if isinstance(value, MLString):
+            return value
+        text = pick(value)
+        if isinstance(value, Mapping) and not _is_template(value):
+            return cls(tuple((k, v) for k, v in value.items()
+                             if isinstance(k, str) and isinstance(v, str)))
+        return cls((("", text),)) if text else cls()
+
+    def pick(self, language: str | None = None) -> str:
+        """The text for `language` (its base language, then en, then the first)."""
+        if not self.texts:
+            return ""
+        texts = dict(self.texts)
+        key = negotiate(texts.keys(), language)
+        return texts[key] if key is not None else ""
+
+    def __bool__(self) -> bool:
+        return any(text for _tag, text in self.texts)
+
+
+def _is_template(value: Mapping[Any, Any]) -> bool:
+    """The newer form: `{"id", "text", "params"}` (reference/fidesmo-api.md 4.1)."""
+    return isinstance(value.get("text"), str) and ("id" in value or "params" in value)
+
+
 def pick(value: Any, language: str | None = None) -> str:
     """The text of a multilanguage value for `language`; "" for nothing usable."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, MLString):
+        return value.pick(language)
     if isinstance(value, Mapping):
-        if "text" in value and isinstance(value.get("text"), str) and (
-                "id" in value or "params" in value):
+        if _is_template(value):
             return format_params(value["text"], value.get("params"))
         texts = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
         key = negotiate(texts.keys(), language)

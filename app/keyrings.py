@@ -16,6 +16,9 @@ import logging
 import secrets
 from pathlib import Path
 
+import keyring
+from keyring.backends import fail, null
+
 log = logging.getLogger(__name__)
 
 SERVICE = "se-touchpoint"
@@ -26,11 +29,6 @@ KEK_ENV = "TOUCHPOINT_BACKEND_KEK"
 
 def keyring_is_secure() -> bool:
     """False for keyring's null/fail backends (no usable OS keyring)."""
-    try:
-        import keyring
-        from keyring.backends import fail, null
-    except ImportError:
-        return False
     try:
         kr = keyring.get_keyring()
     except Exception:  # a broken keyring configuration must not stop the kiosk
@@ -45,8 +43,6 @@ def backend_kek(data_dir: Path) -> str | None:
     keyring may ask the desktop): call it from a worker thread."""
     if not keyring_is_secure():
         return None
-    import keyring
-
     try:
         value = keyring.get_password(SERVICE, KEK_USERNAME)
         if value:

@@ -24,17 +24,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from app import paths
 from app.backend import BundledBackend, backend_command
-from app.client import BackendClient, Field
+from app.client import BackendClient
+from app.delivery import DeliveryRunner
+from app.description import Field, inputs
 from app.errors import TouchpointError
 from app.identity import CardIdentity, read_identity
+from app.paths import bundle_root, demo_dir, frozen, qm_dir
 from app.readers.base import Reader
 from app.readers.registry import open_reader
 
 DEMO_APP = "73656372"
 DEMO_FIELDS = {"nickname": "self-test"}
-DEMO_DIR_ENV = "TOUCHPOINT_DEMO_DIR"
-QM_DIR_ENV = "TOUCHPOINT_QM_DIR"
 GUI_MARKER = "first-frame"
 NULL_KEYRING = "keyring.backends.null.Keyring"
 
@@ -64,34 +66,11 @@ class SelfTestReport:
         return bool(self.steps) and all(s.ok for s in self.steps)
 
 
-# -- where things are --------------------------------------------------------------------
-def frozen() -> bool:
-    """True inside a PyInstaller build (sys.frozen is set by its bootloader)."""
-    return bool(getattr(sys, "frozen", False))
-
-
-def bundle_root() -> Path:
-    """The folder holding the packages: the source tree, site-packages or the frozen bundle."""
-    return Path(__file__).resolve().parents[1]
-
-
-def demo_dir() -> Path:
-    """Same rule as the backend's: $TOUCHPOINT_DEMO_DIR, else resources/demo beside the packages."""
-    override = os.environ.get(DEMO_DIR_ENV)
-    return Path(override) if override else bundle_root() / "resources" / "demo"
-
-
-def qm_dir() -> Path:
-    """Same rule as the UI's: $TOUCHPOINT_QM_DIR, else ui/translations beside the packages."""
-    override = os.environ.get(QM_DIR_ENV)
-    return Path(override) if override else bundle_root() / "ui" / "translations"
-
-
 def self_command() -> list[str]:
     """How to start this same program again: the frozen executable, or this interpreter."""
     if frozen():
         return [sys.executable]
-    return [sys.executable, "-m", "app.cli"]
+    return [sys.executable, "-m", "ui.main"]
 
 
 @contextlib.contextmanager
@@ -117,7 +96,7 @@ def check_resources() -> str:
     missing = [n for n in ("secret-app.json", "keystore.cap") if not (demo / n).is_file()]
     if missing:
         raise SelfTestError(f"demo data missing in {demo}: {', '.join(missing)} "
-                            f"(set ${DEMO_DIR_ENV} or reinstall)")
+                            f"(set ${paths.DEMO_DIR_ENV} or reinstall)")
     qms = sorted(p.stem.rsplit("_", 1)[-1] for p in qm_dir().glob("*.qm"))
     langs = ", ".join(qms) if qms else "none compiled (English only)"
     return f"demo data in {demo}; translations: {langs}"
@@ -155,19 +134,12 @@ async def connect_card(reader: Reader, client: BackendClient) -> CardIdentity:
 
 
 def _defaults(fields: tuple[Field, ...]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for f in fields:
-        if f.type not in ("text", "image"):
-            values[f.id] = DEMO_FIELDS.get(f.id, {"checkbox": "false", "option": "0"}.get(f.type,
-                                                                                        ""))
-    return values
+    return {f.id: DEMO_FIELDS.get(f.id, f.blank) for f in inputs(fields)}
 
 
 async def deliver(client: BackendClient, reader: Reader, ident: CardIdentity, kind: str,
                   expected_state: str) -> str:
     """Runs the demo app's `kind` service (install/uninstall) and checks the state after it."""
-    from app.delivery import DeliveryRunner
-
     desc = await client.get_app(DEMO_APP)
     key = {"install": "installServices", "uninstall": "uninstallService"}[kind]
     value = desc.get(key)

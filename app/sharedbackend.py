@@ -20,9 +20,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.backend import BundledBackend, data_dir
+from app.backend import BundledBackend
 from app.backendrecord import Record, RecordStore, pid_alive, touchpoint_version, verify
 from app.errors import BackendLaunchError
+from app.paths import data_dir
 
 IDLE_ENV = "TOUCHPOINT_BACKEND_IDLE"
 DEFAULT_IDLE_S = 600.0

@@ -43,9 +43,9 @@ async def until(cond: Any, timeout: float = 120.0) -> None:
 async def run_stack(cards: int, timing: str, home: Path) -> tuple[float, float, list[str]]:
     """(wall seconds, card seconds, results) for `cards` cards."""
     from app.backend import BundledBackend
+    from app.pinstore import PinStore
     from ui.context import Settings, UiContext
     from ui.i18n import Language
-    from ui.pinstore import PinStore
     from ui.readers import ReaderHub
     from ui.staff.panel import StaffPanel
 
@@ -97,9 +97,6 @@ def main() -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from ui.compat import protect_singletons
-
-    protect_singletons()
     app = QApplication.instance() or QApplication(["bench-staff"])
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["TOUCHPOINT_HOME"] = tmp

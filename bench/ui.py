@@ -58,8 +58,6 @@ MEMORY = r"""
 import os, sys, time
 sys.path.insert(0, sys.argv[1])
 n = int(sys.argv[2])
-from ui.compat import protect_singletons
-protect_singletons()
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 from app.catalog import Action, AppEntry
@@ -141,17 +139,14 @@ def stall(installs: int) -> float:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLineEdit
 
-    from ui.compat import protect_singletons
-
-    protect_singletons()
     app = QApplication.instance() or QApplication(["bench"])
 
     async def run() -> float:
         from app.backend import BundledBackend
+        from app.pinstore import PinStore
         from ui.context import Settings, UiContext
         from ui.i18n import Language
         from ui.kiosk.view import KioskView
-        from ui.pinstore import PinStore
         from ui.readers import ReaderHub
 
         home = Path(os.environ["TOUCHPOINT_HOME"])

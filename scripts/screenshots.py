@@ -64,9 +64,9 @@ class Shooter:
 
 async def kiosk_screens(backend: object, lang: str, shooter: Shooter, home: Path) -> None:
     from app.delivery import DeliveryResult, Outcome, Phase, Progress
+    from app.pinstore import PinStore
     from ui.context import Settings, UiContext
     from ui.i18n import Language
-    from ui.pinstore import PinStore
     from ui.readers import ReaderHub
     from ui.windows import KioskWindow
 
@@ -146,9 +146,9 @@ async def kiosk_screens(backend: object, lang: str, shooter: Shooter, home: Path
 
 
 async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Path) -> None:
+    from app.pinstore import PinStore
     from ui.context import Settings, UiContext
     from ui.i18n import Language
-    from ui.pinstore import PinStore
     from ui.readers import ReaderHub
     from ui.windows import DesktopWindow
 
@@ -235,9 +235,6 @@ def main(argv: list[str] | None = None) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from ui.compat import protect_singletons
-
-    protect_singletons()
     app = QApplication.instance() or QApplication(["screenshots"])
     app.setQuitOnLastWindowClosed(False)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:

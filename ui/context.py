@@ -29,9 +29,9 @@ if TYPE_CHECKING:  # imported on first use: asyncio, app.readers and httpx are s
     from app.backend import BundledBackend
     from app.backendrecord import Record
     from app.client import BackendClient
+    from app.pinstore import PinStore
     from ui.httplog import HttpLog
     from ui.images import ImageCache
-    from ui.pinstore import PinStore
     from ui.readers import ReaderHub
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class UiContext(QObject):
     def pins(self) -> PinStore:
         """The staff PIN store (by default in the data directory)."""
         if self._pins is None:
-            from ui.pinstore import PinStore
+            from app.pinstore import PinStore
 
             self._pins = PinStore(self.settings.data_dir)
         return self._pins

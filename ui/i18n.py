@@ -11,12 +11,12 @@ to every widget) and emits `changed` so screens re-pick their content.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
 from app import i18n as app_i18n
+from app.paths import qm_dir
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +29,6 @@ LANGUAGES: dict[str, str] = {
 }
 DEFAULT = "en"
 QM_PREFIX = "touchpoint_"
-
-
-def qm_dir() -> Path:
-    """Where the compiled `.qm` files are (TOUCHPOINT_QM_DIR overrides, for tests and bundles)."""
-    override = os.environ.get("TOUCHPOINT_QM_DIR")
-    return Path(override) if override else Path(__file__).resolve().parent / "translations"
 
 
 def supported(tag: str | None) -> str:

@@ -12,8 +12,12 @@ import asyncio
 import hashlib
 import logging
 
+import httpx
 from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from app.catalog import MAX_LOGO_BYTES, decode_logo
 
 log = logging.getLogger(__name__)
 _PALETTE = ("#1d3557", "#2a9d8f", "#7b2cbf", "#b5179e", "#386641", "#9c6644", "#264653")
@@ -22,8 +26,6 @@ _PALETTE = ("#1d3557", "#2a9d8f", "#7b2cbf", "#b5179e", "#386641", "#9c6644", "#
 def render_bytes(data: bytes, mime: str | None, size: int) -> QPixmap | None:
     """An image's bytes as a square pixmap of `size` px (aspect kept), or None."""
     if mime == "image/svg+xml" or data.lstrip()[:5] in (b"<svg ", b"<?xml"):
-        from PySide6.QtSvg import QSvgRenderer  # here: loading QtSvg slows the first frame
-
         renderer = QSvgRenderer(QByteArray(data))
         if not renderer.isValid():
             return None
@@ -85,8 +87,6 @@ class ImageCache(QObject):
         cached = self._pixmaps.get(key)
         if cached is not None:
             return cached
-        from app.catalog import decode_logo  # here, not at import: it pulls httpx
-
         logo = decode_logo(ref)
         pm: QPixmap | None = None
         if logo is not None and logo.data is not None:
@@ -122,10 +122,6 @@ class ImageCache(QObject):
         self._pending[url] = loop.create_task(self._download(url))
 
     async def _download(self, url: str) -> None:
-        import httpx
-
-        from app.catalog import MAX_LOGO_BYTES
-
         data: bytes | None = None
         try:
             async with httpx.AsyncClient(timeout=10.0, follow_redirects=True) as http, \

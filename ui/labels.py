@@ -1,81 +1,87 @@
 """Translated words the UI shows for app/ enums: states, actions, phases, outcomes.
 
-Kept in one context ("Labels") so translators see them together. Each is a
-function, called at paint time, so a language switch shows at once.
+Kept in one context ("Labels") so translators see them together. The tables
+hold the English sources (QT_TRANSLATE_NOOP marks them for lupdate); each
+label is translated when it is asked for, so a language switch shows at once.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-if TYPE_CHECKING:  # app.delivery pulls httpx: not needed to draw the first frame
-    from app.delivery import Outcome, Phase
+CONTEXT = "Labels"
+
+STATES = {
+    "NotInstalled": QT_TRANSLATE_NOOP("Labels", "Not installed"),
+    "Installed": QT_TRANSLATE_NOOP("Labels", "Installed"),
+    "Suspended": QT_TRANSLATE_NOOP("Labels", "Suspended"),
+    "Unstable": QT_TRANSLATE_NOOP("Labels", "Unstable"),
+}
+ACTIONS = {
+    "install": QT_TRANSLATE_NOOP("Labels", "Install"),
+    "uninstall": QT_TRANSLATE_NOOP("Labels", "Uninstall"),
+    "suspend": QT_TRANSLATE_NOOP("Labels", "Suspend"),
+    "unsuspend": QT_TRANSLATE_NOOP("Labels", "Unsuspend"),
+}
+PHASES = {
+    "describing": QT_TRANSLATE_NOOP("Labels", "Getting the service ready"),
+    "starting": QT_TRANSLATE_NOOP("Labels", "Starting"),
+    "waiting": QT_TRANSLATE_NOOP("Labels", "Waiting for the service provider"),
+    "transmitting": QT_TRANSLATE_NOOP("Labels", "Writing to your card"),
+    "user-input": QT_TRANSLATE_NOOP("Labels", "Waiting for your answer"),
+    "done": QT_TRANSLATE_NOOP("Labels", "Finished"),
+    "failed": QT_TRANSLATE_NOOP("Labels", "Failed"),
+    "cancelled": QT_TRANSLATE_NOOP("Labels", "Cancelled"),
+}
+# what happened, for a user: the service's own message is shown beside it when there is one
+OUTCOMES = {
+    "success": QT_TRANSLATE_NOOP("Labels", "Done"),
+    "failure": QT_TRANSLATE_NOOP("Labels", "The service could not be completed"),
+    "card-removed": QT_TRANSLATE_NOOP("Labels",
+                                      "The card was removed before the service finished"),
+    "cancelled": QT_TRANSLATE_NOOP("Labels", "Cancelled"),
+    "reader-error": QT_TRANSLATE_NOOP("Labels", "The card reader failed"),
+    "backend-error": QT_TRANSLATE_NOOP("Labels", "The service is not available right now"),
+    "not-allowed": QT_TRANSLATE_NOOP("Labels",
+                                     "This is not possible in the application's current state"),
+}
+# one or two words, for the staff log's result column
+OUTCOMES_SHORT = {
+    "success": QT_TRANSLATE_NOOP("Labels", "OK"),
+    "failure": QT_TRANSLATE_NOOP("Labels", "Failed"),
+    "card-removed": QT_TRANSLATE_NOOP("Labels", "Card removed"),
+    "cancelled": QT_TRANSLATE_NOOP("Labels", "Cancelled"),
+    "reader-error": QT_TRANSLATE_NOOP("Labels", "Reader error"),
+    "backend-error": QT_TRANSLATE_NOOP("Labels", "Backend error"),
+    "not-allowed": QT_TRANSLATE_NOOP("Labels", "Not allowed"),
+}
+
+
+def _label(table: Mapping[str, object], key: str, unknown: object = None) -> str:
+    """The translation of `table[key]`; of `unknown` (else the key itself) when it has none."""
+    source = table.get(key, unknown)
+    return key if source is None else QCoreApplication.translate(CONTEXT, str(source))
 
 
 def state_label(state: str) -> str:
-    if state == "Installed":
-        return QCoreApplication.translate("Labels", "Installed")
-    if state == "Suspended":
-        return QCoreApplication.translate("Labels", "Suspended")
-    if state == "Unstable":
-        return QCoreApplication.translate("Labels", "Unstable")
-    return QCoreApplication.translate("Labels", "Not installed")
+    return _label(STATES, state, STATES["NotInstalled"])
 
 
 def action_label(kind: str) -> str:
-    if kind == "install":
-        return QCoreApplication.translate("Labels", "Install")
-    if kind == "uninstall":
-        return QCoreApplication.translate("Labels", "Uninstall")
-    if kind == "suspend":
-        return QCoreApplication.translate("Labels", "Suspend")
-    if kind == "unsuspend":
-        return QCoreApplication.translate("Labels", "Unsuspend")
-    return kind
+    return _label(ACTIONS, kind)
 
 
-def phase_label(phase: Phase) -> str:
-    labels: dict[str, str] = {
-        "describing": QCoreApplication.translate("Labels", "Getting the service ready"),
-        "starting": QCoreApplication.translate("Labels", "Starting"),
-        "waiting": QCoreApplication.translate("Labels", "Waiting for the service provider"),
-        "transmitting": QCoreApplication.translate("Labels", "Writing to your card"),
-        "user-input": QCoreApplication.translate("Labels", "Waiting for your answer"),
-        "done": QCoreApplication.translate("Labels", "Finished"),
-        "failed": QCoreApplication.translate("Labels", "Failed"),
-        "cancelled": QCoreApplication.translate("Labels", "Cancelled"),
-    }
-    return labels.get(phase, str(phase))
+def phase_label(phase: str) -> str:
+    """`phase`: an app.delivery.Phase (a str enum) or its value."""
+    return _label(PHASES, phase)
 
 
-def outcome_label(outcome: Outcome) -> str:
-    """What happened, for a user: the service's own message is shown beside it when there is one."""
-    labels: dict[str, str] = {
-        "success": QCoreApplication.translate("Labels", "Done"),
-        "failure": QCoreApplication.translate("Labels", "The service could not be completed"),
-        "card-removed": QCoreApplication.translate(
-            "Labels", "The card was removed before the service finished"),
-        "cancelled": QCoreApplication.translate("Labels", "Cancelled"),
-        "reader-error": QCoreApplication.translate("Labels", "The card reader failed"),
-        "backend-error": QCoreApplication.translate(
-            "Labels", "The service is not available right now"),
-        "not-allowed": QCoreApplication.translate(
-            "Labels", "This is not possible in the application's current state"),
-    }
-    return labels.get(outcome, str(outcome))
+def outcome_label(outcome: str) -> str:
+    """`outcome`: an app.delivery.Outcome (a str enum) or its value."""
+    return _label(OUTCOMES, outcome)
 
 
-def outcome_short(outcome: Outcome) -> str:
-    """One or two words, for the staff log's result column."""
-    labels: dict[str, str] = {
-        "success": QCoreApplication.translate("Labels", "OK"),
-        "failure": QCoreApplication.translate("Labels", "Failed"),
-        "card-removed": QCoreApplication.translate("Labels", "Card removed"),
-        "cancelled": QCoreApplication.translate("Labels", "Cancelled"),
-        "reader-error": QCoreApplication.translate("Labels", "Reader error"),
-        "backend-error": QCoreApplication.translate("Labels", "Backend error"),
-        "not-allowed": QCoreApplication.translate("Labels", "Not allowed"),
-    }
-    return labels.get(outcome, str(outcome))
+def outcome_short(outcome: str) -> str:
+    return _label(OUTCOMES_SHORT, outcome)

@@ -1,4 +1,4 @@
-"""`touchpoint` with no sub-command, or `touchpoint --kiosk`: the Qt touch point.
+"""`touchpoint`: the Qt touch point, or with a sub-command the command line (app/cli.py).
 
     touchpoint [--kiosk] [--windowed] [--mode card|staff|tester] [--lang sv]
                [--backend URL] [--token-file F] [--db PATH] [--no-pcsc]
@@ -71,7 +71,7 @@ def _token(args: argparse.Namespace) -> str | None:
 def set_staff_pin() -> int:
     import getpass
 
-    from ui.pinstore import PinError, PinStore
+    from app.pinstore import PinError, PinStore
 
     store = PinStore()
     if store.warning:
@@ -93,12 +93,37 @@ def set_staff_pin() -> int:
     return 0
 
 
+def wants_cli(argv: Sequence[str]) -> bool:
+    """A sub-command, --self-test or a leading --help means the CLI (app/cli.py); other
+    options (--kiosk ...) the GUI."""
+    if "--self-test" in argv or (argv and argv[0] in ("-h", "--help")):
+        return True
+    words = iter(argv)
+    for arg in words:
+        if arg in _GUI_VALUE_OPTIONS:
+            next(words, None)  # the option's value, e.g. --lang sv
+        elif not arg.startswith("-"):
+            return True  # a sub-command, or a word only the CLI can complain about
+    return False
+
+
+# Options of the GUI that take a value: their values are not sub-commands.
+_GUI_VALUE_OPTIONS = frozenset({"--mode", "--lang", "--backend", "--token-file", "--db",
+                                "--virtual-card", "--idle"})
+
+
 FIRST_FRAME_WAIT_MS = 5000  # a window that is never exposed must not hold up the start
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Starts the GUI; returns the exit status."""
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    """Entry point `touchpoint`: the command line for a sub-command, else the GUI; returns
+    the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if wants_cli(argv):
+        from app.cli import main as cli_main  # httpx and the readers: not for the GUI's start
+
+        return cli_main(argv)
+    args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.set_staff_pin:
@@ -110,10 +135,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     from PySide6.QtWidgets import QApplication
-
-    from ui.compat import protect_singletons
-
-    protect_singletons()
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "touchpoint"])
     assert isinstance(app, QApplication)

@@ -15,15 +15,13 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from app.paths import virtual_card_file
 from app.readers.base import EventType, Reader, ReaderEvent, ReaderKind
-from app.readers.virtual import VIRTUAL_READER_NAME
-
-if TYPE_CHECKING:
-    from app.readers.virtual import VirtualReader
+from app.readers.pcsc import PcscReader, shared_monitor
+from app.readers.virtual import VIRTUAL_READER_NAME, VirtualReader, open_virtual_card
 
 # `virtual_card=DEFAULT_CARD`: the card file in the data directory (the CLI uses the same one)
 DEFAULT_CARD = "<data-dir>/virtual-card.json"
@@ -66,8 +64,6 @@ class ReaderHub(QObject):
 
     # -- virtual card -------------------------------------------------------------------
     def _make_virtual(self, card: object, present: bool) -> VirtualReader:
-        from app.readers.virtual import VirtualReader
-
         reader = VirtualReader(card, timing=self.virtual_timing)
         if not present:
             reader.remove()  # the worker is idle: this is immediate
@@ -85,13 +81,9 @@ class ReaderHub(QObject):
     @property
     def virtual(self) -> VirtualReader:
         if self._virtual is None:
-            from app.readers.virtual import open_virtual_card
-
             path = self._virtual_path
             if path == DEFAULT_CARD:
-                from app.backend import data_dir
-
-                path = str(data_dir() / "virtual-card.json")
+                path = str(virtual_card_file())
             self._virtual = self._make_virtual(open_virtual_card(path), self._virtual_present)
         return self._virtual
 
@@ -106,8 +98,6 @@ class ReaderHub(QObject):
 
     async def new_virtual_card(self, card: object | None = None) -> VirtualReader:
         """Takes the virtual card away and presents another one (a fresh card by default)."""
-        from app.readers.virtual import open_virtual_card
-
         old = self.virtual
         if self._slots[VIRTUAL_READER_NAME].present:
             await self.remove_virtual()
@@ -121,8 +111,6 @@ class ReaderHub(QObject):
     # -- PC/SC --------------------------------------------------------------------------
     def _start_pcsc(self) -> None:
         try:
-            from app.readers.pcsc import shared_monitor
-
             self._unsubs.append(shared_monitor().subscribe(self._on_event))
         except Exception as exc:  # no pyscard / no pcscd: the virtual card still works
             log.info("PC/SC readers not available: %s", exc)
@@ -194,8 +182,6 @@ class ReaderHub(QObject):
             slot = self._slots.get(name)
             if slot is None:
                 raise KeyError(name)
-            from app.readers.pcsc import PcscReader
-
             reader = self._readers[name] = PcscReader(name)
         return reader
 

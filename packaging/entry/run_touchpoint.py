@@ -1,8 +1,8 @@
-"""Frozen entry point of `touchpoint` (the GUI and the headless CLI): app.cli:main."""
+"""Frozen entry point of `touchpoint` (the GUI and the headless CLI): ui.main:main."""
 
 import sys
 
-from app.cli import main
+from ui.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

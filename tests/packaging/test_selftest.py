@@ -90,7 +90,7 @@ def test_self_command_and_paths_follow_the_install(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("TOUCHPOINT_DEMO_DIR", raising=False)
     monkeypatch.delenv("TOUCHPOINT_QM_DIR", raising=False)
     assert selftest.frozen() is False
-    assert selftest.self_command() == [sys.executable, "-m", "app.cli"]
+    assert selftest.self_command() == [sys.executable, "-m", "ui.main"]
     assert selftest.bundle_root() == ROOT
     assert selftest.demo_dir() == ROOT / "resources" / "demo"
     assert selftest.qm_dir() == ROOT / "ui" / "translations"

@@ -25,10 +25,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-from ui.compat import protect_singletons
-
-protect_singletons()
-
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
 TS_DIR = ROOT / "ui" / "translations"
@@ -126,9 +122,9 @@ def run(qtbot: Any, coro: Coroutine[Any, Any, T], timeout: float = 20.0) -> T:
 def make_ctx(qloop: asyncio.AbstractEventLoop, qtbot: Any, backend: Any, home: Path,
              qm_dir: Path) -> Iterator[Any]:
     """Builds a UiContext on the shared backend with its own fresh virtual card."""
+    from app.pinstore import PinStore
     from ui.context import Settings, UiContext
     from ui.i18n import Language
-    from ui.pinstore import PinStore
     from ui.readers import ReaderHub
 
     made: list[Any] = []

@@ -14,9 +14,9 @@ from tests.ui.conftest import run
 
 
 def _ctx(tmp_path: Path, qm_dir: Path, *, kiosk: bool) -> Any:
+    from app.pinstore import PinStore
     from ui.context import Settings, UiContext
     from ui.i18n import Language
-    from ui.pinstore import PinStore
     from ui.readers import ReaderHub
 
     settings = Settings(kiosk=kiosk, db=str(tmp_path / "backend.sqlite"), pcsc=False,

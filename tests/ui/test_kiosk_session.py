@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from app.pinstore import PinStore
 from tests.ui.conftest import run
 from tests.ui.helpers import (
     SECRET,
@@ -18,7 +19,6 @@ from tests.ui.helpers import (
     wait_screen,
 )
 from ui.kiosk.view import KioskView
-from ui.pinstore import PinStore
 from ui.windows import KioskWindow
 
 

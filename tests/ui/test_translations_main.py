@@ -72,7 +72,7 @@ def test_main_starts_and_draws_the_attract_screen(home: Path, qm_dir: Path) -> N
 @pytest.mark.parametrize("given, status", [("4321\n4321\n", 0), ("4321\n1234\n", 1),
                                            ("12\n12\n", 1), ("", 1)])
 def test_set_staff_pin_from_a_script(tmp_path: Path, given: str, status: int) -> None:
-    from ui.pinstore import PinStore
+    from app.pinstore import PinStore
 
     env = dict(os.environ, TOUCHPOINT_HOME=str(tmp_path),
                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.catalog import AppEntry
 from ui.images import ImageCache
 from ui.widgets.appgrid import AppGrid
 
-if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
-    from app.catalog import AppEntry
 
 class AppsScreen(QWidget):
     opened = Signal(object)  # AppEntry

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,12 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import markdown, theme
+from app import markdown
+from app.catalog import Action, AppEntry
+from ui import theme
 from ui.images import ImageCache
 from ui.labels import action_label, state_label
+from ui.widgets.build import text_label
 
-if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
-    from app.catalog import Action, AppEntry
 
 class DetailScreen(QWidget):
     action = Signal(object, object)  # AppEntry, Action
@@ -41,16 +40,8 @@ class DetailScreen(QWidget):
         self.logo = QLabel(self)
         self.logo.setFixedSize(112, 112)
         names = QVBoxLayout()
-        self.name = QLabel(self)
-        self.name.setObjectName("detail-name")
-        self.name.setProperty("role", "title")
-        self.name.setWordWrap(True)
-        self.name.setTextFormat(Qt.TextFormat.PlainText)  # names are plain text, never markup
-        self.org = QLabel(self)
-        self.org.setObjectName("detail-org")
-        self.org.setProperty("role", "subtitle")
-        self.org.setWordWrap(True)
-        self.org.setTextFormat(Qt.TextFormat.PlainText)
+        self.name = text_label(self, "detail-name", "title", plain=True)
+        self.org = text_label(self, "detail-org", "subtitle", plain=True)
         self.badge = QLabel(self)
         self.badge.setObjectName("detail-state")
         names.addWidget(self.name)
@@ -67,14 +58,8 @@ class DetailScreen(QWidget):
         col = QVBoxLayout(body)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(16)
-        self.advice = QLabel(body)
-        self.advice.setObjectName("unstable-advice")
-        self.advice.setProperty("role", "advice")
-        self.advice.setWordWrap(True)
-        self.description = QLabel(body)
-        self.description.setObjectName("detail-description")
-        self.description.setProperty("role", "body")
-        self.description.setWordWrap(True)
+        self.advice = text_label(body, "unstable-advice", "advice")
+        self.description = text_label(body, "detail-description", "body")
         self.description.setTextFormat(Qt.TextFormat.RichText)
         self.description.setOpenExternalLinks(False)
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)

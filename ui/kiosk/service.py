@@ -9,8 +9,7 @@ language switch re-picks its message.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,35 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import pick
-from ui import markdown, theme
+from app import markdown
+from app.delivery import DeliveryResult, Outcome, Progress
+from app.description import Field, ServiceDescription
+from ui import theme
 from ui.images import ImageCache
 from ui.labels import outcome_label, phase_label
+from ui.widgets.build import text_label
 from ui.widgets.fields import FieldsForm
-
-if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
-    from app.client import Field
-    from app.delivery import DeliveryResult, Progress
-
-def _price_text(price: Any) -> str | None:
-    if not isinstance(price, Mapping):
-        return None
-    total, currency = price.get("total"), price.get("currency")
-    if total is None:
-        return None
-    try:
-        amount = float(total)
-    except (TypeError, ValueError):
-        return None
-    return f"{amount:.2f} {currency or ''}".strip()
-
-
-def _is_free(price: Any) -> bool:
-    total = price.get("total") if isinstance(price, Mapping) else None
-    try:
-        return total is not None and float(total) == 0
-    except (TypeError, ValueError):
-        return False
 
 
 class ServiceScreen(QWidget):
@@ -63,7 +41,7 @@ class ServiceScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("service")
         self.language: str | None = None
-        self.description: Mapping[str, Any] = {}
+        self.description: ServiceDescription | None = None
         self.result: DeliveryResult | None = None
         self.progress: Progress | None = None
         self._answer: asyncio.Future[dict[str, Any] | None] | None = None
@@ -77,11 +55,7 @@ class ServiceScreen(QWidget):
         self.ask_page = QWidget()
         col = QVBoxLayout(self.ask_page)
         col.setSpacing(14)
-        self.title = QLabel()
-        self.title.setObjectName("service-title")
-        self.title.setProperty("role", "title")
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)  # SP texts are plain text, never markup
+        self.title = text_label(None, "service-title", "title", plain=True)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -94,9 +68,7 @@ class ServiceScreen(QWidget):
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setOpenExternalLinks(False)
-        self.price = QLabel()
-        self.price.setObjectName("service-price")
-        self.price.setProperty("role", "subtitle")
+        self.price = text_label(None, "service-price", "subtitle", wrap=False)
         self.form = FieldsForm(images)
         self.form.setObjectName("service-fields")
         icol.addWidget(self.text)
@@ -124,21 +96,12 @@ class ServiceScreen(QWidget):
         self.progress_page = QWidget()
         pcol = QVBoxLayout(self.progress_page)
         pcol.setSpacing(22)
-        self.progress_title = QLabel()
-        self.progress_title.setProperty("role", "title")
-        self.progress_title.setWordWrap(True)
-        self.progress_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.phase = QLabel()
-        self.phase.setObjectName("service-phase")
-        self.phase.setProperty("role", "subtitle")
+        self.progress_title = text_label(None, role="title", plain=True)
+        self.phase = text_label(None, "service-phase", "subtitle", wrap=False)
         self.bar = QProgressBar()
         self.bar.setObjectName("service-progress")
         self.bar.setRange(0, 0)
-        self.keep = QLabel()
-        self.keep.setObjectName("keep-card")
-        self.keep.setProperty("role", "warning")
-        self.keep.setWordWrap(True)
-        self.keep.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.keep = text_label(None, "keep-card", "warning", align=Qt.AlignmentFlag.AlignCenter)
         pcol.addStretch(1)
         pcol.addWidget(self.progress_title)
         pcol.addWidget(self.phase)
@@ -154,21 +117,10 @@ class ServiceScreen(QWidget):
         self.result_icon = QLabel()
         self.result_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.result_icon.setStyleSheet("font-size: 72px;")
-        self.result_title = QLabel()
-        self.result_title.setObjectName("result-title")
-        self.result_title.setProperty("role", "title")
-        self.result_title.setWordWrap(True)
-        self.result_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.result_text = QLabel()
-        self.result_text.setObjectName("result-message")
-        self.result_text.setWordWrap(True)
-        self.result_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.result_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.result_hint = QLabel()
-        self.result_hint.setObjectName("result-hint")
-        self.result_hint.setProperty("role", "muted")
-        self.result_hint.setWordWrap(True)
-        self.result_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        center = Qt.AlignmentFlag.AlignCenter
+        self.result_title = text_label(None, "result-title", "title", align=center)
+        self.result_text = text_label(None, "result-message", align=center, plain=True)
+        self.result_hint = text_label(None, "result-hint", "muted", align=center)
         self.result_button = QPushButton()
         self.result_button.setObjectName("result-ok")
         self.result_button.setProperty("kind", "primary")
@@ -184,24 +136,13 @@ class ServiceScreen(QWidget):
         self.retranslate()
 
     # -- page 1 -------------------------------------------------------------------------
-    def needs_answer(self, description: Mapping[str, Any]) -> bool:
-        raw = description.get("fieldsRequired") or []
-        inputs = [f for f in raw if isinstance(f, Mapping) and f.get("type") not in
-                  ("text", "image")]
-        return bool(inputs) or bool(description.get("confirmationRequired"))
-
-    async def ask(self, description: Mapping[str, Any], language: str | None,
+    async def ask(self, description: ServiceDescription, language: str | None,
                   fields: tuple[Field, ...] | None = None) -> dict[str, Any] | None:
         """Shows the service and waits for Confirm (the field values) or Cancel (None)."""
-        from app.client import Field
-
         self.description = description
         self.language = language
-        if fields is None:
-            raw = description.get("fieldsRequired") or []
-            fields = tuple(Field.from_json(f) for f in raw if isinstance(f, Mapping))
-        self.form.build(fields, language)
-        self._confirm_needed = bool(description.get("confirmationRequired"))
+        self.form.build(description.fields if fields is None else fields, language)
+        self._confirm_needed = description.confirmation_required
         self._fill_description()
         self.stack.setCurrentWidget(self.ask_page)
         self.form.focus_first()
@@ -222,13 +163,14 @@ class ServiceScreen(QWidget):
 
     def _fill_description(self) -> None:
         d = self.description
+        if d is None:
+            return
         lang = self.language
-        self.title.setText(pick(d.get("title"), lang))
-        self.text.setText(markdown.to_html(pick(d.get("description"), lang), link_color=theme.LINK))
-        self.text.setVisible(bool(pick(d.get("description"), lang)))
-        price = _price_text(d.get("price"))
-        if price is not None and _is_free(d.get("price")):
-            price = self.tr("free")
+        self.title.setText(d.title.pick(lang))
+        body = d.description.pick(lang)
+        self.text.setText(markdown.to_html(body, link_color=theme.LINK))
+        self.text.setVisible(bool(body))
+        price = None if d.price is None else self.tr("free") if d.price.free else d.price.text()
         self.price.setText(self.tr("Price: %1").replace("%1", price) if price else "")
         self.price.setVisible(bool(price))
         self.form.relabel(lang)
@@ -250,8 +192,8 @@ class ServiceScreen(QWidget):
         self._fill_progress()
 
     def _fill_progress(self) -> None:
-        self.progress_title.setText(pick(self.description.get("title"), self.language)
-                                    or self.tr("Working"))
+        title = self.description.title.pick(self.language) if self.description else ""
+        self.progress_title.setText(title or self.tr("Working"))
         p = self.progress
         self.phase.setText(phase_label(p.phase) if p else self.tr("Starting"))
         self.keep.setText(self.tr("Do not remove your card"))
@@ -270,15 +212,13 @@ class ServiceScreen(QWidget):
         r = self.result
         if r is None:
             return
-        from app.delivery import Outcome
-
         ok = r.success
         self.result_icon.setText("✔" if ok else "✖")
         self.result_icon.setStyleSheet(f"font-size: 72px; color: {'#4cd964' if ok else '#ff6b6b'};")
         self.result_title.setText(outcome_label(r.outcome))
-        message = pick(r.message, self.language) if isinstance(r.message, dict) else ""
-        if r.outcome in (Outcome.SUCCESS, Outcome.FAILURE) and isinstance(r.message, str):
-            message = r.message
+        # the service's own message; our messages of an abort are for logs, not the visitor
+        message = (r.message.pick(self.language)
+                   if r.outcome in (Outcome.SUCCESS, Outcome.FAILURE) else "")
         self.result_text.setText(message)
         self.result_text.setVisible(bool(message))
         hint = ""

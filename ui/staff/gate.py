@@ -12,8 +12,8 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
+from app.pinstore import PinError
 from ui.context import UiContext
-from ui.pinstore import PinError
 from ui.widgets.build import labelled
 from ui.widgets.pinpad import PinPad
 

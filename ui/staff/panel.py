@@ -32,15 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.cards import enrich, identify
-from app.catalog import services_of
-from app.client import Field
+from app.catalog import app_descriptions, services_of
 from app.delivery import DeliveryRunner, Outcome
+from app.description import ServiceDescription
 from app.errors import TouchpointError
 from app.i18n import pick
+from app.personalisation import BatchError, BatchLog, BatchRow, ValueSource
 from ui import theme
 from ui.context import UiContext
 from ui.labels import action_label, outcome_short
-from ui.staff.batch import BatchError, BatchLog, BatchRow, ValueSource
 from ui.tasks import TaskGroup
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
@@ -60,7 +60,7 @@ class StaffPanel(QWidget):
         self.setStyleSheet(theme.DESKTOP_QSS)
         self.log = BatchLog()
         self.values: ValueSource | None = None  # from CSV; None: the form's values
-        self.description: dict[str, Any] = {}
+        self.description = ServiceDescription()
         self.running = False
         self._task: asyncio.Task[None] | None = None
         self._state_waiters: list[tuple[bool, asyncio.Future[None]]] = []
@@ -154,9 +154,7 @@ class StaffPanel(QWidget):
 
     async def _refresh(self) -> None:
         try:
-            client = await self.ctx.client()
-            ids = await client.list_apps()
-            descs = await asyncio.gather(*(client.get_app(a) for a in ids))
+            descriptions = await app_descriptions(await self.ctx.client())
         except TouchpointError as exc:
             self.status.setText(self.tr("The backend is not available: %1").replace("%1",
                                                                                    str(exc)))
@@ -164,7 +162,7 @@ class StaffPanel(QWidget):
         current = self.app_combo.currentData()
         self.app_combo.blockSignals(True)
         self.app_combo.clear()
-        for app_id, desc in zip(ids, descs, strict=True):
+        for app_id, desc in descriptions.items():
             name = pick(desc.get("name"), self.ctx.lang) or app_id
             self.app_combo.addItem(f"{name} ({app_id})", (app_id, desc))
         self.app_combo.blockSignals(False)
@@ -214,13 +212,13 @@ class StaffPanel(QWidget):
         if (app_id, sid) == self._described:
             return  # already built: keep what staff typed
         self._described = (app_id, sid)
-        self.description = {}
+        self.description = ServiceDescription()
         self.fields.build((), self.ctx.lang)
         if not app_id or not sid:
             return
         try:
             client = await self.ctx.client()
-            info = await client.get_service(app_id, sid)
+            description = await client.describe(app_id, sid)
         except TouchpointError as exc:
             self._described = None
             self.status.setText(str(exc))
@@ -229,11 +227,8 @@ class StaffPanel(QWidget):
             return
         if self._described != (app_id, sid):
             return
-        desc = info.get("description")
-        self.description = desc if isinstance(desc, dict) else {}
-        raw = self.description.get("fieldsRequired") or []
-        fields = tuple(Field.from_json(f) for f in raw if isinstance(f, dict))
-        self.fields.build(fields, self.ctx.lang)
+        self.description = description
+        self.fields.build(description.fields, self.ctx.lang)
 
     def _choose_csv(self) -> None:
         dialog = QFileDialog(self, self.tr("Values per card (CSV)"))
@@ -246,7 +241,7 @@ class StaffPanel(QWidget):
         try:
             with open(path, encoding="utf-8-sig") as fh:
                 text = fh.read()
-            ids = [f.id for f in self.fields.fields if f.type not in ("text", "image")]
+            ids = [f.id for f in self.fields.inputs]
             self.values = ValueSource.from_csv(text, ids)
         except (OSError, UnicodeDecodeError, BatchError) as exc:
             self.values = None
@@ -345,7 +340,7 @@ class StaffPanel(QWidget):
             self._add(BatchRow(time.time(), cin, "failure", 0.0, str(exc)))
             return
         runner = DeliveryRunner(client, reader, ident, fields=values)
-        result = await runner.run(app_id, sid, describe=False)
+        result = await runner.run(app_id, sid)
         message = result.text(self.ctx.lang) if result.outcome in (
             Outcome.SUCCESS, Outcome.FAILURE) else (result.error or "")
         self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -47,8 +48,10 @@ class _RowsModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self.rows: list[R] = []
 
+    HEADERS: tuple[object, ...] = ()  # English sources (QT_TRANSLATE_NOOP) of the columns
+
     def headers(self) -> list[str]:
-        raise NotImplementedError
+        return [QCoreApplication.translate("Tester", str(h)) for h in self.HEADERS]
 
     def cells(self, row: R) -> list[str]:
         raise NotImplementedError
@@ -91,13 +94,10 @@ class _RowsModel(QAbstractTableModel, Generic[R]):
 
 
 class TraceModel(_RowsModel[TraceEntry]):
-    def headers(self) -> list[str]:
-        return [QCoreApplication.translate("Tester", "Time"),
-                QCoreApplication.translate("Tester", "Direction"),
-                QCoreApplication.translate("Tester", "Command"),
-                QCoreApplication.translate("Tester", "Data"),
-                QCoreApplication.translate("Tester", "Status word"),
-                QCoreApplication.translate("Tester", "Duration (ms)")]
+    HEADERS = (QT_TRANSLATE_NOOP("Tester", "Time"), QT_TRANSLATE_NOOP("Tester", "Direction"),
+               QT_TRANSLATE_NOOP("Tester", "Command"), QT_TRANSLATE_NOOP("Tester", "Data"),
+               QT_TRANSLATE_NOOP("Tester", "Status word"),
+               QT_TRANSLATE_NOOP("Tester", "Duration (ms)"))
 
     @property
     def entries(self) -> list[TraceEntry]:
@@ -168,12 +168,9 @@ class TraceFilter(QSortFilterProxyModel):
 
 
 class ExchangeModel(_RowsModel[Exchange]):
-    def headers(self) -> list[str]:
-        return [QCoreApplication.translate("Tester", "Time"),
-                QCoreApplication.translate("Tester", "Method"),
-                QCoreApplication.translate("Tester", "Path"),
-                QCoreApplication.translate("Tester", "Status"),
-                QCoreApplication.translate("Tester", "Duration (ms)")]
+    HEADERS = (QT_TRANSLATE_NOOP("Tester", "Time"), QT_TRANSLATE_NOOP("Tester", "Method"),
+               QT_TRANSLATE_NOOP("Tester", "Path"), QT_TRANSLATE_NOOP("Tester", "Status"),
+               QT_TRANSLATE_NOOP("Tester", "Duration (ms)"))
 
     @property
     def exchanges(self) -> list[Exchange]:

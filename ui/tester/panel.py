@@ -4,7 +4,7 @@ Backend (the bundled one by default, or the URL of one the tester runs with
 their own SP), application and service (free text allowed, for services the
 catalogue does not list), reader (virtual or real). The trace table decodes
 every command and status word; filter, copy, save as text or JSON. The HTTP
-exchanges of the delivery are in the second tab.
+exchanges of the delivery are in the second tab (both tabs: tracetabs.py).
 """
 
 from __future__ import annotations
@@ -15,32 +15,25 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSplitter,
-    QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.cards import enrich, identify
-from app.catalog import services_of
-from app.client import Field
+from app.catalog import app_descriptions, services_of
 from app.delivery import DeliveryResult, DeliveryRunner, Progress
+from app.description import Field
 from app.errors import TouchpointError
 from app.i18n import pick
 from app.trace import Trace, TraceEntry
@@ -49,8 +42,8 @@ from ui.context import UiContext
 from ui.httplog import Exchange
 from ui.labels import outcome_label, phase_label
 from ui.tasks import TaskGroup
-from ui.tester.models import ExchangeModel, TraceFilter, TraceModel
 from ui.tester.timing import TimingChooser
+from ui.tester.tracetabs import TraceTabs
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
@@ -134,63 +127,12 @@ class TesterPanel(QWidget):
         left.addWidget(self.bar)
         left.addStretch(1)
 
-        # trace and HTTP tabs
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("tester-tabs")
-        trace_page = QWidget()
-        tcol = QVBoxLayout(trace_page)
-        frow = QHBoxLayout()
-        self.filter_edit = QLineEdit(trace_page)
-        self.filter_edit.setObjectName("trace-filter")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.direction_combo = QComboBox(trace_page)
-        self.direction_combo.setObjectName("trace-direction")
-        frow.addWidget(self.filter_edit, 1)
-        frow.addWidget(self.direction_combo)
-        tcol.addLayout(frow)
-        self.model = TraceModel(self)
-        self.proxy = TraceFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView(trace_page)
-        self.table.setObjectName("trace-table")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(False)
-        tcol.addWidget(self.table, 1)
-        trow = QHBoxLayout()
-        self.copy_button = QPushButton(trace_page)
-        self.copy_button.setObjectName("trace-copy")
-        self.save_text_button = QPushButton(trace_page)
-        self.save_text_button.setObjectName("trace-save-text")
-        self.save_json_button = QPushButton(trace_page)
-        self.save_json_button.setObjectName("trace-save-json")
-        self.clear_button = QPushButton(trace_page)
-        self.clear_button.setObjectName("trace-clear")
-        for b in (self.copy_button, self.save_text_button, self.save_json_button,
-                  self.clear_button):
-            trow.addWidget(b)
-        trow.addStretch(1)
-        tcol.addLayout(trow)
-        http_page = QWidget()
-        hcol = QVBoxLayout(http_page)
-        self.http_model = ExchangeModel(self)
-        self.http_table = QTableView(http_page)
-        self.http_table.setObjectName("http-table")
-        self.http_table.setModel(self.http_model)
-        self.http_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.http_table.verticalHeader().setVisible(False)
-        self.http_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.http_detail = QPlainTextEdit(http_page)
-        self.http_detail.setObjectName("http-detail")
-        self.http_detail.setReadOnly(True)
-        split = QSplitter(Qt.Orientation.Vertical, http_page)
-        split.addWidget(self.http_table)
-        split.addWidget(self.http_detail)
-        hcol.addWidget(split)
-        self.tabs.addTab(trace_page, "")
-        self.tabs.addTab(http_page, "")
+        self.tabs = TraceTabs(self)
+        # the tabs' parts, by the names the panel's callers know
+        self.model, self.proxy, self.table = self.tabs.model, self.tabs.proxy, self.tabs.table
+        self.http_model, self.http_detail = self.tabs.http_model, self.tabs.http_detail
+        self.http_table, self.filter_edit = self.tabs.http_table, self.tabs.filter_edit
+        self.direction_combo = self.tabs.direction_combo
         outer.addLayout(left, 2)
         outer.addWidget(self.tabs, 5)
 
@@ -201,15 +143,11 @@ class TesterPanel(QWidget):
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.fields_send.clicked.connect(self._send_fields)
-        self.filter_edit.textChanged.connect(self.proxy.set_text)
-        self.direction_combo.currentIndexChanged.connect(
-            lambda i: self.proxy.set_direction(self.direction_combo.itemData(i)))
-        self.copy_button.clicked.connect(self.copy_selection)
+        self.save_text_button, self.save_json_button = (self.tabs.save_text_button,
+                                                        self.tabs.save_json_button)
+        self.tabs.clear_button.clicked.connect(self.clear_trace)
         self.save_text_button.clicked.connect(lambda: self._choose_save("txt"))
         self.save_json_button.clicked.connect(lambda: self._choose_save("json"))
-        self.clear_button.clicked.connect(self.clear_trace)
-        self.http_table.selectionModel().currentRowChanged.connect(self._show_exchange)
-        QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selection)
         self._unsub_http = ctx.http.subscribe(self._on_exchange)
         ctx.backend_ready.connect(self._backend_ready)
         ctx.backend_failed.connect(lambda msg: self.backend_status.setText(msg))
@@ -260,16 +198,14 @@ class TesterPanel(QWidget):
 
     async def _refresh_async(self) -> None:
         try:
-            client = await self.ctx.client()
-            ids = await client.list_apps()
-            descs = await asyncio.gather(*(client.get_app(a) for a in ids))
+            descriptions = await app_descriptions(await self.ctx.client())
         except TouchpointError as exc:
             self.backend_status.setText(str(exc))
             return
         current = self.app_combo.currentText()
         self.app_combo.blockSignals(True)
         self.app_combo.clear()
-        for app_id, desc in zip(ids, descs, strict=True):
+        for app_id, desc in descriptions.items():
             self.app_combo.addItem(app_id, desc)
             name = pick(desc.get("name"), self.ctx.lang)
             self.app_combo.setItemData(self.app_combo.count() - 1, f"{name}",
@@ -324,9 +260,7 @@ class TesterPanel(QWidget):
         self.cancel_button.setEnabled(True)
         self.bar.setRange(0, 0)
         self.trace = Trace()
-        self.model.clear()
-        self.http_model.clear()  # the second tab shows this delivery's exchanges
-        self.http_detail.clear()
+        self.tabs.clear()  # the second tab shows this delivery's exchanges
         self.trace.subscribe(self.model.append)
         self.result = None
         try:
@@ -392,30 +326,13 @@ class TesterPanel(QWidget):
 
     # -- trace --------------------------------------------------------------------------------
     def visible_entries(self) -> list[TraceEntry]:
-        out = []
-        for row in range(self.proxy.rowCount()):
-            out.append(self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole))
-        return out
+        return self.tabs.visible_entries()
 
     def copy_selection(self) -> str:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        if not rows:
-            rows = list(range(self.proxy.rowCount()))
-        lines = []
-        for row in rows:
-            src = self.proxy.mapToSource(self.proxy.index(row, 0))
-            e = self.model.entries[src.row()]
-            lines.append("\t".join(self.model.cells(e)))
-        text = "\n".join(lines)
-        QGuiApplication.clipboard().setText(text)
-        return text
+        return self.tabs.copy_selection()
 
     def select_rows(self, rows: list[int]) -> None:
-        sel = self.table.selectionModel()
-        sel.clearSelection()
-        for row in rows:
-            sel.select(self.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.Select
-                       | QItemSelectionModel.SelectionFlag.Rows)
+        self.tabs.select_rows(rows)
 
     def _choose_save(self, kind: str) -> None:
         dialog = QFileDialog(self, self.tr("Save the trace"))
@@ -441,24 +358,12 @@ class TesterPanel(QWidget):
 
     def clear_trace(self) -> None:
         self.trace = Trace()
-        self.model.clear()
-        self.http_model.clear()
+        self.tabs.clear()
         self.ctx.http.clear()
-        self.http_detail.clear()
 
     # -- HTTP -----------------------------------------------------------------------------
     def _on_exchange(self, ex: Exchange) -> None:
         self.http_model.append(ex)
-
-    def _show_exchange(self, current: Any, _previous: Any) -> None:
-        ex = self.http_model.data(self.http_model.index(current.row(), 0),
-                                  Qt.ItemDataRole.UserRole)
-        if ex is None:
-            self.http_detail.clear()
-            return
-        status = "—" if ex.status is None else str(ex.status)
-        self.http_detail.setPlainText(
-            f"{ex.method} {ex.path}\n\n{ex.request_body}\n\n→ {status}\n\n{ex.response_body}")
 
     # -- language ---------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -476,46 +381,8 @@ class TesterPanel(QWidget):
         self.fields_send.setText(self.tr("Send"))
         self.run_button.setText(self.tr("Run"))
         self.cancel_button.setText(self.tr("Cancel"))
-        self.filter_edit.setPlaceholderText(self.tr("Filter (command, data, status word…)"))
-        self.filter_edit.setAccessibleName(self.tr("Filter the trace"))
-        current = self.direction_combo.currentIndex()
-        self.direction_combo.blockSignals(True)
-        self.direction_combo.clear()
-        self.direction_combo.addItem(self.tr("All"), None)
-        self.direction_combo.addItem(self.tr("Commands"), ">>")
-        self.direction_combo.addItem(self.tr("Answers"), "<<")
-        self.direction_combo.addItem(self.tr("Notes"), "--")
-        self.direction_combo.setCurrentIndex(max(0, current))
-        self.direction_combo.blockSignals(False)
-        self.direction_combo.setAccessibleName(self.tr("Direction"))
-        self.copy_button.setText(self.tr("Copy"))
-        self.save_text_button.setText(self.tr("Save as text…"))
-        self.save_json_button.setText(self.tr("Save as JSON…"))
-        self.clear_button.setText(self.tr("Clear"))
         self.timing.retranslate()
-        self.table.setAccessibleName(self.tr("APDU trace"))
-        self.http_table.setAccessibleName(self.tr("HTTP exchanges"))
-        self.tabs.setTabText(0, self.tr("APDU trace"))
-        self.tabs.setTabText(1, self.tr("HTTP exchanges"))
-        self.model.retranslate()
-        self.http_model.retranslate()
-        self._size_columns()
-
-    def _size_columns(self) -> None:
-        """Fixed widths (measuring every row on each append would be quadratic) that fit the
-        header in the current language; the data column takes the rest, and every cell shows
-        its whole text as a tooltip."""
-        fm = self.table.fontMetrics()
-        headers = self.model.headers()
-        samples = {0: "00:00:00.000", 1: "from card", 2: "GET DATA [CPLC]", 4: "6A82 not found",
-                   5: "00.00"}
-        for column, sample in samples.items():
-            width = max(fm.horizontalAdvance(sample), fm.horizontalAdvance(headers[column]) + 8)
-            self.table.setColumnWidth(column, width + 16)
-        http_headers = self.http_model.headers()
-        for column, sample in {0: "00:00:00.000", 1: "POST", 3: "200", 4: "0000.0"}.items():
-            width = max(fm.horizontalAdvance(sample), fm.horizontalAdvance(http_headers[column]))
-            self.http_table.setColumnWidth(column, width + 24)
+        self.tabs.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

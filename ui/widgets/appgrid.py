@@ -7,7 +7,7 @@ thousands of widgets. Kinetic scrolling makes it usable with a finger.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -29,12 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.catalog import AppEntry
 from ui import theme
 from ui.images import ImageCache
 from ui.labels import state_label
-
-if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
-    from app.catalog import AppEntry
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex

@@ -2,7 +2,46 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+
+def text_label(parent: QWidget | None, name: str = "", role: str = "", *, wrap: bool = True,
+               align: Qt.AlignmentFlag | None = None, plain: bool = False) -> QLabel:
+    """A label named for tests and styling, in a style sheet `role` (title, subtitle, ...);
+    `plain` for texts from outside (app names, SP texts), which are never markup."""
+    label = QLabel(parent)
+    if name:
+        label.setObjectName(name)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(wrap)
+    if align is not None:
+        label.setAlignment(align)
+    if plain:
+        label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def rows_table(parent: QWidget, name: str, model: QAbstractItemModel,
+               stretch: int) -> QTableView:
+    """A read-only table of whole rows over `model`; column `stretch` takes the free width."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 def labelled(form: QFormLayout, widget: QWidget) -> QLabel:

@@ -8,7 +8,7 @@ on a language switch; values the user already entered are kept.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -23,11 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import pick
+from app.description import Field, inputs
 from ui.images import ImageCache
 
-if TYPE_CHECKING:  # pulls httpx: not needed to draw the first frame
-    from app.client import Field
 
 class FieldsForm(QWidget):
     def __init__(self, images: ImageCache | None = None, parent: QWidget | None = None) -> None:
@@ -105,7 +103,7 @@ class FieldsForm(QWidget):
             widget = edit
         widget.setObjectName(f"field-{f.id}")
         self._inputs[f.id] = widget
-        if f.type in ("text", "image"):
+        if not f.is_input:
             self.form.addRow(widget)
             label.hide()
         else:
@@ -115,7 +113,7 @@ class FieldsForm(QWidget):
     def relabel(self, language: str | None) -> None:
         self._language = language
         for f in self.fields:
-            text = pick(f.label, language) or f.id
+            text = f.label.pick(language) or f.id
             # a wrapping label asks for a narrow width: wrap only what cannot fit a line
             self._labels[f.id].setWordWrap(len(text) > 60)
             self._labels[f.id].setText(text)
@@ -127,14 +125,12 @@ class FieldsForm(QWidget):
                 widget.setText(text)
                 self._labels[f.id].hide()
             for i, rb in enumerate(self._choices.get(f.id, [])):
-                rb.setText(pick(f.labels[i], language) or str(i))
+                rb.setText(f.labels[i].pick(language) or str(i))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f in self.fields:
+        for f in self.inputs:
             w = self._inputs[f.id]
-            if f.type in ("text", "image"):
-                continue
             if isinstance(w, QCheckBox):
                 out[f.id] = "true" if w.isChecked() else "false"
             elif isinstance(w, QDateEdit):
@@ -149,11 +145,14 @@ class FieldsForm(QWidget):
     def input(self, field_id: str) -> QWidget:
         return self._inputs[field_id]
 
+    @property
+    def inputs(self) -> tuple[Field, ...]:
+        """The fields shown that take a value."""
+        return inputs(self.fields)
+
     def needs_input(self) -> bool:
-        return any(f.type not in ("text", "image") for f in self.fields)
+        return bool(self.inputs)
 
     def focus_first(self) -> None:
-        for f in self.fields:
-            if f.type not in ("text", "image"):
-                self._inputs[f.id].setFocus(Qt.FocusReason.OtherFocusReason)
-                return
+        if self.inputs:
+            self._inputs[self.inputs[0].id].setFocus(Qt.FocusReason.OtherFocusReason)

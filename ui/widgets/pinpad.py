@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.pinstore import MAX_LENGTH
+from app.pinstore import MAX_LENGTH
 
 
 class PinPad(QWidget):

@@ -19,7 +19,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import keyring
+
 from app.keyrings import SERVICE, keyring_is_secure
+from app.paths import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +71,7 @@ class PinStore:
     """Where the hash lives, decided once at start; `warning` explains a file fallback."""
 
     directory: Path | None = None
-    use_keyring: bool | None = None  # None: decided on first use (importing keyring is slow)
+    use_keyring: bool | None = None  # None: decided on first use (asking may be slow)
     _warning: str = ""
     _failures: int = 0
     _locked_until: float = 0.0
@@ -101,8 +104,6 @@ class PinStore:
     @property
     def path(self) -> Path:
         if self.directory is None:
-            from app.backend import data_dir
-
             self.directory = data_dir()
         return self.directory / FILE_NAME
 
@@ -111,8 +112,6 @@ class PinStore:
         self._decide()
         if self.use_keyring:
             try:
-                import keyring
-
                 return keyring.get_password(SERVICE, USERNAME)
             except Exception as exc:  # locked or broken keyring: say so, fall back
                 self._fall_back(exc)
@@ -127,8 +126,6 @@ class PinStore:
         self._decide()
         if self.use_keyring:
             try:
-                import keyring
-
                 keyring.set_password(SERVICE, USERNAME, value)
                 return
             except Exception as exc:

@@ -1,8 +1,8 @@
 """Staff personalisation bookkeeping: per-card values, the log, totals, CSV in and out.
 
-No Qt and no I/O with cards: the staff panel runs the cards, this decides
-which values a card gets, whether a card was already done, and what the
-log says. (It could live in app/ as it is; see the report.)
+No Qt and no I/O with cards: the staff panel (ui/staff/panel.py) runs the
+cards, this decides which values a card gets, whether a card was already
+done, and what the log says.
 """
 
 from __future__ import annotations

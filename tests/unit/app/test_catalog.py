@@ -1,4 +1,4 @@
-"""app.i18n (language fallback) and app.catalog (what a screen shows per state)."""
+"""app.catalog: what a screen shows of each application, per state on the card."""
 
 from __future__ import annotations
 
@@ -6,44 +6,7 @@ import base64
 
 import pytest
 
-from app.catalog import allowed_actions, build_catalog, decode_logo, entry, markdown_to_text
-from app.i18n import candidates, negotiate, normalize, pick, text
-
-ML = {"en": "Hello", "sv": "Hej", "de-CH": "Grüezi"}
-
-
-@pytest.mark.parametrize(
-    ("lang", "expected"),
-    [("sv", "Hej"), ("sv-SE", "Hej"), ("sv_SE.UTF-8", "Hej"), ("fi", "Hello"), (None, "Hello"),
-     ("de", "Grüezi"), ("DE-ch", "Grüezi"), ("en-GB", "Hello")],
-)
-def test_pick_requested_then_base_then_en(lang: str | None, expected: str) -> None:
-    assert pick(ML, lang) == expected
-
-
-def test_pick_first_when_no_english() -> None:
-    assert pick({"sv": "Hej", "es": "Hola"}, "fi") == "Hej"
-    assert pick({}, "sv") == ""
-    assert pick(None) == ""
-    assert pick("plain", "sv") == "plain"
-    assert pick({"en": 3, "sv": "Hej"}, "en") == "Hej"  # non-strings are not texts
-
-
-def test_new_translation_form_with_params() -> None:
-    value = {"id": "service.statuses.success", "text": "Installed {0} on {1}",
-             "params": ["app", "card"]}
-    assert pick(value, "sv") == "Installed app on card"
-    assert pick({"id": "x", "text": "{0} {5}", "params": ["a"]}) == "a {5}"
-
-
-def test_language_helpers() -> None:
-    assert normalize("sv_SE.UTF-8") == "sv-se"
-    assert candidates("sv-SE") == ["sv-se", "sv", "en"]
-    assert negotiate([], "sv") is None
-    assert negotiate(["sv-FI", "en"], "sv") == "sv-FI"
-    assert text("action.install", "sv") == "Installera"
-    assert text("no.such.key", "sv") == "no.such.key"
-
+from app.catalog import allowed_actions, build_catalog, decode_logo, entry
 
 DESC = {
     "name": {"en": "Secret", "sv": "Hemlig"},
@@ -106,12 +69,3 @@ def test_logo_references() -> None:
     for bad in ("javascript:alert(1)", "data:text/html,<b>", "data:image/png;base64,@@@", "",
                 None, "file:///etc/passwd"):
         assert decode_logo(bad) is None
-
-
-def test_markdown_for_a_terminal() -> None:
-    assert markdown_to_text(pick(DESC["description"])) == \
-        "Keeps a key. See site <https://example.com>."
-    assert markdown_to_text("*a* and __b__ and snake_case_name") == "a and b and snake_case_name"
-    # a target the description rule refuses is not printed (the label stays)
-    assert markdown_to_text("[x](javascript:void) and [m](mailto:a@b.c)") == \
-        "x and m <mailto:a@b.c>"

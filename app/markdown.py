@@ -1,4 +1,4 @@
-"""Basic markdown (emphasis, bold, links, paragraphs) to the HTML subset QLabel shows.
+"""Basic markdown (emphasis, bold, links, paragraphs) as the HTML subset QLabel shows, or as text.
 
 App and service descriptions come from Service Providers, so they are
 untrusted: everything is HTML-escaped first and only the constructs we build
@@ -58,8 +58,17 @@ def to_html(md: str, *, links: bool = True, link_color: str | None = None) -> st
     return "".join(parts)
 
 
-def to_plain(md: str) -> str:
-    """The text without markup (accessible descriptions, CSV, logs)."""
-    out = _LINK.sub(lambda m: m.group(1) or m.group(2), md)
+def to_plain(md: str, *, show_urls: bool = False) -> str:
+    """The text without markup (accessible descriptions, logs); `show_urls` keeps a link's
+    target after its text, `text <url>`, for a terminal where nothing can be clicked, when
+    the description rule allows that target."""
+
+    def link(m: re.Match[str]) -> str:
+        label, url = m.group(1), m.group(2)
+        if show_urls and url and link_problem(url) is None:
+            return f"{label} <{url}>" if label else url
+        return label or url
+
+    out = _LINK.sub(link, md)
     out = _BOLD.sub(r"\2", out)
     return _EM.sub(r"\2", out)

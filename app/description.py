@@ -1,0 +1,133 @@
+"""The Service Description: what a service is, what it costs, what it asks of the user.
+
+The backend returns it from `GET apps/{app}/services/{service}` before a
+delivery (reference/fidesmo-api.md 4.2) and the touch point shows it: the
+title and description, the price, the fields to fill in, and whether the
+user must confirm. Parsed once here, so no screen reads its JSON; what is
+malformed is refused with the name of the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from app.errors import ProtocolError
+from app.i18n import MLString
+
+# Field types that only show something (a text, an image): they take no value.
+DISPLAY_TYPES = frozenset({"text", "image"})
+
+
+@dataclass(frozen=True)
+class Field:
+    """A user-interaction field of a Service Description or a fetch reply."""
+
+    id: str
+    type: str
+    label: MLString = field(default_factory=MLString)
+    labels: tuple[MLString, ...] = ()  # option choices
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # labels given as JSON has them (dicts, strings) become MLStrings
+        object.__setattr__(self, "label", MLString.of(self.label))
+        object.__setattr__(self, "labels", tuple(MLString.of(x) for x in self.labels))
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Field:
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+            raise ProtocolError("a field without an id", field="fields[].id")
+        labels = obj.get("labels") or ()
+        choices = tuple(MLString.of(x) for x in labels) if isinstance(labels, list) else ()
+        return cls(obj["id"], str(obj.get("type") or "edit"), MLString.of(obj.get("label")),
+                   choices, obj)
+
+    @property
+    def is_input(self) -> bool:
+        """True when the user gives this field a value (not a text or an image shown)."""
+        return self.type not in DISPLAY_TYPES
+
+    @property
+    def blank(self) -> str:
+        """The value of an unanswered input, as the clients send values: an empty text,
+        checkbox "false", option "0" (its first choice)."""
+        return {"checkbox": "false", "option": "0"}.get(self.type, "")
+
+
+def inputs(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """The fields that take a value."""
+    return tuple(f for f in fields if f.is_input)
+
+
+@dataclass(frozen=True)
+class Price:
+    """`{"total": decimal, "currency": ...}`; `total` 0 means free."""
+
+    total: Decimal
+    currency: str = ""
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Price | None:
+        """None when there is no usable price (no total, or not a number)."""
+        if not isinstance(obj, Mapping) or obj.get("total") is None:
+            return None
+        try:
+            total = Decimal(str(obj["total"]))
+        except InvalidOperation:
+            return None
+        if not total.is_finite():
+            return None
+        currency = obj.get("currency")
+        return cls(total, currency if isinstance(currency, str) else "")
+
+    @property
+    def free(self) -> bool:
+        return self.total == 0
+
+    def text(self) -> str:
+        return f"{self.total:.2f} {self.currency}".strip()
+
+
+@dataclass(frozen=True)
+class ServiceDescription:
+    """One service as the backend describes it (reference/fidesmo-api.md 4.2)."""
+
+    title: MLString = field(default_factory=MLString)
+    description: MLString = field(default_factory=MLString)  # basic markdown
+    fields: tuple[Field, ...] = ()
+    confirmation_required: bool = False
+    price: Price | None = None
+    certificate: str | None = None  # hex DER X.509 of the SP, for encrypted input
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, obj: Any) -> ServiceDescription:
+        """From the `description` object; anything that is not one is an empty description."""
+        if not isinstance(obj, Mapping):
+            return cls()
+        raw_fields = obj.get("fieldsRequired") or []
+        if not isinstance(raw_fields, list):
+            raise ProtocolError("fieldsRequired is not a list", field="fieldsRequired")
+        certificate = obj.get("certificate")
+        return cls(
+            title=MLString.of(obj.get("title")),
+            description=MLString.of(obj.get("description")),
+            fields=tuple(Field.from_json(f) for f in raw_fields),
+            confirmation_required=bool(obj.get("confirmationRequired")),
+            price=Price.from_json(obj.get("price")),
+            certificate=certificate if isinstance(certificate, str) and certificate else None,
+            raw=obj,
+        )
+
+    @property
+    def inputs(self) -> tuple[Field, ...]:
+        """The fields the user gives a value for."""
+        return inputs(self.fields)
+
+    @property
+    def needs_user(self) -> bool:
+        """True when the user has something to fill in or to confirm before the delivery."""
+        return bool(self.inputs) or self.confirmation_required

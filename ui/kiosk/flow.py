@@ -1,0 +1,151 @@
+"""The kiosk's service flow: one tap on Install (or Uninstall, ...) to the result page.
+
+The delivery runner does describe -> fields -> confirm -> deliver; this
+shows each step on the service page: the description with its fields and
+the confirm button when the runner asks, the progress once the delivery has
+started, then the result. Cancel on the service page (or the card taken away
+before the start) goes back to the application, with nothing delivered.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+
+from app.catalog import Action, AppEntry
+from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
+from app.description import Field, ServiceDescription
+
+if TYPE_CHECKING:
+    from ui.kiosk.view import KioskView
+
+translate = QCoreApplication.translate  # in the view's context, where its .ts entries are
+
+
+class ServiceFlow:
+    """Runs the service the visitor chose and moves the kiosk's screens along with it."""
+
+    def __init__(self, view: KioskView) -> None:
+        self.view = view
+        self.runner: DeliveryRunner | None = None
+        self._generation = -1  # the kiosk session the runner belongs to
+        self._confirmed: ServiceDescription | None = None  # confirmed along with its fields
+
+    def start(self, entry: AppEntry, action: Action) -> None:
+        view = self.view
+        if view.delivering or view.ident is None or self.runner is not None:
+            return
+        view.tasks.spawn(self._run(entry, action, view.generation))
+
+    def stop(self) -> None:
+        """The session ends (card removed, idle reset): a delivery not yet started stops."""
+        if self.runner is not None and not self.view.delivering:
+            self.runner.cancel()
+        self.view.service.cancel()
+
+    async def _run(self, entry: AppEntry, action: Action, generation: int) -> None:
+        view = self.view
+        ident = view.ident
+        assert ident is not None
+        client = await view.ctx.client()
+        view.loading.setText(translate("KioskView", "One moment…"))
+        view.go(view.loading)
+        self._generation = generation
+        self._confirmed = None
+        self.runner = DeliveryRunner(client, view.ctx.hub.reader(), ident,
+                                     on_progress=self._progress, on_fields=self._fields,
+                                     on_confirm=self._confirm)
+        try:
+            result = await self.runner.run(entry.app_id, action.service_id)
+        finally:
+            self.runner = None
+            started = view.delivering
+            view.delivering = False
+        if started:
+            view.last_result = result
+        if generation != view.generation:
+            return
+        if not started and result.outcome is Outcome.CANCELLED:
+            view.go(view.detail)  # the visitor said no: back to the application
+            return
+        if result.outcome is Outcome.CARD_REMOVED:
+            view.ident = None  # putting the card back starts over and shows its state
+        self.show_result(result)
+
+    # -- the runner's callbacks -----------------------------------------------------------
+    def _progress(self, progress: Progress) -> None:
+        view = self.view
+        if progress.phase is Phase.STARTING and not view.delivering:
+            if self._generation != view.generation:
+                assert self.runner is not None
+                self.runner.cancel()  # the session ended while the user was asked
+                return
+            view.delivering = True
+            view.idle.set_enabled(False)
+            view.service.description = self._description()
+            view.service.language = view.ctx.lang
+            view.service.start_progress()
+            view.stack.setCurrentWidget(view.service)
+        if view.delivering:
+            view.service.show_progress(progress)
+
+    async def _fields(self, fields: tuple[Field, ...]) -> dict[str, Any] | None:
+        """Before the start: the description's fields (and its confirmation, in one page);
+        during the delivery: a user-interaction operation."""
+        view = self.view
+        description = self._description()
+        if not view.delivering:
+            values = await self._ask(description, fields)
+            if values is not None and description.confirmation_required:
+                self._confirmed = description
+            return values
+        view.idle.set_enabled(True)
+        try:
+            values = await view.service.ask(description, view.ctx.lang, fields)
+        finally:
+            view.idle.set_enabled(False)
+        view.service.start_progress()
+        return values
+
+    async def _confirm(self, description: ServiceDescription) -> bool:
+        if self._confirmed is description:
+            return True  # confirmed on the page that asked for the fields
+        return await self._ask(description, None) is not None
+
+    async def _ask(self, description: ServiceDescription,
+                   fields: tuple[Field, ...] | None) -> dict[str, Any] | None:
+        view = self.view
+        if self._generation != view.generation:
+            return None
+        view.go(view.service)
+        return await view.service.ask(description, view.ctx.lang, fields)
+
+    def _description(self) -> ServiceDescription:
+        described = self.runner.description if self.runner is not None else None
+        return described if described is not None else ServiceDescription()
+
+    # -- the result -----------------------------------------------------------------------
+    def show_result(self, result: DeliveryResult) -> None:
+        view = self.view
+        view.service.language = view.ctx.lang
+        view.service.show_result(result)
+        view.go(view.service)
+
+    def after_result(self) -> None:
+        """The visitor closed the result: the card's applications again, or the start."""
+        view = self.view
+        if not view.ctx.hub.present() or view.ident is None:
+            view.end_session()
+            view.attract.set_status(translate(
+                "KioskView", "Hold your card to the reader to see its applications."))
+            return
+        view.current = None
+        view.loading.setText(translate("KioskView", "One moment…"))
+        view.go(view.loading)
+        view.tasks.spawn(self._reload_then_apps())
+
+    async def _reload_then_apps(self) -> None:
+        await self.view.reload()
+        if self.view.ident is not None:
+            self.view.go(self.view.apps)
