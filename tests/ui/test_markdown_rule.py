@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from app import markdown
 from tests.unit.test_markdown_links import REFUSED
-from ui import markdown
 
 GOOD = "Read [the terms](https://example.com/terms) first."
 

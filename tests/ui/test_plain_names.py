@@ -36,12 +36,14 @@ def test_detail_shows_html_in_names_as_text(qapp: Any, qtbot: Any) -> None:
 
 
 def test_service_screen_shows_sp_texts_as_text(qapp: Any, qtbot: Any) -> None:
+    from app.description import ServiceDescription
     from ui.images import ImageCache
     from ui.kiosk.service import ServiceScreen
 
     screen = ServiceScreen(ImageCache(allow_remote=False))
     qtbot.addWidget(screen)
-    screen.description = {"title": {"en": MARKUP}, "confirmationRequired": True}
+    screen.description = ServiceDescription.from_dict(
+        {"title": {"en": MARKUP}, "confirmationRequired": True})
     screen.language = "en"
     screen._fill_description()  # what ask() shows (ask itself waits for the visitor)
     screen.show()
