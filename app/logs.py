@@ -124,13 +124,16 @@ def setup(level: int, *, stream: IO[str] | None = None, log_file: Path | None = 
         logging.getLogger(noisy).setLevel(max(logging.WARNING, level))
     logging.getLogger(API_LOGGER).setLevel(logging.INFO if trace_api else logging.NOTSET)
     _install_hooks()
-    if log_file is not None:
-        if _fault_file is not None:
-            _fault_file.close()
-        _fault_file = open(log_file, "a", encoding="utf-8")  # noqa: SIM115 - kept for faults
-        faulthandler.enable(_fault_file, all_threads=True)
-    elif not faulthandler.is_enabled():
-        faulthandler.enable(sys.stderr, all_threads=True)
+    try:
+        if log_file is not None:
+            if _fault_file is not None:
+                _fault_file.close()
+            _fault_file = open(log_file, "a", encoding="utf-8")  # noqa: SIM115 - for faults
+            faulthandler.enable(_fault_file, all_threads=True)
+        elif not faulthandler.is_enabled():
+            faulthandler.enable(sys.stderr, all_threads=True)
+    except (OSError, ValueError, AttributeError):  # a stderr with no file descriptor
+        pass
 
 
 def _log_uncaught(kind: type[BaseException], exc: BaseException,

@@ -23,7 +23,15 @@ from backend_stub.engine.validation import (
 )
 from backend_stub.errors import ApiError, bad_request, conflict, not_found
 from backend_stub.hexutil import HexError, parse_hex, to_hex
-from backend_stub.store.models import App, CapFileRow, Service
+from backend_stub.store.models import (
+    App,
+    AppState,
+    CapFileRow,
+    DeliverySession,
+    DesfireKeyRow,
+    ElementRow,
+    Service,
+)
 
 APP_STATES = ("published", "demo", "development")
 
@@ -93,6 +101,42 @@ async def reset_credentials(eng: Engine, app_id: str, app_key: str | None) -> di
         app.updated_at = eng.clock()
     await eng.db.write(_tx)
     return {"appId": app_id, "appKey": key.upper(), "token": token}
+
+
+async def delete_app(eng: Engine, app_id: str, *, force: bool = False) -> dict[str, Any]:
+    """Admin: an application and everything stored for it (services, recipes, CAP files,
+    per-card states, what it put on cards, its DESFire keys), in one transaction; the
+    history of its sessions stays. Refused (409) while one of its sessions runs, and, unless
+    `force`, while cards hold it (its purge on uninstall needs what would be deleted).
+    Answers what was deleted; the route of DELETE /admin/apps/{appId} can answer the same."""
+    app_id = check_app_id(app_id)
+
+    def _tx(s: Session) -> Any:
+        if s.get(App, app_id) is None:
+            raise not_found("unknown application", "appId")
+        running = s.execute(select(DeliverySession.id).where(
+            DeliverySession.app_id == app_id, DeliverySession.phase != "done").limit(1)).first()
+        if running is not None:
+            raise conflict(f"a session of this application is running ({running[0]}); "
+                           "try again when it has ended", "appId")
+        cards = s.execute(select(AppState.cin).where(AppState.app_id == app_id)).all()
+        if cards and not force:
+            raise conflict(f"{len(cards)} card(s) hold this application; uninstall it "
+                           "first, or force the deletion", "appId")
+        counts = {
+            "services": len(service_ids(s, app_id)),
+            "capFiles": len(s.execute(select(CapFileRow.app_id).where(
+                CapFileRow.app_id == app_id)).all()),
+            "cards": len(cards),
+        }
+        s.execute(delete(ElementRow).where(ElementRow.app_id == app_id))
+        s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.app_id == app_id))
+        for model in (AppState, CapFileRow, Service):  # as ON DELETE CASCADE, said explicitly
+            s.execute(delete(model).where(model.app_id == app_id))
+        s.execute(delete(App).where(App.app_id == app_id))
+        return {"appId": app_id, **counts}
+
+    return await eng.db.write(_tx)
 
 
 def app_for_credentials(s: Session, app_id: str, app_key: str) -> App | None:
