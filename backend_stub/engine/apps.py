@@ -119,7 +119,8 @@ async def delete_app(eng: Engine, app_id: str, *, force: bool = False) -> dict[s
         if running is not None:
             raise conflict(f"a session of this application is running ({running[0]}); "
                            "try again when it has ended", "appId")
-        cards = s.execute(select(AppState.cin).where(AppState.app_id == app_id)).all()
+        cards = s.execute(select(AppState.cin).where(
+            AppState.app_id == app_id, AppState.state != "NotInstalled")).all()
         if cards and not force:
             raise conflict(f"{len(cards)} card(s) hold this application; uninstall it "
                            "first, or force the deletion", "appId")
