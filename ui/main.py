@@ -117,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except logs.LevelError as exc:
         parser.error(str(exc))
     logs.setup(level, log_file=logs.log_dir() / "touchpoint.log", trace_api=args.trace_api)
+    log.info("touchpoint-gui starting (%s)", "kiosk" if args.kiosk else "desktop")
     if args.set_staff_pin:
         return set_staff_pin()
     try:
