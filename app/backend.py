@@ -126,10 +126,8 @@ class BundledBackend:
     def _log_tail(self, n: int = 15) -> str:
         lines: list[str] = []
         for path in (self.log_path, self.out_path):
-            try:
+            with contextlib.suppress(OSError):
                 lines += path.read_text(errors="replace").splitlines()[-n:]
-            except OSError:
-                pass
         return "\n".join(line.replace(self.token, "***") for line in lines[-n:])
 
     async def start(self) -> BundledBackend:

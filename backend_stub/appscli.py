@@ -80,7 +80,7 @@ async def _list(eng: Engine) -> list[dict[str, Any]]:
             caps[app_id] = caps.get(app_id, 0) + 1
         return [{"appId": a.app_id, "state": a.state, "name": a.description.get("name"),
                  "services": services[a.app_id], "capFiles": caps[a.app_id]} for a in rows]
-    return await eng.db.read(_tx)  # type: ignore[no-any-return]
+    return await eng.db.read(_tx)
 
 
 async def _run(args: argparse.Namespace, eng: Engine, out: TextIO) -> int:
