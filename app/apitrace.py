@@ -83,3 +83,11 @@ class ApiTraceTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+def traced_transport(url: str) -> ApiTraceTransport:
+    """The transport BackendClient would pick for `url` (the lean one on this machine),
+    wrapped."""
+    from app.loopback import LoopbackTransport, is_loopback_url
+
+    return ApiTraceTransport(LoopbackTransport() if is_loopback_url(url) else None)

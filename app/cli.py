@@ -90,9 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = _Parser(
         prog="touchpoint",
         description="Secure Element touch point. With a sub-command it runs headless; with "
-                    "none it opens the window, whose options are --kiosk, --windowed, "
-                    "--mode card|staff|tester, --lang TAG, --backend URL, --idle S and "
-                    "--set-staff-pin. --self-test checks an installation.")
+                    "none it opens the window as touchpoint-gui does (touchpoint-gui --help "
+                    "lists its options). --self-test checks an installation. Exit status: "
+                    "0 done, 1 failed, 2 usage error. Logging: -v (repeatable), --log-level "
+                    f"or ${logs.LEVEL_ENV}; --trace-api for HTTP.")
     add_version_argument(parser, "touchpoint")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -177,12 +178,9 @@ async def backend_client(ctx: Context, timeout_min: float = 15.0) -> AsyncIterat
 
 def _api_trace(args: argparse.Namespace, url: str) -> Any:
     """--trace-api: the client's own transport, wrapped so each exchange is logged."""
-    if not args.trace_api:
-        return None
-    from app.apitrace import ApiTraceTransport
-    from app.loopback import LoopbackTransport, is_loopback_url
+    from app.apitrace import traced_transport
 
-    return ApiTraceTransport(LoopbackTransport() if is_loopback_url(url) else None)
+    return traced_transport(url) if args.trace_api else None
 
 
 def _open_reader(ctx: Context) -> Reader:

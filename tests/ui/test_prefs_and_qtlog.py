@@ -123,10 +123,18 @@ def test_qt_messages_go_into_the_log_file(tmp_path: Path) -> None:
     assert "WARNING qt: a warning from Qt" in text and "ERROR qt: a critical one" in text
 
 
-def test_the_window_logs_to_its_file(tmp_path: Path) -> None:
-    proc = subprocess.run([*command("touchpoint-gui"), "--kiosk", "--no-pcsc",
-                           "--exit-after-first-frame", "--log-level", "debug"], cwd=ROOT,
-                          env=environ(tmp_path), capture_output=True, text=True, timeout=90)
-    assert proc.returncode == 0, proc.stderr
-    text = (tmp_path / "log" / "touchpoint.log").read_text()
-    assert "INFO ui: touchpoint-gui starting (kiosk)" in text
+def test_the_window_logs_to_its_file_at_the_kiosk_units_level(tmp_path: Path) -> None:
+    def kiosk(home: Path, **env: str) -> str:
+        proc = subprocess.run([*command("touchpoint-gui"), "--kiosk", "--no-pcsc",
+                               "--exit-after-first-frame"], cwd=ROOT,
+                              env=environ(home, **env), capture_output=True, text=True,
+                              timeout=90)
+        assert proc.returncode == 0, proc.stderr
+        return (home / "log" / "touchpoint.log").read_text()
+
+    assert "INFO ui: touchpoint-gui starting (kiosk)" in kiosk(tmp_path / "a")
+    # the unit reads TOUCHPOINT_LOG_LEVEL from /etc/default/se-touchpoint (and says so)
+    assert "INFO" not in kiosk(tmp_path / "b", TOUCHPOINT_LOG_LEVEL="warning")
+    unit = (ROOT / "packaging/linux/kiosk/se-touchpoint-kiosk.service").read_text()
+    assert "EnvironmentFile=-/etc/default/se-touchpoint" in unit
+    assert "TOUCHPOINT_LOG_LEVEL=info|debug|traffic" in unit
