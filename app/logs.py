@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import logging
-import logging.handlers
 import os
 import sys
 import threading
@@ -83,6 +82,8 @@ def log_dir() -> Path:
 
 
 def rotating_handler(path: Path) -> logging.Handler:
+    import logging.handlers  # ~10 ms: only when a file is written
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8")
@@ -100,24 +101,15 @@ def setup(level: int, *, stream: IO[str] | None = None, log_file: Path | None = 
     stderr always gets the records at `level`; `log_file` (rotated) gets them too.
     `trace_api` lets every HTTP request and answer through (logger `app.api`),
     whatever the level."""
-    global _fault_file
     root = logging.getLogger()
     for h in list(root.handlers):
         if getattr(h, "_touchpoint", False):
             root.removeHandler(h)
             h.close()
-    handlers: list[logging.Handler] = [logging.StreamHandler(stream or sys.stderr)]
-    handlers[0].setFormatter(logging.Formatter(FORMAT))
-    if log_file is not None:
-        try:
-            handlers.append(rotating_handler(log_file))
-        except OSError as exc:
-            print(f"touchpoint: cannot write the log file {log_file}: {exc.strerror}",
-                  file=sys.stderr)
-            log_file = None
-    for h in handlers:
-        h._touchpoint = True  # type: ignore[attr-defined]
-        root.addHandler(h)
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler._touchpoint = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
     root.setLevel(level)
     # a request log per HTTP call of our own client is --trace-api's job, not -v's
     for noisy in ("httpx", "httpcore", "asyncio", "qasync"):
@@ -125,15 +117,35 @@ def setup(level: int, *, stream: IO[str] | None = None, log_file: Path | None = 
     logging.getLogger(API_LOGGER).setLevel(logging.INFO if trace_api else logging.NOTSET)
     _install_hooks()
     try:
-        if log_file is not None:
-            if _fault_file is not None:
-                _fault_file.close()
-            _fault_file = open(log_file, "a", encoding="utf-8")  # noqa: SIM115 - for faults
-            faulthandler.enable(_fault_file, all_threads=True)
-        elif not faulthandler.is_enabled():
+        if not faulthandler.is_enabled():
             faulthandler.enable(sys.stderr, all_threads=True)
     except (OSError, ValueError, AttributeError):  # a stderr with no file descriptor
         pass
+    if log_file is not None:
+        add_log_file(log_file)
+
+
+def add_log_file(path: Path) -> bool:
+    """The records (and fatal-signal tracebacks) also into `path`, rotated. The window
+    calls this once its first frame is painted: the handler costs the kiosk's start ~10 ms,
+    and until then stderr (the journal) has everything."""
+    global _fault_file
+    try:
+        handler = rotating_handler(path)
+    except OSError as exc:
+        logging.getLogger("touchpoint").warning("cannot write the log file %s: %s", path,
+                                                exc.strerror)
+        return False
+    handler._touchpoint = True  # type: ignore[attr-defined]
+    logging.getLogger().addHandler(handler)
+    try:
+        if _fault_file is not None:
+            _fault_file.close()
+        _fault_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept for faults
+        faulthandler.enable(_fault_file, all_threads=True)
+    except (OSError, ValueError):
+        pass
+    return True
 
 
 def _log_uncaught(kind: type[BaseException], exc: BaseException,

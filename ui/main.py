@@ -116,8 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level = logs.choose_level(args.verbose, args.log_level, default=logging.INFO)
     except logs.LevelError as exc:
         parser.error(str(exc))
-    logs.setup(level, log_file=logs.log_dir() / "touchpoint.log", trace_api=args.trace_api)
-    log.info("touchpoint-gui starting (%s)", "kiosk" if args.kiosk else "desktop")
+    logs.setup(level, trace_api=args.trace_api)  # the log file comes after the first frame
     if args.set_staff_pin:
         return set_staff_pin()
     try:
@@ -232,6 +231,8 @@ async def run(app: QApplication, ctx: UiContext, args: argparse.Namespace,
 
     from PySide6.QtCore import QTimer
 
+    logs.add_log_file(logs.log_dir() / "touchpoint.log")
+    log.info("touchpoint-gui started (%s)", "kiosk" if kiosk is not None else "desktop")
     window: KioskWindow | DesktopWindow
     desktop: DesktopWindow | None = None
     if kiosk is not None:

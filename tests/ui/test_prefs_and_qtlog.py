@@ -132,7 +132,7 @@ def test_the_window_logs_to_its_file_at_the_kiosk_units_level(tmp_path: Path) ->
         assert proc.returncode == 0, proc.stderr
         return (home / "log" / "touchpoint.log").read_text()
 
-    assert "INFO ui: touchpoint-gui starting (kiosk)" in kiosk(tmp_path / "a")
+    assert "INFO ui: touchpoint-gui started (kiosk)" in kiosk(tmp_path / "a")
     # the unit reads TOUCHPOINT_LOG_LEVEL from /etc/default/se-touchpoint (and says so)
     assert "INFO" not in kiosk(tmp_path / "b", TOUCHPOINT_LOG_LEVEL="warning")
     unit = (ROOT / "packaging/linux/kiosk/se-touchpoint-kiosk.service").read_text()
