@@ -4,9 +4,9 @@ the tester's backend URL and the last reader.
 Only the desktop window: the kiosk is configured by its operator in
 /etc/default/se-touchpoint and starts the same way every time. Nothing secret
 is kept here (the tester's token field is never saved; DESIGN.md: secrets
-live in the OS keyring). The file is $TOUCHPOINT_HOME/touchpoint.conf when
+live in the OS keyring). The file is $TOUCHPOINT_HOME/touchpoint.ini when
 that is set (tests, kiosks), else Qt's per-user INI file
-(~/.config/se-touchpoint/touchpoint.conf on Linux).
+(~/.config/se-touchpoint/touchpoint.ini on Linux).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ TABS = ("card", "staff", "tester")
 def open_settings() -> QSettings:
     home = os.environ.get("TOUCHPOINT_HOME")
     if home:
-        return QSettings(str(Path(home) / "touchpoint.conf"), QSettings.Format.IniFormat)
+        return QSettings(str(Path(home) / "touchpoint.ini"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "se-touchpoint",
                      "touchpoint")
 

@@ -54,7 +54,7 @@ def _gui(home: Path, step: str, *args: str) -> dict[str, Any]:
 def test_the_desktop_window_remembers_tab_language_url_size(tmp_path: Path) -> None:
     first = _gui(tmp_path, "change", "--lang", "en")
     assert first["tab"] == "card" and first["url"] == ""
-    conf = tmp_path / "touchpoint.conf"
+    conf = tmp_path / "touchpoint.ini"
     text = conf.read_text()
     assert "sekret-device-token" not in text  # tokens never go to settings files
     settings = QSettings(str(conf), QSettings.Format.IniFormat)
@@ -77,7 +77,7 @@ def test_the_kiosk_remembers_nothing(tmp_path: Path) -> None:
                            "--exit-after-first-frame"], cwd=ROOT, env=environ(tmp_path),
                           capture_output=True, text=True, timeout=90)
     assert proc.returncode == 0, proc.stderr
-    assert not (tmp_path / "touchpoint.conf").exists()
+    assert not (tmp_path / "touchpoint.ini").exists()
 
 
 def test_the_last_reader_comes_back_when_it_shows_up(make_ctx: Any, qtbot: Any,
