@@ -1,5 +1,12 @@
 """app package."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
 
 def version() -> str:
     """The installed distribution's version (`-V/--version`)."""
@@ -12,12 +19,10 @@ def version() -> str:
         return "unknown (not installed)"
 
 
-def add_version_argument(parser: object, prog: str) -> None:
+def add_version_argument(parser: argparse.ArgumentParser, prog: str) -> None:
     """-V/--version, looking the version up only when asked (importlib.metadata costs
     ~30 ms, too much on the kiosk's way to its first frame)."""
     import argparse
-
-    assert isinstance(parser, argparse.ArgumentParser)
 
     class _Version(argparse.Action):
         def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:

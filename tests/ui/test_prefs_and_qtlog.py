@@ -32,7 +32,11 @@ DRIVE = textwrap.dedent("""
                 self.tester.url_edit.setText("http://127.0.0.1:9/remembered")
                 self.tester.token_edit.setText("sekret-device-token")
                 self.resize(1100, 750)
-            QTimer.singleShot(200, self.close)
+            if STEP == "api":  # until the backend answered (or 20 s)
+                self.ctx.backend_ready.connect(lambda _url: QTimer.singleShot(100, self.close))
+                QTimer.singleShot(20000, self.close)
+            else:
+                QTimer.singleShot(200, self.close)
         QTimer.singleShot(300, act)
     ui.windows.DesktopWindow.show = driven
     STEP = sys.argv[1]
@@ -40,15 +44,16 @@ DRIVE = textwrap.dedent("""
 """)
 
 
-def _gui(home: Path, step: str, *args: str) -> dict[str, Any]:
+def _gui(home: Path, step: str, *args: str, **env: str) -> dict[str, Any]:
     module, func = declared()["touchpoint-gui"].split(":")
     code = DRIVE + f"from {module} import {func}\nsys.exit({func}())\n"
+    backend = [] if "--backend" in args else ["--backend", "http://127.0.0.1:9"]
     proc = subprocess.run([*command("touchpoint-gui")[:2], code, step, "--no-pcsc",
-                           "--backend", "http://127.0.0.1:9", *args], cwd=ROOT,
-                          env=environ(home), capture_output=True, text=True, timeout=90)
+                           *backend, *args], cwd=ROOT,
+                          env=environ(home, **env), capture_output=True, text=True, timeout=90)
     assert proc.returncode == 0, proc.stderr
     line = next(x for x in proc.stdout.splitlines() if x.startswith("seen "))
-    return json.loads(line[5:])  # type: ignore[no-any-return]
+    return {**json.loads(line[5:]), "stderr": proc.stderr}
 
 
 def test_the_desktop_window_remembers_tab_language_url_size(tmp_path: Path) -> None:
@@ -138,3 +143,15 @@ def test_the_window_logs_to_its_file_at_the_kiosk_units_level(tmp_path: Path) ->
     unit = (ROOT / "packaging/linux/kiosk/se-touchpoint-kiosk.service").read_text()
     assert "EnvironmentFile=-/etc/default/se-touchpoint" in unit
     assert "TOUCHPOINT_LOG_LEVEL=info|debug|traffic" in unit
+
+
+def test_the_window_traces_the_api_when_asked(tmp_path: Path, backend: Any) -> None:
+    seen = _gui(tmp_path, "api", "--backend", backend.url, "--trace-api",
+                TOUCHPOINT_DEVICE_TOKEN=backend.token)
+    err = seen["stderr"]
+    assert f"INFO app.api: > GET {backend.url}/v3/apps?states=published" in err, err
+    assert "INFO app.api: < 200 GET /v3/apps" in err
+    assert "authorization: ***" in err and backend.token not in err
+    quiet = _gui(tmp_path, "api", "--backend", backend.url,
+                 TOUCHPOINT_DEVICE_TOKEN=backend.token)
+    assert "app.api" not in quiet["stderr"]
