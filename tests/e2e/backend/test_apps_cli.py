@@ -12,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -192,3 +193,70 @@ def test_the_log_file_of_serve_is_rotated(tmp_path: Path) -> None:
     assert files == ["b.log", "b.log.1", "b.log.2", "b.log.3", "b.log.4", "b.log.5"]
     assert all(p.stat().st_size <= 2100 for p in tmp_path.glob("b.log*"))
     assert "line 399" in log.read_text()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def slow_backend(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A backend (in this process) whose sessions wait 10 minutes for a silent touch point."""
+    from tests.e2e.backend.conftest import database_url, start_backend
+
+    b = start_backend(tmp_path_factory.mktemp("apps-backend"), database_url(request),
+                      touchpoint_timeout=600.0)
+    yield b
+    b.runner.stop()
+
+
+def test_apps_commands_on_sqlite_and_postgresql_while_it_serves(slow_backend: Any,
+                                                                 tmp_path: Path) -> None:
+    from tests.e2e.backend.conftest import DEVICE_TOKEN
+
+    b = slow_backend
+    where = ["--data-dir", str(b.db_path.parent), *(["--db", b.db_url] if b.db_url else [])]
+    env = environ(tmp_path)
+    for name in ("TOUCHPOINT_BACKEND_KEK", "TOUCHPOINT_DB_URL"):
+        env.pop(name, None)
+
+    def apps(*args: str) -> subprocess.CompletedProcess[str]:
+        return run("touchpoint-backend", "apps", *args, *where, env=env)
+
+    def stored() -> dict[str, Any]:
+        snap = b.snapshot()
+        return {t: snap[t] for t in ("apps", "services", "capfiles", "app_states")}
+
+    made = apps("create", "Busy app", "--json")
+    assert made.returncode == 0, made.stderr
+    creds = json.loads(made.stdout)
+    app_id = creds["appId"]
+    with httpx.Client(base_url=b.url, timeout=30) as http:
+        auth = _basic(app_id, creds["appKey"])
+        assert http.get(f"/v3/apps/{app_id}", headers=auth).status_code == 200
+        demo = b.runner.demo_url
+        assert http.put(f"/v3/apps/{app_id}", headers=auth, json={
+            "name": {"en": "Busy app"}, "serviceDescriptionUrl": f"{demo}/description",
+            "serviceDeliveryUrl": f"{demo}/callback"}).status_code == 200
+        assert http.put(f"/v3/apps/{app_id}/services/install", headers=auth
+                        ).status_code == 201
+        started = http.post("/v3/service/deliver", headers={
+            "Authorization": f"Bearer {DEVICE_TOKEN}"}, json={
+            "appId": app_id, "serviceId": "install", "fields": {"nickname": "q"},
+            "cardId": {"iin": "11", "cin": "C0FFEE01", "platformVersion": 3}})
+        assert started.status_code == 200, started.text
+        session = started.json()["sessionId"]
+        before = stored()
+        busy = apps("delete", app_id, "--force")
+        assert busy.returncode == 1, busy.stderr
+        assert f"a session of this application is running ({session})" in busy.stderr
+        assert stored() == before  # nothing deleted, not even in part
+        assert http.get(f"/v3/apps/{app_id}", headers=auth).status_code == 200
+        # end the session as its SP would (service/completed), then the app can go
+        done = http.post("/service/completed", headers={**auth, "sessionId": session},
+                         json={"success": False, "message": {"en": "stopped"}})
+        assert done.status_code in (200, 204), done.text
+        deadline = time.monotonic() + 20
+        while (gone := apps("delete", app_id, "--json")).returncode != 0:
+            assert "session" in gone.stderr and time.monotonic() < deadline, gone.stderr
+            time.sleep(0.5)
+        assert json.loads(gone.stdout)["appId"] == app_id
+        assert http.get(f"/v3/apps/{app_id}", headers=auth).status_code == 401
+    assert app_id not in {r["appId"] for r in json.loads(apps("list", "--json").stdout)}
