@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import secrets
 import shutil
@@ -106,6 +107,8 @@ class BundledBackend:
                "--db", str(self.db), "--log-file", str(self.log_path)]
         if self.demo:
             cmd.append("--demo")
+        if logging.getLogger().getEffectiveLevel() <= logging.DEBUG:  # -vv: the backend too
+            cmd += ["--log-level", "debug"]
         cmd += self.extra_args
         env = dict(os.environ)
         env[TOKEN_ENV] = self.token

@@ -225,6 +225,10 @@ def test_the_bundled_backend_logs_into_the_log_folder(home: Path) -> None:
     # backend.out is this launch's only; backend.log goes on (rotated by the backend)
     assert (home / "log" / "backend.out").read_text().count("listening on") == 1
     assert (home / "log" / "backend.log").stat().st_size >= first
+    # -vv raises the bundled backend's level with the touch point's
+    assert " DEBUG " not in (home / "log" / "backend.log").read_text()
+    assert run("touchpoint", "card-info", "--json", "-vv", env=environ(home)).returncode == 0
+    assert " DEBUG " in (home / "log" / "backend.log").read_text()
 
 
 def test_readme_and_help_say_the_same(home: Path) -> None:
