@@ -24,7 +24,7 @@ SYSTEM_PACKAGES := pcscd vsmartcard-vpcd libccid swig libpcsclite-dev build-esse
 # The GUI on the embedded default: bundled backend (started on 127.0.0.1 with a
 # per-launch token), the demo Service Provider's apps, the virtual card.
 run: setup
-	$(VENV)/bin/touchpoint
+	$(VENV)/bin/touchpoint-gui
 
 # Every screen in en/sv/es/de, rendered offscreen into docs/screenshots/.
 screenshots: setup

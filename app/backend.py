@@ -5,14 +5,17 @@ listens on 127.0.0.1 on a free port, gets a fresh device token for this launch
 (through the environment, so it does not show in `ps`), and is stopped when
 the touch point exits (the kiosk's own backend). A `detached` one outlives the
 touch point and ends itself when idle: the per-user backend the commands and
-the desktop window share (app/sharedbackend.py). Its output goes to a log file
-in the data directory.
+the desktop window share (app/sharedbackend.py). Its log is `backend.log` in
+the touch point's log directory (app.logs.log_dir()), rotated by the backend
+itself (--log-file); what it prints (its start-up line, a crash before logging
+is set up) goes to `backend.out` beside it, rewritten at every launch.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import secrets
 import shutil
@@ -27,6 +30,7 @@ import httpx
 
 from app.errors import BackendLaunchError
 from app.keyrings import KEK_ENV, backend_kek
+from app.logs import log_dir
 from app.paths import data_dir
 
 READY_MARKER = b"touchpoint-backend listening on"
@@ -69,7 +73,8 @@ class BundledBackend:
         self.port = port
         self.demo = demo
         self.token = token or secrets.token_urlsafe(32)
-        self.log_path = Path(log_path) if log_path is not None else home / "backend.log"
+        self.log_path = Path(log_path) if log_path is not None else log_dir() / "backend.log"
+        self.out_path = self.log_path.with_suffix(".out")
         self.startup_timeout = startup_timeout
         self.extra_args = list(extra_args or [])
         self.detached = detached
@@ -91,11 +96,13 @@ class BundledBackend:
 
     def _spawn(self, port: int) -> subprocess.Popen[bytes]:
         cmd = [*backend_command(), "serve", "--host", self.host, "--port", str(port),
-               "--db", str(self.db)]
+               "--db", str(self.db), "--log-file", str(self.log_path)]
         if self.demo:
             cmd.append("--demo")
         if self.idle_exit is not None:
             cmd += ["--idle-exit", f"{self.idle_exit:g}"]
+        if logging.getLogger().getEffectiveLevel() <= logging.DEBUG:  # -vv: the backend too
+            cmd += ["--log-level", "debug"]
         cmd += self.extra_args
         env = dict(os.environ)
         env[TOKEN_ENV] = self.token
@@ -107,8 +114,8 @@ class BundledBackend:
             env[KEK_ENV] = self._kek
         self.db.parent.mkdir(parents=True, exist_ok=True)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
-        self._log_offset = log.tell()
+        log = open(self.out_path, "wb")  # noqa: SIM115 - handed to the child
+        self._log_offset = 0
         try:
             return subprocess.Popen(  # noqa: S603 - our own fixed command line
                 cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
@@ -117,11 +124,11 @@ class BundledBackend:
             log.close()
 
     def _log_tail(self, n: int = 15) -> str:
-        try:
-            lines = self.log_path.read_text(errors="replace").splitlines()[-n:]
-        except OSError:
-            return ""
-        return "\n".join(line.replace(self.token, "***") for line in lines)
+        lines: list[str] = []
+        for path in (self.log_path, self.out_path):
+            with contextlib.suppress(OSError):
+                lines += path.read_text(errors="replace").splitlines()[-n:]
+        return "\n".join(line.replace(self.token, "***") for line in lines[-n:])
 
     async def start(self) -> BundledBackend:
         if self._kek is None and KEK_ENV not in os.environ:
@@ -146,7 +153,7 @@ class BundledBackend:
     def _announced(self) -> bool:
         """The backend prints its URL once everything (demo SP included) is registered."""
         try:
-            with open(self.log_path, "rb") as fh:
+            with open(self.out_path, "rb") as fh:
                 fh.seek(self._log_offset)
                 return READY_MARKER in fh.read()
         except OSError:

@@ -12,11 +12,14 @@
 Without `--backend URL` the user's bundled backend is used: started detached
 on 127.0.0.1 with a fresh token by the first command that needs it, reused by
 the next ones, ending itself after $TOUCHPOINT_BACKEND_IDLE seconds (default
-600) without a request (app/sharedbackend.py). Without `--reader` the first PC/SC reader
-with a card is used, else the embedded virtual card. Exit status: 0 on
-success, 1 on any failure. The `touchpoint` program (`ui.main:main`) comes
-here for a sub-command and starts the GUI without one; `python -m app.cli`
-is the command line alone. Secrets (the device token) are never printed.
+600) without a request (app/sharedbackend.py). Without `--reader` (or
+$TOUCHPOINT_READER) a PC/SC reader with a card is used (of several, the one
+whose card answers the platform's SELECT), else the embedded virtual card.
+Exit status: 0 on success, 1 on a failure, 2 on a usage error. The
+`touchpoint` program (`ui.main:main`) comes here for a sub-command and starts
+the GUI without one; `python -m app.cli` is the command line alone. Logging:
+app/logs.py (-v, --log-level, $TOUCHPOINT_LOG_LEVEL, --trace-api). Secrets
+(the device token) are never printed.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import signal
 import sys
@@ -33,14 +37,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from app import i18n, markdown
+from app import add_version_argument, i18n, logs, markdown
 from app.backend import TOKEN_ENV
 from app.cards import enrich, identify
 from app.catalog import load_catalog
 from app.client import BackendClient
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
 from app.description import Field, ServiceDescription, inputs
-from app.errors import TouchpointError
+from app.errors import TouchpointError, UsageError
 from app.identity import CardIdentity
 from app.paths import virtual_card_file
 from app.readers.base import Reader, ReaderKind
@@ -53,12 +57,14 @@ COMMANDS = ("readers", "card-info", "apps", "run", "install", "uninstall", "susp
             "backend")
 LIFECYCLE = {"install": "installServices", "uninstall": "uninstallService",
              "suspend": "suspendService", "unsuspend": "unsuspendService"}
+READER_ENV = "TOUCHPOINT_READER"
+log = logging.getLogger("touchpoint")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(1, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,8 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
                              f"token comes from ${TOKEN_ENV} or --token-file")
     common.add_argument("--token-file", metavar="FILE", help="file holding the device token")
     common.add_argument("--db", metavar="PATH", help="database of the bundled backend")
-    common.add_argument("--reader", metavar="R", help="reader name or part of it; 'virtual' for "
-                                                      "the embedded virtual card")
+    common.add_argument("--reader", metavar="R", default=os.environ.get(READER_ENV) or None,
+                        help="reader name or part of it; 'virtual' for the embedded virtual "
+                             f"card (default ${READER_ENV}; else a PC/SC reader with a card, of "
+                             "several the one whose card answers the platform SELECT; else "
+                             "the virtual card)")
     common.add_argument("--nfc", metavar="PATH", action="append",
                         default=[p for p in os.environ.get("TOUCHPOINT_NFC", "").split(",") if p],
                         help="nfcpy reader path (usb, tty:USB0:pn532, udp:HOST:PORT); repeatable")
@@ -83,14 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="language for names and messages (default: the system's)")
     common.add_argument("--wait", metavar="S", type=float, default=10.0,
                         help="seconds to wait for a card (default 10)")
-    common.add_argument("-v", "--verbose", action="store_true")
+    logs.add_arguments(common)
+    common.add_argument("--trace-api", action="store_true",
+                        help="log every HTTP request and answer (credentials masked)")
 
     parser: argparse.ArgumentParser = _Parser(
         prog="touchpoint",
         description="Secure Element touch point. With a sub-command it runs headless; with "
-                    "none it opens the window, whose options are --kiosk, --windowed, "
-                    "--mode card|staff|tester, --lang TAG, --backend URL, --idle S and "
-                    "--set-staff-pin. --self-test checks an installation.")
+                    "none it opens the window as touchpoint-gui does (touchpoint-gui --help "
+                    "lists its options). --self-test checks an installation. Exit status: "
+                    "0 done, 1 failed, 2 usage error. Logging: -v (repeatable), --log-level "
+                    f"or ${logs.LEVEL_ENV}; --trace-api for HTTP.")
+    add_version_argument(parser, "touchpoint")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("readers", parents=[common], help="list readers")
@@ -163,18 +176,26 @@ async def backend_client(ctx: Context, timeout_min: float = 15.0) -> AsyncIterat
     args = ctx.args
     if args.backend:
         async with BackendClient(args.backend, _token(args), language=ctx.lang,
-                                 session_timeout=timeout_min * 60) as client:
+                                 session_timeout=timeout_min * 60,
+                                 transport=_api_trace(args, args.backend)) as client:
             yield client
         return
     from app.sharedbackend import obtain
 
     shared = await obtain(args.db)
-    if args.verbose:
-        ctx.warn(f"{'started the' if shared.started else 'reusing the'} bundled backend at "
-                 f"{shared.url} (pid {shared.record.pid})")
+    log.info("%s the bundled backend at %s (pid %s)",
+             "started" if shared.started else "reusing", shared.url, shared.record.pid)
     async with BackendClient(shared.url, shared.token, language=ctx.lang,
-                             session_timeout=timeout_min * 60) as client:
+                             session_timeout=timeout_min * 60,
+                             transport=_api_trace(args, shared.url)) as client:
         yield client
+
+
+def _api_trace(args: argparse.Namespace, url: str) -> Any:
+    """--trace-api: the client's own transport, wrapped so each exchange is logged."""
+    from app.apitrace import traced_transport
+
+    return traced_transport(url) if args.trace_api else None
 
 
 def _open_reader(ctx: Context) -> Reader:
@@ -262,10 +283,10 @@ def _parse_fields(items: Sequence[str]) -> dict[str, str]:
     for item in items:
         for part in item.split(",") if "=" in item and item.count("=") > 1 else [item]:
             if "=" not in part:
-                raise TouchpointError(f"--field {part!r}: expected ID=VALUE")
+                raise UsageError(f"--field {part!r}: expected ID=VALUE")
             key, value = part.split("=", 1)
             if not key.strip():
-                raise TouchpointError(f"--field {part!r}: empty field id")
+                raise UsageError(f"--field {part!r}: empty field id")
             out[key.strip()] = value
     return out
 
@@ -325,10 +346,10 @@ async def _resolve_target(ctx: Context, client: BackendClient) -> tuple[str, str
     if args.command == "run":
         if args.target:
             if "/" not in args.target:
-                raise TouchpointError("APP/SERVICE expected, e.g. 73656372/install")
+                raise UsageError("APP/SERVICE expected, e.g. 73656372/install")
             app_id, service_id = args.target.split("/", 1)
             if not app_id or not service_id:
-                raise TouchpointError("APP/SERVICE expected, e.g. 73656372/install")
+                raise UsageError("APP/SERVICE expected, e.g. 73656372/install")
             return app_id, service_id
         app_id, kind = DEMO_APP, "install"
     else:
@@ -372,9 +393,8 @@ async def cmd_run(ctx: Context) -> int:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signal.SIGINT, runner.cancel)
             try:
-                if args.verbose:
-                    ctx.warn(f"running {app_id}/{service_id} on card {ident.printable_cin} "
-                             f"in {reader.name}")
+                log.info("running %s/%s on card %s in %s", app_id, service_id,
+                         ident.printable_cin, reader.name)
                 result = await runner.run(app_id, service_id)
             finally:
                 with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -439,14 +459,23 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return 0
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # usage errors (1) and --help (0)
+    except SystemExit as exc:  # usage errors (2), --help and --version (0)
         return int(exc.code or 0)
     if not args.command:
         parser.print_help(out)
         return 0
     ctx = Context(args, out, err)
     try:
+        logs.setup(logs.choose_level(args.verbose, args.log_level), stream=err,
+                   trace_api=args.trace_api)
+    except logs.LevelError as exc:
+        ctx.warn(f"touchpoint: {exc}")
+        return 2
+    try:
         return int(asyncio.run(HANDLERS[args.command](ctx)))
+    except UsageError as exc:
+        ctx.warn(f"touchpoint: {exc}")
+        return 2
     except TouchpointError as exc:
         ctx.warn(f"touchpoint: {exc}")
         return 1

@@ -12,6 +12,10 @@ class TouchpointError(Exception):
     """Base of every error the touch point core raises on purpose."""
 
 
+class UsageError(TouchpointError):
+    """The command line asks for something malformed (exit status 2, as argparse's)."""
+
+
 # -- card and reader ---------------------------------------------------------------
 class ReaderError(TouchpointError):
     """The reader failed, or talking to the card failed for a reader reason."""

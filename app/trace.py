@@ -23,11 +23,18 @@ from pathlib import Path
 from typing import Any
 
 from app.apdunames import command_name, redact, sw_meaning
+from app.logs import TRAFFIC, TRAFFIC_LOGGER
 from app.loops import running_on
 
 Listener = Callable[["TraceEntry"], None]
 _Raw = tuple[bytes, "bytes | None", float, float]  # one exchange as recorded
 log = logging.getLogger(__name__)
+traffic = logging.getLogger(TRAFFIC_LOGGER)
+
+
+def log_traffic(entry: TraceEntry) -> None:
+    """The TRAFFIC level's listener: the entry as the trace shows it (secrets redacted)."""
+    traffic.log(TRAFFIC, "%s", entry.to_text() if entry.direction != "--" else f"-- {entry.name}")
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,8 @@ class Trace:
             self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
             self._loop = None
+        if traffic.isEnabledFor(TRAFFIC):  # -vvv / --log-level traffic: every APDU, masked
+            self.subscribe(log_traffic)
 
     # -- recording ------------------------------------------------------------------
     def record(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:

@@ -1,4 +1,6 @@
-"""`touchpoint-backend`: run the bundled backend (and the demo SP) from the command line."""
+"""`touchpoint-backend`: run the bundled backend (and the demo SP) from the command line, and
+manage SP applications (`apps`, backend_stub/appscli.py). Exit status: 0 done, 1 failed,
+2 usage error (argparse's)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
+from backend_stub import appscli, logs, version
 from backend_stub.config import (
     ADMIN_TOKEN_ENV,
     ADMIN_TOKEN_FILE,
@@ -62,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="The bundled Secure Element service backend.",
                                      epilog=DEPLOY_HELP,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-V", "--version", action="version",
+                        version=f"touchpoint-backend {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the HTTP server (OpenAPI docs at /docs)",
                            epilog=DEPLOY_HELP,
@@ -103,8 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="stop after S seconds without a request, or when the SQLite "
                        "database file is replaced or the installed version changes (the "
                        "touch point's per-user backend; default: run until stopped)")
-    serve.add_argument("--log-level", default="info",
-                       choices=["debug", "info", "warning", "error"])
+    logs.add_arguments(serve)
+    appscli.add_parser(sub, default_data_dir)
     return parser
 
 
@@ -114,12 +119,21 @@ async def _check_store(settings: Settings) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "apps":
+        return appscli.main(args)
     parent = os.environ.pop(PARENT_PID_ENV, "")  # ours only: not for processes we start
-    logging.basicConfig(level=args.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore"):  # one line per request is too much for a server log
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    try:
+        level = logs.choose_level(args.verbose, args.log_level)
+    except ValueError as exc:
+        parser.error(str(exc))
+    try:
+        logs.setup(level, args.log_file)
+    except OSError as exc:
+        print(f"touchpoint-backend: cannot write the log file {args.log_file}: {exc}",
+              file=sys.stderr)
+        return 1
     db_path, db_url = resolve_db(args.db)
     data_dir = args.data_dir or (db_path.parent if db_path else default_data_dir())
     if args.workers < 1:
@@ -164,8 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         lifetime = Lifetime(idle_s=args.idle_exit, db_path=sqlite_file)
     runner = Runner(settings, host=args.host, port=args.port, demo=args.demo,
                     demo_port=args.demo_port, reuse_port=args.reuse_port,
-                    log_level="warning" if args.log_level == "info" else args.log_level,
-                    lifetime=lifetime)
+                    log_level=_uvicorn_level(level), lifetime=lifetime)
 
     def started(r: Runner) -> None:
         print(f"touchpoint-backend listening on {r.url} (API docs: {r.url}/docs)", flush=True)
@@ -197,6 +210,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"touchpoint-backend: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _uvicorn_level(level: int) -> str:
+    """uvicorn's own start/stop lines are noise at info; below debug is debug for it."""
+    if level == logging.INFO:
+        return "warning"
+    return logging.getLevelName(max(level, logging.DEBUG)).lower()
 
 
 def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:

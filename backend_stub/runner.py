@@ -41,7 +41,8 @@ def _server(app: Any, host: str, port: int, log_level: str) -> uvicorn.Server:
     # connection the server is closing at that very moment (a ReadError on the client).
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="on",
                             access_log=False, timeout_graceful_shutdown=2,
-                            timeout_keep_alive=65)
+                            timeout_keep_alive=65,
+                            log_config=None)  # into our handlers (backend_stub/logs.py)
     server = uvicorn.Server(config)
     # signals are the runner's business (see cli.py), not each server's
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]

@@ -31,3 +31,14 @@ Decisions other components rely on:
   and GET RESPONSE. DESFire answers are cut in 59-byte frames with 91AF.
 - Test hooks: `VirtualCard.fix_card_challenge` and `set_sequence_counter`.
 """
+
+
+def version() -> str:
+    """The installed distribution's version (`-V/--version`)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("se-touchpoint")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"

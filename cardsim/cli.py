@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cardsim import version
 from cardsim.card import VirtualCard
 from cardsim.profile import DEFAULT_MASTER, CardProfile, ProfileError
 from cardsim.registry import LC_LOCKED_BIT
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cardsim", description="Virtual GlobalPlatform Secure Element"
     )
+    parser.add_argument("-V", "--version", action="version", version=f"cardsim {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     new = sub.add_parser("new", help="create a card state file")

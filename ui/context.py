@@ -26,6 +26,8 @@ from ui.i18n import Language
 if TYPE_CHECKING:  # imported on first use: asyncio, app.readers and httpx are slow to load
     import asyncio
 
+    import httpx
+
     from app.backend import BundledBackend
     from app.backendrecord import Record
     from app.client import BackendClient
@@ -50,6 +52,7 @@ class Settings:
     virtual_card: str | None = None  # state file of the virtual card (None: in memory)
     virtual_present: bool = True  # the virtual card starts on its reader
     data_dir: Path | None = None
+    trace_api: bool = False  # --trace-api: every HTTP exchange in the log (app/apitrace.py)
 
 
 class UiContext(QObject):
@@ -167,7 +170,12 @@ class UiContext(QObject):
         from ui.httplog import RecordingTransport
 
         # the bundled backend is on this machine: its lean transport under the recorder
-        inner = LoopbackTransport() if is_loopback_url(url) else None
+        inner: httpx.AsyncBaseTransport | None = (LoopbackTransport() if is_loopback_url(url)
+                                                  else None)
+        if self.settings.trace_api:
+            from app.apitrace import ApiTraceTransport
+
+            inner = ApiTraceTransport(inner)
         client = BackendClient(url, token, language=self.lang,
                                transport=RecordingTransport(self.http, inner))
         if not await client.health():

@@ -1,9 +1,16 @@
 """`touchpoint`: the Qt touch point, or with a sub-command the command line (app/cli.py).
 
-    touchpoint [--kiosk] [--windowed] [--mode card|staff|tester] [--lang sv]
-               [--backend URL] [--token-file F] [--db PATH] [--no-pcsc]
-               [--virtual-card PATH] [--idle SECONDS]
-    touchpoint --set-staff-pin
+    touchpoint-gui [--kiosk] [--windowed] [--mode card|staff|tester] [--lang sv]
+                   [--backend URL] [--token-file F] [--db PATH] [--no-pcsc]
+                   [--virtual-card PATH] [--idle SECONDS] [-v] [--log-level LEVEL]
+                   [--trace-api]
+    touchpoint-gui --set-staff-pin
+    (`touchpoint` with no sub-command is the same)
+
+The log goes to stderr and to touchpoint.log (rotated) in app.logs.log_dir();
+Qt's own messages are routed into it (ui/qtlog.py). The desktop window
+remembers its geometry, tab, language, the tester's backend URL and the
+last reader (ui/prefs.py); the kiosk does not.
 
 The Qt thread runs the asyncio loop (qasync), so card and network work is
 awaited, never waited for. The window comes first: the kiosk builds its
@@ -24,6 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app import add_version_argument, logs
 from app import i18n as app_i18n
 
 if TYPE_CHECKING:
@@ -39,13 +47,15 @@ TOKEN_ENV = "TOUCHPOINT_DEVICE_TOKEN"  # noqa: S105 - app.backend.TOKEN_ENV, wit
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="touchpoint", description="Secure Element touch point")
+    p = argparse.ArgumentParser(prog="touchpoint-gui", description="Secure Element touch point")
+    add_version_argument(p, "touchpoint-gui")
     p.add_argument("--kiosk", action="store_true", help="full-screen kiosk; leaving it needs "
                                                         "the staff PIN")
     p.add_argument("--windowed", action="store_true", help="kiosk in a window (for trying it)")
-    p.add_argument("--mode", choices=("card", "staff", "tester"), default="card",
-                   help="tab to open in the desktop window")
-    p.add_argument("--lang", help="language (en, sv, es, de); default: the system's")
+    p.add_argument("--mode", choices=("card", "staff", "tester"), default=None,
+                   help="tab to open in the desktop window (default: the last one)")
+    p.add_argument("--lang", help="language (en, sv, es, de); default: the last one chosen "
+                                  "in the desktop window, else the system's")
     p.add_argument("--backend", metavar="URL", default=os.environ.get("TOUCHPOINT_BACKEND"),
                    help="backend base URL (default: start the bundled backend)")
     p.add_argument("--token-file", metavar="FILE", help=f"device token file (else ${TOKEN_ENV})")
@@ -58,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set-staff-pin", action="store_true",
                    help="set the staff PIN (asked on the terminal) and exit")
     p.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("-v", "--verbose", action="store_true")
+    logs.add_arguments(p, default=logging.INFO)
+    p.add_argument("--trace-api", action="store_true",
+                   help="log every HTTP request and answer (credentials masked)")
     return p
 
 
@@ -96,7 +108,7 @@ def set_staff_pin() -> int:
 def wants_cli(argv: Sequence[str]) -> bool:
     """A sub-command, --self-test or a leading --help means the CLI (app/cli.py); other
     options (--kiosk ...) the GUI."""
-    if "--self-test" in argv or (argv and argv[0] in ("-h", "--help")):
+    if "--self-test" in argv or (argv and argv[0] in ("-h", "--help", "-V", "--version")):
         return True
     words = iter(argv)
     for arg in words:
@@ -109,7 +121,7 @@ def wants_cli(argv: Sequence[str]) -> bool:
 
 # Options of the GUI that take a value: their values are not sub-commands.
 _GUI_VALUE_OPTIONS = frozenset({"--mode", "--lang", "--backend", "--token-file", "--db",
-                                "--virtual-card", "--idle"})
+                                "--virtual-card", "--idle", "--log-level"})
 
 
 FIRST_FRAME_WAIT_MS = 5000  # a window that is never exposed must not hold up the start
@@ -123,9 +135,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli import main as cli_main  # httpx and the readers: not for the GUI's start
 
         return cli_main(argv)
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return gui(argv)
+
+
+def gui(argv: Sequence[str] | None = None) -> int:
+    """Entry point `touchpoint-gui`: the window only; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        level = logs.choose_level(args.verbose, args.log_level, default=logging.INFO)
+    except logs.LevelError as exc:
+        parser.error(str(exc))
+    logs.setup(level, trace_api=args.trace_api)  # the log file comes after the first frame
     if args.set_staff_pin:
         return set_staff_pin()
     try:
@@ -135,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     from PySide6.QtWidgets import QApplication
+
+    from ui import qtlog
+
+    qtlog.install()
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "touchpoint"])
     assert isinstance(app, QApplication)
@@ -167,9 +192,15 @@ def make_context(args: argparse.Namespace, token: str | None) -> UiContext:
     from ui.i18n import Language, supported
 
     kiosk = bool(args.kiosk)
+    remembered = None
+    if not kiosk and not args.lang:
+        from ui.prefs import saved_language
+
+        remembered = saved_language()
     settings = Settings(
         kiosk=kiosk, backend_url=args.backend, token=token, db=args.db,
-        language=supported(args.lang or app_i18n.system_language()),
+        language=supported(args.lang or remembered or app_i18n.system_language()),
+        trace_api=args.trace_api,
         idle_s=args.idle or (90.0 if kiosk else 300.0),
         pcsc=not args.no_pcsc,
         virtual_card=args.virtual_card,  # None: the hub uses the data directory's card
@@ -228,14 +259,19 @@ async def run(app: QApplication, ctx: UiContext, args: argparse.Namespace,
 
     from PySide6.QtCore import QTimer
 
+    logs.add_log_file(logs.log_dir() / "touchpoint.log")
+    log.info("touchpoint-gui started (%s)", "kiosk" if kiosk is not None else "desktop")
     window: KioskWindow | DesktopWindow
+    desktop: DesktopWindow | None = None
     if kiosk is not None:
         window = kiosk
     else:
+        from ui import prefs
         from ui.windows import DesktopWindow
 
-        window = DesktopWindow(ctx)
-        window.show_tab(args.mode)
+        window = desktop = DesktopWindow(ctx)
+        prefs.restore(window)
+        window.show_tab(args.mode or prefs.saved_tab())
         window.show()
     attract = window.kiosk.attract
     closed = asyncio.Event()
@@ -264,6 +300,10 @@ async def run(app: QApplication, ctx: UiContext, args: argparse.Namespace,
         await closed.wait()
     finally:
         backend.cancel()
+        if desktop is not None:
+            from ui import prefs
+
+            prefs.save(desktop)
         window.hide()
         await ctx.close()
     return 0

@@ -144,6 +144,12 @@ class DesktopWindow(QMainWindow):
         widget = {"card": self.kiosk, "staff": self.staff_stack, "tester": self.tester}[name]
         self.tabs.setCurrentWidget(widget)
 
+    def current_tab(self) -> str:
+        """The name show_tab takes for the tab shown now (ui/prefs.py remembers it)."""
+        widget = self.tabs.currentWidget()
+        return "staff" if widget is self.staff_stack else \
+            "tester" if widget is self.tester else "card"
+
     def _open_link(self, url: str) -> None:
         if url.startswith(("https://", "http://")):
             from PySide6.QtCore import QUrl

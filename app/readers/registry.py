@@ -1,7 +1,9 @@
 """Which readers exist and which one to use.
 
-Default choice (no `--reader`): the first PC/SC reader with a card in it,
-then an NFC frontend with a card, then the embedded virtual card. A pattern
+Default choice (no `--reader`, no $TOUCHPOINT_READER): a PC/SC reader with a
+card in it (when several hold one, the first whose card answers the platform's
+SELECT, as fdsm chooses; app/readers/probe.py), then an NFC frontend with a
+card, then the embedded virtual card. A pattern
 picks the reader whose name equals it, else the only one containing it
 (case-insensitive); `virtual` always means the embedded card.
 """
@@ -80,6 +82,11 @@ def open_reader(pattern: str | None = None, *, nfc_paths: Sequence[str] = (),
         if not candidates:
             raise ReaderError("no reader with a card, and the virtual card is disabled")
         chosen = candidates[0]
+        if len(with_card) > 1:
+            from app.readers.probe import prefer_platform
+
+            best = prefer_platform([i.name for i in with_card])
+            chosen = next(i for i in with_card if i.name == best)
     if chosen.kind is ReaderKind.PCSC:
         from app.readers.pcsc import PcscReader
 

@@ -48,12 +48,14 @@ async def list_apps(request: Request, _admin: Admin) -> list[dict[str, Any]]:
 
 @router.delete("/apps/{appId}", status_code=204, responses={
     404: {"description": "unknown application"},
-    409: {"description": "one of its deliveries is running"}})
-async def delete_app(appId: AppIdPath, request: Request, _admin: Admin) -> Response:
+    409: {"description": "one of its deliveries is running, or cards hold it (without force)"}})
+async def delete_app(appId: AppIdPath, request: Request, _admin: Admin,
+                     force: bool = False) -> Response:
     """Remove an application and everything stored for it: services, recipes, CAP files,
     per-card states and element records, sessions and operations. What it put on cards
-    stays there."""
-    await appsvc.delete_app(engine_of(request), check_app_id(appId))
+    stays there. While cards hold the application it is refused unless `force=true`
+    (the purge of an uninstall needs what would be deleted)."""
+    await appsvc.delete_app(engine_of(request), check_app_id(appId), force=force)
     return Response(status_code=204)
 
 

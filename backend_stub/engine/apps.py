@@ -166,33 +166,50 @@ def listed_apps(s: Session) -> list[tuple[str, str, Any]]:
     return out
 
 
-async def delete_app(eng: Engine, app_id: str) -> None:
+async def delete_app(eng: Engine, app_id: str, *, force: bool = False) -> dict[str, Any]:
     """Admin: remove an application with everything stored for it (services, recipes, CAP
-    files, states, element records, DESFire keys, sessions, operations, callbacks).
+    files, per-card states, element records, DESFire keys, sessions, operations, callbacks),
+    in one transaction; answers what was deleted.
 
-    What it put on cards stays there; 409 while one of its deliveries is running."""
-    def _tx(s: Session) -> None:
+    What it put on cards stays there. Refused (409) while one of its deliveries runs, and,
+    unless `force`, while cards hold it (its purge on uninstall needs what would go)."""
+    app_id = check_app_id(app_id)
+
+    def _tx(s: Session) -> dict[str, Any]:
         if s.get(App, app_id) is None:
             raise not_found("unknown application", "appId")
         running = s.execute(select(DeliverySession.id).where(
             DeliverySession.app_id == app_id, DeliverySession.phase != "done").limit(1)).first()
         if running is not None:
-            raise conflict("a delivery of this application is running; wait for it to end",
-                           "appId")
+            raise conflict(f"a session of this application is running ({running[0]}); "
+                           "try again when it has ended", "appId")
+        cards = s.execute(select(AppState.cin).where(
+            AppState.app_id == app_id, AppState.state != "NotInstalled")).all()
+        if cards and not force:
+            raise conflict(f"{len(cards)} card(s) hold this application; uninstall it "
+                           "first, or force the deletion", "appId")
+        counts = {
+            "services": len(service_ids(s, app_id)),
+            "capFiles": len(s.execute(select(CapFileRow.app_id).where(
+                CapFileRow.app_id == app_id)).all()),
+            "cards": len(cards),
+        }
         sessions = select(DeliverySession.id).where(DeliverySession.app_id == app_id)
-        ops = select(Operation.id).where(Operation.session_id.in_(sessions))
-        s.execute(delete(Callback).where(Callback.operation_id.in_(ops)))
-        s.execute(delete(Callback).where(Callback.app_id == app_id))
-        s.execute(delete(PendingBatch).where(PendingBatch.operation_id.in_(
-            select(Operation.id).where(Operation.app_id == app_id))))
+        ops = select(Operation.id).where(
+            (Operation.app_id == app_id) | Operation.session_id.in_(sessions))
+        s.execute(delete(Callback).where(
+            Callback.operation_id.in_(ops) | (Callback.app_id == app_id)))
         s.execute(delete(PendingBatch).where(PendingBatch.operation_id.in_(ops)))
-        s.execute(delete(Operation).where(Operation.app_id == app_id))
-        s.execute(delete(Operation).where(Operation.session_id.in_(sessions)))
+        s.execute(delete(Operation).where(
+            (Operation.app_id == app_id) | Operation.session_id.in_(sessions)))
         s.execute(delete(DeliverySession).where(DeliverySession.app_id == app_id))
         for model in (ElementRow, DesfireKeyRow, AppState, CapFileRow, Service):
             s.execute(delete(model).where(model.app_id == app_id))
         s.execute(delete(App).where(App.app_id == app_id))
-    await eng.db.write(_tx)
+        return {"appId": app_id, **counts}
+
+    result: dict[str, Any] = await eng.db.write(_tx)
+    return result
 
 
 async def put_description(eng: Engine, app_id: str, body: Any) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def test_install_apps_uninstall_against_a_backend_url(env: Path, backend: Backen
 
 def test_failures_exit_1_with_a_message(env: Path, backend: Backend) -> None:
     code, _, err = run("run", "73656372", "--backend", backend.url)
-    assert code == 1 and "APP/SERVICE" in err
+    assert code == 2 and "APP/SERVICE" in err  # a usage error, as argparse's
     code, _, err = run("install", "00000000", "--backend", backend.url)
     assert code == 1 and "404" in err
     code, _, err = run("install", SECRET_APP, "--service", "nope", "--backend", backend.url)
@@ -93,7 +93,7 @@ def test_failures_exit_1_with_a_message(env: Path, backend: Backend) -> None:
     code, _, err = run("apps", "--backend", "http://127.0.0.1:9")
     assert code == 1 and "cannot reach the backend" in err
     code, _, err = run("frobnicate")
-    assert code == 1
+    assert code == 2  # argparse says why on sys.stderr
 
 
 def test_help_lists_the_sub_commands(env: Path) -> None:

@@ -370,8 +370,12 @@ async def test_admin_delete_app_removes_everything_stored_for_it(
     assert result.success and result.status["appState"] == "Installed"
     check(await client.delete(f"/admin/apps/{app_id}", headers=backend.device()), 401, None)
     check(await client.delete(f"/admin/apps/{app_id}", auth=auth), 401, None)
-    assert (await client.delete(f"/admin/apps/{app_id}", headers=backend.admin())).status_code \
-        == 204
+    before = backend.snapshot()
+    # a card holds it: refused unless forced, and nothing changes
+    check(await client.delete(f"/admin/apps/{app_id}", headers=backend.admin()), 409, "appId")
+    assert backend.snapshot() == before
+    assert (await client.delete(f"/admin/apps/{app_id}", params={"force": "true"},
+                                headers=backend.admin())).status_code == 204
     snap = backend.snapshot()
     for table, rows in snap.items():
         assert not any(app_id in map(str, row) for row in rows), table
