@@ -182,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def started(r: Runner) -> None:
         print(f"touchpoint-backend listening on {r.url} (API docs: {r.url}/docs)", flush=True)
+        logging.getLogger("backend_stub").info("touchpoint-backend listening on %s", r.url)
         if r.demo_url:
             print(f"demo service provider on {r.demo_url}", flush=True)
         if not args.device_token and not _env(DEVICE_TOKEN_ENV):

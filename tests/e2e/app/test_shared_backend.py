@@ -47,7 +47,7 @@ def status(env: dict[str, str]) -> dict[str, object]:
 
 
 def log_starts(env: dict[str, str]) -> int:
-    log = Path(env["TOUCHPOINT_HOME"]) / "backend.log"
+    log = Path(env["TOUCHPOINT_HOME"]) / "log" / "backend.log"
     return log.read_text().count("touchpoint-backend listening on") if log.exists() else 0
 
 
@@ -124,7 +124,7 @@ def test_idle_exit(home: dict[str, str]) -> None:
     while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not pid_alive(pid), "the idle backend did not stop"
-    assert "stopping: idle for" in (Path(env["TOUCHPOINT_HOME"]) / "backend.log").read_text()
+    assert "stopping: idle for" in (Path(env["TOUCHPOINT_HOME"]) / "log" / "backend.log").read_text()
     assert status(env)["running"] is False  # the stale record is seen as such, and removed
     assert not store(env).path.exists()
 
@@ -175,4 +175,4 @@ def test_the_backend_ends_when_its_database_file_goes(home: dict[str, str]) -> N
     while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not pid_alive(pid)
-    assert "was removed or replaced" in (Path(home["TOUCHPOINT_HOME"]) / "backend.log").read_text()
+    assert "was removed or replaced" in (Path(home["TOUCHPOINT_HOME"]) / "log" / "backend.log").read_text()
