@@ -124,7 +124,8 @@ def test_idle_exit(home: dict[str, str]) -> None:
     while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not pid_alive(pid), "the idle backend did not stop"
-    assert "stopping: idle for" in (Path(env["TOUCHPOINT_HOME"]) / "log" / "backend.log").read_text()
+    log = Path(env["TOUCHPOINT_HOME"]) / "log" / "backend.log"
+    assert "stopping: idle for" in log.read_text()
     assert status(env)["running"] is False  # the stale record is seen as such, and removed
     assert not store(env).path.exists()
 
@@ -175,4 +176,5 @@ def test_the_backend_ends_when_its_database_file_goes(home: dict[str, str]) -> N
     while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not pid_alive(pid)
-    assert "was removed or replaced" in (Path(home["TOUCHPOINT_HOME"]) / "log" / "backend.log").read_text()
+    log = Path(home["TOUCHPOINT_HOME"]) / "log" / "backend.log"
+    assert "was removed or replaced" in log.read_text()
