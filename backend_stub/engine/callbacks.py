@@ -120,10 +120,10 @@ async def send_due(engine: Engine) -> int:
 
 
 async def _next_due(engine: Engine) -> float | None:
-    def _tx(db: Session) -> Any:
+    def _earliest(db: Session) -> Any:
         return (db.execute(select(func.min(Callback.next_attempt_at)).where(
             Callback.delivered_at.is_(None), Callback.gave_up.is_(False)))).scalar()
-    return await engine.db.read(_tx)
+    return await engine.db.read(_earliest)
 
 
 async def run_sender(engine: Engine) -> None:

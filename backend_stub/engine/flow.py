@@ -1,7 +1,8 @@
 """How operations and sessions end: results, callbacks, element bookkeeping, purge, final state.
 
-All functions run inside one write transaction (`s`) and record their
-after-commit work in `effects`.
+Every function runs inside one write transaction (`tx`, see context.Tx: `tx.db` is
+its database session) and records its after-commit work in `tx.effects`. Two verbs
+end things: `end_operation` and `end_session`.
 """
 
 from __future__ import annotations
