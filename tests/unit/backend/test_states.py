@@ -14,6 +14,6 @@ def test_state_names_are_the_stored_strings() -> None:
 
 
 def test_a_state_is_its_string_in_comparisons_and_json() -> None:
-    assert SessionPhase.DONE == "done" and "running" == OperationStatus.RUNNING
+    assert SessionPhase.DONE == "done" and OperationStatus.RUNNING == "running"
     assert json.dumps({"phase": SessionPhase.PURGING}) == '{"phase": "purging"}'
     assert SessionPhase("fields") is SessionPhase.FIELDS  # a row read back names its member
