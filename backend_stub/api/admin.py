@@ -14,6 +14,7 @@ from backend_stub.api.params import AppIdPath, KeyScopePath, SessionIdPath
 from backend_stub.engine import apps as appsvc
 from backend_stub.engine.flow import result_body
 from backend_stub.engine.keystore import describe, parse_key_config, put_keys
+from backend_stub.engine.states import OperationStatus
 from backend_stub.engine.validation import check_app_id
 from backend_stub.errors import bad_request, not_found
 from backend_stub.store.models import Callback, CardKeyRow, DeliverySession, Operation
@@ -125,7 +126,7 @@ async def session(sessionId: SessionIdPath, request: Request, _admin: Admin) -> 
                 "operationId": op.id, "origin": op.origin, "endpoint": op.endpoint,
                 "status": op.status, "statusCode": op.status_code, "message": op.message,
                 "batches": op.batches, "apdus": len(op.responses),
-                "result": result_body(op) if op.status == "done" else None,
+                "result": result_body(op) if op.status == OperationStatus.DONE else None,
                 "callback": None if cb is None else {
                     "url": cb.url, "attempts": cb.attempts, "delivered": cb.delivered_at
                     is not None, "gaveUp": cb.gave_up, "lastError": cb.last_error},

@@ -40,10 +40,10 @@ from backend_stub.api.auth import Principal, device_principal, engine_of
 from backend_stub.api.params import INT32_MAX, CinPath, StatesQuery
 from backend_stub.engine.apps import listed_apps
 from backend_stub.engine.context import Engine
-from backend_stub.engine.delivery import deliver_step, fetch, next_step, service_error
+from backend_stub.engine.delivery import deliver, fetch, service_error
 from backend_stub.engine.flow import get_state
-from backend_stub.engine.operations import connector_step
 from backend_stub.engine.requests import hex_validator
+from backend_stub.engine.steps import connector_step
 from backend_stub.errors import bad_request, forbidden, not_found
 from backend_stub.hexutil import HexError, parse_hex
 from backend_stub.store.models import DeliverySession, Device, Operation
@@ -157,8 +157,8 @@ async def service_deliver(body: DeliverRequest, request: Request, principal: Dev
     data["cardId"]["cin"] = data["cardId"]["cin"].upper()
     data["cardId"]["iin"] = data["cardId"]["iin"].upper()
     eng = engine_of(request)
-    done = await deliver_step(eng, data, principal.apps, first_step=True)
-    nxt = done.first
+    done = await deliver(eng, data, principal.apps, with_next=True)
+    nxt = done.next
     if nxt is None:  # an SP service: its first operation comes once the SP has it
         nxt = await fetch(eng, done.session_id, None, min(NEXT_WAIT, eng.settings.fetch_wait))
     answer: dict[str, Any] = {"sessionId": done.session_id}
@@ -216,7 +216,7 @@ async def connector_json(body: ConnectorRequest, request: Request, principal: De
     eng = engine_of(request)
     if principal.kind == "sp":
         await _own_operation(eng, principal, body.uuid)
-    step = await connector_step(eng, body.uuid, list(body.responses), follow=next_step)
+    step = await connector_step(eng, body.uuid, list(body.responses))
     if not step.ended:
         return _json(step.answer)
     nxt = step.next

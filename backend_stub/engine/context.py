@@ -1,4 +1,4 @@
-"""The engine's shared objects, handed to every engine function."""
+"""The engine's shared objects: the engine itself, and one write transaction of it."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ import logging
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from sqlalchemy.orm import Session
 
 from backend_stub.config import Settings
 from backend_stub.engine.notify import Notifier
 from backend_stub.store.db import Database
 
 log = logging.getLogger("backend_stub.engine")
+T = TypeVar("T")
 
 
 @dataclass
@@ -26,6 +28,21 @@ class Effects:
     callbacks: bool = False
     start_sessions: list[str] = field(default_factory=list)  # SP deliveries to kick off
     drop_scripts: set[str] = field(default_factory=set)
+    # compiled scripts to cache, keyed by operation id, with their batch number
+    scripts: dict[str, tuple[int, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Tx:
+    """One write transaction of the engine: its database session, the engine, and the
+    after-commit effects it collects (every engine function that writes takes one)."""
+
+    db: Session
+    engine: Engine
+    effects: Effects = field(default_factory=Effects)
+
+    def now(self) -> float:
+        return self.engine.clock()
 
 
 @dataclass
@@ -63,10 +80,18 @@ class Engine:
         task.add_done_callback(_done)
         return task
 
+    async def write(self, work: Callable[[Tx], T]) -> T:
+        """Run `work` in a write transaction, then its after-commit effects."""
+        effects = Effects()
+        result = await self.db.write(lambda db: work(Tx(db, self, effects)))
+        self.apply(effects)
+        return result
+
     def apply(self, effects: Effects) -> None:
         """Run the after-commit effects."""
         for key in effects.drop_scripts:
             self.scripts.pop(key, None)
+        self.scripts.update(effects.scripts)
         for sid in effects.sessions:
             self.notifier.notify(sid)
             if self.bus is not None:

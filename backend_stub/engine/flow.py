@@ -1,7 +1,8 @@
 """How operations and sessions end: results, callbacks, element bookkeeping, purge, final state.
 
-All functions run inside one write transaction (`s`) and record their
-after-commit work in `fx`.
+Every function runs inside one write transaction (`tx`, see context.Tx: `tx.db` is
+its database session) and records its after-commit work in `tx.effects`. Two verbs
+end things: `end_operation` and `end_session`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from backend_stub.engine.context import Effects, Engine
+from backend_stub.engine.context import Tx
 from backend_stub.engine.lifecycle import AppLifecycle, ServiceKind, state_after
+from backend_stub.engine.states import OperationStatus, Origin, SessionPhase
 from backend_stub.store.models import (
     Callback,
     DeliverySession,
@@ -28,7 +30,6 @@ from backend_stub.store.models import (
     pending_batches_t,
 )
 
-DONE = "done"
 # answers that mean "already gone" when the purge deletes something
 ABSENT_SWS = {"6A88", "91A0"}
 PURGE_ORDER = {"applet": 0, "package": 1, "ssd": 2, "desfire-app": 3}
@@ -49,7 +50,7 @@ _SET_STATE = update(app_states_t).where(
     app_states_t.c.cin == bindparam("k_cin"), app_states_t.c.app_id == bindparam("k_app"))
 _NEW_STATE = insert(app_states_t)
 _OPEN_IDS = select(operations_t.c.id).where(operations_t.c.session_id == bindparam("sid"),
-                                            operations_t.c.status != DONE)
+                                            operations_t.c.status != OperationStatus.DONE)
 _HAVE = select(elements_t.c.kind, elements_t.c.aid).where(
     elements_t.c.cin == bindparam("cin"), elements_t.c.app_id == bindparam("app_id"))
 _NEW_ELEMENTS = insert(elements_t)
@@ -57,59 +58,60 @@ _DROP_PENDING = delete(pending_batches_t).where(
     pending_batches_t.c.operation_id == bindparam("op_id"))
 
 
-def lock_session(s: Session, session_id: str) -> DeliverySession | None:
+def lock_session(db: Session, session_id: str) -> DeliverySession | None:
     """The session row, locked for this transaction (PostgreSQL: FOR UPDATE).
 
     Locked once per transaction: later calls answer the same object without a
     statement (the lock, and the object, last until the transaction ends)."""
-    held: dict[str, DeliverySession] = s.info.setdefault(_LOCKED, {})
-    sess = held.get(session_id)
-    if sess is None:
-        sess = s.get(DeliverySession, session_id, with_for_update=True)
-        if sess is not None:
-            held[session_id] = sess
-    return sess
+    held: dict[str, DeliverySession] = db.info.setdefault(_LOCKED, {})
+    session = held.get(session_id)
+    if session is None:
+        session = db.get(DeliverySession, session_id, with_for_update=True)
+        if session is not None:
+            held[session_id] = session
+    return session
 
 
-def hold_session(s: Session, sess: DeliverySession) -> None:
-    """`sess` is locked in this transaction already (loaded FOR UPDATE, or inserted here)."""
-    s.info.setdefault(_LOCKED, {})[sess.id] = sess
+def hold_session(db: Session, session: DeliverySession) -> None:
+    """`session` is locked in this transaction already (loaded FOR UPDATE, or inserted here)."""
+    db.info.setdefault(_LOCKED, {})[session.id] = session
 
 
-def get_state(s: Session, cin: str, app_id: str) -> AppLifecycle:
-    state = s.connection().execute(_STATE, {"cin": cin, "app_id": app_id}).scalar()
+def get_state(db: Session, cin: str, app_id: str) -> AppLifecycle:
+    state = db.connection().execute(_STATE, {"cin": cin, "app_id": app_id}).scalar()
     return AppLifecycle(state) if state else AppLifecycle.NOT_INSTALLED
 
 
-def next_seq(s: Session, session_id: str) -> int:
-    top = (s.execute(select(func.max(Operation.seq)).where(
+def next_seq(db: Session, session_id: str) -> int:
+    top = (db.execute(select(func.max(Operation.seq)).where(
         Operation.session_id == session_id))).scalar()
     return int(top or 0) + 1
 
 
-def new_operation(sess: DeliverySession, origin: str, endpoint: str, request: dict[str, Any],
+def new_operation(session: DeliverySession, origin: Origin, endpoint: str, request: dict[str, Any],
                   seq: int, now: float, callback_url: str | None = None) -> Operation:
     return Operation(
-        id=str(uuid.uuid4()), session_id=sess.id, app_id=sess.app_id, seq=seq, origin=origin,
-        endpoint=endpoint, request=request, callback_url=callback_url, status="queued",
-        responses=[], batches=0, created_at=now,
+        id=str(uuid.uuid4()), session_id=session.id, app_id=session.app_id, seq=seq,
+        origin=origin, endpoint=endpoint, request=request, callback_url=callback_url,
+        status=OperationStatus.QUEUED, responses=[], batches=0, created_at=now,
     )
 
 
-def unfinished(s: Session, session_id: str) -> list[Operation]:
+def unfinished(db: Session, session_id: str) -> list[Operation]:
     """Open operations in order (sessions do not autoflush: the in-memory status decides)."""
-    rows = s.execute(select(Operation).where(
-        Operation.session_id == session_id, Operation.status != DONE).order_by(Operation.seq))
-    return [op for op in rows.scalars().all() if op.status != DONE]
+    rows = db.execute(select(Operation).where(
+        Operation.session_id == session_id, Operation.status != OperationStatus.DONE
+    ).order_by(Operation.seq))
+    return [op for op in rows.scalars().all() if op.status != OperationStatus.DONE]
 
 
-def any_unfinished(s: Session, session_id: str) -> bool:
+def any_unfinished(db: Session, session_id: str) -> bool:
     """`unfinished(...) != []` without loading the operations: the ids of open rows, less
     those this transaction has ended in memory (they are in its identity map)."""
-    ids = s.connection().execute(_OPEN_IDS, {"sid": session_id}).scalars()
+    ids = db.connection().execute(_OPEN_IDS, {"sid": session_id}).scalars()
     for op_id in ids:
-        held = s.identity_map.get(identity_key(Operation, op_id))
-        if held is None or held.status != DONE:
+        held = db.identity_map.get(identity_key(Operation, op_id))
+        if held is None or held.status != OperationStatus.DONE:
             return True
     return False
 
@@ -123,16 +125,16 @@ def result_body(op: Operation) -> dict[str, Any]:
     return body
 
 
-def _record_elements(s: Session, op: Operation, sess: DeliverySession,
+def _record_elements(db: Session, op: Operation, session: DeliverySession,
                      adds: Sequence[tuple[str, str]], removes: Sequence[tuple[str, str]],
                      now: float) -> None:
     req = op.request
     if adds:
         # one statement for what the application already has on the card, one for the rest
         # (Core: these rows are never ORM objects in a delivery's transaction)
-        conn = s.connection()
-        have = {(k, a) for k, a in conn.execute(_HAVE, {"cin": sess.cin,
-                                                       "app_id": sess.app_id})}
+        conn = db.connection()
+        have = {(k, a) for k, a in conn.execute(_HAVE, {"cin": session.cin,
+                                                       "app_id": session.app_id})}
         rows = []
         for kind, aid in adds:
             if (kind, aid) in have:
@@ -143,44 +145,45 @@ def _record_elements(s: Session, op: Operation, sess: DeliverySession,
                 parent = req.get("executableLoadFile")
             elif kind == "package":
                 parent = req.get("_targetSd")
-            rows.append({"cin": sess.cin, "app_id": sess.app_id, "kind": kind, "aid": aid,
+            rows.append({"cin": session.cin, "app_id": session.app_id, "kind": kind, "aid": aid,
                          "parent": parent, "created_by": op.id, "created_at": now})
         if rows:
             conn.execute(_NEW_ELEMENTS, rows)
     for _kind, aid in removes:
-        remove_element(s, sess.cin, aid, with_related=bool(req.get("withRelated")))
+        remove_element(db, session.cin, aid, with_related=bool(req.get("withRelated")))
 
 
-def remove_element(s: Session, cin: str, aid: str, *, with_related: bool) -> None:
+def remove_element(db: Session, cin: str, aid: str, *, with_related: bool) -> None:
     """Forget an element, and with related objects everything hanging below it."""
-    s.flush()  # the deletes below are SQL: pending inserts must be there first
+    db.flush()  # the deletes below are SQL: pending inserts must be there first
     doomed = {aid}
     if with_related:
         frontier = [aid]
         while frontier:
-            rows = s.execute(select(ElementRow.aid).where(
+            rows = db.execute(select(ElementRow.aid).where(
                 ElementRow.cin == cin, ElementRow.parent.in_(frontier)))
             frontier = [a for (a,) in rows if a not in doomed]
             doomed.update(frontier)
-    s.execute(delete(ElementRow).where(ElementRow.cin == cin, ElementRow.aid.in_(doomed)))
+    db.execute(delete(ElementRow).where(ElementRow.cin == cin, ElementRow.aid.in_(doomed)))
 
 
-def finish_operation(
-    s: Session, eng: Engine, fx: Effects, op: Operation, sess: DeliverySession,
-    status_code: int, *, result: dict[str, Any] | None = None, message: str | None = None,
+def end_operation(
+    tx: Tx, op: Operation, session: DeliverySession, status_code: int, *,
+    result: dict[str, Any] | None = None, message: str | None = None,
     adds: Sequence[tuple[str, str]] = (), removes: Sequence[tuple[str, str]] = (),
-    follow: bool = True,
+    advance: bool = True,
 ) -> None:
-    """Close an operation: result, elements, callback, and what the session does next."""
-    now = eng.clock()
-    op.status = DONE
+    """Close an operation: result, elements, callback; with `advance`, also what its
+    session does next (a recipe's or a purge's following step, or the session's end)."""
+    db, now = tx.db, tx.now()
+    op.status = OperationStatus.DONE
     op.status_code = status_code
     op.result = result or None
     op.message = message
     op.finished_at = now
-    fx.drop_scripts.add(op.id)
-    # Core: a pending batch is never changed after it is written (see _store_batch)
-    s.connection().execute(_DROP_PENDING, {"op_id": op.id})
+    tx.effects.drop_scripts.add(op.id)
+    # Core: a pending batch is never changed after it is written (see operations.store_batch)
+    db.connection().execute(_DROP_PENDING, {"op_id": op.id})
     if not adds and op.script_state:
         # an operation cut short: what its script would have added may be on the card now
         adds = [(e["kind"], e["aid"]) for e in op.script_state.get("adds", [])]
@@ -189,91 +192,81 @@ def finish_operation(
     # record is conservative, and the purge tolerates elements that are not there.
     touched = status_code == 200 or op.batches >= 2
     if touched and adds:
-        _record_elements(s, op, sess, adds, (), now)
-        sess.added = True
+        _record_elements(db, op, session, adds, (), now)
+        session.added = True
     if status_code == 200 and removes:
-        _record_elements(s, op, sess, (), removes, now)
-        sess.removed = True
+        _record_elements(db, op, session, (), removes, now)
+        session.removed = True
     if status_code == 200:
-        _desfire_keys_after(s, op, sess)
-    sess.last_progress_at = now
-    fx.sessions.add(sess.id)
-    if op.origin == "sp" and op.callback_url:
-        s.add(Callback(operation_id=op.id, app_id=op.app_id, url=op.callback_url,
-                       body=result_body(op), attempts=0, next_attempt_at=now, gave_up=False,
-                       created_at=now))
-        fx.callbacks = True
-    if not follow or sess.phase == DONE:
+        _desfire_keys_after(db, op, session)
+    session.last_progress_at = now
+    tx.effects.sessions.add(session.id)
+    if op.origin == Origin.SP and op.callback_url:
+        db.add(Callback(operation_id=op.id, app_id=op.app_id, url=op.callback_url,
+                        body=result_body(op), attempts=0, next_attempt_at=now, gave_up=False,
+                        created_at=now))
+        tx.effects.callbacks = True
+    if not advance or session.phase == SessionPhase.DONE:
         return
-    if op.origin == "recipe":
-        _after_recipe_action(s, eng, fx, op, sess)
-    elif op.origin == "purge":
-        _after_purge_step(s, eng, fx, op, sess)
+    if op.origin == Origin.RECIPE:
+        _after_recipe_action(tx, op, session)
+    elif op.origin == Origin.PURGE:
+        _after_purge_step(tx, op, session)
 
 
-def _desfire_keys_after(s: Session, op: Operation, sess: DeliverySession) -> None:
+def _desfire_keys_after(db: Session, op: Operation, session: DeliverySession) -> None:
     req = op.request
     if op.endpoint == "/desfire/ev1/createApp":
-        s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
-                                              DesfireKeyRow.daid == req["aid"]))
+        db.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == session.cin,
+                                               DesfireKeyRow.daid == req["aid"]))
         zero = "00" * {"AES": 16, "3K3DES": 24, "DES": 8}[req["keyType"]]
         keys = req.get("keys") or [zero] * int(req["numberOfKeys"])
         for no, key in enumerate(keys):
-            s.add(DesfireKeyRow(cin=sess.cin, daid=req["aid"], key_no=no, app_id=sess.app_id,
-                                key_type=req["keyType"], key=key))
+            db.add(DesfireKeyRow(cin=session.cin, daid=req["aid"], key_no=no,
+                                 app_id=session.app_id, key_type=req["keyType"], key=key))
     elif op.endpoint == "/desfire/ev1/deleteApp":
-        s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
-                                              DesfireKeyRow.daid == req["aid"]))
+        db.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == session.cin,
+                                               DesfireKeyRow.daid == req["aid"]))
 
 
-def _after_recipe_action(s: Session, eng: Engine, fx: Effects, op: Operation,
-                         sess: DeliverySession) -> None:
-    recipe = sess.recipe or {}
+def _after_recipe_action(tx: Tx, op: Operation, session: DeliverySession) -> None:
+    recipe = session.recipe or {}
     if op.status_code != 200:
-        cancel_unfinished(s, eng, fx, sess, 409, "an earlier recipe action failed")
-        finalize(s, eng, fx, sess, False,
-                 recipe.get("failureMessage") or ml(f"The service failed: {op.message}"))
-        return
-    if not any_unfinished(s, sess.id):
-        conclude(s, eng, fx, sess, True,
-                 recipe.get("successMessage") or ml("The service was delivered."),
-                 open_ops=[])
+        end_session(tx, session, False,
+                    recipe.get("failureMessage") or ml(f"The service failed: {op.message}"),
+                    reason="an earlier recipe action failed")
+    elif not any_unfinished(tx.db, session.id):
+        end_session(tx, session, True,
+                    recipe.get("successMessage") or ml("The service was delivered."),
+                    open_ops=[])
 
 
-def _after_purge_step(s: Session, eng: Engine, fx: Effects, op: Operation,
-                      sess: DeliverySession) -> None:
+def _after_purge_step(tx: Tx, op: Operation, session: DeliverySession) -> None:
+    db = tx.db
     target = op.request.get("application") or op.request.get("aid") or ""
     gone = op.status_code == 200 or (
         op.status_code == 417 and bool(op.responses) and op.responses[-1][-4:] in ABSENT_SWS)
-    if gone:
-        remove_element(s, sess.cin, target, with_related=bool(op.request.get("withRelated")))
-        if op.endpoint == "/desfire/ev1/deleteApp":
-            s.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == sess.cin,
-                                                  DesfireKeyRow.daid == target))
-    else:
-        cancel_unfinished(s, eng, fx, sess, 409, "an earlier purge step failed")
-        finalize(s, eng, fx, sess, False, ml(
+    if not gone:
+        end_session(tx, session, False, ml(
             f"The application was uninstalled but the backend could not remove {target} "
-            f"from the card ({op.message or op.status_code}); uninstall it again."))
+            f"from the card ({op.message or op.status_code}); uninstall it again."),
+            reason="an earlier purge step failed")
         return
-    if not unfinished(s, sess.id):
-        finalize(s, eng, fx, sess, bool(sess.sp_success),
-                 sess.sp_message or ml("The application was uninstalled."))
+    remove_element(db, session.cin, target, with_related=bool(op.request.get("withRelated")))
+    if op.endpoint == "/desfire/ev1/deleteApp":
+        db.execute(delete(DesfireKeyRow).where(DesfireKeyRow.cin == session.cin,
+                                               DesfireKeyRow.daid == target))
+    if not unfinished(db, session.id):
+        end_session(tx, session, bool(session.sp_success),
+                    session.sp_message or ml("The application was uninstalled."), open_ops=[])
 
 
-def cancel_unfinished(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
-                      status_code: int, message: str,
-                      open_ops: list[Operation] | None = None) -> None:
-    for op in (unfinished(s, sess.id)) if open_ops is None else open_ops:
-        finish_operation(s, eng, fx, op, sess, status_code, message=message, follow=False)
-
-
-def purge_operations(s: Session, sess: DeliverySession, now: float) -> list[Operation]:
+def purge_operations(db: Session, session: DeliverySession, now: float) -> list[Operation]:
     """Delete operations for every element the application ever put on this card."""
-    rows = (s.execute(select(ElementRow).where(
-        ElementRow.cin == sess.cin, ElementRow.app_id == sess.app_id))).scalars().all()
+    rows = (db.execute(select(ElementRow).where(
+        ElementRow.cin == session.cin, ElementRow.app_id == session.app_id))).scalars().all()
     ordered = sorted(rows, key=lambda r: (PURGE_ORDER.get(r.kind, 9), r.id))
-    seq = next_seq(s, sess.id)
+    seq = next_seq(db, session.id)
     ops = []
     for i, el in enumerate(ordered):
         req: dict[str, Any]
@@ -282,81 +275,78 @@ def purge_operations(s: Session, sess: DeliverySession, now: float) -> list[Oper
         else:
             endpoint, req = "/ccm/delete", {"application": el.aid,
                                             "withRelated": el.kind != "applet"}
-        ops.append(new_operation(sess, "purge", endpoint, req, seq + i, now))
+        ops.append(new_operation(session, Origin.PURGE, endpoint, req, seq + i, now))
     return ops
 
 
-def conclude(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
-             success: bool, message: dict[str, Any],
-             open_ops: list[Operation] | None = None) -> None:
-    """The SP (or the recipe) says the delivery is over; purge after a good uninstall."""
-    if sess.phase == DONE:
+ENDED_EARLY = "the delivery ended before this operation ran"
+
+
+def end_session(tx: Tx, session: DeliverySession, success: bool, message: dict[str, Any], *,
+                status_code: int = 409, reason: str = ENDED_EARLY,
+                open_ops: list[Operation] | None = None) -> None:
+    """End a delivery with `success` and `message` (the SP's, the recipe's or ours).
+
+    Its unfinished operations (`open_ops`, when the caller knows them) end with
+    `status_code` and `reason`, and their callbacks are queued. A good uninstall
+    first purges what the application left on the card: the session ends, with
+    this outcome, once the purge has.
+    """
+    if session.phase == SessionPhase.DONE:
         return
-    now = eng.clock()
-    sess.sp_success = success
-    sess.sp_message = message
-    cancel_unfinished(s, eng, fx, sess, 409, "the delivery ended before this operation ran",
-                      open_ops)
-    if success and sess.service_kind == ServiceKind.UNINSTALL.value:
-        ops = purge_operations(s, sess, now)
+    for op in unfinished(tx.db, session.id) if open_ops is None else open_ops:
+        end_operation(tx, op, session, status_code, message=reason, advance=False)
+    if (success and session.phase != SessionPhase.PURGING
+            and session.service_kind == ServiceKind.UNINSTALL):
+        ops = purge_operations(tx.db, session, tx.now())
         if ops:
-            for op in ops:
-                s.add(op)
-            sess.phase = "purging"
-            sess.last_progress_at = now
-            fx.sessions.add(sess.id)
+            session.sp_success, session.sp_message = success, message  # the purge ends so
+            tx.db.add_all(ops)
+            session.phase = SessionPhase.PURGING
+            session.last_progress_at = tx.now()
+            tx.effects.sessions.add(session.id)
             return
-    finalize(s, eng, fx, sess, success, message)
+    _record_outcome(tx, session, success, message)
 
 
-def finalize(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
-             success: bool, message: dict[str, Any]) -> None:
+def _record_outcome(tx: Tx, session: DeliverySession, success: bool,
+                    message: dict[str, Any]) -> None:
     """Final status and the application's new state on the card."""
-    if sess.phase == DONE:
-        return
-    now = eng.clock()
+    now = tx.now()
     # Core: app_states rows are never ORM objects in a delivery's transaction
-    conn = s.connection()
-    old = conn.execute(_STATE, {"cin": sess.cin, "app_id": sess.app_id}).scalar()
+    conn = tx.db.connection()
+    old = conn.execute(_STATE, {"cin": session.cin, "app_id": session.app_id}).scalar()
     current = AppLifecycle(old) if old else AppLifecycle.NOT_INSTALLED
-    new = state_after(ServiceKind(sess.service_kind), current, success=success,
-                      added=sess.added, removed=sess.removed,
-                      reached=success or reached_card(s, sess))
+    new = state_after(ServiceKind(session.service_kind), current, success=success,
+                      added=session.added, removed=session.removed,
+                      reached=success or reached_card(tx.db, session))
     if old is None:
-        conn.execute(_NEW_STATE, {"cin": sess.cin, "app_id": sess.app_id,
+        conn.execute(_NEW_STATE, {"cin": session.cin, "app_id": session.app_id,
                                   "state": new.value, "updated_at": now})
     elif old != new.value:
-        conn.execute(_SET_STATE, {"k_cin": sess.cin, "k_app": sess.app_id,
+        conn.execute(_SET_STATE, {"k_cin": session.cin, "k_app": session.app_id,
                                   "state": new.value, "updated_at": now})
-    sess.phase = DONE
-    sess.success = success
-    sess.message = message
-    sess.final_state = new.value
-    sess.ended_at = now
-    sess.last_progress_at = now
-    fx.sessions.add(sess.id)
-    eng.last_seen.pop(sess.id, None)
+    session.phase = SessionPhase.DONE
+    session.success = success
+    session.message = message
+    session.final_state = new.value
+    session.ended_at = now
+    session.last_progress_at = now
+    tx.effects.sessions.add(session.id)
+    tx.engine.last_seen.pop(session.id, None)
 
 
 _HANDED_OUT = select(operations_t.c.id).where(operations_t.c.session_id == bindparam("sid"),
                                                operations_t.c.batches > 0).limit(1)
 
 
-def reached_card(s: Session, sess: DeliverySession) -> bool:
+def reached_card(db: Session, session: DeliverySession) -> bool:
     """Whether any APDU of this session may have reached the card: one was carried, or a
     batch was handed to the touch point (it may have sent it without answering)."""
-    if sess.added or sess.removed or sess.apdus_carried:
+    if session.added or session.removed or session.apdus_carried:
         return True
-    for obj in (*s.new, *s.identity_map.values()):  # this transaction's, maybe unflushed
-        if isinstance(obj, Operation) and obj.session_id == sess.id and obj.batches:
+    for obj in (*db.new, *db.identity_map.values()):  # this transaction's, maybe unflushed
+        if isinstance(obj, Operation) and obj.session_id == session.id and obj.batches:
             return True
-    return s.connection().execute(_HANDED_OUT, {"sid": sess.id}).first() is not None
+    return db.connection().execute(_HANDED_OUT, {"sid": session.id}).first() is not None
 
-
-def fail_session(s: Session, eng: Engine, fx: Effects, sess: DeliverySession,
-                 status_code: int, message: str) -> None:
-    """End a session as failed: unfinished operations get `status_code` (and callbacks)."""
-    if sess.phase == DONE:
-        return
-    cancel_unfinished(s, eng, fx, sess, status_code, message)
-    finalize(s, eng, fx, sess, False, ml(message))

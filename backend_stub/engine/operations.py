@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,18 +10,18 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, defer
 
 from backend_stub.compiler.base import accepts
-from backend_stub.engine import compile as cc
-from backend_stub.engine.context import Effects, Engine
+from backend_stub.engine import compile as scripts
+from backend_stub.engine.context import Engine, Tx
 from backend_stub.engine.flow import (
     ABSENT_SWS,
-    DONE,
-    finish_operation,
+    end_operation,
     hold_session,
     new_operation,
     next_seq,
     result_body,
 )
 from backend_stub.engine.keystore import secrets_for
+from backend_stub.engine.states import OperationStatus, Origin, SessionPhase
 from backend_stub.errors import ApiError, bad_request, conflict, forbidden, not_found
 from backend_stub.hexutil import HexError, app_applet_prefix, app_sd_aid, parse_hex, to_hex
 from backend_stub.store.core import write_through
@@ -38,8 +37,6 @@ from backend_stub.store.models import (
     elements_t,
     pending_batches_t,
 )
-
-ACTIVE_PHASES = ("running",)
 
 # Hot-path statements, built once (building and cache-keying one costs more than running it)
 _CAP_COLS = select(capfiles_t.c.lfdbh, capfiles_t.c.elf_aid, capfiles_t.c.applets)
@@ -77,8 +74,8 @@ class CapInfo:
     applets: list[str]
 
 
-def _cap_for(s: Session, app_id: str, request: dict[str, Any]) -> CapInfo:
-    conn = s.connection()  # Core: capfiles rows are never changed in a delivery
+def _cap_for(db: Session, app_id: str, request: dict[str, Any]) -> CapInfo:
+    conn = db.connection()  # Core: capfiles rows are never changed in a delivery
     if request.get("id"):
         row = conn.execute(_CAP_BY_ID, {"app_id": app_id, "lfdbh": request["id"]}).first()
         if row is None:
@@ -95,31 +92,31 @@ def _cap_for(s: Session, app_id: str, request: dict[str, Any]) -> CapInfo:
 _BATCH_IDS = "device_batch_ids"
 
 
-def device_batch(s: Session, cin: str, batch_id: int | None) -> None:
+def device_batch(db: Session, cin: str, batch_id: int | None) -> None:
     """Remember a card's batch id for this transaction (service/deliver just read it)."""
-    s.info.setdefault(_BATCH_IDS, {})[cin] = batch_id
+    db.info.setdefault(_BATCH_IDS, {})[cin] = batch_id
 
 
-def _batch_id(s: Session, cin: str) -> int | None:
-    known: dict[str, int | None] = s.info.setdefault(_BATCH_IDS, {})
+def _batch_id(db: Session, cin: str) -> int | None:
+    known: dict[str, int | None] = db.info.setdefault(_BATCH_IDS, {})
     if cin not in known:
-        known[cin] = s.connection().execute(_BATCH_ID, {"cin": cin}).scalar()
+        known[cin] = db.connection().execute(_BATCH_ID, {"cin": cin}).scalar()
     return known[cin]
 
 
-def _desfire_owner(s: Session, cin: str, daid: str) -> str | None:
-    row = (s.execute(select(ElementRow.app_id).where(
+def _desfire_owner(db: Session, cin: str, daid: str) -> str | None:
+    row = (db.execute(select(ElementRow.app_id).where(
         ElementRow.cin == cin, ElementRow.kind == "desfire-app", ElementRow.aid == daid))).first()
     return row[0] if row else None
 
 
-def check_request(s: Session, sess: DeliverySession, endpoint: str,
+def check_request(db: Session, session: DeliverySession, endpoint: str,
                   request: dict[str, Any]) -> dict[str, Any]:
     """Refuse operations on what the application does not own; resolve CAP names.
 
     Returns the request to store (with the resolved ELF AID for CAP operations).
     """
-    app_id = sess.app_id
+    app_id = session.app_id
     applet_prefix, sd_aid = _own_prefixes(app_id)
     own = (applet_prefix, sd_aid)
     req = dict(request)
@@ -127,7 +124,7 @@ def check_request(s: Session, sess: DeliverySession, endpoint: str,
         raise forbidden(f"an application may open a secure channel only to its own security "
                         f"domain {sd_aid} or applets {applet_prefix}...", "application")
     if endpoint in ("/ccm/load", "/ccm/install"):
-        cap = _cap_for(s, app_id, req)
+        cap = _cap_for(db, app_id, req)
         req["executableLoadFile"] = cap.elf_aid
         req["id"] = cap.lfdbh
         req["_targetSd"] = sd_aid
@@ -146,22 +143,22 @@ def check_request(s: Session, sess: DeliverySession, endpoint: str,
         aid = req["application"]
         mine = aid.startswith(own)
         if not mine:
-            mine = (s.execute(select(ElementRow.id).where(
-                ElementRow.cin == sess.cin, ElementRow.app_id == app_id,
+            mine = (db.execute(select(ElementRow.id).where(
+                ElementRow.cin == session.cin, ElementRow.app_id == app_id,
                 ElementRow.aid == aid))).first() is not None
         if not mine:
-            mine = (s.execute(select(CapFileRow.lfdbh).where(
+            mine = (db.execute(select(CapFileRow.lfdbh).where(
                 CapFileRow.app_id == app_id, CapFileRow.elf_aid == aid))).first() is not None
         if not mine:
             raise forbidden("an application may delete only what it owns", "application")
     if endpoint.startswith("/desfire/"):
-        owner = _desfire_owner(s, sess.cin, req["aid"])
+        owner = _desfire_owner(db, session.cin, req["aid"])
         if owner is not None and owner != app_id:
             raise forbidden("this DESFire application belongs to another application", "aid")
     return req
 
 
-async def create_operation(eng: Engine, app_id: str, session_id: str | None, endpoint: str,
+async def create_operation(engine: Engine, app_id: str, session_id: str | None, endpoint: str,
                            request: dict[str, Any], callback_url: str | None) -> str:
     """An SP operation call: queued in its session, answered with the operation id at once."""
     if not session_id:
@@ -169,53 +166,52 @@ async def create_operation(eng: Engine, app_id: str, session_id: str | None, end
                           "sessionId")
     if callback_url is not None and not re.match(r"^https?://\S+\Z", callback_url):
         raise bad_request("must be an absolute http(s) URL", "callbackUrl")
-    fx = Effects()
 
-    def _create(s: Session) -> str:
-        sess = s.get(DeliverySession, session_id, with_for_update=True)
-        if sess is None or sess.app_id != app_id:
+    def _create(tx: Tx) -> str:
+        session = tx.db.get(DeliverySession, session_id, with_for_update=True)
+        if session is None or session.app_id != app_id:
             raise forbidden("no such session for this application", "sessionId")
-        if sess.phase not in ACTIVE_PHASES:
-            raise conflict(f"the session is {'over' if sess.phase == DONE else sess.phase}; "
-                           "operations are accepted only while the SP is delivering", "sessionId")
-        req = check_request(s, sess, endpoint, request)
-        op = new_operation(sess, "sp", endpoint, req, next_seq(s, sess.id), eng.clock(),
-                           callback_url)
-        s.add(op)
-        sess.last_progress_at = eng.clock()
-        fx.sessions.add(sess.id)
+        if session.phase != SessionPhase.RUNNING:
+            over = "over" if session.phase == SessionPhase.DONE else session.phase
+            raise conflict(f"the session is {over}; operations are accepted only while the SP "
+                           "is delivering", "sessionId")
+        req = check_request(tx.db, session, endpoint, request)
+        op = new_operation(session, Origin.SP, endpoint, req, next_seq(tx.db, session.id),
+                           tx.now(), callback_url)
+        tx.db.add(op)
+        session.last_progress_at = tx.now()
+        tx.effects.sessions.add(session.id)
         return op.id
 
-    op_id = await eng.db.write(_create)
-    eng.apply(fx)
-    return op_id
+    return await engine.write(_create)
 
 
-def _facts(s: Session, op: Operation, sess: DeliverySession) -> cc.CardFacts | None:
+def _facts(db: Session, op: Operation, session: DeliverySession) -> scripts.CardFacts | None:
     if op.endpoint == "/transceive":
         return None  # plain APDUs need nothing about the card
-    conn = s.connection()  # Core reads: none of these rows changes in a delivery
-    secrets = secrets_for(s, sess.cin, sess.iin, _batch_id(s, sess.cin))
-    ssd = app_sd_aid(sess.app_id)
+    conn = db.connection()  # Core reads: none of these rows changes in a delivery
+    secrets = secrets_for(db, session.cin, session.iin, _batch_id(db, session.cin))
+    ssd = app_sd_aid(session.app_id)
     ssd_hex = to_hex(ssd)
-    facts = cc.CardFacts(app_id=sess.app_id, cin=sess.cin, secrets=secrets, ssd_aid=ssd)
+    facts = scripts.CardFacts(app_id=session.app_id, cin=session.cin, secrets=secrets, ssd_aid=ssd)
     req = op.request
     wanted = [("ssd", ssd_hex)]
     if op.endpoint in ("/ccm/load", "/ccm/install"):
-        cap = conn.execute(_CAP_DATA, {"app_id": sess.app_id, "lfdbh": req["id"]}).first()
+        cap = conn.execute(_CAP_DATA, {"app_id": session.app_id, "lfdbh": req["id"]}).first()
         if cap is None:
-            raise cc.ScriptError(404, "the CAP file was deleted after the operation was accepted")
+            raise scripts.ScriptError(404, "the CAP file was deleted after the operation was "
+                                           "accepted")
         facts.cap = cap[0]
         wanted.append(("package", cap[1]))
     # one statement for the card's security domain and package, whoever put them there
     on_card = {(k, a) for k, a in conn.execute(_ON_CARD, {
-        "cin": sess.cin, "aids": sorted({a for _k, a in wanted})})}
+        "cin": session.cin, "aids": sorted({a for _k, a in wanted})})}
     facts.ssd_on_card = ("ssd", ssd_hex) in on_card
     if len(wanted) > 1:
         facts.package_on_card = wanted[1] in on_card
     if op.endpoint.startswith("/desfire/"):
-        rows = (s.execute(select(DesfireKeyRow).where(
-            DesfireKeyRow.cin == sess.cin, DesfireKeyRow.daid == req["aid"]))).scalars().all()
+        rows = (db.execute(select(DesfireKeyRow).where(
+            DesfireKeyRow.cin == session.cin, DesfireKeyRow.daid == req["aid"]))).scalars().all()
         facts.desfire_keys = {(r.daid, r.key_no): (r.key_type, bytes.fromhex(r.key))
                               for r in rows}
     return facts
@@ -231,42 +227,43 @@ def connector_answer(batch: list[dict[str, Any]]) -> dict[str, Any]:
             "names": [c["name"] for c in batch]}
 
 
-def sw_matches(sw: str, pattern: str) -> bool:
-    """`9000` against `61XX`: X is any hex digit."""
-    return len(sw) == len(pattern) == 4 and accepts((pattern,))(int(sw, 16))
+NO_COMMANDS: dict[str, Any] = {"commands": []}  # the operation is over
 
 
-def _store_batch(s: Session, eng: Engine, fx: Effects, op: Operation,
-                 sess: DeliverySession, script: Any, commands: list[Any],
-                 keep: dict[str, tuple[int, Any]], pending: PendingBatch | None
-                 ) -> dict[str, Any]:
+def _elements(items: Any) -> list[tuple[str, str]]:
+    """A script's added or removed elements, as `end_operation` records them."""
+    return [(e.kind, e.aid.upper()) for e in items]
+
+
+def _store_batch(tx: Tx, op: Operation, session: DeliverySession, script: scripts.Script,
+                 commands: list[Any], pending: PendingBatch | None) -> dict[str, Any]:
     if not commands:
-        finish_operation(s, eng, fx, op, sess, 200, result=script.result(),
-                         adds=[(e.kind, e.aid.upper()) for e in script.adds],
-                         removes=[(e.kind, e.aid.upper()) for e in script.removes])
-        return {"commands": []}
+        end_operation(tx, op, session, 200, result=script.result(),
+                      adds=_elements(script.adds), removes=_elements(script.removes))
+        return dict(NO_COMMANDS)
     batch = _batch_json(commands)
     number = (pending.number + 1) if pending else 1
     # explicit statements instead of the unit of work (the operation, its session and its
     # batch are written here once each; a batch that goes on ends the transaction)
     if pending is None:
-        s.connection().execute(_NEW_PENDING, {"operation_id": op.id, "number": number,
-                                              "commands": batch, "sent_at": eng.clock()})
+        tx.db.connection().execute(_NEW_PENDING, {"operation_id": op.id, "number": number,
+                                                  "commands": batch, "sent_at": tx.now()})
     else:
-        write_through(s, pending, number=number, commands=batch, sent_at=eng.clock())
+        write_through(tx.db, pending, number=number, commands=batch, sent_at=tx.now())
     state = script.dump(batch=False)  # the pending batch row holds it: store it once
-    write_through(s, op, script_state=state, batches=number)
-    write_through(s, sess)  # apdus_carried, liveness
-    keep[op.id] = (number, script)
+    write_through(tx.db, op, script_state=state, batches=number)
+    write_through(tx.db, session)  # apdus_carried, liveness
+    tx.effects.scripts[op.id] = (number, script)
     return connector_answer(batch)
 
 
-def _restore(op: Operation, pending: PendingBatch) -> cc.Script:
+def _restore(op: Operation, pending: PendingBatch) -> scripts.Script:
     """The operation's script from the database (a restart or another worker lost the cache)."""
-    return cc.load_script({**(op.script_state or {}), "batch": pending.commands})
+    return scripts.load_script({**(op.script_state or {}), "batch": pending.commands})
 
 
-def _parse_responses(raw: list[Any]) -> list[bytes]:
+def parse_responses(raw: list[Any]) -> list[bytes]:
+    """connector/json's responses as bytes, 400 naming the first that is not an R-APDU."""
     out = []
     for i, r in enumerate(raw):
         try:
@@ -277,113 +274,59 @@ def _parse_responses(raw: list[Any]) -> list[bytes]:
     return out
 
 
-@dataclass
-class ConnectorStep:
-    """A connector/json answer, and whether posting responses just ended the operation."""
-
-    answer: dict[str, Any]
-    session_id: str
-    ended: bool
-    # when `ended`: what service/fetch answers now, computed in the same transaction
-    # (None: nothing was ready yet, e.g. the SP has not queued its next operation)
-    next: dict[str, Any] | None = None
-
-
-async def connector(eng: Engine, op_id: str, responses: list[Any]) -> dict[str, Any]:
-    """One connector/json round trip: take the last batch's responses, give the next batch."""
-    return (await connector_step(eng, op_id, responses)).answer
-
-
-Follow = Callable[[Session, Engine, Effects, str, dict[str, tuple[int, Any]]],
-                  dict[str, Any] | None]
-
-
-async def connector_step(eng: Engine, op_id: str, responses: list[Any],
-                         follow: Follow | None = None) -> ConnectorStep:
-    """`connector` with what the caller needs to answer `next` (see api/device.py).
-
-    `follow(s, eng, fx, session_id, keep)`: when the posted responses end the
-    operation, what the session does next, computed in the same transaction
-    (service/fetch's `next_step`)."""
-    fx = Effects()
-    keep: dict[str, tuple[int, Any]] = {}
-    raw = _parse_responses(responses)
-    where: list[str] = []
-
-    def _tx(s: Session) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        answer = _connector_tx(s, eng, fx, op_id, raw, keep, where)
-        if answer["commands"] or not raw:
-            return answer, None
-        if follow is None:
-            return answer, None
-        return answer, follow(s, eng, fx, where[0], keep)  # same transaction
-
-    try:
-        answer, nxt = await eng.db.write(_tx)
-    except BaseException:
-        eng.scripts.pop(op_id, None)
-        raise
-    eng.apply(fx)
-    eng.scripts.update(keep)
-    return ConnectorStep(answer, where[0], ended=bool(raw) and not answer["commands"],
-                         next=nxt)
-
-
-def open_batch(s: Session, eng: Engine, fx: Effects, op: Operation, sess: DeliverySession,
-               keep: dict[str, tuple[int, Any]], *, pending: PendingBatch | None = None,
-               pending_known: bool = False) -> dict[str, Any]:
-    """The operation's pending batch, compiling the script on first use (idempotent).
-
-    `{"commands": []}` when the operation is over (or ended here: it could not compile).
-    `pending_known`: the caller already looked the pending batch up (None = there is none).
-    """
-    if op.status == DONE:
-        return {"commands": []}
-    if not pending_known:
-        pending = s.get(PendingBatch, op.id)
+def open_batch(tx: Tx, op: Operation, session: DeliverySession, pending: PendingBatch | None
+               ) -> dict[str, Any]:
+    """The operation's pending batch (`pending`, as the caller looked it up), compiling the
+    script on first use (idempotent). `{"commands": []}` when the operation is over (or
+    ended here: it could not compile)."""
+    if op.status == OperationStatus.DONE:
+        return dict(NO_COMMANDS)
     if pending is not None:
         return connector_answer(pending.commands)
     try:
-        facts = _facts(s, op, sess)
-        script = cc.build_script(op.endpoint, op.request, facts)
+        facts = _facts(tx.db, op, session)
+        script = scripts.build_script(op.endpoint, op.request, facts)
         commands = script.first_batch()
-    except cc.ScriptError as exc:
-        finish_operation(s, eng, fx, op, sess, exc.status, message=exc.message)
-        return {"commands": []}
-    op.status = "running"
-    op.started_at = eng.clock()
-    return _store_batch(s, eng, fx, op, sess, script, commands, keep, None)
+    except scripts.ScriptError as exc:
+        end_operation(tx, op, session, exc.status, message=exc.message)
+        return dict(NO_COMMANDS)
+    op.status = OperationStatus.RUNNING
+    op.started_at = tx.now()
+    return _store_batch(tx, op, session, script, commands, None)
 
 
-def _connector_tx(s: Session, eng: Engine, fx: Effects, op_id: str,
-                  raw: list[bytes], keep: dict[str, tuple[int, Any]],
-                  where: list[str]) -> dict[str, Any]:
-    script: cc.Script | None
+def exchange(tx: Tx, op_id: str, raw: list[bytes]) -> tuple[dict[str, Any], DeliverySession]:
+    """One connector/json round trip: take the last batch's responses (`raw`), answer the
+    next batch; also the operation's session (locked, for what it does next)."""
     # one statement for the operation, its session and its pending batch
-    row = s.execute(_OP_ROW, {"op_id": op_id}).first()
+    row = tx.db.execute(_OP_ROW, {"op_id": op_id}).first()
     if row is None:
         raise not_found("unknown operation", "uuid")
-    op, sess, pending = row
-    hold_session(s, sess)  # locked by this statement: `follow` reuses it
-    where.append(sess.id)
-    eng.seen(sess.id)
-    now = eng.clock()
-    if now - sess.last_device_at > 0.5:  # liveness for the other workers' watchdogs
-        sess.last_device_at = now
-    if op.origin == "interaction":
+    op, session, pending = row
+    hold_session(tx.db, session)  # locked by this statement: the next step reuses it
+    tx.engine.seen(session.id)
+    now = tx.now()
+    if now - session.last_device_at > 0.5:  # liveness for the other workers' watchdogs
+        session.last_device_at = now
+    if op.origin == Origin.INTERACTION:
         raise conflict("this operation is a user interaction: answer it through service/fetch",
                        "uuid")
-    if op.status == DONE:
-        return {"commands": []}
+    if op.status == OperationStatus.DONE:
+        return dict(NO_COMMANDS), session
     if pending is None:
         if raw:
             raise bad_request("no batch is pending for this operation: its first call carries "
                               "no responses", "responses")
-        return open_batch(s, eng, fx, op, sess, keep, pending_known=True)
+        return open_batch(tx, op, session, None), session
     if not raw:  # the touch point lost our answer: send the same batch again
-        return connector_answer(pending.commands)
-    script = None
-    cached = eng.scripts.pop(op.id, None)
+        return connector_answer(pending.commands), session
+    return _take_responses(tx, op, session, pending, raw), session
+
+
+def _take_responses(tx: Tx, op: Operation, session: DeliverySession, pending: PendingBatch,
+                    raw: list[bytes]) -> dict[str, Any]:
+    script: scripts.Script | None = None
+    cached = tx.engine.scripts.pop(op.id, None)
     if cached is not None and cached[0] == pending.number:
         script = cached[1]
     checks = ([(c.expect, c.name) for c in script.batch] if script is not None else
@@ -402,44 +345,39 @@ def _connector_tx(s: Session, eng: Engine, fx: Effects, op_id: str,
                           "responses")
     carried = raw if failed_at is None else raw[:failed_at + 1]
     op.responses = [*op.responses, *(to_hex(r) for r in carried)]
-    sess.apdus_carried += len(carried)
+    session.apdus_carried += len(carried)
+    if script is None and (failed_at is None or op.script_state):
+        script = _restore(op, pending)
     if failed_at is not None:
         sw = raw[failed_at][-2:].hex().upper()
         name = checks[failed_at][1] or "command"
-        if script is None and op.script_state:
-            script = _restore(op, pending)
         if op.endpoint in DELETES and sw in ABSENT_SWS and "delete" in name.lower():
             # deleting what is not there leaves the card as asked: success, like `rm -f`
-            finish_operation(
-                s, eng, fx, op, sess, 200, result={"alreadyAbsent": True},
-                removes=[(e.kind, e.aid.upper()) for e in (script.removes if script else [])])
-            return {"commands": []}
-        finish_operation(
-            s, eng, fx, op, sess, 417, result={"responses": list(op.responses)},
-            message=f"the card answered {sw} to {name}",
-            adds=[(e.kind, e.aid.upper()) for e in (script.adds if script else [])])
-        return {"commands": []}
-    if script is None:
-        script = _restore(op, pending)
+            end_operation(tx, op, session, 200, result={"alreadyAbsent": True},
+                          removes=_elements(script.removes if script else []))
+        else:
+            end_operation(tx, op, session, 417, result={"responses": list(op.responses)},
+                          message=f"the card answered {sw} to {name}",
+                          adds=_elements(script.adds if script else []))
+        return dict(NO_COMMANDS)
     assert script is not None
     try:
         commands = script.next_batch(raw)
-    except cc.ScriptError as exc:
+    except scripts.ScriptError as exc:
         result = {"responses": list(op.responses)} if exc.status == 417 else None
-        finish_operation(s, eng, fx, op, sess, exc.status, result=result,
-                         message=exc.message,
-                         adds=[(e.kind, e.aid.upper()) for e in script.adds])
-        return {"commands": []}
-    return _store_batch(s, eng, fx, op, sess, script, commands, keep, pending)
+        end_operation(tx, op, session, exc.status, result=result, message=exc.message,
+                      adds=_elements(script.adds))
+        return dict(NO_COMMANDS)
+    return _store_batch(tx, op, session, script, commands, pending)
 
 
-async def operation_status(eng: Engine, app_id: str, op_id: str) -> dict[str, Any]:
+async def operation_status(engine: Engine, app_id: str, op_id: str) -> dict[str, Any]:
     """GET /status/{id}: 403 for ids that are not the caller's (known or not), 404 until done."""
-    def _tx(s: Session) -> Any:
-        op = s.get(Operation, op_id)
-        if op is None or op.app_id != app_id or op.origin != "sp":
+    def _status(db: Session) -> Any:
+        op = db.get(Operation, op_id)
+        if op is None or op.app_id != app_id or op.origin != Origin.SP:
             raise forbidden("no such operation for this application", "operationId")
-        if op.status != DONE:
+        if op.status != OperationStatus.DONE:
             raise ApiError(404, "not-ready", "the operation has not finished yet", "operationId")
         return result_body(op)
-    return await eng.db.read(_tx)
+    return await engine.db.read(_status)

@@ -16,7 +16,7 @@ from backend_stub.jsonlimits import decode_json
 log = logging.getLogger("backend_stub.sp")
 
 
-async def fetch_description(eng: Engine, settings: dict[str, Any], service_id: str) -> dict[
+async def fetch_description(engine: Engine, settings: dict[str, Any], service_id: str) -> dict[
         str, Any]:
     """GET {serviceDescriptionUrl}/{serviceId}: 404 unknown, 5xx not deliverable now."""
     base = settings.get("serviceDescriptionUrl")
@@ -26,7 +26,7 @@ async def fetch_description(eng: Engine, settings: dict[str, Any], service_id: s
                        "service", "serviceId")
     url = f"{base}/{quote(service_id, safe='')}"
     try:
-        resp = await eng.http.get(url, timeout=eng.settings.sp_timeout)
+        resp = await engine.http.get(url, timeout=engine.settings.sp_timeout)
     except httpx.HTTPError as exc:
         log.warning("service description %s unreachable: %s", url, type(exc).__name__)
         raise ApiError(503, "service-unavailable",
@@ -49,10 +49,10 @@ async def fetch_description(eng: Engine, settings: dict[str, Any], service_id: s
     return desc
 
 
-async def post_delivery(eng: Engine, url: str, body: dict[str, Any]) -> str | None:
+async def post_delivery(engine: Engine, url: str, body: dict[str, Any]) -> str | None:
     """POST the ServiceDeliveryRequest; returns None when accepted, else why not."""
     try:
-        resp = await eng.http.post(url, json=body, timeout=eng.settings.sp_timeout)
+        resp = await engine.http.post(url, json=body, timeout=engine.settings.sp_timeout)
     except httpx.HTTPError as exc:
         return f"the service provider cannot be reached ({type(exc).__name__})"
     if 200 <= resp.status_code < 300:

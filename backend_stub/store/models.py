@@ -136,7 +136,7 @@ class DeliverySession(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     description: Mapped[dict[str, Any]] = mapped_column(JSON)
     recipe: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    # phase: fields (asking the user) | starting (calling the SP) | running | purging | done
+    # a SessionPhase (engine/states.py): fields | running | purging | done
     phase: Mapped[str] = mapped_column(String(16), index=True)
     success: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     message: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
@@ -164,11 +164,11 @@ class Operation(Base):
     )
     app_id: Mapped[str] = mapped_column(String(8), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    origin: Mapped[str] = mapped_column(String(16))  # sp | recipe | purge | interaction
+    origin: Mapped[str] = mapped_column(String(16))  # an Origin (engine/states.py)
     endpoint: Mapped[str] = mapped_column(String(64))
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     callback_url: Mapped[str | None] = mapped_column(Text, nullable=True)
-    status: Mapped[str] = mapped_column(String(16), index=True)  # queued | running | done
+    status: Mapped[str] = mapped_column(String(16), index=True)  # an OperationStatus
     status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

@@ -10,14 +10,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backend_stub import cli
+from backend_stub.compiler.base import accepts
 from backend_stub.compiler.keys import kcv_aes
 from backend_stub.config import make_settings
 from backend_stub.engine.keystore import describe, load_keys_file, parse_key_config, put_keys
-from backend_stub.engine.operations import connector_answer, sw_matches
+from backend_stub.engine.operations import connector_answer
 from backend_stub.errors import ApiError
 from backend_stub.hexutil import HexError, parse_hex
 from backend_stub.server import start_engine, stop_engine
 from backend_stub.store.models import CardKeyRow
+
+
+def sw_matches(sw: str, pattern: str) -> bool:
+    """The connector's status-word check (compiler.base.accepts) for one pattern."""
+    return accepts((pattern,))(int(sw, 16))
 
 
 def test_sw_patterns() -> None:
@@ -25,6 +31,7 @@ def test_sw_patterns() -> None:
     assert sw_matches("6110", "61XX") and sw_matches("61FF", "61xx")
     assert not sw_matches("6A88", "61XX")
     assert sw_matches("91AF", "91XX") and not sw_matches("9100", "91AF")
+    assert accepts(("9000", "61XX"))(0x6110) and not accepts(("9000", "61XX"))(0x6A82)
 
 
 @given(st.integers(0, 0xFFFF))
