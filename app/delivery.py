@@ -20,7 +20,6 @@ backend with `service/error {fatal: true}`, so no session stays open.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import inspect
 import logging
@@ -42,7 +41,8 @@ from app.errors import (
 )
 from app.i18n import pick
 from app.identity import CardIdentity
-from app.readers.base import BatchCommand, Reader, transmit_batch
+from app.loops import call_soon
+from app.readers.base import BatchCommand, Reader
 from app.trace import Trace
 
 log = logging.getLogger(__name__)
@@ -157,10 +157,8 @@ class DeliveryRunner:
     def cancel(self) -> None:
         """Asks the delivery to stop; safe from any thread."""
         self._cancel.set()
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):  # closed meanwhile
-                loop.call_soon_threadsafe(self._interrupt)
+        if self._loop is not None:
+            call_soon(self._loop, self._interrupt)
 
     def _interrupt(self) -> None:
         """On the loop: cancels the HTTP step being awaited, if any (`_cancellable`)."""
@@ -198,7 +196,7 @@ class DeliveryRunner:
             now = time.monotonic()
             if now - last[0] >= self._progress_interval and loop is not None:
                 last[0] = now
-                loop.call_soon_threadsafe(self._report)
+                call_soon(loop, self._report)
 
         return on_apdu
 
@@ -365,8 +363,8 @@ class DeliveryRunner:
             self._expected = (total if isinstance(total, int) and total >= floor
                               else max(self._expected, floor))
             self._report(Phase.TRANSMITTING)
-            batch = await transmit_batch(
-                self.reader, reply.commands, observer=self.trace, cancel=self._cancel,
+            batch = await self.reader.transmit_batch(
+                reply.commands, observer=self.trace, cancel=self._cancel,
                 on_apdu=self._apdu_counter(base))
             self._done = base + len(batch.responses)
             self._report()

@@ -24,15 +24,8 @@ from typing import Any
 
 from app.atr import parse_atr
 from app.errors import CardRemovedError, NoCardError, ReaderError, ReaderUnavailableError
-from app.readers.base import (
-    CardInfo,
-    EventCallback,
-    EventType,
-    ReaderEvent,
-    ReaderKind,
-    Subscribers,
-    WorkerReader,
-)
+from app.readers.base import CardInfo, EventCallback, EventType, ReaderEvent, ReaderKind
+from app.readers.worker import Subscribers, WorkerReader
 
 log = logging.getLogger(__name__)
 

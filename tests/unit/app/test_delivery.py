@@ -1,8 +1,9 @@
-"""app.client and app.delivery against a scripted backend at the HTTP boundary.
+"""app.delivery: the runner against a scripted backend at the HTTP boundary.
 
 The backend is replaced by an httpx MockTransport that speaks the device protocol
-(API.md section 4); the client and the runner under test are the real ones. The
-real backend is exercised in tests/e2e/app.
+(API.md section 4); the client and the runner under test are the real ones, the
+card a WorkerReader answering from a table. The real backend is exercised in
+tests/e2e/app.
 """
 
 from __future__ import annotations
@@ -17,18 +18,9 @@ import pytest
 
 from app.client import BackendClient
 from app.delivery import DeliveryRunner, Outcome, Phase, Progress
-from app.errors import (
-    AuthError,
-    BackendUnavailableError,
-    BadRequestError,
-    ConflictError,
-    NotAllowedInStateError,
-    NotFoundError,
-    ProtocolError,
-    ServerError,
-)
 from app.identity import CardIdentity
-from app.readers.base import CardInfo, WorkerReader
+from app.readers.base import CardInfo
+from app.readers.worker import WorkerReader
 
 TOKEN = "s3cr3t-device-token"
 
@@ -36,131 +28,6 @@ TOKEN = "s3cr3t-device-token"
 def client_for(handler, **kw: Any) -> BackendClient:
     return BackendClient("http://backend.test", TOKEN, transport=httpx.MockTransport(handler),
                          retry_delay=0, **kw)
-
-
-@pytest.mark.parametrize(
-    ("status", "exc"),
-    [(400, BadRequestError), (401, AuthError), (403, AuthError), (404, NotFoundError),
-     (409, ConflictError), (412, NotAllowedInStateError), (500, ServerError),
-     (503, ServerError)],
-)
-async def test_errors_are_typed_and_carry_the_backend_fields(status: int, exc: type) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(status, json={"error": "e-code", "message": "bad thing",
-                                            "field": "cardId.cin"})
-
-    async with client_for(handler) as c:
-        with pytest.raises(exc) as info:
-            await c.get_app("73656372")
-    err = info.value
-    assert err.status == status and err.code == "e-code" and err.field == "cardId.cin"
-    assert "bad thing" in str(err) and TOKEN not in str(err) and TOKEN not in repr(c)
-
-
-async def test_not_json_and_unreachable() -> None:
-    async with client_for(lambda r: httpx.Response(200, text="<html>")) as c:
-        with pytest.raises(ProtocolError, match="not JSON"):
-            await c.get_app("73656372")
-
-    def refuse(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("refused", request=request)
-
-    async with client_for(refuse) as c:
-        with pytest.raises(BackendUnavailableError, match="cannot reach"):
-            await c.list_apps()
-        assert await c.health() is False
-
-
-async def test_requests_carry_token_and_client_headers() -> None:
-    seen: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(200, json=["73656372"])
-
-    async with client_for(handler, language="sv") as c:
-        assert await c.list_apps() == ["73656372"]
-    req = seen[0]
-    assert req.headers["Authorization"] == f"Bearer {TOKEN}"
-    assert req.headers["Accept-Language"] == "sv"
-    assert req.url.params["states"] == "published"
-    assert "X-Client-Request-Id" in req.headers
-
-
-async def test_request_ids_are_distinct_version_4_uuids() -> None:
-    import uuid
-
-    seen: list[str] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request.headers["X-Client-Request-Id"])
-        return httpx.Response(200, json=["73656372"])
-
-    async with client_for(handler) as c:
-        for _ in range(50):
-            await c.list_apps()
-    assert len(set(seen)) == 50
-    for rid in seen:
-        parsed = uuid.UUID(rid)
-        assert str(parsed) == rid and parsed.version == 4
-        assert parsed.variant == uuid.RFC_4122
-
-
-async def test_ids_with_path_characters_are_refused() -> None:
-    async with client_for(lambda r: httpx.Response(200, json={})) as c:
-        with pytest.raises(BadRequestError, match="invalid id"):
-            await c.get_app("../admin")
-
-
-async def test_fetch_retries_204_and_503_without_resending_the_result() -> None:
-    bodies: list[dict[str, Any]] = []
-    answers = [httpx.Response(503), httpx.Response(204),
-               httpx.Response(200, json={"completed": True,
-                                         "status": {"success": True, "message": {"en": "ok"}}})]
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        bodies.append(json.loads(request.content))
-        return answers.pop(0)
-
-    async with client_for(handler) as c:
-        result = await c.fetch("s1", {"operationId": "op", "fields": {}, "statusCode": 200})
-    assert result.completed and result.success and result.message == {"en": "ok"}
-    assert "operationResult" in bodies[0]
-    assert all("operationResult" not in b for b in bodies[1:])
-    assert c.stats.by_path["/v3/service/fetch"] == 3
-
-
-async def test_fetch_gives_up_at_the_session_timeout() -> None:
-    async with client_for(lambda r: httpx.Response(204), session_timeout=0.05) as c:
-        c.retry_delay = 0.01
-        with pytest.raises(BackendUnavailableError, match="session timeout"):
-            await c.fetch("s1")
-
-
-@pytest.mark.parametrize(
-    ("body", "field"),
-    [({"commands": ["00A4ZZ"]}, "commands[0]"),
-     ({"commands": ["00A4040000"], "expect": [["9X0"]]}, "commands[0]"),
-     ({"commands": [{"apdu": "00A4040000", "expect": "9000"}]}, "commands[0]"),
-     ({"commands": [7]}, "commands[0]"), ({"commands": ["00"]}, "commands[0]")],
-)
-async def test_bad_connector_answers_name_the_command(body: dict[str, Any], field: str) -> None:
-    async with client_for(lambda r: httpx.Response(200, json=body)) as c:
-        with pytest.raises(ProtocolError) as info:
-            await c.connector("op", [])
-    assert info.value.field == field
-
-
-async def test_connector_parallel_expect_and_object_forms() -> None:
-    body = {"commands": ["00A4040000", "80CA9F7F00"], "expect": [["9000"], ["9000", "6a88"]]}
-    async with client_for(lambda r: httpx.Response(200, json=body)) as c:
-        reply = await c.connector("op", [])
-    assert [cmd.expect for cmd in reply.commands] == [("9000",), ("9000", "6A88")]
-    body2 = {"commands": [{"apdu": "00a4040000", "expect": ["61xx"]}]}
-    async with client_for(lambda r: httpx.Response(200, json=body2)) as c:
-        reply = await c.connector("op", [])
-    assert reply.commands[0].apdu == bytes.fromhex("00A4040000")
-    assert reply.commands[0].expect == ("61XX",)
 
 
 class FakeBackend:
@@ -339,44 +206,6 @@ async def test_next_can_be_another_operation_with_its_batch_inline() -> None:
     assert result.success
     assert len(reader.sent) == 2 and len(backend.fetch_bodies) == 1
     assert result.http_round_trips == 4  # deliver, fetch, connector (next: op), connector
-
-
-async def test_fetch_parses_the_inline_batch_and_connector_the_next_step() -> None:
-    fetch_answer = {"completed": False, "operationId": "op", "operationType": "transceive",
-                    "commands": ["00A4040000", "80CA9F7F00"],
-                    "expect": [["9000"], ["9000", "6a88"]], "names": ["SELECT", "CPLC"]}
-    async with client_for(lambda r: httpx.Response(200, json=fetch_answer)) as c:
-        fetched = await c.fetch("s1")
-    assert fetched.commands is not None
-    assert [cmd.expect for cmd in fetched.commands] == [("9000",), ("9000", "6A88")]
-    old = {"completed": False, "operationId": "op", "operationType": "transceive"}
-    async with client_for(lambda r: httpx.Response(200, json=old)) as c:
-        assert (await c.fetch("s1")).commands is None  # an older backend: open as before
-    done = {"commands": [], "next": {"completed": True, "status": {"success": False}}}
-    async with client_for(lambda r: httpx.Response(200, json=done)) as c:
-        reply = await c.connector("op", [b"\x90\x00"])
-    assert reply.commands == () and reply.next is not None
-    assert reply.next.completed and reply.next.success is False
-    async with client_for(lambda r: httpx.Response(200, json={"commands": []})) as c:
-        assert (await c.connector("op", [b"\x90\x00"])).next is None
-
-
-@pytest.mark.parametrize("body", [{"commands": [], "next": 5},
-                                  {"commands": [], "next": {"completed": "yes"}},
-                                  {"commands": [], "next": {"completed": False}}])
-async def test_a_malformed_next_is_a_protocol_error(body: dict[str, Any]) -> None:
-    async with client_for(lambda r: httpx.Response(200, json=body)) as c:
-        with pytest.raises(ProtocolError):
-            await c.connector("op", [b"\x90\x00"])
-
-
-async def test_a_bad_inline_batch_is_a_protocol_error_naming_the_command() -> None:
-    body = {"completed": False, "operationId": "op", "operationType": "transceive",
-            "commands": ["00A4ZZ"]}
-    async with client_for(lambda r: httpx.Response(200, json=body)) as c:
-        with pytest.raises(ProtocolError) as info:
-            await c.fetch("s1")
-    assert info.value.field == "commands[0]"
 
 
 class DeliverNextBackend(ShortcutBackend):
