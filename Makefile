@@ -40,11 +40,11 @@ lint: setup
 	$(VENV)/bin/mypy
 
 bench: setup
-	$(PY) bench/compile.py
-	$(PY) bench/pcsc.py
-	$(PY) bench/backend.py
-	$(PY) bench/overhead.py
-	QT_QPA_PLATFORM=offscreen $(PY) bench/ui.py
+	$(PY) -m bench.compile
+	$(PY) -m bench.pcsc
+	$(PY) -m bench.backend
+	$(PY) -m bench.overhead
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.ui
 
 setup: system-packages $(STAMP) translations
 
