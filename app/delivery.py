@@ -10,7 +10,7 @@ When the backend offers them, the session's first step comes with the deliver
 answer (no first fetch), the first batch of a transceive operation comes inline
 with the step (no connector open) and the connector answer that ends an
 operation carries the next step (no fetch): an install is then deliver and one
-connector call per batch. Older backends work as before.
+connector call per batch. A backend without them is asked for each step.
 
 Progress and the APDU trace are reported through callbacks so any front end
 can subscribe. Cancellation and card removal both end the session on the
@@ -203,9 +203,9 @@ class DeliveryRunner:
     async def _cancellable(self, awaitable: Awaitable[T]) -> T:
         """Awaits `awaitable` unless cancel() comes first (then DeliveryCancelled).
 
-        Awaited in the calling task itself (no helper tasks, no asyncio.wait: one loop
-        pass less per request); cancel() interrupts it through `_interrupt`, and only
-        that cancellation becomes DeliveryCancelled (the caller's own still propagates).
+        Awaited in the calling task itself, so there is no helper task to clean up;
+        cancel() interrupts it through `_interrupt`, and only that cancellation becomes
+        DeliveryCancelled (the caller's own still propagates).
         """
         if self._cancel.is_set():
             if inspect.iscoroutine(awaitable):

@@ -175,9 +175,9 @@ def percentile(values: list[float], q: float) -> float:
 
 async def run_size(url: str, n: int, server_pid: int, shortcuts: bool = True,
                    rounds: int = 1, lean: bool = True) -> dict[str, Any]:
-    # One small client per touch point, as in the field (one connection each). The lean
-    # client (bench/leanhttp.py) costs a tenth of httpx's CPU per request: with httpx the
-    # load generator, sharing the two cores, was the bottleneck.
+    # One small client per touch point, as in the field (one connection each); the lean
+    # client keeps the load generator's CPU small beside the server's on shared cores
+    # (`--client httpx` for comparison; figures in bench/RESULTS.md).
     tps = []
     for _ in range(n):
         card = VirtualCard.create(None)
