@@ -293,14 +293,10 @@ class WorkerReader:
     async def transmit(self, apdu: bytes, *, observer: Observer | None = None) -> bytes:
         return await self._worker.call(self._do_transmit, bytes(apdu), observer)
 
-    async def transmit_batch(
-        self,
-        commands: Sequence[BatchCommand],
-        *,
-        observer: Observer | None = None,
-        cancel: threading.Event | None = None,
-        on_apdu: Callable[[int], None] | None = None,
-    ) -> BatchResult:
+    async def transmit_batch(self, commands: Sequence[BatchCommand], *,
+                             observer: Observer | None = None,
+                             cancel: threading.Event | None = None,
+                             on_apdu: Callable[[int], None] | None = None) -> BatchResult:
         return await self._worker.call(self._do_batch, list(commands), observer, cancel, on_apdu)
 
     async def disconnect(self) -> None:
