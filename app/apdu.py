@@ -128,7 +128,8 @@ def sw_expected(sw: int, patterns: Sequence[str] | None) -> bool:
     """Whether `sw` lets a batch go on: it matches one of `patterns` ("9000", "61XX";
     X is any hex digit); no patterns means DEFAULT_EXPECT. A bad pattern raises
     ApduError. The reader worker asks this once per answer."""
-    return any(sw & mask == value for mask, value in _masks(tuple(patterns or ())))
+    masks = _masks(tuple(patterns) if patterns else ())
+    return any(sw & mask == value for mask, value in masks)
 
 
 @functools.lru_cache(maxsize=256)
@@ -149,8 +150,11 @@ def parse_hex(text: str, what: str = "value") -> bytes:
     """Hex string (either case, optional spaces) to bytes with an error naming `what`."""
     if not isinstance(text, str):
         raise ApduError(f"{what} must be a hex string, not {type(text).__name__}")
-    cleaned = "".join(text.split())
     try:
-        return bytes.fromhex(cleaned)
+        return bytes.fromhex(text)  # spaces between bytes are fine
+    except ValueError:
+        pass
+    try:
+        return bytes.fromhex("".join(text.split()))  # and inside a byte ("0 0")
     except ValueError:
         raise ApduError(f"{what} is not valid hex: {text[:40]!r}") from None

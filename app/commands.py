@@ -7,6 +7,7 @@ bad batch never reaches the card.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,12 +25,18 @@ def parse_batch(data: Mapping[str, Any], what: str) -> tuple[BatchCommand, ...]:
     parallel = data.get("expect")
     if not (isinstance(parallel, list) and len(parallel) == len(items)):
         parallel = [None] * len(items)
-    return tuple(_command(item, expect, i)
-                 for i, (item, expect) in enumerate(zip(items, parallel, strict=True)))
+    commands = []
+    for index, (item, expect) in enumerate(zip(items, parallel, strict=True)):
+        try:
+            commands.append(_command(item, expect))
+        except ApduError as exc:
+            where = f"commands[{index}]"
+            raise ProtocolError(f"connector/json: {where}: {exc}", field=where) from None
+    return tuple(commands)
 
 
-def _command(item: Any, expect_raw: Any, index: int) -> BatchCommand:
-    where = f"commands[{index}]"
+def _command(item: Any, expect_raw: Any) -> BatchCommand:
+    """One command; ApduError says what is wrong with it."""
     apdu_hex: Any
     if isinstance(item, str):
         apdu_hex = item
@@ -37,17 +44,18 @@ def _command(item: Any, expect_raw: Any, index: int) -> BatchCommand:
         apdu_hex = item.get("apdu", item.get("command"))
         expect_raw = item.get("expect")
     else:
-        raise ProtocolError(f"connector/json: {where} is neither a string nor an object",
-                            field=where)
-    try:
-        apdu = parse_hex(apdu_hex, where) if isinstance(apdu_hex, str) else b""
-        if len(apdu) < 4:
-            raise ApduError(f"{where} is not an APDU")
-        expect: tuple[str, ...] = ()
-        if expect_raw is not None:
-            if not isinstance(expect_raw, list):
-                raise ApduError(f"{where}.expect is not a list")
-            expect = tuple(validate_pattern(str(p)) for p in expect_raw)
-    except ApduError as exc:
-        raise ProtocolError(f"connector/json: {exc}", field=where) from None
-    return BatchCommand(apdu, expect)
+        raise ApduError("neither a string nor an object")
+    apdu = parse_hex(apdu_hex, "the command") if isinstance(apdu_hex, str) else b""
+    if len(apdu) < 4:
+        raise ApduError("not an APDU")
+    if expect_raw is None:
+        return BatchCommand(apdu)
+    if not isinstance(expect_raw, list):
+        raise ApduError("expect is not a list")
+    return BatchCommand(apdu, _patterns(tuple(map(str, expect_raw))))
+
+
+@functools.lru_cache(maxsize=256)
+def _patterns(raw: tuple[str, ...]) -> tuple[str, ...]:
+    """Checked patterns; a batch repeats one expect list, so each is checked once."""
+    return tuple(validate_pattern(p) for p in raw)

@@ -364,7 +364,7 @@ class DeliveryRunner:
                               else max(self._expected, floor))
             self._report(Phase.TRANSMITTING)
             batch = await self.reader.transmit_batch(
-                reply.commands, observer=self.trace, cancel=self._cancel,
+                reply.commands, observer=self.trace.record, cancel=self._cancel,
                 on_apdu=self._apdu_counter(base))
             self._done = base + len(batch.responses)
             self._report()

@@ -73,6 +73,8 @@ def exchange(
     answer is followed by GET RESPONSE until the card says something else."""
     wire = prepare(apdu, extended_ok)
     rsp = _send(raw, wire, observer)
+    if rsp[-2] != 0x61 and rsp[-2] != 0x6C:
+        return rsp  # complete
     data, sw = split_response(rsp)
     if sw >> 8 == 0x6C:
         try:
