@@ -128,8 +128,10 @@ def sw_expected(sw: int, patterns: Sequence[str] | None) -> bool:
     """Whether `sw` lets a batch go on: it matches one of `patterns` ("9000", "61XX";
     X is any hex digit); no patterns means DEFAULT_EXPECT. A bad pattern raises
     ApduError. The reader worker asks this once per answer."""
-    masks = _masks(tuple(patterns) if patterns else ())
-    return any(sw & mask == value for mask, value in masks)
+    for mask, value in _masks(tuple(patterns) if patterns else ()):  # noqa: SIM110
+        if sw & mask == value:  # (a loop, not any(): no generator per answer)
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=256)

@@ -135,7 +135,10 @@ class Trace:
     # -- recording ------------------------------------------------------------------
     def record(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
         """One physical exchange (response None: it failed), from a reader's worker."""
-        self._add(_Exchange(command, response, t0, t1))
+        item = _Exchange(command, response, t0, t1)
+        self._items.append(item)
+        if self._listeners:
+            self._publish(item)
 
     def __call__(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
         """The trace is itself an observer: `record`."""
@@ -143,14 +146,15 @@ class Trace:
 
     def note(self, text: str) -> None:
         """A free-text line (phase changes, errors) so a saved trace reads as a story."""
-        self._add(TraceEntry(time.time(), "--", b"", text))
-
-    def _add(self, item: TraceEntry | _Exchange) -> None:
+        item = TraceEntry(time.time(), "--", b"", text)
         self._items.append(item)
         if self._listeners:
-            with self._lock:
-                self._outbox.append(item)
-            self._deliver()
+            self._publish(item)
+
+    def _publish(self, item: TraceEntry | _Exchange) -> None:
+        with self._lock:
+            self._outbox.append(item)
+        self._deliver()
 
     # -- reading --------------------------------------------------------------------
     @property
