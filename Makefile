@@ -41,13 +41,13 @@ lint: setup
 	$(VENV)/bin/mypy
 
 bench: setup
-	$(PY) bench/compile.py
-	$(PY) bench/cardsim_mac.py
-	$(PY) bench/pcsc.py
-	$(PY) bench/backend.py
-	$(PY) bench/overhead.py
-	QT_QPA_PLATFORM=offscreen $(PY) bench/ui.py
-	$(PY) bench/overhead.py --rounds 3 --timing jcop4-contactless
+	$(PY) -m bench.compile
+	$(PY) -m bench.cardsim_mac
+	$(PY) -m bench.pcsc
+	$(PY) -m bench.backend
+	$(PY) -m bench.overhead
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.ui
+	$(PY) -m bench.overhead --rounds 3 --timing jcop4-contactless
 	$(PY) -m bench.cli
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.staff
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.errors import ApduError
@@ -124,56 +124,39 @@ def validate_pattern(pattern: str) -> str:
     return p
 
 
-def sw_matches(sw: int, pattern: str) -> bool:
-    """True when the 16-bit `sw` matches a pattern where X is any hex digit."""
-    digits = f"{sw:04X}"
-    p = validate_pattern(pattern)
-    return all(pc in ("X", dc) for pc, dc in zip(p, digits, strict=True))
-
-
-def sw_expected(sw: int, patterns: Iterable[str] | None) -> bool:
-    """Whether `sw` lets a batch go on; no patterns means the 9000/61XX default."""
-    return expect_matcher(tuple(patterns) if patterns else ())(sw)
-
-
-def _mask_value(pattern: str) -> tuple[int, int]:
-    """A pattern as (mask, value): `sw & mask == value` exactly when it matches."""
-    p = validate_pattern(pattern)
-    mask = value = 0
-    for ch in p:
-        mask <<= 4
-        value <<= 4
-        if ch != "X":
-            mask |= 0xF
-            value |= int(ch, 16)
-    return mask, value
+def sw_expected(sw: int, patterns: Sequence[str] | None) -> bool:
+    """Whether `sw` lets a batch go on: it matches one of `patterns` ("9000", "61XX";
+    X is any hex digit); no patterns means DEFAULT_EXPECT. A bad pattern raises
+    ApduError. The reader worker asks this once per answer."""
+    for mask, value in _masks(tuple(patterns) if patterns else ()):  # noqa: SIM110
+        if sw & mask == value:  # (a loop, not any(): no generator per answer)
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=256)
-def expect_pairs(patterns: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    """The (mask, value) pairs of a pattern set: `sw` is expected when `sw & mask ==
-    value` for one of them. No patterns means the 9000/61XX default; a bad pattern
-    raises ApduError here. The reader worker's batch loop tests the first pair inline."""
-    return tuple(_mask_value(p) for p in (patterns or DEFAULT_EXPECT))
-
-
-@functools.lru_cache(maxsize=256)
-def expect_matcher(patterns: tuple[str, ...]) -> Callable[[int], bool]:
-    """`sw_expected` for one fixed pattern set, compiled once: the per-APDU test is a
-    few integer operations (see `expect_pairs`)."""
-    pairs = expect_pairs(patterns)
-    if len(pairs) == 1:
-        mask, value = pairs[0]
-        return lambda sw: sw & mask == value
-    return lambda sw: any(sw & m == v for m, v in pairs)
+def _masks(patterns: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Each pattern as (mask, value), `sw & mask == value` exactly when it matches; a
+    batch repeats one pattern set, so each set is checked and converted once."""
+    out = []
+    for pattern in patterns or DEFAULT_EXPECT:
+        mask = value = 0
+        for ch in validate_pattern(pattern):
+            mask = mask << 4 | (0 if ch == "X" else 0xF)
+            value = value << 4 | (0 if ch == "X" else int(ch, 16))
+        out.append((mask, value))
+    return tuple(out)
 
 
 def parse_hex(text: str, what: str = "value") -> bytes:
     """Hex string (either case, optional spaces) to bytes with an error naming `what`."""
     if not isinstance(text, str):
         raise ApduError(f"{what} must be a hex string, not {type(text).__name__}")
-    cleaned = "".join(text.split())
     try:
-        return bytes.fromhex(cleaned)
+        return bytes.fromhex(text)  # spaces between bytes are fine
+    except ValueError:
+        pass
+    try:
+        return bytes.fromhex("".join(text.split()))  # and inside a byte ("0 0")
     except ValueError:
         raise ApduError(f"{what} is not valid hex: {text[:40]!r}") from None

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from app.client import BackendClient
 from app.errors import NotFoundError
 from app.identity import CardIdentity, read_identity
-from app.readers.base import Reader, ReaderKind
-from app.readers.transport import Observer
+from app.readers.base import Observer, Reader, ReaderKind
 
 
 async def identify(reader: Reader, observer: Observer | None = None) -> CardIdentity:

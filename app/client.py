@@ -14,32 +14,28 @@ connector answer that ends an operation may carry `next`, what a fetch would
 answer now (`ConnectorReply.next`), and so may the deliver answer
 (`DeliverReply.next`, from `start_delivery`).
 
-A backend on a loopback address (the bundled one) is spoken to through
-`app.loopback.LoopbackTransport`, a lean HTTP/1.1 transport: httpx's default
-one costs about 1 ms of CPU per request. A `transport` given by the caller
-(tests, the tester's recording transport) is used as is.
+Every request goes through one `httpx.AsyncClient`. Its transport is the one
+the caller gives (tests, the tester's recording transport), else
+`app.loopback.LoopbackTransport` for a backend on a loopback address (the
+bundled one; see that module for why), else httpx's own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-import json as jsonlib
 import logging
-import os
 import time
+import uuid
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import Any
 
 import httpx
 
-from app.apdu import parse_hex, validate_pattern
+from app.commands import parse_batch
 from app.description import Field, ServiceDescription
 from app.errors import (
-    ApduError,
     AuthError,
     BackendError,
     BackendUnavailableError,
@@ -50,15 +46,13 @@ from app.errors import (
     ProtocolError,
     ServerError,
 )
-from app.loopback import LeanResponse, LoopbackTransport, Timeouts, is_loopback_url
+from app.loopback import LoopbackTransport, is_loopback_url
 from app.readers.base import BatchCommand
 
 log = logging.getLogger(__name__)
 
 CLIENT_DESCRIPTION = "touchpoint/0.1;se-touchpoint/0.1;Desktop"
-USER_AGENT = b"se-touchpoint/0.1"
-# what _request answers: httpx's Response, or the lean path's with the same parts
-Answer = httpx.Response | LeanResponse
+USER_AGENT = "se-touchpoint/0.1"
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, read=150.0)  # long-polls: the SDK's 150 s read timeout
 
 
@@ -152,6 +146,7 @@ class BackendClient:
         self.retry_delay = retry_delay
         self.stats = ClientStats()
         headers = {
+            "User-Agent": USER_AGENT,
             "Accept": "application/json",
             "Fidesmo-Client-Description": CLIENT_DESCRIPTION,
             "Fidesmo-Client-Capabilities": "se-access",
@@ -160,31 +155,25 @@ class BackendClient:
             headers["Accept-Language"] = language
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        # the bundled backend on this machine: the lean path (and no proxy)
-        self._lean = (LoopbackTransport() if transport is None and is_loopback_url(self.base_url)
-                      else None)
+        # the bundled backend on this machine: no proxy between us and it
+        self._loopback = (LoopbackTransport()
+                          if transport is None and is_loopback_url(self.base_url) else None)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers=headers,
             timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
-            transport=self._lean or transport,
-            trust_env=self._lean is None,
+            transport=self._loopback or transport,
+            trust_env=self._loopback is None,
         )
-        base = httpx.URL(self.base_url)
-        self._lean_host = base.host
-        self._lean_port = base.port or 80
-        self._lean_prefix = base.raw_path.decode("ascii").rstrip("/")
-        self._lean_headers = [(b"Host", base.netloc), (b"User-Agent", USER_AGENT)] + [
-            (k.encode("ascii"), v.encode("ascii")) for k, v in headers.items()]
-        self._lean_timeouts = Timeouts.of(self._http.timeout)
 
     def __repr__(self) -> str:
         return f"<BackendClient {self.base_url} token={'set' if self._token else 'none'}>"
 
     @property
     def loopback(self) -> LoopbackTransport | None:
-        """The lean transport when this client uses it (its `timings` split each request)."""
-        return self._lean
+        """The loopback transport when this client made it (its `timings` split each
+        request into the client's and the server's part)."""
+        return self._loopback
 
     async def __aenter__(self) -> BackendClient:
         return self
@@ -198,18 +187,13 @@ class BackendClient:
     # -- plumbing ---------------------------------------------------------------------
     async def _request(self, method: str, path: str, *, json: Any = None,
                        params: Mapping[str, Any] | None = None,
-                       ok: tuple[int, ...] = (200, 201)) -> Answer:
+                       ok: tuple[int, ...] = (200, 201)) -> httpx.Response:
         key = path.split("?")[0]
         self.stats.count(key)
-        request_id = _request_id()
         t0 = time.perf_counter()
-        rsp: Answer
         try:
-            if self._lean is not None:
-                rsp = await self._lean_request(method, path, json, params, request_id)
-            else:
-                rsp = await self._http.request(method, path, json=json, params=params,
-                                               headers={"X-Client-Request-Id": request_id})
+            rsp = await self._http.request(method, path, json=json, params=params,
+                                           headers={"X-Client-Request-Id": str(uuid.uuid4())})
         except httpx.TimeoutException as exc:
             raise BackendUnavailableError(f"the backend did not answer {method} {path} in time"
                                           ) from exc
@@ -223,23 +207,7 @@ class BackendClient:
             return rsp
         raise self._error(rsp, method, path)
 
-    async def _lean_request(self, method: str, path: str, body: Any,
-                            params: Mapping[str, Any] | None, request_id: str) -> LeanResponse:
-        """The request `_http.request` would make, without httpx's per-request work."""
-        assert self._lean is not None
-        target = self._lean_prefix + path
-        if params:
-            target += ("&" if "?" in target else "?") + str(httpx.QueryParams(params))
-        headers = [*self._lean_headers, (b"X-Client-Request-Id", request_id.encode("ascii"))]
-        data = b""
-        if body is not None:
-            data = jsonlib.dumps(body, ensure_ascii=False, separators=(",", ":"),
-                                 allow_nan=False).encode("utf-8")
-            headers.append((b"Content-Type", b"application/json"))
-        return await self._lean.send(method, self._lean_host, self._lean_port, target, headers,
-                                     data, self._lean_timeouts)
-
-    def _error(self, rsp: Answer, method: str, path: str) -> BackendError:
+    def _error(self, rsp: httpx.Response, method: str, path: str) -> BackendError:
         code = message = fld = None
         try:
             body = rsp.json()
@@ -256,7 +224,7 @@ class BackendClient:
         return cls(f"{method} {path}: {text}", status=rsp.status_code, code=code, field=fld)
 
     @staticmethod
-    def _json(rsp: Answer, what: str) -> Any:
+    def _json(rsp: httpx.Response, what: str) -> Any:
         try:
             return rsp.json()
         except ValueError:
@@ -416,7 +384,7 @@ class BackendClient:
         kind = str(data.get("operationType") or "")
         inline = None
         if kind == "transceive" and data.get("commands"):
-            inline = _batch(data, "service/fetch")
+            inline = parse_batch(data, "service/fetch")
         return FetchResult(False, None, None, op, kind,
                            tuple(Field.from_json(f) for f in fields_raw), raw=data,
                            commands=inline)
@@ -430,7 +398,7 @@ class BackendClient:
         data = self._json(rsp, "connector")
         if not isinstance(data, dict):
             raise ProtocolError("connector/json: expected {'commands': [...]}")
-        commands = _batch(data, "connector/json")
+        commands = parse_batch(data, "connector/json")
         nxt = data.get("next")
         if commands or nxt is None:
             return ConnectorReply(commands, raw=data)
@@ -449,126 +417,8 @@ class BackendClient:
             return False
 
 
-def _request_id() -> str:
-    """A random version-4 UUID as `str(uuid.uuid4())` writes it, without the UUID object
-    (a third of the time; one per request)."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = raw[6] & 0x0F | 0x40  # version 4
-    raw[8] = raw[8] & 0x3F | 0x80  # RFC 4122 variant
-    x = raw.hex()
-    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
-
-
 def _seg(value: str) -> str:
     """A path segment; ids are hex or uuids, anything else is refused rather than encoded."""
     if not value or any(c in value for c in "/?#%\\ ") or value in (".", ".."):
         raise BadRequestError(f"invalid id in a URL: {value!r}")
     return value
-
-
-_new_tuple = tuple.__new__  # BatchCommand(apdu, patterns) without its Python-level __new__
-
-
-def _batch(data: Mapping[str, Any], what: str) -> tuple[BatchCommand, ...]:
-    """`commands` (hex strings or objects) with the parallel `expect` lists, if any."""
-    items = data.get("commands", [])
-    if not isinstance(items, list):
-        raise ProtocolError(f"{what}: expected {{'commands': [...]}}", field="commands")
-    parallel = data.get("expect")  # a list of pattern lists beside plain hex commands
-    if not (isinstance(parallel, list) and len(parallel) == len(items)):
-        parallel = None
-    if parallel is None:
-        return tuple(_command(item, i) for i, item in enumerate(items))
-    uniform = _uniform_batch(items, parallel)
-    if uniform is not None:
-        return uniform
-    commands = []
-    raw_expect: Any = None  # the previous command's expect list and its patterns: a
-    patterns: tuple[str, ...] = ()  # batch repeats one list, compared in C, not re-hashed
-    for i, (item, expect) in enumerate(zip(items, parallel, strict=True)):
-        if isinstance(item, str) and isinstance(expect, list):
-            try:
-                apdu = bytes.fromhex(item)
-                if len(apdu) >= 4:  # fast path: plain hex and a known expect list
-                    if expect != raw_expect:
-                        patterns = _patterns(expect)
-                        raw_expect = expect
-                    commands.append(_new_tuple(BatchCommand, (apdu, patterns)))
-                    continue
-            except (ValueError, ApduError):
-                pass  # the slow path names the field in its error
-            item = {"apdu": item, "expect": expect}
-        elif isinstance(item, str):
-            item = {"apdu": item, "expect": expect}
-        commands.append(_command(item, i))
-    return tuple(commands)
-
-
-def _uniform_batch(items: list[Any], parallel: list[Any]) -> tuple[BatchCommand, ...] | None:
-    """An install's usual batch, all plain hex under one expect list, built in C loops
-    (about 1 us less per command than one at a time); None when the batch is anything
-    else or something is wrong with it, for the general loop (and its errors)."""
-    first = parallel[0] if parallel else None
-    if not isinstance(first, list) or parallel.count(first) != len(parallel):
-        return None
-    try:
-        apdus = list(map(bytes.fromhex, items))
-        patterns = _patterns(first)
-    except (TypeError, ValueError, ApduError):
-        return None
-    if min(map(len, apdus)) < 4:
-        return None
-    return tuple(map(_new_tuple, repeat(BatchCommand), zip(apdus, repeat(patterns))))
-
-
-def _command(item: Any, index: int) -> BatchCommand:
-    if isinstance(item, str):  # the usual case, fast: plain hex, no expect of its own
-        try:
-            apdu = bytes.fromhex(item)
-        except ValueError:
-            pass
-        else:
-            if len(apdu) >= 4:
-                return BatchCommand(apdu)
-    where = f"commands[{index}]"
-    apdu_hex: Any
-    if isinstance(item, str):
-        apdu_hex, expect_raw = item, None
-    elif isinstance(item, dict):
-        apdu_hex = item.get("apdu", item.get("command"))
-        expect_raw = item.get("expect")
-    else:
-        raise ProtocolError(f"connector/json: {where} is neither a string nor an object",
-                            field=where)
-    try:
-        apdu = _hex(apdu_hex, where) if isinstance(apdu_hex, str) else b""
-        if len(apdu) < 4:
-            raise ApduError(f"{where} is not an APDU")
-        expect: tuple[str, ...] = ()
-        if expect_raw is not None:
-            if not isinstance(expect_raw, list):
-                raise ApduError(f"{where}.expect is not a list")
-            expect = _patterns(expect_raw)
-    except ApduError as exc:
-        raise ProtocolError(f"connector/json: {exc}", field=where) from None
-    return BatchCommand(apdu, expect)
-
-
-def _hex(text: str, where: str) -> bytes:
-    try:
-        return bytes.fromhex(text)  # the usual case: plain hex, no stray whitespace
-    except ValueError:
-        return parse_hex(text, where)  # lenient, or a clear error naming the field
-
-
-def _patterns(raw: list[Any]) -> tuple[str, ...]:
-    """Validated expect patterns; a batch repeats the same few lists, so they are cached."""
-    try:
-        return _validated_patterns(tuple(raw))
-    except TypeError:  # something unhashable in the list: validate the slow way
-        return tuple(validate_pattern(str(p)) for p in raw)
-
-
-@functools.lru_cache(maxsize=256)
-def _validated_patterns(raw: tuple[Any, ...]) -> tuple[str, ...]:
-    return tuple(validate_pattern(str(p)) for p in raw)

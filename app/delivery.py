@@ -14,7 +14,7 @@ When the backend offers them, the session's first step comes with the deliver
 answer (no first fetch), the first batch of a transceive operation comes inline
 with the step (no connector open) and the connector answer that ends an
 operation carries the next step (no fetch): an install is then deliver and one
-connector call per batch. Older backends work as before.
+connector call per batch. A backend without them is asked for each step.
 
 Progress and the APDU trace are reported through callbacks so any front end
 can subscribe. Cancellation and card removal both end the session on the
@@ -24,7 +24,6 @@ backend with `service/error {fatal: true}`, so no session stays open.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import inspect
 import logging
@@ -47,7 +46,8 @@ from app.errors import (
 )
 from app.i18n import MLString
 from app.identity import CardIdentity
-from app.readers.base import BatchCommand, Reader, transmit_batch
+from app.loops import call_soon
+from app.readers.base import BatchCommand, Reader
 from app.trace import Trace
 
 log = logging.getLogger(__name__)
@@ -160,10 +160,8 @@ class DeliveryRunner:
     def cancel(self) -> None:
         """Asks the delivery to stop; safe from any thread."""
         self._cancel.set()
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):  # closed meanwhile
-                loop.call_soon_threadsafe(self._interrupt)
+        if self._loop is not None:
+            call_soon(self._loop, self._interrupt)
 
     def _interrupt(self) -> None:
         """On the loop: cancels the HTTP step being awaited, if any (`_cancellable`)."""
@@ -201,16 +199,16 @@ class DeliveryRunner:
             now = time.monotonic()
             if now - last[0] >= self._progress_interval and loop is not None:
                 last[0] = now
-                loop.call_soon_threadsafe(self._report)
+                call_soon(loop, self._report)
 
         return on_apdu
 
     async def _cancellable(self, awaitable: Awaitable[T]) -> T:
         """Awaits `awaitable` unless cancel() comes first (then DeliveryCancelled).
 
-        Awaited in the calling task itself (no helper tasks, no asyncio.wait: one loop
-        pass less per request); cancel() interrupts it through `_interrupt`, and only
-        that cancellation becomes DeliveryCancelled (the caller's own still propagates).
+        Awaited in the calling task itself, so there is no helper task to clean up;
+        cancel() interrupts it through `_interrupt`, and only that cancellation becomes
+        DeliveryCancelled (the caller's own still propagates).
         """
         if self._cancel.is_set():
             if inspect.iscoroutine(awaitable):
@@ -365,8 +363,8 @@ class DeliveryRunner:
             self._expected = (total if isinstance(total, int) and total >= floor
                               else max(self._expected, floor))
             self._report(Phase.TRANSMITTING)
-            batch = await transmit_batch(
-                self.reader, reply.commands, observer=self.trace, cancel=self._cancel,
+            batch = await self.reader.transmit_batch(
+                reply.commands, observer=self.trace.record, cancel=self._cancel,
                 on_apdu=self._apdu_counter(base))
             self._done = base + len(batch.responses)
             self._report()

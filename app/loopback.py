@@ -1,28 +1,22 @@
-"""A lean HTTP/1.1 client for a backend on this machine (the bundled one).
+"""An httpx transport for a backend on this machine (the bundled one).
 
-httpx costs about 1 ms of CPU per request (its client layer builds and merges
-URLs, headers, cookies and auth; its default transport is httpcore over anyio
-and h11). An install is three or four requests whose server time is a few ms,
-so on loopback httpx was a large share of what the touch point adds to an
-install. This module does only what a loopback JSON API needs: HTTP/1.1
-keep-alive connections over asyncio streams, Content-Length, chunked or
-read-to-close bodies, one write per request (asyncio sets TCP_NODELAY). No TLS,
-no proxies, no compression.
-
-Two ways in:
-
-* `LoopbackTransport.send()`: the lean path `BackendClient` takes for `http://`
-  URLs on a loopback address when no transport was given; it returns a
-  `LeanResponse` with the parts of httpx.Response the client reads.
-* `LoopbackTransport` is also an httpx transport (`handle_async_request`), for
-  callers that want httpx around it (the tester's recording transport can wrap it).
+httpx's default transport (httpcore over anyio and h11) is general: TLS,
+proxies, HTTP/2, connection pools across hosts. The bundled backend answers
+on loopback in a few ms, so that generality was a large share of what the
+touch point adds to an install (figures in bench/RESULTS.md). This transport
+does only what a loopback JSON API needs: HTTP/1.1 keep-alive connections
+over asyncio streams, Content-Length, chunked or read-to-close bodies, one
+write per request (asyncio sets TCP_NODELAY). No TLS, no proxies, no
+compression. `BackendClient` puts it under its `httpx.AsyncClient` for
+`http://` URLs on a loopback address; the tester's recording transport wraps
+it like any other.
 
 Errors are httpx's (ConnectError, ReadTimeout, RemoteProtocolError...), so
-callers map them exactly as before. An idle connection the server may already
-have closed (uvicorn drops idle keep-alive connections after 5 s) is not reused
-after `idle_timeout`; a reused connection that fails before a single answer byte
-is retried once on a fresh one for idempotent methods only, so a POST is never
-sent twice.
+callers map them as for any transport. An idle connection the server may
+already have closed (uvicorn drops idle keep-alive connections after 5 s) is
+not reused after `idle_timeout`; a reused connection that fails before a
+single answer byte is retried once on a fresh one for idempotent methods
+only, so a POST is never sent twice.
 """
 
 from __future__ import annotations
@@ -30,11 +24,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
-import json
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import NamedTuple
 
 import httpx
 
@@ -66,8 +59,10 @@ class Timeouts:
     write: float | None = None
 
     @classmethod
-    def of(cls, timeout: httpx.Timeout) -> Timeouts:
-        return cls(timeout.connect, timeout.read, timeout.write)
+    def of(cls, request: httpx.Request) -> Timeouts:
+        """The limits httpx put on `request` (its `timeout` extension)."""
+        limits = request.extensions.get("timeout") or {}
+        return cls(limits.get("connect"), limits.get("read"), limits.get("write"))
 
 
 @dataclass(frozen=True)
@@ -96,26 +91,11 @@ class RoundTrip:
         return (self.done - (self.sent if self.writing is None else self.writing)) * 1000
 
 
-@dataclass
-class LeanResponse:
-    """An answer of the lean path: the parts of httpx.Response that BackendClient reads."""
-
-    status_code: int
+class _Answer(NamedTuple):
+    status: int
     reason: bytes
-    raw_headers: Headers
-    content: bytes
-
-    @property
-    def reason_phrase(self) -> str:
-        return self.reason.decode("latin-1")
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in self.raw_headers}
-
-    def json(self) -> Any:
-        """The body as JSON; ValueError when it is not (as httpx.Response.json)."""
-        return json.loads(self.content)
+    headers: Headers
+    body: bytes
 
 
 class _Stale(Exception):
@@ -184,27 +164,48 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
                 conn.close()
         self._idle.clear()
 
-    # -- the lean path ---------------------------------------------------------------
-    async def send(self, method: str, host: str, port: int, target: str, headers: Headers,
-                   body: bytes = b"", timeouts: Timeouts | None = None) -> LeanResponse:
-        """One request; `headers` must include Host (Content-Length is added here)."""
+    # -- the httpx transport -----------------------------------------------------------
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        if url.scheme != "http":
+            raise httpx.UnsupportedProtocol(
+                f"the loopback transport speaks plain http, not {url.scheme!r}", request=request)
+        start = time.perf_counter()
+        body = await request.aread()
+        # the body is in memory: it goes with a Content-Length, never chunked
+        headers = [(k, v) for k, v in request.headers.raw
+                   if k.lower() not in (b"transfer-encoding", b"content-length")]
+        target = url.raw_path.decode("ascii")
+        wire = _encode(request.method, target, headers, body)
+        try:
+            answer, writing, sent, answered = await self._round_trip(
+                (url.host, url.port or 80), request.method, wire, Timeouts.of(request))
+        except httpx.RequestError as exc:
+            exc.request = request
+            raise
+        self.timings.append(RoundTrip(request.method, url.path, start, sent, answered,
+                                      time.perf_counter(), writing))
+        return httpx.Response(answer.status, headers=answer.headers,
+                              stream=httpx.ByteStream(answer.body), request=request,
+                              extensions={"http_version": b"HTTP/1.1",
+                                          "reason_phrase": answer.reason})
+
+    async def _round_trip(self, key: tuple[str, int], method: str, wire: bytes,
+                          limits: Timeouts) -> tuple[_Answer, float, float, float]:
+        """`wire` on a pooled connection (or a new one) and its answer."""
         if self._closed:
             raise httpx.ConnectError("the transport is closed")
-        start = time.perf_counter()
-        limits = timeouts or Timeouts()
-        wire = _encode(method, target, headers, body)
-        key = (host, port)
         conn = self._take(key)
         reused = conn is not None
         if conn is None:
-            conn = await self._connect(host, port, limits.connect)
+            conn = await self._connect(*key, limits.connect)
         try:
             try:
                 answer, keep, writing, sent, answered = await self._exchange(
                     conn, method, wire, limits, reused and method in IDEMPOTENT)
             except _Stale:
                 conn.close()
-                conn = await self._connect(host, port, limits.connect)
+                conn = await self._connect(*key, limits.connect)
                 answer, keep, writing, sent, answered = await self._exchange(
                     conn, method, wire, limits, False)
         except BaseException:
@@ -214,12 +215,10 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
             self._give_back(key, conn)
         else:
             conn.close()
-        self.timings.append(RoundTrip(method, target.split("?", 1)[0], start, sent, answered,
-                                      time.perf_counter(), writing))
-        return answer
+        return answer, writing, sent, answered
 
     async def _exchange(self, conn: _Conn, method: str, wire: bytes, limits: Timeouts,
-                        retry_ok: bool) -> tuple[LeanResponse, bool, float, float, float]:
+                        retry_ok: bool) -> tuple[_Answer, bool, float, float, float]:
         writer = conn.writer
         writing = time.perf_counter()
         try:
@@ -269,31 +268,7 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
                 raise _Stale from exc
             raise httpx.ReadError(f"reading the answer failed: {exc}") from exc
         keep = not to_close and fields.get(b"connection", b"").lower() != b"close"
-        return LeanResponse(status, reason, headers, body), keep, writing, sent, answered
-
-    # -- as an httpx transport -----------------------------------------------------
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        if url.scheme != "http":
-            raise httpx.UnsupportedProtocol(
-                f"the loopback transport speaks plain http, not {url.scheme!r}", request=request)
-        limits = request.extensions.get("timeout") or {}
-        body = await request.aread()
-        # the body is in memory: it goes with a Content-Length, never chunked
-        headers = [(k, v) for k, v in request.headers.raw
-                   if k.lower() not in (b"transfer-encoding", b"content-length")]
-        try:
-            answer = await self.send(
-                request.method, url.host, url.port or 80,
-                url.raw_path.decode("ascii"), headers, body,
-                Timeouts(limits.get("connect"), limits.get("read"), limits.get("write")))
-        except httpx.RequestError as exc:
-            exc.request = request
-            raise
-        return httpx.Response(answer.status_code, headers=answer.raw_headers,
-                              stream=httpx.ByteStream(answer.content), request=request,
-                              extensions={"http_version": b"HTTP/1.1",
-                                          "reason_phrase": answer.reason})
+        return _Answer(status, reason, headers, body), keep, writing, sent, answered
 
 
 def _encode(method: str, target: str, headers: Headers, body: bytes) -> bytes:

@@ -3,7 +3,7 @@
 Entries are appended from reader worker threads; listeners (the CLI's
 `--trace-apdu` printer, the tester UI) are called on the asyncio loop the
 trace was created on when there is one, so the UI never touches widgets from
-a worker thread. Recording is cheap (raw bytes and two timestamps); decoding
+a worker thread. Recording keeps the raw bytes and two timestamps; decoding
 happens when the trace is read or shown.
 """
 
@@ -24,10 +24,9 @@ from typing import Any
 
 from app.apdunames import command_name, redact, sw_meaning
 from app.logs import TRAFFIC, TRAFFIC_LOGGER
-from app.loops import running_on
+from app.loops import call_soon, running_on
 
 Listener = Callable[["TraceEntry"], None]
-_Raw = tuple[bytes, "bytes | None", float, float]  # one exchange as recorded
 log = logging.getLogger(__name__)
 traffic = logging.getLogger(TRAFFIC_LOGGER)
 
@@ -72,27 +71,67 @@ class TraceEntry:
         }
 
 
+@dataclass(slots=True)
+class _Exchange:
+    """One physical exchange as recorded; its two entries are made on first read."""
+
+    command: bytes
+    response: bytes | None
+    t0: float
+    t1: float
+    decoded: tuple[TraceEntry, TraceEntry] | None = None
+
+    def entries(self) -> tuple[TraceEntry, TraceEntry]:
+        if self.decoded is None:
+            self.decoded = _decode(self.command, self.response, self.t0, self.t1)
+        return self.decoded
+
+
+def _decode(command: bytes, response: bytes | None, t0: float, t1: float
+            ) -> tuple[TraceEntry, TraceEntry]:
+    name = command_name(command)
+    safe = redact(command)
+    out = TraceEntry(t0, ">>", safe if safe is not None else bytes(command), name,
+                     redacted=safe is not None)
+    if response is None:
+        back = TraceEntry(t1, "<<", b"", name, None, "no answer (card removed or reader error)",
+                          (t1 - t0) * 1000)
+    else:
+        sw = int.from_bytes(response[-2:], "big") if len(response) >= 2 else None
+        meaning = sw_meaning(sw) if sw is not None else "no status word"
+        back = TraceEntry(t1, "<<", bytes(response), name, sw, meaning, (t1 - t0) * 1000)
+    return out, back
+
+
+def _flatten(items: list[TraceEntry | _Exchange]) -> list[TraceEntry]:
+    out: list[TraceEntry] = []
+    for item in items:
+        if isinstance(item, TraceEntry):
+            out.append(item)
+        else:
+            out.extend(item.entries())
+    return out
+
+
 class Trace:
     """An append-only list of TraceEntry with thread-safe listeners.
 
-    `record` is on the reader worker's hot path (every APDU of a 137-APDU install),
-    so it only appends the raw exchange; names, status word meanings and the
-    entries themselves are made when someone reads them (`entries`, `to_text`,
-    `save`) or when listeners are due. Listeners get every entry, in order, on the
-    trace's loop, at most every `notify_interval` seconds while a worker records
-    (one loop wake-up per interval instead of two per APDU).
+    The trace is the reader's Observer (`record`, also as `__call__`), so it is
+    called on the worker thread between two APDUs, while the card waits: it
+    keeps the raw exchange there, and names, status word meanings and redaction
+    are worked out when someone reads the trace (`entries`, `to_text`, `save`)
+    or when listeners are due. Listeners get every entry, in order, on the
+    trace's loop, at most every `notify_interval` seconds while a worker records.
     """
 
     notify_interval = 0.05
 
     def __init__(self) -> None:
-        # TraceEntry (a note), a raw exchange (command, response, t0, t1) or, once read,
-        # its decoded pair of entries in the raw exchange's place. Appended without the
-        # lock (list.append is atomic) and never rebuilt, only decoded item by item.
-        self._items: list[TraceEntry | _Raw | tuple[TraceEntry, TraceEntry]] = []
+        # list.append is atomic: the worker appends without the lock, readers copy
+        self._items: list[TraceEntry | _Exchange] = []
         self._lock = threading.Lock()
         self._listeners: list[Listener] = []
-        self._outbox: list[TraceEntry | _Raw] = []
+        self._outbox: list[TraceEntry | _Exchange] = []
         self._flush_due = False  # a flush is scheduled on the loop
         self._last_flush = 0.0
         try:
@@ -104,86 +143,33 @@ class Trace:
 
     # -- recording ------------------------------------------------------------------
     def record(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
-        """Observer for reader transports: one physical exchange (response None = it failed).
-        On the worker's hot path: one append, no lock unless someone listens."""
-        item = (command, response, t0, t1)
+        """One physical exchange (response None: it failed), from a reader's worker."""
+        item = _Exchange(command, response, t0, t1)
         self._items.append(item)
         if self._listeners:
-            with self._lock:
-                self._outbox.append(item)
-            self._deliver()
+            self._publish(item)
 
     def __call__(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
         """The trace is itself an observer: `record`."""
         self.record(command, response, t0, t1)
 
-    def record_many(self, exchanges: list[_Raw]) -> None:
-        """Several exchanges, in order, at once: a reader's batch loop hands them over in
-        bulk (see app.readers.transport) instead of one `record` call per APDU."""
-        if not exchanges:
-            return
-        if type(self).record is not Trace.record:  # a subclass watches each exchange
-            for exchange in exchanges:
-                self.record(*exchange)
-            return
-        self._items.extend(exchanges)  # atomic, as append
-        if self._listeners:
-            with self._lock:
-                self._outbox.extend(exchanges)
-            self._deliver()
-
     def note(self, text: str) -> None:
         """A free-text line (phase changes, errors) so a saved trace reads as a story."""
-        entry = TraceEntry(time.time(), "--", b"", text)
-        self._items.append(entry)
+        item = TraceEntry(time.time(), "--", b"", text)
+        self._items.append(item)
         if self._listeners:
-            with self._lock:
-                self._outbox.append(entry)
-            self._deliver()
+            self._publish(item)
 
-    @staticmethod
-    def _decode(command: bytes, response: bytes | None, t0: float, t1: float
-                ) -> tuple[TraceEntry, TraceEntry]:
-        name = command_name(command)
-        safe = redact(command)
-        out = TraceEntry(t0, ">>", safe if safe is not None else bytes(command), name,
-                         redacted=safe is not None)
-        if response is None:
-            back = TraceEntry(t1, "<<", b"", name, None, "no answer (card removed or reader error)",
-                              (t1 - t0) * 1000)
-        else:
-            sw = int.from_bytes(response[-2:], "big") if len(response) >= 2 else None
-            meaning = sw_meaning(sw) if sw is not None else "no status word"
-            back = TraceEntry(t1, "<<", bytes(response), name, sw, meaning, (t1 - t0) * 1000)
-        return out, back
-
-    @classmethod
-    def _expand(cls, items: list[TraceEntry | _Raw]) -> list[TraceEntry]:
-        out: list[TraceEntry] = []
-        for item in items:
-            if isinstance(item, TraceEntry):
-                out.append(item)
-            else:
-                out.extend(cls._decode(*item))
-        return out
+    def _publish(self, item: TraceEntry | _Exchange) -> None:
+        with self._lock:
+            self._outbox.append(item)
+        self._deliver()
 
     # -- reading --------------------------------------------------------------------
     @property
     def entries(self) -> list[TraceEntry]:
-        """Every entry so far, in order; each exchange is decoded once, in place, so a
-        worker appending meanwhile loses nothing (its items come in the next read)."""
-        out: list[TraceEntry] = []
-        with self._lock:
-            items = self._items
-            for k in range(len(items)):
-                item = items[k]
-                if isinstance(item, TraceEntry):
-                    out.append(item)
-                    continue
-                if len(item) == 4:
-                    item = items[k] = self._decode(*item)
-                out += item
-        return out
+        """Every entry so far, in order (each exchange is decoded once)."""
+        return _flatten(self._items[:])
 
     def commands(self) -> list[TraceEntry]:
         return [e for e in self.entries if e.direction == ">>"]
@@ -231,7 +217,7 @@ class Trace:
         self._last_flush = time.monotonic()
         if not items:
             return
-        for entry in self._expand(items):
+        for entry in _flatten(items):
             for listener in listeners:
                 try:
                     listener(entry)
@@ -242,18 +228,14 @@ class Trace:
         """Listeners run on the trace's loop: now when we are on it (or there is none),
         else through one scheduled flush per `notify_interval`."""
         loop = self._loop
-        if loop is None or loop.is_closed():
-            self.flush()
-            return
-        if running_on(loop):
+        if loop is None or loop.is_closed() or running_on(loop):
             self.flush()
             return
         with self._lock:
             if self._flush_due:
                 return
             self._flush_due = True
-        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-            loop.call_soon_threadsafe(self._flush_later)
+        call_soon(loop, self._flush_later)
 
     def _flush_later(self) -> None:
         wait = self._last_flush + self.notify_interval - time.monotonic()

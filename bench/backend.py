@@ -12,7 +12,7 @@ With N touch points always busy, mean delivery latency is N / throughput
 (Little's law). The last three lines are `ops_per_s_n100`, `p99_ms_n100`
 (whole deliveries) and `errors_n1000`.
 
-    python bench/backend.py [--sizes 1,10,100,1000] [--total 300] [--sync full|normal]
+    python -m bench.backend [--sizes 1,10,100,1000] [--total 300] [--sync full|normal]
                             [--client lean|httpx] [--no-null]
                             [--server-root DIR] [--old-protocol]
                             [--db postgresql://USER@HOST/DB | --db pg-temp] [--workers N]
@@ -52,14 +52,11 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from backend_stub.runner import free_port  # noqa: E402
-from bench.leanhttp import LeanClient  # noqa: E402
-from bench.stubserver import spawn  # noqa: E402
-from cardsim.card import VirtualCard  # noqa: E402
-from tests.helpers.tp_loop import TouchPoint  # noqa: E402
+from backend_stub.runner import free_port
+from bench.leanhttp import LeanClient
+from bench.stubserver import ROOT, spawn
+from cardsim.card import VirtualCard
+from tests.helpers.tp_loop import TouchPoint
 
 DEVICE = "bench-device-token"
 ADMIN = "bench-admin-token"
@@ -178,9 +175,9 @@ def percentile(values: list[float], q: float) -> float:
 
 async def run_size(url: str, n: int, server_pid: int, shortcuts: bool = True,
                    rounds: int = 1, lean: bool = True) -> dict[str, Any]:
-    # One small client per touch point, as in the field (one connection each). The lean
-    # client (bench/leanhttp.py) costs a tenth of httpx's CPU per request: with httpx the
-    # load generator, sharing the two cores, was the bottleneck.
+    # One small client per touch point, as in the field (one connection each); the lean
+    # client keeps the load generator's CPU small beside the server's on shared cores
+    # (`--client httpx` for comparison; figures in bench/RESULTS.md).
     tps = []
     for _ in range(n):
         card = VirtualCard.create(None)
@@ -311,7 +308,7 @@ def describe(tag: str, f: dict[str, Any]) -> str:
 
 async def null_baseline(args: argparse.Namespace) -> dict[str, Any]:
     """The same load (N=100) against bench/nullbackend.py: the stack's ceiling, same run."""
-    proc, url = spawn(ROOT / "bench" / "nullbackend.py", free_port(), "--commands",
+    proc, url = spawn("bench.nullbackend", free_port(), "--commands",
                       ",".join(APDUS))
     try:
         await run_size(url, 10, proc.pid, True, 5)  # warm up

@@ -8,18 +8,14 @@ The on-air figure counts every command and response byte of the script at
 the card's processing time, so it is a lower bound on the real air time and
 the percentage an upper bound on the compiler's share.
 
-Run: .venv/bin/python bench/compile.py [--repeat N] [--code-size N]
+Run: .venv/bin/python -m bench.compile [--repeat N] [--code-size N]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backend_stub.compiler.cap import CapFile
 from backend_stub.compiler.keys import CardKeys, StaticKeys

@@ -1,11 +1,11 @@
-"""The simulated touch points' HTTP client: the touch point's own lean path.
+"""The simulated touch points' HTTP client: app/loopback.py without httpx's client layer.
 
 The benches simulate hundreds of touch points on the same two cores as the
-server. httpx costs about 2 ms of client CPU per request there, which made the
-load generator, not the server, the bottleneck. app/loopback.py (what the real
-touch point uses for a backend on this machine) costs a tenth of that; this
-adapter gives it the subset of httpx.AsyncClient that tests/helpers/tp_loop.py
-calls, and keeps every request's latency so the bench can report per-round-trip
+server, so the load generator's CPU per request must stay small beside the
+server's. This adapter hands requests straight to `LoopbackTransport` (what the
+real touch point uses under httpx.AsyncClient for a backend on this machine),
+gives it the subset of httpx.AsyncClient that tests/helpers/tp_loop.py calls,
+and keeps every request's latency so the bench can report per-round-trip
 percentiles.
 """
 
@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
-from app.loopback import LeanResponse, LoopbackTransport, Timeouts
+import httpx
+
+from app.loopback import LoopbackTransport
 
 
 class HTTPStatusError(Exception):
@@ -25,12 +26,12 @@ class HTTPStatusError(Exception):
 class BenchResponse:
     """httpx.Response's `status_code`, `json()` and `raise_for_status()`."""
 
-    def __init__(self, answer: LeanResponse) -> None:
+    def __init__(self, answer: httpx.Response) -> None:
         self.answer = answer
         self.status_code = answer.status_code
 
     def json(self) -> Any:
-        return self.answer.json()
+        return json.loads(self.answer.content)
 
     def raise_for_status(self) -> None:
         if self.status_code >= 400:
@@ -41,10 +42,8 @@ class LeanClient:
     """One keep-alive connection to one server (one touch point = one connection)."""
 
     def __init__(self, base_url: str, timeout: float = 600.0) -> None:
-        parts = urlsplit(base_url)
-        self.host = parts.hostname or "127.0.0.1"
-        self.port = parts.port or 80
-        self.timeouts = Timeouts(timeout, timeout, timeout)
+        self.base = httpx.URL(base_url)
+        self.timeout = {"connect": timeout, "read": timeout, "write": timeout}
         self.transport = LoopbackTransport(max_idle=1, idle_timeout=60.0)
         self.latencies: list[float] = []  # seconds, one per request
 
@@ -59,19 +58,15 @@ class LeanClient:
     async def _request(self, method: str, url: str, body: Any,
                        headers: dict[str, str] | None,
                        params: dict[str, Any] | None) -> BenchResponse:
-        parts = urlsplit(url)
-        target = parts.path or "/"
-        query = [q for q in (parts.query, urlencode(params) if params else "") if q]
-        if query:
-            target += "?" + "&".join(query)
-        wire = [(b"host", f"{self.host}:{self.port}".encode())]
+        wire = dict(headers or {})
         payload = b""
         if body is not None:
             payload = _dumps(body)
-            wire.append((b"content-type", b"application/json"))
-        wire += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
-        answer = await self.transport.send(method, self.host, self.port, target, wire, payload,
-                                           self.timeouts)
+            wire["content-type"] = "application/json"
+        request = httpx.Request(method, self.base.join(url), params=params, headers=wire,
+                                content=payload, extensions={"timeout": self.timeout})
+        answer = await self.transport.handle_async_request(request)
+        await answer.aread()
         trip = self.transport.timings[-1]
         self.latencies.append(trip.done - trip.start)
         return BenchResponse(answer)

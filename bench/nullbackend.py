@@ -9,21 +9,17 @@ the responses and answers the final status. Same stack as the real backend
 checks: what is left is the cost of two HTTP round trips per delivery on this
 machine, which bounds what any backend on this stack can reach.
 
-    python bench/nullbackend.py --port N --commands HEX,HEX,...
+    python -m bench.nullbackend --port N --commands HEX,HEX,...
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import uuid
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stubserver import serve
 

@@ -18,7 +18,7 @@ is kept in memory (no state file), so card time is small and the ratio shows our
 overhead rather than hiding it behind EEPROM writes; a real card's 20-130 ms per
 LOAD block would push the ratio towards 1.
 
-    .venv/bin/python bench/overhead.py [--rounds 5] [--code-size 30000]
+    .venv/bin/python -m bench.overhead [--rounds 5] [--code-size 30000]
         [--timing jcop4-contactless]
 
 With `--timing PROFILE` the card takes the time a real card takes (cardsim/timing.py)
@@ -51,11 +51,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.backend import BundledBackend, free_port
 from app.client import BackendClient
@@ -159,21 +156,21 @@ async def stack_install(client: BackendClient, card: VirtualCard | None = None,
             recorded: list[tuple[str, str]] = []
             if lean is not None:
                 lean.timings.clear()
-                send = lean.send
+                handle = lean.handle_async_request
 
-                async def recording(method: str, host: str, port: int, target: str,
-                                    *args: Any, **kwargs: Any) -> Any:
-                    answer = await send(method, host, port, target, *args, **kwargs)
-                    recorded.append((target.split("?", 1)[0], answer.content.decode()))
+                async def recording(request: httpx.Request) -> httpx.Response:
+                    answer = await handle(request)
+                    await answer.aread()
+                    recorded.append((request.url.path, answer.content.decode()))
                     return answer
 
-                lean.send = recording  # type: ignore[method-assign]
+                lean.handle_async_request = recording  # type: ignore[method-assign]
             t0 = time.perf_counter()
             try:
                 result = await runner.run(APP_ID, "install", describe=False)
             finally:
                 if lean is not None:
-                    del lean.send  # the class's method again
+                    del lean.handle_async_request  # the class's method again
             elapsed = time.perf_counter() - t0
             if not result.success:
                 raise SystemExit(f"install failed: {result.error}")
@@ -203,7 +200,7 @@ async def stack_install(client: BackendClient, card: VirtualCard | None = None,
 
 def start_replay_backend() -> tuple[subprocess.Popen[str], str]:
     """bench/replaybackend.py in its own process, as the real backend runs in its own."""
-    return spawn(Path(__file__).with_name("replaybackend.py"), free_port())
+    return spawn("bench.replaybackend", free_port())
 
 
 def raw_replay(card: VirtualCard, commands: list[bytes], answers: list[bytes]
@@ -299,7 +296,7 @@ async def main() -> int:
     print(f"stack_http_ms_median: {statistics.median(r.http_ms for r in rounds):.1f} "
           "(as the client saw its requests)")
     print(f"stack_server_ms_median: {statistics.median(r.server_ms for r in rounds):.1f} "
-          "(send() call to answer read, per request, summed)")
+          "(request written to answer read, per request, summed)")
     print(f"stack_touchpoint_ms_median: {statistics.median(r.touchpoint_ms for r in rounds):.1f}"
           " (all but card and server time)")
     # each round's stack and raw runs are neighbours in time: their ratio cancels slow

@@ -4,7 +4,7 @@ Both cards sit in the same vpcd slot in turn and receive the same APDU loop
 through pyscard in the same run, so the ratio says what cardsim's own work
 costs on top of the PC/SC stack (machine noise cancels out).
 
-    .venv/bin/python bench/pcsc.py [--apdus 2000]
+    .venv/bin/python -m bench.pcsc [--apdus 2000]
 
 Needs pcscd and the vpcd driver (started here when none is running).
 """
@@ -16,9 +16,6 @@ import contextlib
 import statistics
 import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cardsim.card import VirtualCard
 from cardsim.vpcd import VpcdBridge

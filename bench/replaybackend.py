@@ -9,20 +9,16 @@ host challenge in the recorded INITIALIZE UPDATE). Same stack as the real backen
 beyond the request's path and the number of responses: what is left of an
 install is the touch point, the HTTP stack and the card.
 
-    python bench/replaybackend.py --port N
+    python -m bench.replaybackend --port N
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import deque
-from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stubserver import serve
 

@@ -39,13 +39,18 @@ def serve(app: Any, port: int, name: str) -> None:
         runner.run(run())
 
 
-def spawn(script: Path, port: int, *args: str) -> tuple[subprocess.Popen[str], str]:
-    """`script --port PORT ARGS` in its own process, once it listens; (process, base URL)."""
-    proc = subprocess.Popen([sys.executable, str(script), "--port", str(port), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def spawn(module: str, port: int, *args: str) -> tuple[subprocess.Popen[str], str]:
+    """`python -m module --port PORT ARGS` in its own process, once it listens;
+    (process, base URL)."""
+    proc = subprocess.Popen([sys.executable, "-m", module, "--port", str(port), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            cwd=ROOT)
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if "listening" not in line:
         proc.kill()
-        raise SystemExit(f"{script.name} did not start: {line}{proc.stdout.read()}")
+        raise SystemExit(f"{module} did not start: {line}{proc.stdout.read()}")
     return proc, f"http://127.0.0.1:{port}"

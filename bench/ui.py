@@ -1,6 +1,6 @@
 """UI benchmark: cold start, memory with 1,000 apps, longest UI-thread stall during an install.
 
-    python bench/ui.py [--rounds 5] [--apps 1000] [--installs 3]
+    python -m bench.ui [--rounds 5] [--apps 1000] [--installs 3]
 
 1. Cold start: a fresh process until the first painted frame of the kiosk's
    attract screen, versus a fresh process showing a bare PySide6 window until
@@ -224,7 +224,6 @@ def main() -> int:
     p.add_argument("--source", action="store_true",
                    help="cold start without cached bytecode (as PYTHONDONTWRITEBYTECODE has it)")
     args = p.parse_args()
-    sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="tp-bench-ui-") as tmp:
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                    TOUCHPOINT_HOME=tmp, PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",

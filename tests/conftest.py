@@ -52,8 +52,10 @@ def vpcd_card(pcscd: Pcscd) -> Iterator[Callable[..., Any]]:
         return bridge
 
     yield put
-    for bridge in bridges:
-        bridge.stop()
-    if bridges:
-        wait_card(False, READER)
-    lock.release()
+    try:
+        for bridge in bridges:
+            bridge.stop()
+        if bridges:
+            wait_card(False, READER)
+    finally:  # a failed teardown must not leave the next test waiting on the slot
+        lock.release()

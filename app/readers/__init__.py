@@ -12,8 +12,8 @@ from app.readers.base import (
     Reader,
     ReaderEvent,
     ReaderKind,
-    WorkerReader,
 )
+from app.readers.worker import WorkerReader
 
 __all__ = [
     "BatchCommand",

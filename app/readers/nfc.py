@@ -16,7 +16,8 @@ import time
 from typing import Any
 
 from app.errors import CardRemovedError, NoCardError, ReaderError, ReaderUnavailableError
-from app.readers.base import CardInfo, ReaderKind, WorkerReader
+from app.readers.base import CardInfo, ReaderKind
+from app.readers.worker import WorkerReader
 
 log = logging.getLogger(__name__)
 

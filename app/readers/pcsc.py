@@ -24,15 +24,8 @@ from typing import Any
 
 from app.atr import parse_atr
 from app.errors import CardRemovedError, NoCardError, ReaderError, ReaderUnavailableError
-from app.readers.base import (
-    CardInfo,
-    EventCallback,
-    EventType,
-    ReaderEvent,
-    ReaderKind,
-    Subscribers,
-    WorkerReader,
-)
+from app.readers.base import CardInfo, EventCallback, EventType, ReaderEvent, ReaderKind
+from app.readers.worker import Subscribers, WorkerReader
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +65,13 @@ def _message(api: Any, hr: int) -> str:
         return f"{api.SCardGetErrorMessage(hr)} (0x{_u32(hr):08X})"
     except Exception:
         return f"0x{_u32(hr):08X}"
+
+
+def _release_context(api: Any, ctx: Any) -> None:
+    """SCardReleaseContext, when there is a context; a failure (pcscd gone) is ignored."""
+    if ctx is not None:
+        with contextlib.suppress(Exception):
+            api.SCardReleaseContext(ctx)
 
 
 def list_readers(api: Any | None = None) -> list[str]:
@@ -154,10 +154,8 @@ class PcscReader(WorkerReader):
         return self._ctx
 
     def _drop_context(self) -> None:
-        if self._ctx is not None:
-            with contextlib.suppress(Exception):
-                self._api.SCardReleaseContext(self._ctx)
-            self._ctx = None
+        _release_context(self._api, self._ctx)
+        self._ctx = None
 
     def _connect_sync(self) -> CardInfo:
         api = self._api
@@ -304,10 +302,8 @@ class PcscMonitor:
             self._emit(EventType.READER_REMOVED, reader)
 
     def _release(self) -> None:
-        if self._ctx is not None:
-            with contextlib.suppress(Exception):
-                self._api.SCardReleaseContext(self._ctx)
-            self._ctx = None
+        _release_context(self._api, self._ctx)
+        self._ctx = None
 
     def _run(self) -> None:
         api = self._api

@@ -1,6 +1,7 @@
-"""What every reader does around one raw exchange: short/extended form, 6Cxx, 61xx.
+"""What every reader does around its raw exchange: short/extended form, 6Cxx, 61xx,
+and the batch loop with its stop rule.
 
-`exchange()` runs in the reader's worker thread. It takes the backend's APDU
+Everything here runs in the reader's worker thread. `exchange()` takes the backend's APDU
 unchanged whenever the card can take it, so secure-messaging MACs stay valid:
 only the length encoding may change (an extended APDU whose content fits the
 short form is re-encoded short for a card that does not take extended
@@ -9,20 +10,15 @@ lengths; MACs cover the data, and SCP03's Lc in the MAC input is the real one).
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from app.apdu import CommandApdu, get_response, split_response
+from app.apdu import CommandApdu, get_response, split_response, sw_expected
 from app.errors import ApduError
+from app.readers.base import BatchCommand, BatchResult, Observer
 
-# (command, response or None if the exchange failed, start, end) for every physical exchange
-Observer = Callable[[bytes, bytes | None, float, float], None]
-Exchange = tuple[bytes, "bytes | None", float, float]  # an Observer's four arguments
 RawTransmit = Callable[[bytes], bytes]
-# An observer may also take exchanges in bulk: an object with `record_many(list[Exchange])`
-# besides `__call__` (app.trace.Trace). A batch loop then hands over its exchanges in
-# order, every BULK_HANDOVER_S and when the batch ends or fails, instead of one call each.
-BULK_HANDOVER_S = 0.025
 
 MAX_GET_RESPONSE = 256  # 256 x 256 bytes: far beyond any real answer; stops a looping card
 
@@ -71,19 +67,14 @@ def exchange(
     extended_ok: bool = False,
     observer: Observer | None = None,
 ) -> bytes:
-    """One logical command: the full answer (all 61xx parts joined) and the final SW."""
+    """One logical command: the full answer (all 61xx parts joined) and the final SW.
+
+    A 6Cxx answer repeats the command with the Le the card asked for; a 61xx
+    answer is followed by GET RESPONSE until the card says something else."""
     wire = prepare(apdu, extended_ok)
     rsp = _send(raw, wire, observer)
-    sw1 = rsp[-2]
-    if sw1 != 0x61 and sw1 != 0x6C:  # the common case: the answer is complete
-        return rsp
-    return complete(raw, wire, rsp, observer)
-
-
-def complete(raw: RawTransmit, wire: bytes, rsp: bytes, observer: Observer | None) -> bytes:
-    """The rest of `exchange` after the first answer `rsp` to `wire` said 61xx or 6Cxx:
-    the command again with the Le the card asked for, then GET RESPONSE until the end.
-    A batch loop that sent `wire` itself continues here."""
+    if rsp[-2] != 0x61 and rsp[-2] != 0x6C:
+        return rsp  # complete
     data, sw = split_response(rsp)
     if sw >> 8 == 0x6C:
         try:
@@ -109,3 +100,31 @@ def complete(raw: RawTransmit, wire: bytes, rsp: bytes, observer: Observer | Non
         if sw >> 8 != 0x61:
             return bytes(collected) + sw.to_bytes(2, "big")
     raise ApduError(f"the card kept answering 61xx after {MAX_GET_RESPONSE} GET RESPONSE")
+
+
+def exchange_batch(
+    raw: RawTransmit,
+    commands: Sequence[BatchCommand],
+    *,
+    extended_ok: bool = False,
+    observer: Observer | None = None,
+    cancel: threading.Event | None = None,
+    on_apdu: Callable[[int], None] | None = None,
+) -> BatchResult:
+    """Every command through `exchange`, in order, until the first answer whose status
+    word is outside the command's `expect` (the backend then fails the operation with
+    the answers so far); `cancel` is looked at before each command."""
+    result = BatchResult()
+    for n, command in enumerate(commands, 1):
+        if cancel is not None and cancel.is_set():
+            result.cancelled = True
+            break
+        rsp = exchange(raw, command.apdu, extended_ok=extended_ok, observer=observer)
+        result.responses.append(rsp)
+        if on_apdu is not None:
+            on_apdu(n)
+        sw = int.from_bytes(rsp[-2:], "big")
+        if not sw_expected(sw, command.expect):
+            result.stopped_sw = sw
+            break
+    return result

@@ -14,7 +14,8 @@ from typing import Any
 
 from app.atr import parse_atr
 from app.errors import CardRemovedError, NoCardError, ReaderError
-from app.readers.base import CardInfo, ReaderKind, WorkerReader
+from app.readers.base import CardInfo, ReaderKind
+from app.readers.worker import WorkerReader
 
 VIRTUAL_READER_NAME = "Virtual card (cardsim)"
 

@@ -11,6 +11,7 @@ import fcntl
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -80,28 +81,74 @@ class Pcscd:
         self.proc = None
 
 
+class SlotLockTimeout(AssertionError):
+    """The vpcd slot stayed taken past the timeout; the message names who holds it."""
+
+
 class SlotLock:
     """Serialises use of the vpcd slot between test processes on one machine.
 
     There is one slot 0 per machine; two pytest runs (or a bench) putting cards
-    into it at once would answer each other's APDUs.
+    into it at once would answer each other's APDUs. The holder writes its pid
+    and test id into the lock file, so a waiter that gives up can say whom it
+    waited for. The lock is an flock: it goes with the holder's process, so a
+    crashed run never leaves it taken.
     """
 
     PATH = Path(os.environ.get("TMPDIR", "/tmp")) / "se-touchpoint-vpcd-slot0.lock"
+    # long enough for other test runs on the machine to finish their test, short
+    # enough that a stuck holder fails the waiting test instead of the CI time limit
+    TIMEOUT = float(os.environ.get("TP_SLOT_LOCK_TIMEOUT", "600"))
+    POLL = 0.05
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or self.PATH
         self._fd: int | None = None
 
-    def acquire(self) -> None:
-        if self._fd is None:
-            self._fd = os.open(self.PATH, os.O_CREAT | os.O_RDWR, 0o666)
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self, timeout: float | None = None, holder: str | None = None) -> None:
+        """Takes the slot, waiting at most `timeout` seconds (TIMEOUT by default);
+        raises SlotLockTimeout naming the holder when it stays taken."""
+        if self._fd is not None:
+            return
+        limit = self.TIMEOUT if timeout is None else timeout
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o666)
+        deadline = time.monotonic() + limit
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    who = self.holder() or "an unknown process (it wrote no holder line)"
+                    os.close(fd)
+                    raise SlotLockTimeout(
+                        f"the vpcd slot lock {self.path} is still held after {limit:.0f} s "
+                        f"by {who}") from None
+                time.sleep(self.POLL)
+        me = holder or os.environ.get("PYTEST_CURRENT_TEST") or " ".join(sys.argv[:2])
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}: {me}\n".encode(), 0)
+        self._fd = fd
+
+    def holder(self) -> str:
+        """The holder line of the lock file ("pid N: test id"), "" when there is none."""
+        try:
+            return self.path.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            return ""
 
     def release(self) -> None:
         if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
+            fd, self._fd = self._fd, None
+            try:
+                os.ftruncate(fd, 0)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
 
 
 def wait_card(present: bool, reader: str = READER, timeout: float = 10.0) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.apdu import CommandApdu, get_response, parse_hex, split_response, sw_expected, sw_matches
+from app.apdu import CommandApdu, get_response, parse_hex, split_response, sw_expected
 from app.errors import ApduError
 
 
@@ -72,7 +72,7 @@ def test_get_response_keeps_logical_channel() -> None:
      (0x9000, "XXXX", True), (0x6985, "9000", False)],
 )
 def test_sw_matches(sw: int, pattern: str, ok: bool) -> None:
-    assert sw_matches(sw, pattern) is ok
+    assert sw_expected(sw, [pattern]) is ok
 
 
 def test_default_expect_is_9000_and_61xx() -> None:
@@ -85,7 +85,28 @@ def test_default_expect_is_9000_and_61xx() -> None:
 @pytest.mark.parametrize("bad", ["900", "90000", "90G0", "", "9 00"])
 def test_bad_patterns_are_rejected(bad: str) -> None:
     with pytest.raises(ApduError, match="pattern"):
-        sw_matches(0x9000, bad)
+        sw_expected(0x9000, [bad])
+
+
+PATTERNS = st.text(alphabet="0123456789ABCDEFXabcdefx", min_size=4, max_size=4)
+
+
+def _matches(sw: int, pattern: str) -> bool:
+    """The definition: each digit of the pattern is X or that digit of the status word."""
+    return all(p in ("X", d) for p, d in zip(pattern.upper(), f"{sw:04X}", strict=True))
+
+
+@given(st.lists(PATTERNS, max_size=4), st.integers(0, 0xFFFF))
+def test_sw_expected_agrees_with_the_definition(patterns: list[str], sw: int) -> None:
+    want = any(_matches(sw, p) for p in (patterns or ["9000", "61XX"]))
+    assert sw_expected(sw, patterns) is want
+    assert sw_expected(sw, tuple(patterns)) is want
+
+
+@pytest.mark.parametrize("bad", ["900", "90000", "9G00", "", "90 0"])
+def test_a_bad_pattern_among_good_ones_is_rejected(bad: str) -> None:
+    with pytest.raises(ApduError, match="bad status word pattern"):
+        sw_expected(0x9000, ("9000", bad))
 
 
 def test_split_response_needs_a_status_word() -> None:

@@ -1,107 +1,34 @@
-"""app.loopback (the lean HTTP/1.1 path) and BackendClient over it, against a scripted server.
+"""app.loopback, the httpx transport for a backend on this machine, against a scripted server.
 
-The server is a real asyncio TCP server on 127.0.0.1 that answers each request
-with bytes the test chose, so framing (Content-Length, chunked, read to close),
-keep-alive reuse, stale connections and timeouts are exercised on a socket.
+The server (tests/helpers/scripted_http.py) is a real asyncio TCP server on
+127.0.0.1 that answers each request with bytes the test chose, so framing
+(Content-Length, chunked, read to close), keep-alive reuse, stale connections
+and timeouts are exercised on a socket.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
-from app.client import BackendClient
-from app.errors import BackendUnavailableError, NotFoundError
 from app.loopback import LoopbackTransport, Timeouts, is_loopback_url
-
-Reply = Callable[["Seen"], bytes | None]  # None: close the connection without answering
-
-
-@dataclass
-class Seen:
-    """One request as the server read it."""
-
-    method: str
-    target: str
-    headers: dict[str, str]
-    body: bytes
-    connection: int  # which accepted connection carried it
+from tests.helpers.scripted_http import Seen, Serve, host, ok_json
 
 
-@dataclass
-class Server:
-    reply: Reply
-    seen: list[Seen] = field(default_factory=list)
-    connections: int = 0
-    port: int = 0
-    hold: asyncio.Event | None = None  # when set: wait for it before answering
-    close_after: bool = False  # close the connection after each answer
-
-    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
-        conn = self.connections
-        try:
-            while True:
-                try:
-                    head = await reader.readuntil(b"\r\n\r\n")
-                except (asyncio.IncompleteReadError, ConnectionError):
-                    return
-                lines = head[:-4].decode("latin-1").split("\r\n")
-                method, target, _ = lines[0].split(" ", 2)
-                headers = {k.strip().lower(): v.strip()
-                           for k, v in (line.split(":", 1) for line in lines[1:])}
-                body = await reader.readexactly(int(headers.get("content-length", "0")))
-                seen = Seen(method, target, headers, body, conn)
-                self.seen.append(seen)
-                if self.hold is not None:
-                    await self.hold.wait()
-                answer = self.reply(seen)
-                if answer is None:
-                    return
-                writer.write(answer)
-                await writer.drain()
-                if self.close_after:
-                    return
-        finally:
-            writer.close()
-
-
-Serve = Callable[[Reply], Awaitable[Server]]
-
-
-@pytest.fixture
-async def serve() -> AsyncIterator[Serve]:
-    """`await serve(reply)`: a scripted server on 127.0.0.1, closed after the test."""
-    servers: list[asyncio.Server] = []
-
-    async def start(reply: Reply) -> Server:
-        srv = Server(reply)
-        server = await asyncio.start_server(srv.handle, "127.0.0.1", 0)
-        servers.append(server)
-        srv.port = server.sockets[0].getsockname()[1]
-        return srv
-
-    yield start
-    for server in servers:
-        server.close()
-
-
-def ok_json(obj: object, status: bytes = b"200 OK") -> bytes:
-    body = json.dumps(obj).encode()
-    return (b"HTTP/1.1 %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n"
-            % (status, len(body)) + body)
-
-
-def host(srv: Server) -> tuple[str, int]:
-    return "127.0.0.1", srv.port
-
-
-HEADERS = [(b"Host", b"127.0.0.1")]
+async def send(lean: LoopbackTransport, method: str, host: str, port: int, target: str,
+               body: bytes = b"", timeouts: Timeouts | None = None) -> httpx.Response:
+    """One request straight through the transport, as httpx.AsyncClient hands it over."""
+    t = timeouts or Timeouts()
+    request = httpx.Request(method, f"http://{host}:{port}{target}", content=body,
+                            extensions={"timeout": {"connect": t.connect, "read": t.read,
+                                                    "write": t.write}})
+    rsp = await lean.handle_async_request(request)
+    await rsp.aread()
+    return rsp
 
 
 # -- the transport ---------------------------------------------------------------------
@@ -109,12 +36,12 @@ async def test_keep_alive_reuses_one_connection(serve: Serve) -> None:
     srv = await serve(lambda s: ok_json({"n": len(s.body)}))
     lean = LoopbackTransport()
     for i in range(5):
-        rsp = await lean.send("POST", *host(srv), "/x", HEADERS, b"a" * i)
+        rsp = await send(lean, "POST", *host(srv), "/x", b"a" * i)
         assert rsp.status_code == 200 and rsp.json() == {"n": i}
     assert srv.connections == 1 and lean.connections_opened == 1
     assert [s.headers["content-length"] for s in srv.seen] == ["0", "1", "2", "3", "4"]
     assert len(lean.timings) == 5 and all(t.done >= t.sent >= t.start for t in lean.timings)
-    # the send() call is stamped before it: what runs inside it goes to the server's side
+    # the socket write is stamped before it: what runs inside it goes to the server's side
     assert all(t.writing is not None and t.start <= t.writing <= t.sent for t in lean.timings)
     assert all(t.server_ms_from_send >= t.server_ms for t in lean.timings)
     await lean.aclose()
@@ -126,9 +53,9 @@ async def test_a_request_larger_than_the_socket_buffer_is_drained(serve: Serve) 
     srv = await serve(lambda s: ok_json({"n": len(s.body)}))
     lean = LoopbackTransport()
     big = b"x" * (8 << 20)  # far beyond a loopback socket's send buffer
-    rsp = await lean.send("POST", *host(srv), "/big", HEADERS, big, Timeouts(5, 5, 5))
+    rsp = await send(lean, "POST", *host(srv), "/big", big, Timeouts(5, 5, 5))
     assert rsp.json() == {"n": len(big)}
-    rsp = await lean.send("POST", *host(srv), "/small", HEADERS, b"abc")
+    rsp = await send(lean, "POST", *host(srv), "/small", b"abc")
     assert rsp.json() == {"n": 3} and srv.connections == 1
     await lean.aclose()
 
@@ -147,11 +74,11 @@ async def test_chunked_and_read_to_close_bodies(serve: Serve) -> None:
 
     srv = await serve(reply)
     lean = LoopbackTransport()
-    assert (await lean.send("GET", *host(srv), "/1", HEADERS)).json() == {"a": 1}
+    assert (await send(lean, "GET", *host(srv), "/1")).json() == {"a": 1}
     # HTTP/1.0 without a length: the body ends with the connection, which is not reused
-    rsp = await asyncio.wait_for(lean.send("GET", *host(srv), "/2", HEADERS), 5)
+    rsp = await asyncio.wait_for(send(lean, "GET", *host(srv), "/2"), 5)
     assert rsp.json() == {"b": 2}
-    assert (await lean.send("GET", *host(srv), "/3", HEADERS)).json() == {"c": 3}
+    assert (await send(lean, "GET", *host(srv), "/3")).json() == {"c": 3}
     assert [s.connection for s in srv.seen] == [1, 1, 2]
     await lean.aclose()
 
@@ -165,13 +92,13 @@ async def test_no_body_statuses_and_an_interim_100(serve: Serve) -> None:
     ])
     srv = await serve(lambda s: next(answers))
     lean = LoopbackTransport()
-    rsp = await lean.send("POST", *host(srv), "/a", HEADERS, b"{}")
+    rsp = await send(lean, "POST", *host(srv), "/a", b"{}")
     assert rsp.status_code == 204 and rsp.content == b""
-    assert (await lean.send("GET", *host(srv), "/b", HEADERS)).json() == [1]
-    rsp = await lean.send("GET", *host(srv), "/c", HEADERS)
+    assert (await send(lean, "GET", *host(srv), "/b")).json() == [1]
+    rsp = await send(lean, "GET", *host(srv), "/c")
     assert rsp.status_code == 404 and rsp.reason_phrase == "Not Found"
     assert rsp.headers["connection"] == "close"
-    assert (await lean.send("GET", *host(srv), "/d", HEADERS)).json() == "after close"
+    assert (await send(lean, "GET", *host(srv), "/d")).json() == "after close"
     assert [s.connection for s in srv.seen] == [1, 1, 1, 2]  # `connection: close` honoured
     await lean.aclose()
 
@@ -190,17 +117,17 @@ async def test_malformed_answers_are_protocol_errors(serve: Serve, answer: bytes
     srv.close_after = True
     lean = LoopbackTransport()
     with pytest.raises(httpx.RemoteProtocolError):
-        await asyncio.wait_for(lean.send("GET", *host(srv), "/", HEADERS), 5)
+        await asyncio.wait_for(send(lean, "GET", *host(srv), "/"), 5)
     await lean.aclose()
 
 
 async def test_a_post_is_never_sent_twice_on_a_dropped_connection(serve: Serve) -> None:
     srv = await serve(lambda s: ok_json("first") if len(srv.seen) == 1 else None)
     lean = LoopbackTransport()
-    assert (await lean.send("POST", *host(srv), "/a", HEADERS, b"1")).json() == "first"
+    assert (await send(lean, "POST", *host(srv), "/a", b"1")).json() == "first"
     # the server reads the second POST and closes without answering: no retry
     with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
-        await lean.send("POST", *host(srv), "/b", HEADERS, b"2")
+        await send(lean, "POST", *host(srv), "/b", b"2")
     assert [s.target for s in srv.seen] == ["/a", "/b"]
     await lean.aclose()
 
@@ -209,9 +136,9 @@ async def test_a_get_on_a_stale_connection_is_retried_once(serve: Serve) -> None
     answers = iter([ok_json("a"), None, ok_json("b")])
     srv = await serve(lambda s: next(answers))
     lean = LoopbackTransport()
-    assert (await lean.send("GET", *host(srv), "/a", HEADERS)).json() == "a"
+    assert (await send(lean, "GET", *host(srv), "/a")).json() == "a"
     # the reused connection dies without answering; a GET goes again on a fresh one
-    assert (await lean.send("GET", *host(srv), "/b", HEADERS)).json() == "b"
+    assert (await send(lean, "GET", *host(srv), "/b")).json() == "b"
     assert [(s.target, s.connection) for s in srv.seen] == [("/a", 1), ("/b", 1), ("/b", 2)]
     await lean.aclose()
 
@@ -219,9 +146,9 @@ async def test_a_get_on_a_stale_connection_is_retried_once(serve: Serve) -> None
 async def test_idle_connections_expire_before_the_server_drops_them(serve: Serve) -> None:
     srv = await serve(lambda s: ok_json("x"))
     lean = LoopbackTransport(idle_timeout=0.05)
-    await lean.send("GET", *host(srv), "/", HEADERS)
+    await send(lean, "GET", *host(srv), "/")
     await asyncio.sleep(0.1)
-    await lean.send("GET", *host(srv), "/", HEADERS)
+    await send(lean, "GET", *host(srv), "/")
     assert srv.connections == 2  # the idle one was older than idle_timeout: not reused
     await lean.aclose()
 
@@ -234,10 +161,10 @@ async def test_timeouts_and_refused_connections() -> None:
         port = probe.sockets[0].getsockname()[1]
         probe.close()
         await probe.wait_closed()
-        await lean.send("GET", "127.0.0.1", port, "/", HEADERS)
+        await send(lean, "GET", "127.0.0.1", port, "/")
     await lean.aclose()
     with pytest.raises(httpx.ConnectError, match="closed"):
-        await lean.send("GET", "127.0.0.1", 1, "/", HEADERS)
+        await send(lean, "GET", "127.0.0.1", 1, "/")
 
 
 async def test_read_timeout_and_cancellation_drop_the_connection(serve: Serve) -> None:
@@ -245,8 +172,8 @@ async def test_read_timeout_and_cancellation_drop_the_connection(serve: Serve) -
     srv.hold = asyncio.Event()
     lean = LoopbackTransport()
     with pytest.raises(httpx.ReadTimeout):
-        await lean.send("GET", *host(srv), "/slow", HEADERS, timeouts=Timeouts(read=0.05))
-    task = asyncio.ensure_future(lean.send("GET", *host(srv), "/cancelled", HEADERS))
+        await send(lean, "GET", *host(srv), "/slow", timeouts=Timeouts(read=0.05))
+    task = asyncio.ensure_future(send(lean, "GET", *host(srv), "/cancelled"))
     await asyncio.sleep(0.05)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -254,7 +181,7 @@ async def test_read_timeout_and_cancellation_drop_the_connection(serve: Serve) -
     srv.hold.set()
     await asyncio.sleep(0.05)
     # neither half-used connection comes back: the late answers cannot be mistaken
-    assert (await lean.send("GET", *host(srv), "/next", HEADERS)).json() == "late"
+    assert (await send(lean, "GET", *host(srv), "/next")).json() == "late"
     assert srv.seen[-1].connection == 3
     await lean.aclose()
 
@@ -290,62 +217,6 @@ def test_is_loopback_url() -> None:
     assert not is_loopback_url("http://backend.test")
 
 
-# -- BackendClient over the lean path ---------------------------------------------------
-async def test_backend_client_takes_the_lean_path_on_loopback(serve: Serve) -> None:
-    def reply(seen: Seen) -> bytes:
-        if seen.target.startswith("/api/v3/service/deliver"):
-            return ok_json({"sessionId": "s1"})
-        if seen.target.startswith("/api/v3/apps?"):
-            return ok_json(["aa"])
-        return ok_json({"error": "not-found", "message": "no such app", "field": "appId"},
-                       b"404 Not Found")
-
-    srv = await serve(reply)
-    async with BackendClient(f"http://127.0.0.1:{srv.port}/api/", "tok", language="sv") as c:
-        assert c.loopback is not None
-        assert await c.deliver("aa", "install", {"cin": "01"}) == "s1"
-        assert await c.list_apps("published,draft") == ["aa"]
-        with pytest.raises(NotFoundError) as info:
-            await c.get_app("bb")
-        assert c.stats.requests == 3
-        assert [p for p, _ in c.stats.history] == ["/v3/service/deliver", "/v3/apps",
-                                                   "/v3/apps/bb"]
-    assert info.value.status == 404 and info.value.code == "not-found"
-    assert info.value.field == "appId" and "no such app" in str(info.value)
-    post = srv.seen[0]
-    assert post.method == "POST" and post.target == "/api/v3/service/deliver"
-    assert post.headers["authorization"] == "Bearer tok"
-    assert post.headers["accept-language"] == "sv"
-    assert post.headers["content-type"] == "application/json"
-    assert post.headers["host"] == f"127.0.0.1:{srv.port}"
-    assert len(post.headers["x-client-request-id"]) == 36
-    assert json.loads(post.body) == {"appId": "aa", "serviceId": "install",
-                                     "cardId": {"cin": "01"}, "fields": {}}
-    assert srv.seen[1].target == "/api/v3/apps?states=published%2Cdraft"
-    assert srv.connections == 1
-
-
-async def test_backend_client_maps_lean_path_failures() -> None:
-    probe = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
-    port = probe.sockets[0].getsockname()[1]
-    probe.close()
-    await probe.wait_closed()
-    async with BackendClient(f"http://127.0.0.1:{port}", "tok") as c:
-        with pytest.raises(BackendUnavailableError, match="cannot reach") as info:
-            await c.list_apps()
-        assert "tok" not in str(info.value)
-        assert not await c.health()
-
-
-async def test_other_urls_and_given_transports_keep_httpx() -> None:
-    async with BackendClient("https://127.0.0.1:1", "t") as c:
-        assert c.loopback is None
-    mock = httpx.MockTransport(lambda r: httpx.Response(200, json=["x"]))
-    async with BackendClient("http://127.0.0.1:1", "t", transport=mock) as c:
-        assert c.loopback is None
-        assert await c.list_apps() == ["x"]
-
-
 async def test_a_server_that_does_not_read_is_a_write_timeout() -> None:
     """The write timeout still guards a request the socket could not take at once."""
     stop = asyncio.Event()
@@ -359,7 +230,7 @@ async def test_a_server_that_does_not_read_is_a_write_timeout() -> None:
     lean = LoopbackTransport()
     try:
         with pytest.raises(httpx.WriteTimeout):
-            await lean.send("POST", "127.0.0.1", port, "/x", HEADERS, b"x" * (32 << 20),
+            await send(lean, "POST", "127.0.0.1", port, "/x", b"x" * (32 << 20),
                             Timeouts(5, 5, 0.2))
     finally:
         stop.set()
