@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import logging
+
 import pytest
 
 from tests.helpers.pcsc import READER, SLOT0_PORT, Pcscd, SlotLock, wait_card
@@ -22,6 +24,24 @@ def private_runtime_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[An
         mp.setenv("TOUCHPOINT_BACKEND_IDLE", "120")
         yield path
     stop_recorded(path)
+
+
+@pytest.fixture(autouse=True)
+def root_logger_restored() -> Iterator[None]:
+    """A command's main() run in-process sets up logging for the whole process, with a
+    handler on the stream it was given (often a capture that ends with the test): the
+    next test must not log into a closed stream."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")
