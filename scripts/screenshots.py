@@ -179,7 +179,7 @@ async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Pa
         window.show_tab("tester")
         tester = window.tester
         await hub.new_virtual_card()
-        await until(lambda: tester.app_combo.findText(DEMO_APP) >= 0)
+        await until(lambda: tester.app_combo.findData(DEMO_APP) >= 0)
         tester.select(DEMO_APP, "install")
         tester.run()
         await until(tester.fields_box.isVisible)
