@@ -12,17 +12,17 @@ from PySide6.QtWidgets import QFileDialog
 from app import har
 from app.traceexport import ShownHeader, save_shown
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TesterPanel", text)
+translate = QCoreApplication.translate
 
 
 def choose(panel: Any, kind: str) -> None:
-    dialog = QFileDialog(panel, tr("Save the HTTP exchanges") if kind == "har"
-                         else tr("Save the trace as the filter shows it"))
+    title = (translate("TesterPanel", "Save the HTTP exchanges") if kind == "har"
+             else translate("TesterPanel", "Save the trace as the filter shows it"))
+    dialog = QFileDialog(panel, title)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilter({"json": tr("JSON (*.json)"), "har": tr("HAR (*.har)")}
-                         .get(kind, tr("Text (*.txt)")))
+    filters = {"json": translate("TesterPanel", "JSON (*.json)"),
+               "har": translate("TesterPanel", "HAR (*.har)")}
+    dialog.setNameFilter(filters.get(kind, translate("TesterPanel", "Text (*.txt)")))
     dialog.setDefaultSuffix(kind)
     dialog.fileSelected.connect(lambda path: save_har(panel, path) if kind == "har"
                                 else save_trace(panel, path, kind))
@@ -46,11 +46,11 @@ def save_trace(panel: Any, path: str, kind: str | None = None) -> Path | None:
     try:
         saved = save_shown(target, panel.visible_entries(), header, kind)
     except OSError as exc:
-        panel.status.setText(tr("The trace could not be saved: %1").replace(
-            "%1", exc.strerror or str(exc)))
+        panel.status.setText(translate("TesterPanel", "The trace could not be saved: %1")
+                             .replace("%1", exc.strerror or str(exc)))
         return None
-    panel.status.setText(tr("%1 of %2 trace rows (as the filter shows them) saved to %3")
-                         .replace("%1", str(header.shown)).replace("%2", str(header.total))
+    done = translate("TesterPanel", "%1 of %2 trace rows (as the filter shows them) saved to %3")
+    panel.status.setText(done.replace("%1", str(header.shown)).replace("%2", str(header.total))
                          .replace("%3", str(saved)))
     return saved
 
@@ -66,9 +66,9 @@ def save_har(panel: Any, path: str) -> Path | None:
         saved = har.save(target, exchanges, client.base_url if client is not None else "",
                          f"run {run.number}: {run.service_label}" if run else "")
     except OSError as exc:
-        panel.status.setText(tr("The HTTP exchanges could not be saved: %1").replace(
-            "%1", exc.strerror or str(exc)))
+        failed = translate("TesterPanel", "The HTTP exchanges could not be saved: %1")
+        panel.status.setText(failed.replace("%1", exc.strerror or str(exc)))
         return None
-    panel.status.setText(tr("%1 HTTP exchanges saved to %2 (HAR)")
-                         .replace("%1", str(len(exchanges))).replace("%2", str(saved)))
+    done = translate("TesterPanel", "%1 HTTP exchanges saved to %2 (HAR)")
+    panel.status.setText(done.replace("%1", str(len(exchanges))).replace("%2", str(saved)))
     return saved
