@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -47,6 +46,7 @@ from ui.tasks import TaskGroup
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
+from ui.widgets.scrollcolumn import ScrollColumn
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +71,7 @@ class StaffPanel(QWidget):
 
         outer = QHBoxLayout(self)
         # the setup scrolls (a service may ask for many fields); Start/Stop stay below it
-        self.setup_area = QScrollArea(self)
-        self.setup_area.setObjectName("staff-setup")
-        self.setup_area.setWidgetResizable(True)
-        self.setup_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.setup_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setup_area = ScrollColumn("staff-setup", self)
         setup = QWidget(self.setup_area)
         scrolled = QVBoxLayout(setup)
         scrolled.setContentsMargins(0, 0, 4, 0)

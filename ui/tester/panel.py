@@ -18,7 +18,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +50,7 @@ from ui.tester.tracetabs import TraceTabs
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
+from ui.widgets.scrollcolumn import ScrollColumn
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +71,7 @@ class TesterPanel(QWidget):
         self.live: Run | None = None  # the run going on
 
         outer = QHBoxLayout(self)
-        self.settings_area = QScrollArea(self)
-        self.settings_area.setObjectName("tester-settings")
-        self.settings_area.setWidgetResizable(True)
-        self.settings_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.settings_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.settings_area = ScrollColumn("tester-settings", self)
         settings = QWidget(self.settings_area)
         left = QVBoxLayout(settings)
         left.setContentsMargins(0, 0, 4, 0)
@@ -248,7 +244,7 @@ class TesterPanel(QWidget):
         self.live = run
         self.trace = run.trace
         self.show_run(run)  # a new run is shown; the earlier ones stay in the Runs tab
-        self.trace.subscribe(lambda e: self.model.append(e) if self.shown is run else None)
+        self.trace.subscribe(lambda e: self._on_entry(run, e))
         self.result = None
         outcome = ""
         try:
@@ -304,7 +300,9 @@ class TesterPanel(QWidget):
         self.fields.build(fields, self.ctx.lang)
         self.fields_box.show()
         self.fields_send.show()
-        self.settings_area.ensureWidgetVisible(self.fields_box)
+        # once the column has laid the form out: scroll to it
+        QTimer.singleShot(0, self.settings_area,
+                          lambda: self.settings_area.ensureWidgetVisible(self.fields_box))
         self.fields.focus_first()
         self._fields_answer = asyncio.get_running_loop().create_future()
         try:
@@ -362,11 +360,18 @@ class TesterPanel(QWidget):
     # -- runs -----------------------------------------------------------------------------
     def show_run(self, run: Run | None) -> None:
         """The trace and HTTP tabs show `run` (None: nothing)."""
-        self.shown = run
+        self.shown = None
         if run is None:
             self.tabs.clear()
             return
+        run.trace.flush()  # what is pending goes in now, not twice (below and by the listener)
+        self.shown = run
         self.tabs.show_rows(run.trace.entries, run.exchanges)
+
+    def _on_entry(self, run: Run, entry: TraceEntry) -> None:
+        rows = self.model.rows
+        if self.shown is run and not any(r is entry for r in rows[-64:]):
+            self.model.append(entry)
 
     def _show_selected_run(self) -> None:
         chosen = self.runs_page.selected_runs()

@@ -89,6 +89,7 @@ class ServicePicker(QGroupBox):
         await self._fill_services()
 
     def _app_chosen(self, _index: int = 0) -> None:
+        self.service_combo.clear()  # never the last app's services under this app's name
         self.tasks.spawn(self._fill_services())
 
     async def _fill_services(self) -> None:

@@ -153,6 +153,8 @@ class RunsPage(QWidget):
         self.compare_table: QTableView = rows_table(self, "runs-compare-table",
                                                     self.compare_model, stretch=1)
         self.compare_table.setWordWrap(False)
+        self.compare_table.horizontalHeader().setSectionResizeMode(  # both APDU columns share
+            3, self.compare_table.horizontalHeader().sectionResizeMode(1))
         top = QWidget(self)
         tcol = QVBoxLayout(top)
         tcol.setContentsMargins(0, 0, 0, 0)
