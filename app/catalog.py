@@ -152,6 +152,19 @@ async def app_descriptions(client: BackendClient) -> dict[str, dict[str, Any]]:
     return dict(zip(ids, descs, strict=True))
 
 
+async def service_titles(client: BackendClient, app_id: str, sids: list[str],
+                         language: str | None = None) -> dict[str, str]:
+    """serviceId -> title in `language`, from the services' descriptions (fetched at once);
+    a service whose description cannot be had is left out (pickers show its id)."""
+    async def one(sid: str) -> str:
+        try:
+            return pick((await client.describe(app_id, sid)).title, language) or ""
+        except BackendError:
+            return ""
+    got = await asyncio.gather(*(one(sid) for sid in sids))
+    return {sid: title for sid, title in zip(sids, got, strict=True) if title}
+
+
 async def load_catalog(client: BackendClient, cin: str | None, language: str | None = None,
                        *, app_ids: list[str] | None = None,
                        with_service_titles: bool = True) -> list[AppEntry]:

@@ -179,8 +179,9 @@ async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Pa
         window.show_tab("tester")
         tester = window.tester
         await hub.new_virtual_card()
-        await until(lambda: tester.app_combo.findText(DEMO_APP) >= 0)
+        await until(lambda: tester.app_combo.findData(DEMO_APP) >= 0)
         tester.select(DEMO_APP, "install")
+        await until(lambda: tester.service_combo.currentData() == "install")
         tester.run()
         await until(tester.fields_box.isVisible)
         tester.fields.input("nickname").setText("Tester key")
@@ -192,6 +193,21 @@ async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Pa
         paths = [ex.path for ex in tester.http_model.exchanges]
         tester.http_table.selectRow(paths.index("/v3/service/deliver"))
         await shooter.shot(window, "desktop-tester-http", lang)
+        # a second run on another card, then the two compared side by side
+        await hub.new_virtual_card()
+        window.resize(1366, 768)  # a laptop screen: the settings column scrolls
+        tester.run()
+        await until(tester.fields_box.isVisible)
+        tester.fields.input("nickname").setText("Second key")
+        await shooter.shot(window, "desktop-tester-laptop", lang)
+        tester.fields_send.click()
+        await until(lambda: len(tester.runs.runs) == 2 and not tester.runs.runs[1].running)
+        page = tester.runs_page
+        tester.tabs.setCurrentWidget(page)
+        page.table.selectAll()
+        page.compare_selected()
+        await shooter.shot(window, "desktop-tester-runs", lang)
+        window.resize(1400, 860)
         window.show_tab("card")
         await shooter.shot(window, "desktop-card", lang)
     finally:

@@ -2,48 +2,24 @@
 
 app.client.BackendClient accepts a transport, so the tester wraps the real
 one and sees every request and answer of a delivery without the client
-knowing. Secrets stay out: request headers are not recorded at all, and a
-body is cut at `max_body` characters.
+knowing. Secrets stay out: credentials in headers, URLs and JSON bodies are
+masked before an Exchange is made (app/exchanges.py), and a body is cut at
+`max_body` characters.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 
-Listener = Callable[["Exchange"], None]
+from app.exchanges import Exchange, mask_headers, mask_text, mask_url
 
+__all__ = ["Exchange", "HttpLog", "RecordingTransport"]
 
-@dataclass(frozen=True)
-class Exchange:
-    time: float
-    method: str
-    path: str
-    status: int | None  # None: no answer (connection failed)
-    duration_ms: float
-    request_body: str
-    response_body: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"time": self.time, "method": self.method, "path": self.path,
-                "status": self.status, "durationMs": round(self.duration_ms, 2),
-                "request": self.request_body, "response": self.response_body}
-
-
-def _pretty(raw: bytes, limit: int) -> str:
-    if not raw:
-        return ""
-    try:
-        text = json.dumps(json.loads(raw), indent=1, ensure_ascii=False)
-    except ValueError:
-        text = raw.decode("utf-8", "replace")
-    return text if len(text) <= limit else text[:limit] + " …"
+Listener = Callable[[Exchange], None]
 
 
 class HttpLog:
@@ -78,13 +54,16 @@ class RecordingTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         t0 = time.time()
         start = time.perf_counter()
-        body = _pretty(request.content, self.max_body)
+        body = mask_text(request.content, self.max_body)
         path = request.url.raw_path.decode("ascii", "replace")
+        url = mask_url(str(request.url))
+        sent = mask_headers(request.headers.multi_items())
+        version = "HTTP/1.1"
         try:
             rsp = await self.inner.handle_async_request(request)
         except httpx.HTTPError:
             self.log.add(Exchange(t0, request.method, path, None,
-                                  (time.perf_counter() - start) * 1000, body, ""))
+                                  (time.perf_counter() - start) * 1000, body, "", url, sent))
             raise
         if rsp.is_stream_consumed:  # a transport that built its answer in memory
             raw = rsp.content
@@ -94,9 +73,13 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             finally:
                 await rsp.aclose()
         shown = raw if "content-encoding" not in rsp.headers else b"(compressed body)"
+        got = rsp.extensions.get("http_version", b"HTTP/1.1")
+        if isinstance(got, bytes):
+            version = got.decode("ascii", "replace")
         self.log.add(Exchange(t0, request.method, path, rsp.status_code,
                               (time.perf_counter() - start) * 1000, body,
-                              _pretty(shown, self.max_body)))
+                              mask_text(shown, self.max_body), url, sent,
+                              mask_headers(rsp.headers.multi_items()), version))
         # the bytes go on unchanged (still encoded), so the client decodes them as usual
         return httpx.Response(rsp.status_code, headers=rsp.headers, stream=httpx.ByteStream(raw),
                               request=request, extensions=rsp.extensions)

@@ -90,7 +90,7 @@ def test_tester_runs_a_service_and_shows_a_decoded_trace(make_ctx: Any, qtbot: A
     panel.resize(1400, 900)
     panel.show()
     panel.refresh()
-    qtbot.waitUntil(lambda: panel.app_combo.findText(SECRET) >= 0, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
     panel.select(SECRET, "install")
     tap(qtbot, panel.run_button)
     # the service asks for a field: the tester answers in the panel
@@ -134,7 +134,9 @@ def test_tester_runs_a_service_and_shows_a_decoded_trace(make_ctx: Any, qtbot: A
     assert saved_txt is not None and "INITIALIZE UPDATE" in saved_txt.read_text()
     assert saved_json is not None and saved_json.suffix == ".json"
     data = json.loads(saved_json.read_text())
-    assert any(d["name"] == "INITIALIZE UPDATE" and d["direction"] == ">>" for d in data)
+    assert data["header"]["filtered"] is False and data["header"]["total"] == len(entries)
+    assert any(d["name"] == "INITIALIZE UPDATE" and d["direction"] == ">>"
+               for d in data["entries"])
 
     # the HTTP exchanges of the delivery, in the second tab
     paths = [ex.path for ex in panel.http_model.exchanges]

@@ -10,6 +10,7 @@ away before the next one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Any
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cards import enrich, identify
-from app.catalog import app_descriptions, services_of
+from app.catalog import app_descriptions, service_titles, services_of
 from app.delivery import DeliveryRunner, Outcome
 from app.description import ServiceDescription
 from app.errors import TouchpointError
@@ -45,6 +46,7 @@ from ui.tasks import TaskGroup
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
+from ui.widgets.scrollcolumn import ScrollColumn
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +70,13 @@ class StaffPanel(QWidget):
         self._described: tuple[str | None, str | None] | None = None
 
         outer = QHBoxLayout(self)
+        # the setup scrolls (a service may ask for many fields); Start/Stop stay below it
+        self.setup_area = ScrollColumn("staff-setup", self)
+        setup = QWidget(self.setup_area)
+        scrolled = QVBoxLayout(setup)
+        scrolled.setContentsMargins(0, 0, 4, 0)
         left = QVBoxLayout()
-        self.setup_box = QGroupBox(self)
+        self.setup_box = QGroupBox(setup)
         form = QFormLayout(self.setup_box)
         self.app_combo = QComboBox(self.setup_box)
         self.app_combo.setObjectName("staff-app")
@@ -90,9 +97,12 @@ class StaffPanel(QWidget):
         self.again = QCheckBox(self.setup_box)
         self.again.setObjectName("staff-again")
         form.addRow(self.again)
-        left.addWidget(self.setup_box)
-        self.readers = ReaderPanel(ctx.hub, self)
-        left.addWidget(self.readers)
+        scrolled.addWidget(self.setup_box)
+        self.readers = ReaderPanel(ctx.hub, setup)
+        scrolled.addWidget(self.readers)
+        scrolled.addStretch(1)
+        self.setup_area.setWidget(setup)
+        left.addWidget(self.setup_area, 1)
         buttons, (self.start_button, self.stop_button) = button_row(
             self, "staff-start", "staff-stop", primary=True)
         left.addLayout(buttons)
@@ -101,7 +111,6 @@ class StaffPanel(QWidget):
         self.back_button.setVisible(back_button)
         self.back_button.clicked.connect(self.back_requested)
         left.addWidget(self.back_button)
-        left.addStretch(1)
 
         right = QVBoxLayout()
         self.status = QLabel(self)
@@ -164,7 +173,9 @@ class StaffPanel(QWidget):
         self.app_combo.clear()
         for app_id, desc in descriptions.items():
             name = pick(desc.get("name"), self.ctx.lang) or app_id
-            self.app_combo.addItem(f"{name} ({app_id})", (app_id, desc))
+            self.app_combo.addItem(name, (app_id, desc))
+            self.app_combo.setItemData(self.app_combo.count() - 1, f"{name} ({app_id})",
+                                       Qt.ItemDataRole.ToolTipRole)
         self.app_combo.blockSignals(False)
         index = next((i for i in range(self.app_combo.count())
                       if self.app_combo.itemData(i)[0] == (current or (None,))[0]), 0)
@@ -178,9 +189,22 @@ class StaffPanel(QWidget):
         if data:
             _app_id, desc = data
             for sid, kind in services_of(desc).items():
-                self.service_combo.addItem(f"{action_label(kind)}: {sid}", sid)
+                self.service_combo.addItem(f"{action_label(kind)} ({sid})", sid)
+                self.service_combo.setItemData(self.service_combo.count() - 1, sid,
+                                               Qt.ItemDataRole.ToolTipRole)
+            self.tasks.spawn(self._title_services(_app_id))
         self.service_combo.blockSignals(False)
         self._service_chosen(self.service_combo.currentIndex())
+
+    async def _title_services(self, app_id: str) -> None:
+        """The services' own titles in place of "Install (install)", once they are known."""
+        sids = [self.service_combo.itemData(i) for i in range(self.service_combo.count())]
+        with contextlib.suppress(TouchpointError):
+            titles = await service_titles(await self.ctx.client(), app_id, sids, self.ctx.lang)
+            for sid, title in titles.items():
+                i = self.service_combo.findData(sid)
+                if i >= 0 and self.app_id == app_id:
+                    self.service_combo.setItemText(i, title)
 
     def select(self, app_id: str, service_id: str) -> None:
         """Chooses app and service (tests and scripts; the same as picking them)."""

@@ -61,6 +61,11 @@ class _RowsModel(QAbstractTableModel, Generic[R]):
         self.rows = []
         self.endResetModel()
 
+    def set_rows(self, rows: list[R]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
     def append(self, row: R) -> None:
         n = len(self.rows)
         self.beginInsertRows(QModelIndex(), n, n)

@@ -1,24 +1,26 @@
 """Tester mode: run any service of any backend on any reader and read the APDU trace.
 
 Backend (the bundled one by default, or the URL of one the tester runs with
-their own SP), application and service (free text allowed, for services the
-catalogue does not list), reader (virtual or real). The trace table decodes
-every command and status word; filter, copy, save as text or JSON. The HTTP
-exchanges of the delivery are in the second tab (both tabs: tracetabs.py).
+their own SP), application and service (listed by name and title; free text
+allowed, for services the catalogue does not list), reader (virtual or real).
+The trace table decodes every command and status word; filter, copy, save what
+the filter shows as text or JSON. The HTTP exchanges of the delivery are in the
+second tab (save as HAR), every run is kept in the third, where two can be
+compared (the tabs: tracetabs.py). The settings column scrolls, the Run and
+Cancel buttons, the status and the progress bar stay below it: the panel fits
+a 1280×800 or 1366×768 laptop screen whatever the service form holds.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,22 +33,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.cards import enrich, identify
-from app.catalog import app_descriptions, services_of
 from app.delivery import DeliveryResult, DeliveryRunner, Progress
 from app.description import Field
 from app.errors import TouchpointError
-from app.i18n import pick
+from app.runs import Run, RunList
 from app.trace import Trace, TraceEntry
 from ui import theme
 from ui.context import UiContext
 from ui.httplog import Exchange
 from ui.labels import outcome_label, phase_label
 from ui.tasks import TaskGroup
+from ui.tester import saving
+from ui.tester.picker import ServicePicker
 from ui.tester.timing import TimingChooser
 from ui.tester.tracetabs import TraceTabs
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
+from ui.widgets.scrollcolumn import ScrollColumn
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +66,17 @@ class TesterPanel(QWidget):
         self.runner: DeliveryRunner | None = None
         self._fields_answer: asyncio.Future[dict[str, Any] | None] | None = None
         self.tasks = TaskGroup("tester")
+        self.runs = RunList()
+        self.shown: Run | None = None  # the run the trace and HTTP tabs show
+        self.live: Run | None = None  # the run going on
 
         outer = QHBoxLayout(self)
-        left = QVBoxLayout()
+        self.settings_area = ScrollColumn("tester-settings", self)
+        settings = QWidget(self.settings_area)
+        left = QVBoxLayout(settings)
+        left.setContentsMargins(0, 0, 4, 0)
         # backend
-        self.backend_box = QGroupBox(self)
+        self.backend_box = QGroupBox(settings)
         bform = QFormLayout(self.backend_box)
         self.url_edit = QLineEdit(self.backend_box)
         self.url_edit.setObjectName("tester-url")
@@ -84,38 +94,36 @@ class TesterPanel(QWidget):
         bform.addRow(self.backend_status)
         left.addWidget(self.backend_box)
         # service
-        self.service_box = QGroupBox(self)
-        sform = QFormLayout(self.service_box)
-        self.app_combo = QComboBox(self.service_box)
-        self.app_combo.setObjectName("tester-app")
-        self.app_combo.setEditable(True)
-        self.service_combo = QComboBox(self.service_box)
-        self.service_combo.setObjectName("tester-service")
-        self.service_combo.setEditable(True)
-        self.app_label = labelled(sform, self.app_combo)
-        self.service_label = labelled(sform, self.service_combo)
-        self.refresh_button = QPushButton(self.service_box)
-        self.refresh_button.setObjectName("tester-refresh")
-        sform.addRow(self.refresh_button)
-        left.addWidget(self.service_box)
-        self.readers = ReaderPanel(ctx.hub, self)
+        self.picker = ServicePicker(ctx, self.tasks, settings)
+        self.picker.failed.connect(self.backend_status.setText)
+        # the picker's parts, by the names the panel's callers know
+        self.service_box, self.app_combo = self.picker, self.picker.app_combo
+        self.service_combo = self.picker.service_combo
+        self.refresh_button = self.picker.refresh_button
+        left.addWidget(self.picker)
+        self.readers = ReaderPanel(ctx.hub, settings)
         left.addWidget(self.readers)
-        self.timing = TimingChooser(ctx.hub, self)
+        self.timing = TimingChooser(ctx.hub, settings)
         left.addWidget(self.timing)
-        # fields asked during a run
-        self.fields_box = QGroupBox(self)
+        # fields asked during a run: in the scrolling column, however many there are
+        self.fields_box = QGroupBox(settings)
         fcol = QVBoxLayout(self.fields_box)
         self.fields = FieldsForm(ctx.images, self.fields_box)
         self.fields.setObjectName("tester-fields")
-        self.fields_send = QPushButton(self.fields_box)
-        self.fields_send.setObjectName("tester-fields-send")
         fcol.addWidget(self.fields)
-        fcol.addWidget(self.fields_send)
         self.fields_box.hide()
         left.addWidget(self.fields_box)
+        left.addStretch(1)
+        self.settings_area.setWidget(settings)
+        # below the scrolling column, always on screen: Send, Run, Cancel, status, progress
+        pinned = QVBoxLayout()
+        self.fields_send = QPushButton(self)
+        self.fields_send.setObjectName("tester-fields-send")
+        self.fields_send.hide()
+        pinned.addWidget(self.fields_send)
         run_row, (self.run_button, self.cancel_button) = button_row(
             self, "tester-run", "tester-cancel", primary=True)
-        left.addLayout(run_row)
+        pinned.addLayout(run_row)
         self.status = QLabel(self)
         self.status.setObjectName("tester-status")
         self.status.setWordWrap(True)
@@ -123,9 +131,11 @@ class TesterPanel(QWidget):
         self.bar.setObjectName("tester-progress")
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
-        left.addWidget(self.status)
-        left.addWidget(self.bar)
-        left.addStretch(1)
+        pinned.addWidget(self.status)
+        pinned.addWidget(self.bar)
+        column = QVBoxLayout()
+        column.addWidget(self.settings_area, 1)
+        column.addLayout(pinned)
 
         self.tabs = TraceTabs(self)
         # the tabs' parts, by the names the panel's callers know
@@ -133,13 +143,12 @@ class TesterPanel(QWidget):
         self.http_model, self.http_detail = self.tabs.http_model, self.tabs.http_detail
         self.http_table, self.filter_edit = self.tabs.http_table, self.tabs.filter_edit
         self.direction_combo = self.tabs.direction_combo
-        outer.addLayout(left, 2)
+        self.runs_page = self.tabs.runs_page
+        outer.addLayout(column, 2)
         outer.addWidget(self.tabs, 5)
 
         self.connect_button.clicked.connect(self._connect)
         self.bundled_button.clicked.connect(self._bundled)
-        self.refresh_button.clicked.connect(self.refresh)
-        self.app_combo.currentIndexChanged.connect(self._app_chosen)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.fields_send.clicked.connect(self._send_fields)
@@ -148,6 +157,10 @@ class TesterPanel(QWidget):
         self.tabs.clear_button.clicked.connect(self.clear_trace)
         self.save_text_button.clicked.connect(lambda: self._choose_save("txt"))
         self.save_json_button.clicked.connect(lambda: self._choose_save("json"))
+        self.tabs.save_har_button.clicked.connect(lambda: self._choose_save("har"))
+        self.runs.subscribe(self._run_changed)
+        self.runs_page.show_button.clicked.connect(self._show_selected_run)
+        self.runs_page.table.doubleClicked.connect(lambda _i: self._show_selected_run())
         self._unsub_http = ctx.http.subscribe(self._on_exchange)
         ctx.backend_ready.connect(self._backend_ready)
         ctx.backend_failed.connect(lambda msg: self.backend_status.setText(msg))
@@ -194,51 +207,18 @@ class TesterPanel(QWidget):
             self.backend_status.setText(str(exc))
 
     def refresh(self) -> None:
-        self.tasks.spawn(self._refresh_async())
+        self.picker.refresh()
 
-    async def _refresh_async(self) -> None:
-        try:
-            descriptions = await app_descriptions(await self.ctx.client())
-        except TouchpointError as exc:
-            self.backend_status.setText(str(exc))
-            return
-        current = self.app_combo.currentText()
-        self.app_combo.blockSignals(True)
-        self.app_combo.clear()
-        for app_id, desc in descriptions.items():
-            self.app_combo.addItem(app_id, desc)
-            name = pick(desc.get("name"), self.ctx.lang)
-            self.app_combo.setItemData(self.app_combo.count() - 1, f"{name}",
-                                       Qt.ItemDataRole.ToolTipRole)
-        self.app_combo.blockSignals(False)
-        i = self.app_combo.findText(current)
-        self.app_combo.setCurrentIndex(i if i >= 0 else 0)
-        await self._fill_services()
+    @property
+    def app_id(self) -> str:
+        return self.picker.app_id
 
-    def _app_chosen(self, _index: int = 0) -> None:
-        self.tasks.spawn(self._app_chosen_async(_index))
-
-    async def _app_chosen_async(self, _index: int = 0) -> None:
-        await self._fill_services()
-
-    async def _fill_services(self) -> None:
-        app_id = self.app_combo.currentText().strip()
-        desc = self.app_combo.currentData()
-        sids: dict[str, str] = services_of(desc) if isinstance(desc, dict) else {}
-        client = self.ctx.client_now()
-        if client is not None and app_id:
-            with contextlib.suppress(TouchpointError):
-                for sid in await client.list_services(app_id):
-                    sids.setdefault(sid, "")
-        if app_id != self.app_combo.currentText().strip():
-            return
-        self.service_combo.clear()
-        for sid in sids:
-            self.service_combo.addItem(sid)
+    @property
+    def service_id(self) -> str:
+        return self.picker.service_id
 
     def select(self, app_id: str, service_id: str) -> None:
-        self.app_combo.setCurrentText(app_id)
-        self.service_combo.setCurrentText(service_id)
+        self.picker.select(app_id, service_id)
 
     # -- the run ----------------------------------------------------------------------------
     def run(self) -> None:
@@ -247,8 +227,7 @@ class TesterPanel(QWidget):
     async def _run_async(self) -> None:
         if self.runner is not None:
             return
-        app_id = self.app_combo.currentText().strip()
-        sid = self.service_combo.currentText().strip()
+        app_id, sid = self.app_id, self.service_id
         if not app_id or not sid:
             self.status.setText(self.tr("Choose an application and a service."))
             return
@@ -259,28 +238,41 @@ class TesterPanel(QWidget):
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.bar.setRange(0, 0)
-        self.trace = Trace()
-        self.tabs.clear()  # the second tab shows this delivery's exchanges
-        self.trace.subscribe(self.model.append)
+        run = self.runs.start(app_id, sid, app_name=self._shown_name(self.app_combo, app_id),
+                              service_title=self._shown_name(self.service_combo, sid),
+                              reader=hub.active)
+        self.live = run
+        self.trace = run.trace
+        self.show_run(run)  # a new run is shown; the earlier ones stay in the Runs tab
+        self.trace.subscribe(lambda e: self._on_entry(run, e))
         self.result = None
+        outcome = ""
         try:
             client = await self.ctx.client()
             reader = hub.reader()
             self.status.setText(self.tr("Reading the card…"))
             ident = await identify(reader, observer=self.trace.record)
+            run.card = ident.printable_cin
             await enrich(client, ident)
             self.trace.note(f"card {ident.printable_cin} in {reader.name}")
             self.runner = DeliveryRunner(client, reader, ident, trace=self.trace,
                                          on_progress=self._progress, on_fields=self._ask_fields,
                                          on_confirm=lambda _d: True)
             self.result = await self.runner.run(app_id, sid)
+            outcome = outcome_label(self.result.outcome)
         except TouchpointError as exc:
             self.status.setText(str(exc))
+            outcome = str(exc)
         finally:
+            self.trace.flush()
+            run.finish(outcome or self.tr("cancelled"))
+            self.live = None
+            self.runs.changed(run)
             self.runner = None
             self.run_button.setEnabled(True)
             self.cancel_button.setEnabled(False)
             self.fields_box.hide()
+            self.fields_send.hide()
             if self.bar.maximum() == 0:
                 self.bar.setRange(0, 1)
         if self.result is not None:
@@ -299,9 +291,18 @@ class TesterPanel(QWidget):
         self.status.setText(f"{phase_label(p.phase)} ({p.apdus_done}/{p.apdus_expected})"
                             if p.apdus_expected else phase_label(p.phase))
 
+    @staticmethod
+    def _shown_name(combo: QComboBox, value: str) -> str:
+        i = combo.findData(value)
+        return combo.itemText(i) if i >= 0 else ""
+
     async def _ask_fields(self, fields: tuple[Field, ...]) -> dict[str, Any] | None:
         self.fields.build(fields, self.ctx.lang)
         self.fields_box.show()
+        self.fields_send.show()
+        # once the column has laid the form out: scroll to it
+        QTimer.singleShot(0, self.settings_area,
+                          lambda: self.settings_area.ensureWidgetVisible(self.fields_box))
         self.fields.focus_first()
         self._fields_answer = asyncio.get_running_loop().create_future()
         try:
@@ -309,6 +310,7 @@ class TesterPanel(QWidget):
         finally:
             self._fields_answer = None
             self.fields_box.hide()
+            self.fields_send.hide()
 
     def _send_fields(self) -> None:
         if self._fields_answer is not None and not self._fields_answer.done():
@@ -335,35 +337,63 @@ class TesterPanel(QWidget):
         self.tabs.select_rows(rows)
 
     def _choose_save(self, kind: str) -> None:
-        dialog = QFileDialog(self, self.tr("Save the trace"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(self.tr("JSON (*.json)") if kind == "json"
-                             else self.tr("Text (*.txt)"))
-        dialog.setDefaultSuffix(kind)
-        dialog.fileSelected.connect(lambda path: self.save_trace(path, kind))
-        dialog.open()  # not exec(): a nested loop would stall the asyncio tasks
+        saving.choose(self, kind)
 
     def save_trace(self, path: str, kind: str | None = None) -> Path | None:
-        target = Path(path)
-        if kind == "json" and target.suffix.lower() != ".json":
-            target = target.with_suffix(".json")
-        try:
-            saved = self.trace.save(target)
-        except OSError as exc:
-            self.status.setText(self.tr("The trace could not be saved: %1").replace(
-                "%1", exc.strerror or str(exc)))
-            return None
-        self.status.setText(self.tr("Trace saved to %1").replace("%1", str(saved)))
-        return saved
+        """Saves the rows the filter shows (and says so in the file's header and here)."""
+        return saving.save_trace(self, path, kind)
+
+    def save_har(self, path: str) -> Path | None:
+        """The HTTP exchanges shown (the run's), as HAR 1.2, credentials masked."""
+        return saving.save_har(self, path)
 
     def clear_trace(self) -> None:
-        self.trace = Trace()
-        self.tabs.clear()
+        """Forgets every finished run (the one going on stays)."""
+        self.runs.runs[:] = [r for r in self.runs.runs if r is self.live]
+        self.trace = self.live.trace if self.live else Trace()
+        self.runs_page.model.set_runs(self.runs.runs)
+        self.runs_page.compare_model.set_rows([])
+        self.runs_page.compare_label.clear()
         self.ctx.http.clear()
+        self.show_run(self.live)
+
+    # -- runs -----------------------------------------------------------------------------
+    def show_run(self, run: Run | None) -> None:
+        """The trace and HTTP tabs show `run` (None: nothing)."""
+        self.shown = None
+        if run is None:
+            self.tabs.clear()
+            return
+        run.trace.flush()  # what is pending goes in now, not twice (below and by the listener)
+        self.shown = run
+        self.tabs.show_rows(run.trace.entries, run.exchanges)
+
+    def _on_entry(self, run: Run, entry: TraceEntry) -> None:
+        rows = self.model.rows
+        if self.shown is run and not any(r is entry for r in rows[-64:]):
+            self.model.append(entry)
+
+    def _show_selected_run(self) -> None:
+        chosen = self.runs_page.selected_runs()
+        if len(chosen) == 1:
+            self.show_run(chosen[0])
+            self.tabs.setCurrentIndex(0)
+
+    def _run_changed(self, run: Run) -> None:
+        model = self.runs_page.model
+        if run in model.runs:
+            row = model.runs.index(run)
+            model.dataChanged.emit(model.index(row, 0), model.index(row, model.columnCount() - 1))
+            self.runs_page.refresh_buttons()
+        else:
+            model.set_runs(self.runs.runs)
 
     # -- HTTP -----------------------------------------------------------------------------
     def _on_exchange(self, ex: Exchange) -> None:
-        self.http_model.append(ex)
+        if self.live is not None:
+            self.live.exchanges.append(ex)
+        if self.shown is self.live:  # between runs (lists, connects): shown when no run is
+            self.http_model.append(ex)
 
     # -- language ---------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -373,10 +403,7 @@ class TesterPanel(QWidget):
         self.token_label.setText(self.tr("Device token"))
         self.connect_button.setText(self.tr("Connect"))
         self.bundled_button.setText(self.tr("Use the bundled backend"))
-        self.service_box.setTitle(self.tr("Service"))
-        self.app_label.setText(self.tr("Application"))
-        self.service_label.setText(self.tr("Service"))
-        self.refresh_button.setText(self.tr("Refresh the list"))
+        self.picker.retranslate()
         self.fields_box.setTitle(self.tr("The service needs"))
         self.fields_send.setText(self.tr("Send"))
         self.run_button.setText(self.tr("Run"))

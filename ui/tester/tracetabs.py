@@ -1,4 +1,8 @@
-"""The tester's right side: the APDU trace (filter, copy) and the HTTP exchanges, in two tabs.
+"""The tester's right side, in tabs: the APDU trace (filter, copy, save what is shown), the
+HTTP exchanges (save as HAR) and the runs kept (ui/tester/runsview.py).
+
+Extra panes go in with one line: a pane beside the trace table into
+`trace_split` (a QSplitter), a whole view as a tab (`addTab`).
 
 The tables show models the panel fills (ui/tester/models.py); the texts are
 in the panel's translation context ("TesterPanel"), where its .ts entries are.
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.trace import TraceEntry
 from ui.tester.models import ExchangeModel, TraceFilter, TraceModel
+from ui.tester.runsview import RunsPage
 from ui.widgets.build import button_row, rows_table
 
 translate = QCoreApplication.translate
@@ -50,7 +55,11 @@ class TraceTabs(QTabWidget):
         self.proxy.setSourceModel(self.model)
         self.table = rows_table(trace_page, "trace-table", self.proxy, stretch=3)
         self.table.setWordWrap(False)
-        tcol.addWidget(self.table, 1)
+        self.trace_split = QSplitter(Qt.Orientation.Horizontal, trace_page)
+        self.trace_split.setObjectName("trace-split")
+        self.trace_split.setChildrenCollapsible(False)
+        self.trace_split.addWidget(self.table)
+        tcol.addWidget(self.trace_split, 1)
         trow, (self.copy_button, self.save_text_button, self.save_json_button,
                self.clear_button) = button_row(trace_page, "trace-copy", "trace-save-text",
                                                "trace-save-json", "trace-clear")
@@ -67,12 +76,20 @@ class TraceTabs(QTabWidget):
         split.addWidget(self.http_table)
         split.addWidget(self.http_detail)
         hcol.addWidget(split)
+        hrow, (self.save_har_button,) = button_row(http_page, "http-save-har")
+        hrow.addStretch(1)
+        hcol.addLayout(hrow)
+        self.runs_page = RunsPage()
         self.addTab(trace_page, "")
         self.addTab(http_page, "")
+        self.addTab(self.runs_page, "")
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.direction_combo.currentIndexChanged.connect(
             lambda i: self.proxy.set_direction(self.direction_combo.itemData(i)))
         self.copy_button.clicked.connect(self.copy_selection)
+        for changed in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                        self.proxy.layoutChanged):  # the Save tooltips say how many are shown
+            changed.connect(lambda *_: self._save_tips())
         self.http_table.selectionModel().currentRowChanged.connect(self._show_exchange)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selection)
 
@@ -107,6 +124,21 @@ class TraceTabs(QTabWidget):
         self.http_model.clear()
         self.http_detail.clear()
 
+    def show_rows(self, entries: list[TraceEntry], exchanges: list[Any]) -> None:
+        """Shows one run: its trace and its HTTP exchanges (the filter stays as it is)."""
+        self.model.set_rows(entries)
+        self.http_model.set_rows(exchanges)
+        self.http_detail.clear()
+        self._save_tips()
+
+    def _save_tips(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        tip = (translate("TesterPanel", "Saves the %1 rows the filter shows (of %2)")
+               if shown != total else translate("TesterPanel", "Saves all %1 rows")
+               ).replace("%1", str(shown)).replace("%2", str(total))
+        self.save_text_button.setToolTip(tip)
+        self.save_json_button.setToolTip(tip)
+
     def _show_exchange(self, current: Any, _previous: Any) -> None:
         ex = self.http_model.data(self.http_model.index(current.row(), 0),
                                   Qt.ItemDataRole.UserRole)
@@ -132,13 +164,20 @@ class TraceTabs(QTabWidget):
         self.direction_combo.blockSignals(False)
         self.direction_combo.setAccessibleName(translate("TesterPanel", "Direction"))
         self.copy_button.setText(translate("TesterPanel", "Copy"))
-        self.save_text_button.setText(translate("TesterPanel", "Save as text…"))
-        self.save_json_button.setText(translate("TesterPanel", "Save as JSON…"))
+        self.save_text_button.setText(translate("TesterPanel", "Save shown as text…"))
+        self.save_json_button.setText(translate("TesterPanel", "Save shown as JSON…"))
+        self.save_har_button.setText(translate("TesterPanel", "Save as HAR…"))
+        self.save_har_button.setToolTip(translate(
+            "TesterPanel", "The HTTP exchanges of the run shown, as a HAR 1.2 file for browser "
+            "tools (tokens and Authorization headers masked)"))
+        self._save_tips()
         self.clear_button.setText(translate("TesterPanel", "Clear"))
         self.table.setAccessibleName(translate("TesterPanel", "APDU trace"))
         self.http_table.setAccessibleName(translate("TesterPanel", "HTTP exchanges"))
         self.setTabText(0, translate("TesterPanel", "APDU trace"))
         self.setTabText(1, translate("TesterPanel", "HTTP exchanges"))
+        self.setTabText(2, translate("TesterPanel", "Runs"))
+        self.runs_page.retranslate()
         self.model.retranslate()
         self.http_model.retranslate()
         self._size_columns()

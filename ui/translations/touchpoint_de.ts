@@ -785,6 +785,50 @@
             <source>Status</source>
             <translation>Status</translation>
         </message>
+        <message>
+            <source>Card</source>
+            <translation>Karte</translation>
+        </message>
+        <message>
+            <source>Left APDU</source>
+            <translation>APDU links</translation>
+        </message>
+        <message>
+            <source>Left SW</source>
+            <translation>SW links</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>Ergebnis</translation>
+        </message>
+        <message>
+            <source>Right APDU</source>
+            <translation>APDU rechts</translation>
+        </message>
+        <message>
+            <source>Right SW</source>
+            <translation>SW rechts</translation>
+        </message>
+        <message>
+            <source>Run</source>
+            <translation>Lauf</translation>
+        </message>
+        <message>
+            <source>Seconds</source>
+            <translation>Sekunden</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>Dienst</translation>
+        </message>
+        <message>
+            <source>Started</source>
+            <translation>Gestartet</translation>
+        </message>
+        <message>
+            <source>running…</source>
+            <translation>läuft…</translation>
+        </message>
     </context>
     <context>
         <name>TesterPanel</name>
@@ -990,6 +1034,82 @@
             <location filename="../tester/panel.py" line="513" />
             <source>HTTP exchanges</source>
             <translation>HTTP-Austausch</translation>
+        </message>
+        <message>
+            <source>%1 HTTP exchanges saved to %2 (HAR)</source>
+            <translation>%1 HTTP-Austausche in %2 gespeichert (HAR)</translation>
+        </message>
+        <message>
+            <source>%1 of %2 trace rows (as the filter shows them) saved to %3</source>
+            <translation>%1 von %2 Protokollzeilen (wie der Filter sie zeigt) in %3 gespeichert</translation>
+        </message>
+        <message>
+            <source>Compare the two selected</source>
+            <translation>Die zwei gewählten vergleichen</translation>
+        </message>
+        <message>
+            <source>Compared runs</source>
+            <translation>Verglichene Läufe</translation>
+        </message>
+        <message>
+            <source>HAR (*.har)</source>
+            <translation>HAR (*.har)</translation>
+        </message>
+        <message>
+            <source>Run %1 (left) against run %2 (right): %3 of %4 APDUs differ (highlighted)</source>
+            <translation>Lauf %1 (links) gegen Lauf %2 (rechts): %3 von %4 APDUs unterscheiden sich (hervorgehoben)</translation>
+        </message>
+        <message>
+            <source>Runs</source>
+            <translation>Läufe</translation>
+        </message>
+        <message>
+            <source>Save as HAR…</source>
+            <translation>Als HAR speichern…</translation>
+        </message>
+        <message>
+            <source>Save shown as JSON…</source>
+            <translation>Angezeigtes als JSON speichern…</translation>
+        </message>
+        <message>
+            <source>Save shown as text…</source>
+            <translation>Angezeigtes als Text speichern…</translation>
+        </message>
+        <message>
+            <source>Save the HTTP exchanges</source>
+            <translation>HTTP-Austausche speichern</translation>
+        </message>
+        <message>
+            <source>Save the trace as the filter shows it</source>
+            <translation>Protokoll so speichern, wie der Filter es zeigt</translation>
+        </message>
+        <message>
+            <source>Saves all %1 rows</source>
+            <translation>Speichert alle %1 Zeilen</translation>
+        </message>
+        <message>
+            <source>Saves the %1 rows the filter shows (of %2)</source>
+            <translation>Speichert die %1 Zeilen, die der Filter zeigt (von %2)</translation>
+        </message>
+        <message>
+            <source>Select two finished runs (Ctrl+click) to see their APDUs side by side</source>
+            <translation>Zwei beendete Läufe wählen (Strg+Klick), um ihre APDUs nebeneinander zu sehen</translation>
+        </message>
+        <message>
+            <source>Show its trace</source>
+            <translation>Sein Protokoll zeigen</translation>
+        </message>
+        <message>
+            <source>The HTTP exchanges could not be saved: %1</source>
+            <translation>Die HTTP-Austausche konnten nicht gespeichert werden: %1</translation>
+        </message>
+        <message>
+            <source>The HTTP exchanges of the run shown, as a HAR 1.2 file for browser tools (tokens and Authorization headers masked)</source>
+            <translation>Die HTTP-Austausche des gezeigten Laufs als HAR-1.2-Datei für Browser-Werkzeuge (Tokens und Authorization-Header maskiert)</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>abgebrochen</translation>
         </message>
     </context>
     <context>

@@ -785,6 +785,50 @@
             <source>Status</source>
             <translation>Estado</translation>
         </message>
+        <message>
+            <source>Card</source>
+            <translation>Tarjeta</translation>
+        </message>
+        <message>
+            <source>Left APDU</source>
+            <translation>APDU izquierda</translation>
+        </message>
+        <message>
+            <source>Left SW</source>
+            <translation>SW izquierda</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>Resultado</translation>
+        </message>
+        <message>
+            <source>Right APDU</source>
+            <translation>APDU derecha</translation>
+        </message>
+        <message>
+            <source>Right SW</source>
+            <translation>SW derecha</translation>
+        </message>
+        <message>
+            <source>Run</source>
+            <translation>Ejecución</translation>
+        </message>
+        <message>
+            <source>Seconds</source>
+            <translation>Segundos</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>Servicio</translation>
+        </message>
+        <message>
+            <source>Started</source>
+            <translation>Inicio</translation>
+        </message>
+        <message>
+            <source>running…</source>
+            <translation>en curso…</translation>
+        </message>
     </context>
     <context>
         <name>TesterPanel</name>
@@ -990,6 +1034,82 @@
             <location filename="../tester/panel.py" line="513" />
             <source>HTTP exchanges</source>
             <translation>Intercambios HTTP</translation>
+        </message>
+        <message>
+            <source>%1 HTTP exchanges saved to %2 (HAR)</source>
+            <translation>%1 intercambios HTTP guardados en %2 (HAR)</translation>
+        </message>
+        <message>
+            <source>%1 of %2 trace rows (as the filter shows them) saved to %3</source>
+            <translation>%1 de %2 filas de la traza (como las muestra el filtro) guardadas en %3</translation>
+        </message>
+        <message>
+            <source>Compare the two selected</source>
+            <translation>Comparar las dos elegidas</translation>
+        </message>
+        <message>
+            <source>Compared runs</source>
+            <translation>Ejecuciones comparadas</translation>
+        </message>
+        <message>
+            <source>HAR (*.har)</source>
+            <translation>HAR (*.har)</translation>
+        </message>
+        <message>
+            <source>Run %1 (left) against run %2 (right): %3 of %4 APDUs differ (highlighted)</source>
+            <translation>Ejecución %1 (izquierda) frente a ejecución %2 (derecha): %3 de %4 APDU difieren (resaltadas)</translation>
+        </message>
+        <message>
+            <source>Runs</source>
+            <translation>Ejecuciones</translation>
+        </message>
+        <message>
+            <source>Save as HAR…</source>
+            <translation>Guardar como HAR…</translation>
+        </message>
+        <message>
+            <source>Save shown as JSON…</source>
+            <translation>Guardar lo mostrado como JSON…</translation>
+        </message>
+        <message>
+            <source>Save shown as text…</source>
+            <translation>Guardar lo mostrado como texto…</translation>
+        </message>
+        <message>
+            <source>Save the HTTP exchanges</source>
+            <translation>Guardar los intercambios HTTP</translation>
+        </message>
+        <message>
+            <source>Save the trace as the filter shows it</source>
+            <translation>Guardar la traza como la muestra el filtro</translation>
+        </message>
+        <message>
+            <source>Saves all %1 rows</source>
+            <translation>Guarda las %1 filas</translation>
+        </message>
+        <message>
+            <source>Saves the %1 rows the filter shows (of %2)</source>
+            <translation>Guarda las %1 filas que muestra el filtro (de %2)</translation>
+        </message>
+        <message>
+            <source>Select two finished runs (Ctrl+click) to see their APDUs side by side</source>
+            <translation>Elija dos ejecuciones terminadas (Ctrl+clic) para ver sus APDU una al lado de la otra</translation>
+        </message>
+        <message>
+            <source>Show its trace</source>
+            <translation>Mostrar su traza</translation>
+        </message>
+        <message>
+            <source>The HTTP exchanges could not be saved: %1</source>
+            <translation>No se pudieron guardar los intercambios HTTP: %1</translation>
+        </message>
+        <message>
+            <source>The HTTP exchanges of the run shown, as a HAR 1.2 file for browser tools (tokens and Authorization headers masked)</source>
+            <translation>Los intercambios HTTP de la ejecución mostrada, como archivo HAR 1.2 para las herramientas del navegador (tokens y cabeceras Authorization ocultos)</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>cancelada</translation>
         </message>
     </context>
     <context>

@@ -785,6 +785,50 @@
             <source>Status</source>
             <translation>Status</translation>
         </message>
+        <message>
+            <source>Card</source>
+            <translation>Kort</translation>
+        </message>
+        <message>
+            <source>Left APDU</source>
+            <translation>Vänster APDU</translation>
+        </message>
+        <message>
+            <source>Left SW</source>
+            <translation>Vänster SW</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>Resultat</translation>
+        </message>
+        <message>
+            <source>Right APDU</source>
+            <translation>Höger APDU</translation>
+        </message>
+        <message>
+            <source>Right SW</source>
+            <translation>Höger SW</translation>
+        </message>
+        <message>
+            <source>Run</source>
+            <translation>Körning</translation>
+        </message>
+        <message>
+            <source>Seconds</source>
+            <translation>Sekunder</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>Tjänst</translation>
+        </message>
+        <message>
+            <source>Started</source>
+            <translation>Startad</translation>
+        </message>
+        <message>
+            <source>running…</source>
+            <translation>pågår…</translation>
+        </message>
     </context>
     <context>
         <name>TesterPanel</name>
@@ -990,6 +1034,82 @@
             <location filename="../tester/panel.py" line="513" />
             <source>HTTP exchanges</source>
             <translation>HTTP-utbyten</translation>
+        </message>
+        <message>
+            <source>%1 HTTP exchanges saved to %2 (HAR)</source>
+            <translation>%1 HTTP-utbyten sparade i %2 (HAR)</translation>
+        </message>
+        <message>
+            <source>%1 of %2 trace rows (as the filter shows them) saved to %3</source>
+            <translation>%1 av %2 spårrader (som filtret visar dem) sparade i %3</translation>
+        </message>
+        <message>
+            <source>Compare the two selected</source>
+            <translation>Jämför de två valda</translation>
+        </message>
+        <message>
+            <source>Compared runs</source>
+            <translation>Jämförda körningar</translation>
+        </message>
+        <message>
+            <source>HAR (*.har)</source>
+            <translation>HAR (*.har)</translation>
+        </message>
+        <message>
+            <source>Run %1 (left) against run %2 (right): %3 of %4 APDUs differ (highlighted)</source>
+            <translation>Körning %1 (vänster) mot körning %2 (höger): %3 av %4 APDU:er skiljer sig (markerade)</translation>
+        </message>
+        <message>
+            <source>Runs</source>
+            <translation>Körningar</translation>
+        </message>
+        <message>
+            <source>Save as HAR…</source>
+            <translation>Spara som HAR…</translation>
+        </message>
+        <message>
+            <source>Save shown as JSON…</source>
+            <translation>Spara det visade som JSON…</translation>
+        </message>
+        <message>
+            <source>Save shown as text…</source>
+            <translation>Spara det visade som text…</translation>
+        </message>
+        <message>
+            <source>Save the HTTP exchanges</source>
+            <translation>Spara HTTP-utbytena</translation>
+        </message>
+        <message>
+            <source>Save the trace as the filter shows it</source>
+            <translation>Spara spåret som filtret visar det</translation>
+        </message>
+        <message>
+            <source>Saves all %1 rows</source>
+            <translation>Sparar alla %1 rader</translation>
+        </message>
+        <message>
+            <source>Saves the %1 rows the filter shows (of %2)</source>
+            <translation>Sparar de %1 rader som filtret visar (av %2)</translation>
+        </message>
+        <message>
+            <source>Select two finished runs (Ctrl+click) to see their APDUs side by side</source>
+            <translation>Välj två avslutade körningar (Ctrl+klick) för att se deras APDU:er sida vid sida</translation>
+        </message>
+        <message>
+            <source>Show its trace</source>
+            <translation>Visa dess spår</translation>
+        </message>
+        <message>
+            <source>The HTTP exchanges could not be saved: %1</source>
+            <translation>HTTP-utbytena kunde inte sparas: %1</translation>
+        </message>
+        <message>
+            <source>The HTTP exchanges of the run shown, as a HAR 1.2 file for browser tools (tokens and Authorization headers masked)</source>
+            <translation>HTTP-utbytena i den visade körningen, som en HAR 1.2-fil för webbläsarverktyg (token och Authorization-huvuden maskerade)</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>avbruten</translation>
         </message>
     </context>
     <context>
