@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from app.apdunames import command_name, sw_meaning
 from app.tlvexplain import Node, lv_fields, tlv_tree
+from app.trace import TraceEntry
 
 _SELECT_P1 = {0x00: "by file identifier (MF, DF or EF)", 0x01: "child DF", 0x02: "EF under DF",
               0x03: "parent DF", 0x04: "by DF name (AID)", 0x08: "by path from MF",
@@ -296,3 +297,24 @@ def explain(cmd: bytes, answer: bytes | None, ctx: SecureContext | None = None) 
         atree.append(Node("no status word", answer.hex().upper()))
     return Explained(command_name(cmd), hex_dump(cmd), hex_dump(answer or b""), tuple(header),
                      tuple(ctree), tuple(atree), ctx.text())
+
+
+def exchange_at(entries: Sequence[TraceEntry], row: int) -> Explained | None:
+    """The exchange a trace row belongs to (its command or its answer), explained in the
+    session the commands before it opened; None for a note or a row out of range."""
+    if not 0 <= row < len(entries) or entries[row].direction == "--":
+        return None
+    if entries[row].direction == "<<":
+        row -= 1
+        if row < 0 or entries[row].direction != ">>":
+            return None
+    pairs: list[tuple[bytes, bytes | None]] = []
+    for i, e in enumerate(entries[:row + 2]):
+        if e.direction != ">>":
+            continue
+        nxt = entries[i + 1] if i + 1 < len(entries) else None
+        answer = nxt.data if nxt is not None and nxt.direction == "<<" and nxt.sw is not None \
+            else None
+        pairs.append((e.data, answer))
+    cmd, answer = pairs[-1]
+    return explain(cmd, answer, SecureContext.before(pairs, len(pairs) - 1))

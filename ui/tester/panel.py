@@ -42,6 +42,7 @@ from ui.context import UiContext
 from ui.httplog import Exchange
 from ui.labels import outcome_label, phase_label
 from ui.tasks import TaskGroup
+from ui.tester.gpptools import GppTools
 from ui.tester.timing import TimingChooser
 from ui.tester.tracetabs import TraceTabs
 from ui.widgets.build import button_row, labelled
@@ -133,6 +134,8 @@ class TesterPanel(QWidget):
         self.http_model, self.http_detail = self.tabs.http_model, self.tabs.http_detail
         self.http_table, self.filter_edit = self.tabs.http_table, self.tabs.filter_edit
         self.direction_combo = self.tabs.direction_combo
+        self.gpp = GppTools(self)  # GPPro-style log: save, open, replay
+        self.tabs.trace_column.addWidget(self.gpp)
         outer.addLayout(left, 2)
         outer.addWidget(self.tabs, 5)
 
@@ -383,6 +386,7 @@ class TesterPanel(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.timing.retranslate()
         self.tabs.retranslate()
+        self.gpp.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

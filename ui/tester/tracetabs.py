@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.trace import TraceEntry
+from ui.tester.detail import ApduDetail
 from ui.tester.models import ExchangeModel, TraceFilter, TraceModel
 from ui.widgets.build import button_row, rows_table
 
@@ -35,7 +36,7 @@ class TraceTabs(QTabWidget):
         super().__init__(parent)
         self.setObjectName("tester-tabs")
         trace_page = QWidget()
-        tcol = QVBoxLayout(trace_page)
+        tcol = self.trace_column = QVBoxLayout(trace_page)
         frow = QHBoxLayout()
         self.filter_edit = QLineEdit(trace_page)
         self.filter_edit.setObjectName("trace-filter")
@@ -50,7 +51,11 @@ class TraceTabs(QTabWidget):
         self.proxy.setSourceModel(self.model)
         self.table = rows_table(trace_page, "trace-table", self.proxy, stretch=3)
         self.table.setWordWrap(False)
-        tcol.addWidget(self.table, 1)
+        self.detail = ApduDetail(trace_page)  # the selected row's exchange, explained
+        tsplit = QSplitter(Qt.Orientation.Vertical, trace_page)
+        tsplit.addWidget(self.table)
+        tsplit.addWidget(self.detail)
+        tcol.addWidget(tsplit, 1)
         trow, (self.copy_button, self.save_text_button, self.save_json_button,
                self.clear_button) = button_row(trace_page, "trace-copy", "trace-save-text",
                                                "trace-save-json", "trace-clear")
@@ -75,6 +80,7 @@ class TraceTabs(QTabWidget):
         self.copy_button.clicked.connect(self.copy_selection)
         self.http_table.selectionModel().currentRowChanged.connect(self._show_exchange)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selection)
+        self.detail.follow(self.table, self.proxy, self.model)
 
     def visible_entries(self) -> list[TraceEntry]:
         out = []
@@ -141,6 +147,7 @@ class TraceTabs(QTabWidget):
         self.setTabText(1, translate("TesterPanel", "HTTP exchanges"))
         self.model.retranslate()
         self.http_model.retranslate()
+        self.detail.retranslate()
         self._size_columns()
 
     def _size_columns(self) -> None:
