@@ -249,8 +249,8 @@ class Explained:
     """Everything the detail pane shows for one exchange."""
 
     name: str
-    command_hex: str
-    answer_hex: str
+    command: bytes
+    answer: bytes | None
     header: tuple[Node, ...]
     command_tree: tuple[Node, ...]
     answer_tree: tuple[Node, ...]
@@ -261,7 +261,7 @@ def explain(cmd: bytes, answer: bytes | None, ctx: SecureContext | None = None) 
     """The whole exchange decoded; never raises on odd bytes."""
     ctx = ctx or SecureContext()
     if len(cmd) < 4:
-        return Explained("malformed APDU", hex_dump(cmd), hex_dump(answer or b""),
+        return Explained("malformed APDU", cmd, answer,
                          (Node("malformed", f"{len(cmd)} bytes, a header has 4"),), (), (), "")
     body = split_body(cmd)
     p1t, p2t = p1p2_text(cmd)
@@ -295,7 +295,7 @@ def explain(cmd: bytes, answer: bytes | None, ctx: SecureContext | None = None) 
         atree.append(Node("SW", f"{sw:04X} {sw_meaning(sw)}"))
     elif answer is not None:
         atree.append(Node("no status word", answer.hex().upper()))
-    return Explained(command_name(cmd), hex_dump(cmd), hex_dump(answer or b""), tuple(header),
+    return Explained(command_name(cmd), cmd, answer, tuple(header),
                      tuple(ctree), tuple(atree), ctx.text())
 
 

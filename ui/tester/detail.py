@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.apdudecode import Explained, exchange_at
+from app.apdudecode import Explained, exchange_at, hex_dump
 from app.tlvexplain import Node
 from ui.tester.models import TraceModel
 
 translate = QCoreApplication.translate
 _TIP_WIDTH = 64
+_HEX_WIDTH = 8  # bytes per line: the dump stays narrow and the tree gets the width
 
 
 def _tip(text: str) -> str:
@@ -69,11 +70,11 @@ class ApduDetail(QWidget):
         self.tree.setObjectName("apdu-tree")
         self.tree.setColumnCount(2)
         self.tree.setUniformRowHeights(True)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         split.addWidget(self.hex)
         split.addWidget(self.tree)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 4)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 5)
         col.addWidget(split, 1)
         self.retranslate()
 
@@ -100,10 +101,11 @@ class ApduDetail(QWidget):
         self.explained = e
         self.title.setText(translate("ApduDetail", "%1 — secure channel: %2")
                            .replace("%1", e.name).replace("%2", e.session))
-        parts = [translate("ApduDetail", "Command"), e.command_hex, ""]
-        parts.append(translate("ApduDetail", "Answer") if e.answer_hex
-                     else translate("ApduDetail", "No answer"))
-        parts.append(e.answer_hex)
+        parts = [translate("ApduDetail", "Command"), hex_dump(e.command, _HEX_WIDTH), ""]
+        if e.answer is None:
+            parts.append(translate("ApduDetail", "No answer"))
+        else:
+            parts += [translate("ApduDetail", "Answer"), hex_dump(e.answer, _HEX_WIDTH)]
         self.hex.setPlainText("\n".join(parts))
         self.tree.clear()
         for title, nodes in ((translate("ApduDetail", "Header"), e.header),
@@ -114,7 +116,9 @@ class ApduDetail(QWidget):
                 _item(top, node)
             top.setExpanded(True)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(0)
+        self.tree.resizeColumnToContents(0)  # but never more than 45 % of the tree
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0),
+                                        max(160, int(self.tree.viewport().width() * 0.45))))
 
     def clear(self) -> None:
         self.explained = None
