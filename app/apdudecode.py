@@ -59,7 +59,7 @@ class SecureContext:
     def text(self) -> str:
         if self.scp is None:
             return "none"
-        names = [n for bit, n in _SECURITY if self.level & bit] or ["no security"]
+        names = [n for bit, n in _SECURITY if self.level & bit] or ["being opened"]
         return f"SCP{self.scp:02d}, " + ", ".join(names)
 
 

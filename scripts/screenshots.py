@@ -189,7 +189,8 @@ async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Pa
         await until(lambda: tester.result is not None)
         await shooter.shot(window, "desktop-tester-trace", lang)
         for name, pick in (("desktop-tester-detail", lambda e: e.name == "GET DATA [CPLC]"),
-                           ("desktop-tester-detail-wrapped", lambda e: "(secure)" in e.name)):
+                           ("desktop-tester-detail-wrapped",
+                            lambda e: e.name.startswith("INSTALL") and "(secure)" in e.name)):
             tester.table.selectRow(next(i for i, e in enumerate(tester.model.entries)
                                         if e.direction == "<<" and pick(e)))
             await shooter.shot(window, name, lang)

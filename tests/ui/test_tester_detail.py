@@ -62,7 +62,7 @@ def test_detail_pane_explains_cplc_and_a_wrapped_command(make_ctx: Any, qtbot: A
     assert hex_text.startswith("Command\n0000  80 CA 9F 7F 00")
     assert "Answer\n0000  9F 7F 2A 43 53 00 01 43  |..*CS..C|\n0008  " in hex_text
     # hovering a value shows all of it (the CPLC hex is wider than its column)
-    top = detail.tree.topLevelItem(2)
+    top = detail.tree.topLevelItem(1)  # GET DATA has no command data: no empty group
     assert top is not None and top.text(0) == "Answer"
     cplc_item = top.child(0)
     assert cplc_item.text(0) == "9F7F CPLC [42]"

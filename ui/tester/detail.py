@@ -71,6 +71,8 @@ class ApduDetail(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setUniformRowHeights(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        digits = self.hex.fontMetrics().horizontalAdvance("0" * (10 + 4 * _HEX_WIDTH))
+        self.hex.setMinimumWidth(digits + 24)  # offset, hex and ASCII without scrolling
         split.addWidget(self.hex)
         split.addWidget(self.tree)
         split.setStretchFactor(0, 2)
@@ -111,6 +113,8 @@ class ApduDetail(QWidget):
         for title, nodes in ((translate("ApduDetail", "Header"), e.header),
                              (translate("ApduDetail", "Command data"), e.command_tree),
                              (translate("ApduDetail", "Answer"), e.answer_tree)):
+            if not nodes and e.command_tree is nodes:
+                continue  # a command without data: no empty group
             top = QTreeWidgetItem(self.tree, [title, ""])
             for node in nodes:
                 _item(top, node)

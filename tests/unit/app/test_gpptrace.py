@@ -2,7 +2,8 @@
 
 The format is GlobalPlatformPro's LoggingCardTerminal.transmit
 (martinpaljak/GlobalPlatformPro, src/openkms/gpj/LoggingCardTerminal.java at
-commit 40b1461, lines 151-179): `A>> <protocol> (4+%04d data length)` then
+commit 40b1461, LoggingCardChannel.transmit(CommandAPDU), about lines 150-180):
+`A>> <protocol> (4+%04d data length)` then
 the header, `Lc` and `DATA||Le` as hex chunks; `A<< (%04d+2) (Nms)` (or
 `Ns Nms` over a second) then the data and the status word.
 """
