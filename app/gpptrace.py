@@ -15,11 +15,12 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import TouchpointError
+from app.readers.base import Observer, Reader
 from app.trace import Trace, TraceEntry
 
 NO_ANSWER = "no answer"
@@ -226,20 +227,19 @@ SECURE_CHANNEL = ("the trace opens a secure channel: the card answers INITIALIZE
                   "a fresh challenge, so the recorded cryptogram and MACs do not verify on this "
                   "session")
 
-async def replay(reader: object, records: Sequence[Record],
-                 observer: Callable[[bytes, bytes | None, float, float], None] | None = None,
-                 ) -> ReplayReport:
+async def replay(reader: Reader, records: Sequence[Record],
+                 observer: Observer | None = None) -> ReplayReport:
     """Sends every recorded command to `reader` and compares each answer with the recorded one.
 
     A secure channel cannot be replayed: once INITIALIZE UPDATE answers differently, the
-    next differing answer ends the replay with `SECURE_CHANNEL` as the reason.
+    next differing answer ends the replay with `SECURE_CHANNEL` as the reason. Commands the
+    trace shows redacted (PINs masked) are sent as they are written.
     """
-    transmit = getattr(reader, "transmit")  # noqa: B009 - any Reader
     report = ReplayReport([], warnings=[])
     secure = False
     for i, r in enumerate(x for x in records if x.note is None):
         try:
-            got: bytes | None = await transmit(r.command, observer=observer)
+            got: bytes | None = await reader.transmit(r.command, observer=observer)
         except TouchpointError as exc:
             report.steps.append(Step(i, r.command, r.answer, None))
             report.stopped = f"command {i + 1}: {exc}"
