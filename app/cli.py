@@ -136,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "install":
             p.add_argument("--service", help="install service (default: the first one)")
 
+    p = sub.add_parser("replay", parents=[common],
+                       help="send a GlobalPlatformPro-style trace (gp -d) to the card again")
+    p.add_argument("file", metavar="FILE", help="the trace (A>> / A<< lines)")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("backend", parents=[common], help="the per-user bundled backend")
     p.add_argument("action", choices=("status", "stop"),
                    help="status: where it runs; stop: end it now")
@@ -435,7 +440,14 @@ async def cmd_backend(ctx: Context) -> int:
     return await backend_command(ctx.args, ctx.say)
 
 
+async def cmd_replay(ctx: Context) -> int:
+    from app.clireplay import replay_command
+
+    return await replay_command(ctx.args, ctx.say, lambda: _open_reader(ctx))
+
+
 HANDLERS: dict[str, Callable[[Context], Any]] = {
+    "replay": cmd_replay,
     "backend": cmd_backend,
     "readers": cmd_readers,
     "card-info": cmd_card_info,

@@ -189,6 +189,12 @@ async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Pa
         tester.fields_send.click()
         await until(lambda: tester.result is not None)
         await shooter.shot(window, "desktop-tester-trace", lang)
+        for name, pick in (("desktop-tester-detail", lambda e: e.name == "GET DATA [CPLC]"),
+                           ("desktop-tester-detail-wrapped",
+                            lambda e: e.name.startswith("INSTALL") and "(secure)" in e.name)):
+            tester.table.selectRow(next(i for i, e in enumerate(tester.model.entries)
+                                        if e.direction == "<<" and pick(e)))
+            await shooter.shot(window, name, lang)
         tester.tabs.setCurrentIndex(1)
         paths = [ex.path for ex in tester.http_model.exchanges]
         tester.http_table.selectRow(paths.index("/v3/service/deliver"))

@@ -44,6 +44,7 @@ from ui.httplog import Exchange
 from ui.labels import outcome_label, phase_label
 from ui.tasks import TaskGroup
 from ui.tester import saving
+from ui.tester.gpptools import GppTools
 from ui.tester.picker import ServicePicker
 from ui.tester.timing import TimingChooser
 from ui.tester.tracetabs import TraceTabs
@@ -144,6 +145,8 @@ class TesterPanel(QWidget):
         self.http_table, self.filter_edit = self.tabs.http_table, self.tabs.filter_edit
         self.direction_combo = self.tabs.direction_combo
         self.runs_page = self.tabs.runs_page
+        self.gpp = GppTools(self)  # GPPro-style log: save, open, replay
+        self.tabs.trace_column.addWidget(self.gpp)
         outer.addLayout(column, 2)
         outer.addWidget(self.tabs, 5)
 
@@ -410,6 +413,7 @@ class TesterPanel(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.timing.retranslate()
         self.tabs.retranslate()
+        self.gpp.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

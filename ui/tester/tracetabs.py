@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.trace import TraceEntry
+from ui.tester.detail import ApduDetail
 from ui.tester.models import ExchangeModel, TraceFilter, TraceModel
 from ui.tester.runsview import RunsPage
 from ui.widgets.build import button_row, rows_table
@@ -40,7 +41,7 @@ class TraceTabs(QTabWidget):
         super().__init__(parent)
         self.setObjectName("tester-tabs")
         trace_page = QWidget()
-        tcol = QVBoxLayout(trace_page)
+        tcol = self.trace_column = QVBoxLayout(trace_page)
         frow = QHBoxLayout()
         self.filter_edit = QLineEdit(trace_page)
         self.filter_edit.setObjectName("trace-filter")
@@ -55,10 +56,14 @@ class TraceTabs(QTabWidget):
         self.proxy.setSourceModel(self.model)
         self.table = rows_table(trace_page, "trace-table", self.proxy, stretch=3)
         self.table.setWordWrap(False)
+        self.detail = ApduDetail(trace_page)  # the selected row's exchange, explained
+        tsplit = QSplitter(Qt.Orientation.Vertical, trace_page)
+        tsplit.addWidget(self.table)
+        tsplit.addWidget(self.detail)
         self.trace_split = QSplitter(Qt.Orientation.Horizontal, trace_page)
         self.trace_split.setObjectName("trace-split")
         self.trace_split.setChildrenCollapsible(False)
-        self.trace_split.addWidget(self.table)
+        self.trace_split.addWidget(tsplit)
         tcol.addWidget(self.trace_split, 1)
         trow, (self.copy_button, self.save_text_button, self.save_json_button,
                self.clear_button) = button_row(trace_page, "trace-copy", "trace-save-text",
@@ -92,6 +97,7 @@ class TraceTabs(QTabWidget):
             changed.connect(lambda *_: self._save_tips())
         self.http_table.selectionModel().currentRowChanged.connect(self._show_exchange)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selection)
+        self.detail.follow(self.table, self.proxy, self.model)
 
     def visible_entries(self) -> list[TraceEntry]:
         out = []
@@ -180,6 +186,7 @@ class TraceTabs(QTabWidget):
         self.runs_page.retranslate()
         self.model.retranslate()
         self.http_model.retranslate()
+        self.detail.retranslate()
         self._size_columns()
 
     def _size_columns(self) -> None:

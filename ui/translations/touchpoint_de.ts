@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
     <context>
+        <name>ApduDetail</name>
+        <message>
+            <source>%1 — secure channel: %2</source>
+            <translation>%1 — sicherer Kanal: %2</translation>
+        </message>
+        <message>
+            <source>Command</source>
+            <translation>Befehl</translation>
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation>Antwort</translation>
+        </message>
+        <message>
+            <source>No answer</source>
+            <translation>Keine Antwort</translation>
+        </message>
+        <message>
+            <source>Header</source>
+            <translation>Kopf</translation>
+        </message>
+        <message>
+            <source>Command data</source>
+            <translation>Befehlsdaten</translation>
+        </message>
+        <message>
+            <source>Select a row of the trace to see its APDU explained.</source>
+            <translation>Wählen Sie eine Zeile des Protokolls, um ihre APDU erklärt zu sehen.</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation>Feld</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>Wert</translation>
+        </message>
+        <message>
+            <source>APDU fields</source>
+            <translation>APDU-Felder</translation>
+        </message>
+        <message>
+            <source>APDU in hex</source>
+            <translation>APDU in Hex</translation>
+        </message>
+    </context>
+    <context>
         <name>AppsScreen</name>
         <message>
             <location filename="../kiosk/apps.py" line="61" />
@@ -103,6 +150,69 @@
             <location filename="../kiosk/detail.py" line="209" />
             <source>Something went wrong the last time this application was changed on your card. Uninstall it, then install it again.</source>
             <translation>Bei der letzten Änderung dieser Anwendung auf Ihrer Karte ist ein Fehler aufgetreten. Deinstallieren Sie sie und installieren Sie sie dann erneut.</translation>
+        </message>
+    </context>
+    <context>
+        <name>GppTools</name>
+        <message>
+            <source>Save the trace as a GlobalPlatformPro log</source>
+            <translation>Protokoll als GlobalPlatformPro-Log speichern</translation>
+        </message>
+        <message>
+            <source>Open a GlobalPlatformPro log</source>
+            <translation>GlobalPlatformPro-Log öffnen</translation>
+        </message>
+        <message>
+            <source>GlobalPlatformPro log (*.txt *.log)</source>
+            <translation>GlobalPlatformPro-Log (*.txt *.log)</translation>
+        </message>
+        <message>
+            <source>The log could not be saved: %1</source>
+            <translation>Das Log konnte nicht gespeichert werden: %1</translation>
+        </message>
+        <message>
+            <source>Saved %1 exchanges to %2 (the whole trace: a log keeps each command with its answer).</source>
+            <translation>%1 Austausche in %2 gespeichert (das ganze Protokoll: ein Log hält jeden Befehl mit seiner Antwort).</translation>
+        </message>
+        <message>
+            <source>Opened %1 exchanges from %2. Replay sends them to the card.</source>
+            <translation>%1 Austausche aus %2 geöffnet. Wiederholen sendet sie an die Karte.</translation>
+        </message>
+        <message>
+            <source>Wait for the run to end.</source>
+            <translation>Warten Sie, bis der Lauf endet.</translation>
+        </message>
+        <message>
+            <source>Nothing to replay: open a GlobalPlatformPro log or run a service first.</source>
+            <translation>Nichts zu wiederholen: öffnen Sie zuerst ein GlobalPlatformPro-Log oder führen Sie einen Dienst aus.</translation>
+        </message>
+        <message>
+            <source>No card in %1.</source>
+            <translation>Keine Karte in %1.</translation>
+        </message>
+        <message>
+            <source>Replaying %1 commands…</source>
+            <translation>%1 Befehle werden wiederholt…</translation>
+        </message>
+        <message>
+            <source>Replay: %1</source>
+            <translation>Wiederholung: %1</translation>
+        </message>
+        <message>
+            <source>Save as GPPro log…</source>
+            <translation>Als GPPro-Log speichern…</translation>
+        </message>
+        <message>
+            <source>Open a GPPro log…</source>
+            <translation>GPPro-Log öffnen…</translation>
+        </message>
+        <message>
+            <source>Replay on the card</source>
+            <translation>Auf der Karte wiederholen</translation>
+        </message>
+        <message>
+            <source>Sends the opened log&apos;s commands (or this trace&apos;s) to the card and compares the answers</source>
+            <translation>Sendet die Befehle des geöffneten Logs (oder dieses Protokolls) an die Karte und vergleicht die Antworten</translation>
         </message>
     </context>
     <context>

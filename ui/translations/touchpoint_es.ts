@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
     <context>
+        <name>ApduDetail</name>
+        <message>
+            <source>%1 — secure channel: %2</source>
+            <translation>%1 — canal seguro: %2</translation>
+        </message>
+        <message>
+            <source>Command</source>
+            <translation>Comando</translation>
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation>Respuesta</translation>
+        </message>
+        <message>
+            <source>No answer</source>
+            <translation>Sin respuesta</translation>
+        </message>
+        <message>
+            <source>Header</source>
+            <translation>Cabecera</translation>
+        </message>
+        <message>
+            <source>Command data</source>
+            <translation>Datos del comando</translation>
+        </message>
+        <message>
+            <source>Select a row of the trace to see its APDU explained.</source>
+            <translation>Seleccione una fila de la traza para ver su APDU explicada.</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation>Campo</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>Valor</translation>
+        </message>
+        <message>
+            <source>APDU fields</source>
+            <translation>Campos de la APDU</translation>
+        </message>
+        <message>
+            <source>APDU in hex</source>
+            <translation>APDU en hexadecimal</translation>
+        </message>
+    </context>
+    <context>
         <name>AppsScreen</name>
         <message>
             <location filename="../kiosk/apps.py" line="61" />
@@ -103,6 +150,69 @@
             <location filename="../kiosk/detail.py" line="209" />
             <source>Something went wrong the last time this application was changed on your card. Uninstall it, then install it again.</source>
             <translation>Algo falló la última vez que se modificó esta aplicación en su tarjeta. Desinstálela y vuelva a instalarla.</translation>
+        </message>
+    </context>
+    <context>
+        <name>GppTools</name>
+        <message>
+            <source>Save the trace as a GlobalPlatformPro log</source>
+            <translation>Guardar la traza como registro de GlobalPlatformPro</translation>
+        </message>
+        <message>
+            <source>Open a GlobalPlatformPro log</source>
+            <translation>Abrir un registro de GlobalPlatformPro</translation>
+        </message>
+        <message>
+            <source>GlobalPlatformPro log (*.txt *.log)</source>
+            <translation>Registro de GlobalPlatformPro (*.txt *.log)</translation>
+        </message>
+        <message>
+            <source>The log could not be saved: %1</source>
+            <translation>No se pudo guardar el registro: %1</translation>
+        </message>
+        <message>
+            <source>Saved %1 exchanges to %2 (the whole trace: a log keeps each command with its answer).</source>
+            <translation>%1 intercambios guardados en %2 (toda la traza: un registro guarda cada comando con su respuesta).</translation>
+        </message>
+        <message>
+            <source>Opened %1 exchanges from %2. Replay sends them to the card.</source>
+            <translation>%1 intercambios abiertos de %2. Repetir los envía a la tarjeta.</translation>
+        </message>
+        <message>
+            <source>Wait for the run to end.</source>
+            <translation>Espere a que termine la ejecución.</translation>
+        </message>
+        <message>
+            <source>Nothing to replay: open a GlobalPlatformPro log or run a service first.</source>
+            <translation>Nada que repetir: abra primero un registro de GlobalPlatformPro o ejecute un servicio.</translation>
+        </message>
+        <message>
+            <source>No card in %1.</source>
+            <translation>No hay tarjeta en %1.</translation>
+        </message>
+        <message>
+            <source>Replaying %1 commands…</source>
+            <translation>Repitiendo %1 comandos…</translation>
+        </message>
+        <message>
+            <source>Replay: %1</source>
+            <translation>Repetición: %1</translation>
+        </message>
+        <message>
+            <source>Save as GPPro log…</source>
+            <translation>Guardar como registro GPPro…</translation>
+        </message>
+        <message>
+            <source>Open a GPPro log…</source>
+            <translation>Abrir un registro GPPro…</translation>
+        </message>
+        <message>
+            <source>Replay on the card</source>
+            <translation>Repetir en la tarjeta</translation>
+        </message>
+        <message>
+            <source>Sends the opened log&apos;s commands (or this trace&apos;s) to the card and compares the answers</source>
+            <translation>Envía a la tarjeta los comandos del registro abierto (o de esta traza) y compara las respuestas</translation>
         </message>
     </context>
     <context>

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv">
     <context>
+        <name>ApduDetail</name>
+        <message>
+            <source>%1 — secure channel: %2</source>
+            <translation>%1 — säker kanal: %2</translation>
+        </message>
+        <message>
+            <source>Command</source>
+            <translation>Kommando</translation>
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation>Svar</translation>
+        </message>
+        <message>
+            <source>No answer</source>
+            <translation>Inget svar</translation>
+        </message>
+        <message>
+            <source>Header</source>
+            <translation>Huvud</translation>
+        </message>
+        <message>
+            <source>Command data</source>
+            <translation>Kommandodata</translation>
+        </message>
+        <message>
+            <source>Select a row of the trace to see its APDU explained.</source>
+            <translation>Välj en rad i spåret för att se dess APDU förklarad.</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation>Fält</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>Värde</translation>
+        </message>
+        <message>
+            <source>APDU fields</source>
+            <translation>APDU-fält</translation>
+        </message>
+        <message>
+            <source>APDU in hex</source>
+            <translation>APDU i hex</translation>
+        </message>
+    </context>
+    <context>
         <name>AppsScreen</name>
         <message>
             <location filename="../kiosk/apps.py" line="61" />
@@ -103,6 +150,69 @@
             <location filename="../kiosk/detail.py" line="209" />
             <source>Something went wrong the last time this application was changed on your card. Uninstall it, then install it again.</source>
             <translation>Något gick fel när applikationen senast ändrades på ditt kort. Avinstallera den och installera den sedan igen.</translation>
+        </message>
+    </context>
+    <context>
+        <name>GppTools</name>
+        <message>
+            <source>Save the trace as a GlobalPlatformPro log</source>
+            <translation>Spara spåret som GlobalPlatformPro-logg</translation>
+        </message>
+        <message>
+            <source>Open a GlobalPlatformPro log</source>
+            <translation>Öppna en GlobalPlatformPro-logg</translation>
+        </message>
+        <message>
+            <source>GlobalPlatformPro log (*.txt *.log)</source>
+            <translation>GlobalPlatformPro-logg (*.txt *.log)</translation>
+        </message>
+        <message>
+            <source>The log could not be saved: %1</source>
+            <translation>Loggen kunde inte sparas: %1</translation>
+        </message>
+        <message>
+            <source>Saved %1 exchanges to %2 (the whole trace: a log keeps each command with its answer).</source>
+            <translation>%1 utbyten sparade i %2 (hela spåret: en logg håller varje kommando med sitt svar).</translation>
+        </message>
+        <message>
+            <source>Opened %1 exchanges from %2. Replay sends them to the card.</source>
+            <translation>%1 utbyten öppnade från %2. Spela upp skickar dem till kortet.</translation>
+        </message>
+        <message>
+            <source>Wait for the run to end.</source>
+            <translation>Vänta tills körningen är klar.</translation>
+        </message>
+        <message>
+            <source>Nothing to replay: open a GlobalPlatformPro log or run a service first.</source>
+            <translation>Inget att spela upp: öppna först en GlobalPlatformPro-logg eller kör en tjänst.</translation>
+        </message>
+        <message>
+            <source>No card in %1.</source>
+            <translation>Inget kort i %1.</translation>
+        </message>
+        <message>
+            <source>Replaying %1 commands…</source>
+            <translation>Spelar upp %1 kommandon…</translation>
+        </message>
+        <message>
+            <source>Replay: %1</source>
+            <translation>Uppspelning: %1</translation>
+        </message>
+        <message>
+            <source>Save as GPPro log…</source>
+            <translation>Spara som GPPro-logg…</translation>
+        </message>
+        <message>
+            <source>Open a GPPro log…</source>
+            <translation>Öppna en GPPro-logg…</translation>
+        </message>
+        <message>
+            <source>Replay on the card</source>
+            <translation>Spela upp på kortet</translation>
+        </message>
+        <message>
+            <source>Sends the opened log&apos;s commands (or this trace&apos;s) to the card and compares the answers</source>
+            <translation>Skickar den öppnade loggens kommandon (eller detta spårs) till kortet och jämför svaren</translation>
         </message>
     </context>
     <context>
