@@ -21,7 +21,7 @@ def _install(make_ctx: Any, qtbot: Any) -> tuple[Any, tester.TesterPanel]:
     panel.resize(1280, 800)
     panel.show()
     panel.refresh()
-    qtbot.waitUntil(lambda: panel.app_combo.findText(SECRET) >= 0, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
     panel.select(SECRET, "install")
     tap(qtbot, panel.run_button)
     qtbot.waitUntil(panel.fields_box.isVisible, timeout=20_000)
