@@ -42,6 +42,7 @@ from ui.context import UiContext
 from ui.httplog import Exchange
 from ui.labels import outcome_label, phase_label
 from ui.tasks import TaskGroup
+from ui.tester.contents import ContentsView
 from ui.tester.timing import TimingChooser
 from ui.tester.tracetabs import TraceTabs
 from ui.widgets.build import button_row, labelled
@@ -133,6 +134,8 @@ class TesterPanel(QWidget):
         self.http_model, self.http_detail = self.tabs.http_model, self.tabs.http_detail
         self.http_table, self.filter_edit = self.tabs.http_table, self.tabs.filter_edit
         self.direction_combo = self.tabs.direction_combo
+        self.contents = ContentsView(ctx, busy=lambda: self.runner is not None)
+        self.tabs.addTab(self.contents, "")  # what is on the card (issue 19, point 1)
         outer.addLayout(left, 2)
         outer.addWidget(self.tabs, 5)
 
@@ -285,6 +288,7 @@ class TesterPanel(QWidget):
                 self.bar.setRange(0, 1)
         if self.result is not None:
             self._show_result(self.result)
+            self.contents.refresh()  # what the delivery left on the card
 
     def cancel(self) -> None:
         if self.runner is not None:
@@ -383,6 +387,7 @@ class TesterPanel(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.timing.retranslate()
         self.tabs.retranslate()
+        self.tabs.setTabText(self.tabs.indexOf(self.contents), self.tr("Card contents"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
