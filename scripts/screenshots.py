@@ -192,6 +192,11 @@ async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Pa
         paths = [ex.path for ex in tester.http_model.exchanges]
         tester.http_table.selectRow(paths.index("/v3/service/deliver"))
         await shooter.shot(window, "desktop-tester-http", lang)
+        # what is on the card, read again by itself after the install (issue 19, point 1)
+        tester.tabs.setCurrentWidget(tester.contents)
+        await until(lambda: tester.contents.contents is not None
+                    and tester.contents.read_button.isEnabled())
+        await shooter.shot(window, "desktop-tester-contents", lang)
         window.show_tab("card")
         await shooter.shot(window, "desktop-card", lang)
     finally:

@@ -88,7 +88,9 @@ class ContentsView(QWidget):
         split.addWidget(self.tree)
         split.addWidget(self.backend_tree)
         split.addWidget(problems)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 2)
+        split.setStretchFactor(2, 1)
         col.addWidget(split, 1)
         self.read_button.clicked.connect(self.refresh)
         self.problems.currentRowChanged.connect(lambda _r: self._enable_fixes())
@@ -137,6 +139,7 @@ class ContentsView(QWidget):
         self.tree.expandAll()
         for i in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(i)
+        self.tree.setColumnWidth(3, min(self.tree.columnWidth(3), 220))  # hover: all of them
         self.backend_tree.clear()
         on_card = {aid for _k, aid in contents.card_elements()}
         self.adopt_combo.clear()
@@ -167,6 +170,8 @@ class ContentsView(QWidget):
         item = QTreeWidgetItem([node.aid, KIND_NAMES.get(node.kind, node.kind), node.life_cycle,
                                 ", ".join(node.privileges), node.domain, node.owner])
         item.setData(0, Qt.ItemDataRole.UserRole, node)
+        for i in range(item.columnCount()):
+            item.setToolTip(i, item.text(i))
         for child in node.children:
             item.addChild(self._item(child))
         return item
@@ -209,6 +214,10 @@ class ContentsView(QWidget):
         await self._refresh_async()
 
     # -- language ---------------------------------------------------------------------
+    def title(self) -> str:
+        """The tab's title (in this view's translation context)."""
+        return self.tr("Card contents")
+
     def retranslate(self) -> None:
         self.read_button.setText(self.tr("Read the card"))
         self.tree.setHeaderLabels([self.tr("AID"), self.tr("Kind"), self.tr("Life cycle"),

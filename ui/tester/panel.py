@@ -387,7 +387,7 @@ class TesterPanel(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.timing.retranslate()
         self.tabs.retranslate()
-        self.tabs.setTabText(self.tabs.indexOf(self.contents), self.tr("Card contents"))
+        self.tabs.setTabText(self.tabs.indexOf(self.contents), self.contents.title())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
