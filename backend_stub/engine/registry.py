@@ -39,6 +39,9 @@ from backend_stub.store.models import App, AppState, Device, ElementRow
 
 TICKET_SECONDS = 300.0  # a ticket older than this is refused: read the card again
 KINDS = ("package", "applet", "ssd")
+# the card's own software, which no application may adopt or purge: GlobalPlatform's RID
+# (the ISD and its package) and the platform's applet and package (API.md section 4)
+PLATFORM_PREFIXES = ("A000000151", "A00000061702")
 _PROCESS_KEY = os.urandom(32)  # a backend without a key-encryption key: this process only
 
 
@@ -219,6 +222,7 @@ async def adopt(eng: Engine, cin: str, app_id: str, kind: str, aid: str,
     then removes it); an application that was NotInstalled becomes Unstable."""
     if kind not in KINDS:
         raise bad_request(f"kind must be one of {', '.join(KINDS)}", "kind")
+    _not_platform(aid)
     now = eng.clock()
 
     def _tx(s: Session) -> list[dict[str, Any]]:
@@ -237,9 +241,16 @@ async def adopt(eng: Engine, cin: str, app_id: str, kind: str, aid: str,
     return await eng.db.write(_tx)
 
 
+def _not_platform(aid: str) -> None:
+    if aid.upper().startswith(PLATFORM_PREFIXES):
+        raise conflict(f"{aid} is the card's own (the ISD or the platform): no application "
+                       "may adopt or purge it", "aid")
+
+
 async def check_purge(eng: Engine, cin: str, aid: str) -> None:
     """Only what no application accounts for is purged this way (409 otherwise: uninstall
     the owner instead, its purge removes it)."""
+    _not_platform(aid)
     owner = await eng.db.read(lambda s: _owner(s, cin, aid))
     if owner is not None:
         raise conflict(f"{aid} belongs to application {owner}: uninstall it instead", "aid")

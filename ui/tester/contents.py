@@ -156,7 +156,7 @@ class ContentsView(QWidget):
             self.adopt_combo.addItem(f"{name} ({app_id})", app_id)
         self.problems.clear()
         for d in contents.disagreements:
-            item = QListWidgetItem(d.text(), self.problems)
+            item = QListWidgetItem(self._problem_text(d), self.problems)
             item.setData(Qt.ItemDataRole.UserRole, d)
         if contents.disagreements:
             self.problems.setCurrentRow(0)
@@ -165,6 +165,13 @@ class ContentsView(QWidget):
                             self.tr("%n disagreement(s) between the card and the backend.",
                                     "", n))
         self._enable_fixes()
+
+    def _problem_text(self, d: cc.Disagreement) -> str:
+        if d.problem == "missing":
+            return self.tr("%1 %2 of application %3 is not on the card").replace(
+                "%1", d.kind).replace("%2", d.aid).replace("%3", d.app_id)
+        return self.tr("%1 %2 is on the card but no application accounts for it").replace(
+            "%1", d.kind).replace("%2", d.aid)
 
     def _item(self, node: cc.Node) -> QTreeWidgetItem:
         item = QTreeWidgetItem([node.aid, KIND_NAMES.get(node.kind, node.kind), node.life_cycle,

@@ -1071,47 +1071,47 @@
             <translation>Karte und Server stimmen überein.</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="201" />
+            <location filename="../tester/contents.py" line="208" />
             <source>Fixing…</source>
             <translation>Wird behoben…</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="212" />
+            <location filename="../tester/contents.py" line="219" />
             <source>The fix failed: %1</source>
             <translation>Die Behebung ist fehlgeschlagen: %1</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="219" />
+            <location filename="../tester/contents.py" line="226" />
             <source>Card contents</source>
             <translation>Karteninhalt</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="222" />
+            <location filename="../tester/contents.py" line="229" />
             <source>Read the card</source>
             <translation>Karte lesen</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="223" />
+            <location filename="../tester/contents.py" line="230" />
             <source>AID</source>
             <translation>AID</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="223" />
+            <location filename="../tester/contents.py" line="230" />
             <source>Kind</source>
             <translation>Art</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="223" />
+            <location filename="../tester/contents.py" line="230" />
             <source>Life cycle</source>
             <translation>Lebenszyklus</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="224" />
+            <location filename="../tester/contents.py" line="231" />
             <source>Privileges</source>
             <translation>Berechtigungen</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="224" />
+            <location filename="../tester/contents.py" line="231" />
             <source>Associated domain</source>
             <translation>Zugehörige Domäne</translation>
         </message>
@@ -1121,34 +1121,44 @@
             <translation>Anwendung</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="226" />
+            <location filename="../tester/contents.py" line="233" />
             <source>The backend's records</source>
             <translation>Aufzeichnungen des Servers</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="226" />
+            <location filename="../tester/contents.py" line="233" />
             <source>State</source>
             <translation>Zustand</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="227" />
+            <location filename="../tester/contents.py" line="234" />
             <source>On the card</source>
             <translation>Auf der Karte</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="228" />
+            <location filename="../tester/contents.py" line="235" />
             <source>Mark Unstable</source>
             <translation>Als instabil markieren</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="229" />
+            <location filename="../tester/contents.py" line="236" />
             <source>Purge from the card</source>
             <translation>Von der Karte entfernen</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="230" />
+            <location filename="../tester/contents.py" line="237" />
             <source>Adopt into</source>
             <translation>Übernehmen in</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="171" />
+            <source>%1 %2 of application %3 is not on the card</source>
+            <translation>%1 %2 der Anwendung %3 ist nicht auf der Karte</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="173" />
+            <source>%1 %2 is on the card but no application accounts for it</source>
+            <translation>%1 %2 ist auf der Karte, aber keine Anwendung führt es</translation>
         </message>
     </context>
 </TS>

@@ -1071,47 +1071,47 @@
             <translation>La tarjeta y el servidor coinciden.</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="201" />
+            <location filename="../tester/contents.py" line="208" />
             <source>Fixing…</source>
             <translation>Corrigiendo…</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="212" />
+            <location filename="../tester/contents.py" line="219" />
             <source>The fix failed: %1</source>
             <translation>La corrección falló: %1</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="219" />
+            <location filename="../tester/contents.py" line="226" />
             <source>Card contents</source>
             <translation>Contenido de la tarjeta</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="222" />
+            <location filename="../tester/contents.py" line="229" />
             <source>Read the card</source>
             <translation>Leer la tarjeta</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="223" />
+            <location filename="../tester/contents.py" line="230" />
             <source>AID</source>
             <translation>AID</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="223" />
+            <location filename="../tester/contents.py" line="230" />
             <source>Kind</source>
             <translation>Tipo</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="223" />
+            <location filename="../tester/contents.py" line="230" />
             <source>Life cycle</source>
             <translation>Ciclo de vida</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="224" />
+            <location filename="../tester/contents.py" line="231" />
             <source>Privileges</source>
             <translation>Privilegios</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="224" />
+            <location filename="../tester/contents.py" line="231" />
             <source>Associated domain</source>
             <translation>Dominio asociado</translation>
         </message>
@@ -1121,34 +1121,44 @@
             <translation>Aplicación</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="226" />
+            <location filename="../tester/contents.py" line="233" />
             <source>The backend's records</source>
             <translation>Registros del servidor</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="226" />
+            <location filename="../tester/contents.py" line="233" />
             <source>State</source>
             <translation>Estado</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="227" />
+            <location filename="../tester/contents.py" line="234" />
             <source>On the card</source>
             <translation>En la tarjeta</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="228" />
+            <location filename="../tester/contents.py" line="235" />
             <source>Mark Unstable</source>
             <translation>Marcar como inestable</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="229" />
+            <location filename="../tester/contents.py" line="236" />
             <source>Purge from the card</source>
             <translation>Eliminar de la tarjeta</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="230" />
+            <location filename="../tester/contents.py" line="237" />
             <source>Adopt into</source>
             <translation>Adoptar en</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="171" />
+            <source>%1 %2 of application %3 is not on the card</source>
+            <translation>%1 %2 de la aplicación %3 no está en la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="173" />
+            <source>%1 %2 is on the card but no application accounts for it</source>
+            <translation>%1 %2 está en la tarjeta pero ninguna aplicación lo registra</translation>
         </message>
     </context>
 </TS>

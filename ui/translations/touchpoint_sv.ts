@@ -1071,47 +1071,47 @@
             <translation>Kortet och servern stämmer överens.</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="201" />
+            <location filename="../tester/contents.py" line="208" />
             <source>Fixing…</source>
             <translation>Åtgärdar…</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="212" />
+            <location filename="../tester/contents.py" line="219" />
             <source>The fix failed: %1</source>
             <translation>Åtgärden misslyckades: %1</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="219" />
+            <location filename="../tester/contents.py" line="226" />
             <source>Card contents</source>
             <translation>Kortets innehåll</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="222" />
+            <location filename="../tester/contents.py" line="229" />
             <source>Read the card</source>
             <translation>Läs kortet</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="223" />
+            <location filename="../tester/contents.py" line="230" />
             <source>AID</source>
             <translation>AID</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="223" />
+            <location filename="../tester/contents.py" line="230" />
             <source>Kind</source>
             <translation>Typ</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="223" />
+            <location filename="../tester/contents.py" line="230" />
             <source>Life cycle</source>
             <translation>Livscykel</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="224" />
+            <location filename="../tester/contents.py" line="231" />
             <source>Privileges</source>
             <translation>Privilegier</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="224" />
+            <location filename="../tester/contents.py" line="231" />
             <source>Associated domain</source>
             <translation>Tillhörande domän</translation>
         </message>
@@ -1121,34 +1121,44 @@
             <translation>Applikation</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="226" />
+            <location filename="../tester/contents.py" line="233" />
             <source>The backend's records</source>
             <translation>Serverns register</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="226" />
+            <location filename="../tester/contents.py" line="233" />
             <source>State</source>
             <translation>Tillstånd</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="227" />
+            <location filename="../tester/contents.py" line="234" />
             <source>On the card</source>
             <translation>På kortet</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="228" />
+            <location filename="../tester/contents.py" line="235" />
             <source>Mark Unstable</source>
             <translation>Markera som instabil</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="229" />
+            <location filename="../tester/contents.py" line="236" />
             <source>Purge from the card</source>
             <translation>Ta bort från kortet</translation>
         </message>
         <message>
-            <location filename="../tester/contents.py" line="230" />
+            <location filename="../tester/contents.py" line="237" />
             <source>Adopt into</source>
             <translation>Ta över till</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="171" />
+            <source>%1 %2 of application %3 is not on the card</source>
+            <translation>%1 %2 från applikationen %3 finns inte på kortet</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="173" />
+            <source>%1 %2 is on the card but no application accounts for it</source>
+            <translation>%1 %2 finns på kortet men ingen applikation står för det</translation>
         </message>
     </context>
 </TS>

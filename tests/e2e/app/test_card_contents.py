@@ -139,3 +139,7 @@ async def test_platform_routes_refuse_bad_input(backend: Backend) -> None:
         kind = await c.post("/v3/devices/0102/elements/adopt", json={
             "appId": SECRET_APP, "kind": "thing", "aid": "A0000006170000000001"})
         assert kind.status_code == 400 and kind.json()["field"] == "kind"
+        for path in ("purge", "elements/adopt"):  # the card's own software stays
+            own = await c.post(f"/v3/devices/0102/{path}", json={
+                "appId": SECRET_APP, "kind": "applet", "aid": "A00000061702000900010101"})
+            assert own.status_code == 409 and own.json()["field"] == "aid", own.text
