@@ -86,6 +86,12 @@ async def test_contents_match_the_card_file_and_disagreements_are_fixed(
         sent = [e for e in trace.commands() if e.data and e.data[1] == 0xF2]
         assert len(sent) == 3 and all(e.data[0] == 0x84 for e in sent)
         assert CARD_KEY.hex().upper() not in trace.to_text().upper()
+        # and the answers came back encrypted (SCP03 i=70: R-ENC): no AID of the registry,
+        # not even the ISD's, is readable in what the touch point saw
+        answers = [e.data.hex().upper() for e in trace.entries if e.direction == "<<"]
+        assert len(answers) == 6  # SELECT, INITIALIZE UPDATE, EXTERNAL AUTH, 3 GET STATUS
+        for aid in ("A000000151000000", ssd.aid, inst[0].aid, "A0000001515350"):
+            assert not any(aid in a for a in answers[3:]), aid
 
         # behind the backend's back: the applet instance goes
         gone = inst[0].aid
