@@ -199,6 +199,18 @@ async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Pa
         await shooter.shot(window, "desktop-tester-contents", lang)
         window.show_tab("card")
         await shooter.shot(window, "desktop-card", lang)
+        # a disagreement: the backend forgets the package it loaded (on the card still)
+        from app.cardcontents import mark_unstable
+
+        window.show_tab("tester")
+        view = tester.contents
+        assert view.contents is not None
+        package = next(n for n in view.contents.nodes() if n.kind == "loadfile" and n.owner)
+        await mark_unstable(await ctx.client(), hub.virtual.card.cin.hex().upper(), DEMO_APP,
+                            [package.aid])
+        view.refresh()
+        await until(lambda: view.problems.count() == 1 and view.read_button.isEnabled())
+        await shooter.shot(window, "desktop-tester-contents-disagreement", lang)
     finally:
         window.close()
         await ctx.close()
