@@ -317,6 +317,11 @@ class BackendClient:
                 out[str(item["appId"])] = str(item.get("state", "NotInstalled"))
         return out
 
+    async def call_json(self, method: str, path: str, body: Any = None) -> Any:
+        """Any device-API call answering JSON (the platform operations: app/cardcontents.py)."""
+        rsp = await self._request(method, path, json=body)
+        return self._json(rsp, path)
+
     # -- device API -----------------------------------------------------------------
     async def deliver(self, app_id: str, service_id: str, card_id: Mapping[str, Any],
                       fields: Mapping[str, Any] | None = None) -> str:

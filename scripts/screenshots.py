@@ -199,6 +199,11 @@ async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Pa
         paths = [ex.path for ex in tester.http_model.exchanges]
         tester.http_table.selectRow(paths.index("/v3/service/deliver"))
         await shooter.shot(window, "desktop-tester-http", lang)
+        # what is on the card, read again by itself after the install (issue 19, point 1)
+        tester.tabs.setCurrentWidget(tester.contents)
+        await until(lambda: tester.contents.contents is not None
+                    and tester.contents.read_button.isEnabled())
+        await shooter.shot(window, "desktop-tester-contents", lang)
         # a second run on another card, then the two compared side by side
         await hub.new_virtual_card()
         window.resize(1366, 768)  # a laptop screen: the settings column scrolls
@@ -216,6 +221,18 @@ async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Pa
         window.resize(1400, 860)
         window.show_tab("card")
         await shooter.shot(window, "desktop-card", lang)
+        # a disagreement: the backend forgets the package it loaded (on the card still)
+        from app.cardcontents import mark_unstable
+
+        window.show_tab("tester")
+        view = tester.contents
+        assert view.contents is not None
+        package = next(n for n in view.contents.nodes() if n.kind == "loadfile" and n.owner)
+        await mark_unstable(await ctx.client(), hub.virtual.card.cin.hex().upper(), DEMO_APP,
+                            [package.aid])
+        view.refresh()
+        await until(lambda: view.problems.count() == 1 and view.read_button.isEnabled())
+        await shooter.shot(window, "desktop-tester-contents-disagreement", lang)
     finally:
         window.close()
         await ctx.close()

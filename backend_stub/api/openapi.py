@@ -58,6 +58,12 @@ CODES: dict[tuple[str, str], tuple[int, ...]] = {
     ("get", "/v3/devices/{cin}"): (404,),
     ("put", "/v3/devices/{cin}"): (),
     ("get", "/v3/devices/{cin}/apps"): (),
+    # platform operations (api/platform.py)
+    ("post", "/v3/devices/{cin}/contents"): (403, 409, 502),
+    ("post", "/v3/devices/{cin}/purge"): (403, 409, 502),
+    ("get", "/v3/devices/{cin}/elements"): (403,),
+    ("post", "/v3/devices/{cin}/elements/unstable"): (403, 404),
+    ("post", "/v3/devices/{cin}/elements/adopt"): (403, 404, 409),
     ("post", "/service/completed"): (403, 409),
     ("get", "/status/{operationId}"): (403, 404),
     ("post", "/admin/apps"): (409,),

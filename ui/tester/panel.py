@@ -44,6 +44,7 @@ from ui.httplog import Exchange
 from ui.labels import outcome_label, phase_label
 from ui.tasks import TaskGroup
 from ui.tester import saving
+from ui.tester.contents import ContentsView
 from ui.tester.gpptools import GppTools
 from ui.tester.picker import ServicePicker
 from ui.tester.timing import TimingChooser
@@ -147,6 +148,8 @@ class TesterPanel(QWidget):
         self.runs_page = self.tabs.runs_page
         self.gpp = GppTools(self)  # GPPro-style log: save, open, replay
         self.tabs.trace_column.addWidget(self.gpp)
+        self.contents = ContentsView(ctx, busy=lambda: self.runner is not None)
+        self.tabs.addTab(self.contents, "")  # what is on the card (issue 19, point 1)
         outer.addLayout(column, 2)
         outer.addWidget(self.tabs, 5)
 
@@ -280,6 +283,7 @@ class TesterPanel(QWidget):
                 self.bar.setRange(0, 1)
         if self.result is not None:
             self._show_result(self.result)
+            self.contents.refresh()  # what the delivery left on the card
 
     def cancel(self) -> None:
         if self.runner is not None:
@@ -414,6 +418,7 @@ class TesterPanel(QWidget):
         self.timing.retranslate()
         self.tabs.retranslate()
         self.gpp.retranslate()
+        self.tabs.setTabText(self.tabs.indexOf(self.contents), self.contents.title())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -1255,4 +1255,140 @@
             <translation>Wie lange die virtuelle Karte je Befehl braucht: wie eine echte Karte dieser Art</translation>
         </message>
     </context>
+    <context>
+        <name>ContentsView</name>
+        <message numerus="yes">
+            <location filename="../tester/contents.py" line="165" />
+            <source>%n disagreement(s) between the card and the backend.</source>
+            <translation>
+                <numerusform>%n Abweichung zwischen Karte und Server.</numerusform>
+                <numerusform>%n Abweichungen zwischen Karte und Server.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="114" />
+            <source>A delivery is running; the contents are read after it.</source>
+            <translation>Eine Zustellung läuft; der Inhalt wird danach gelesen.</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="117" />
+            <source>No card to read.</source>
+            <translation>Keine Karte zum Lesen.</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="120" />
+            <source>Reading the card contents…</source>
+            <translation>Karteninhalt wird gelesen…</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="130" />
+            <source>The contents could not be read: %1</source>
+            <translation>Der Inhalt konnte nicht gelesen werden: %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="149" />
+            <source>on the card</source>
+            <translation>auf der Karte</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="150" />
+            <source>not on the card</source>
+            <translation>nicht auf der Karte</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="164" />
+            <source>The card and the backend agree.</source>
+            <translation>Karte und Server stimmen überein.</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="208" />
+            <source>Fixing…</source>
+            <translation>Wird behoben…</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="219" />
+            <source>The fix failed: %1</source>
+            <translation>Die Behebung ist fehlgeschlagen: %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="226" />
+            <source>Card contents</source>
+            <translation>Karteninhalt</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="229" />
+            <source>Read the card</source>
+            <translation>Karte lesen</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="230" />
+            <source>AID</source>
+            <translation>AID</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="230" />
+            <source>Kind</source>
+            <translation>Art</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="230" />
+            <source>Life cycle</source>
+            <translation>Lebenszyklus</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="231" />
+            <source>Privileges</source>
+            <translation>Berechtigungen</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="231" />
+            <source>Associated domain</source>
+            <translation>Zugehörige Domäne</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="36" />
+            <source>Application</source>
+            <translation>Anwendung</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="233" />
+            <source>The backend's records</source>
+            <translation>Aufzeichnungen des Servers</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="233" />
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="234" />
+            <source>On the card</source>
+            <translation>Auf der Karte</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="235" />
+            <source>Mark Unstable</source>
+            <translation>Als instabil markieren</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="236" />
+            <source>Purge from the card</source>
+            <translation>Von der Karte entfernen</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="237" />
+            <source>Adopt into</source>
+            <translation>Übernehmen in</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="171" />
+            <source>%1 %2 of application %3 is not on the card</source>
+            <translation>%1 %2 der Anwendung %3 ist nicht auf der Karte</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="173" />
+            <source>%1 %2 is on the card but no application accounts for it</source>
+            <translation>%1 %2 ist auf der Karte, aber keine Anwendung führt es</translation>
+        </message>
+    </context>
 </TS>

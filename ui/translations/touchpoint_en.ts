@@ -43,4 +43,15 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>ContentsView</name>
+    <message numerus="yes">
+        <location filename="../tester/contents.py" line="165"/>
+        <source>%n disagreement(s) between the card and the backend.</source>
+        <translation>
+            <numerusform>%n disagreement between the card and the backend.</numerusform>
+            <numerusform>%n disagreements between the card and the backend.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

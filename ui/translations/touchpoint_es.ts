@@ -1255,4 +1255,140 @@
             <translation>Cuánto tarda la tarjeta virtual por comando: como una tarjeta real de este tipo</translation>
         </message>
     </context>
+    <context>
+        <name>ContentsView</name>
+        <message numerus="yes">
+            <location filename="../tester/contents.py" line="165" />
+            <source>%n disagreement(s) between the card and the backend.</source>
+            <translation>
+                <numerusform>%n discrepancia entre la tarjeta y el servidor.</numerusform>
+                <numerusform>%n discrepancias entre la tarjeta y el servidor.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="114" />
+            <source>A delivery is running; the contents are read after it.</source>
+            <translation>Hay una entrega en curso; el contenido se lee después.</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="117" />
+            <source>No card to read.</source>
+            <translation>No hay ninguna tarjeta que leer.</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="120" />
+            <source>Reading the card contents…</source>
+            <translation>Leyendo el contenido de la tarjeta…</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="130" />
+            <source>The contents could not be read: %1</source>
+            <translation>No se pudo leer el contenido: %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="149" />
+            <source>on the card</source>
+            <translation>en la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="150" />
+            <source>not on the card</source>
+            <translation>no está en la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="164" />
+            <source>The card and the backend agree.</source>
+            <translation>La tarjeta y el servidor coinciden.</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="208" />
+            <source>Fixing…</source>
+            <translation>Corrigiendo…</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="219" />
+            <source>The fix failed: %1</source>
+            <translation>La corrección falló: %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="226" />
+            <source>Card contents</source>
+            <translation>Contenido de la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="229" />
+            <source>Read the card</source>
+            <translation>Leer la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="230" />
+            <source>AID</source>
+            <translation>AID</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="230" />
+            <source>Kind</source>
+            <translation>Tipo</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="230" />
+            <source>Life cycle</source>
+            <translation>Ciclo de vida</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="231" />
+            <source>Privileges</source>
+            <translation>Privilegios</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="231" />
+            <source>Associated domain</source>
+            <translation>Dominio asociado</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="36" />
+            <source>Application</source>
+            <translation>Aplicación</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="233" />
+            <source>The backend's records</source>
+            <translation>Registros del servidor</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="233" />
+            <source>State</source>
+            <translation>Estado</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="234" />
+            <source>On the card</source>
+            <translation>En la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="235" />
+            <source>Mark Unstable</source>
+            <translation>Marcar como inestable</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="236" />
+            <source>Purge from the card</source>
+            <translation>Eliminar de la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="237" />
+            <source>Adopt into</source>
+            <translation>Adoptar en</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="171" />
+            <source>%1 %2 of application %3 is not on the card</source>
+            <translation>%1 %2 de la aplicación %3 no está en la tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="173" />
+            <source>%1 %2 is on the card but no application accounts for it</source>
+            <translation>%1 %2 está en la tarjeta pero ninguna aplicación lo registra</translation>
+        </message>
+    </context>
 </TS>

@@ -1255,4 +1255,140 @@
             <translation>Hur lång tid det virtuella kortet tar per kommando: som ett riktigt kort av detta slag</translation>
         </message>
     </context>
+    <context>
+        <name>ContentsView</name>
+        <message numerus="yes">
+            <location filename="../tester/contents.py" line="165" />
+            <source>%n disagreement(s) between the card and the backend.</source>
+            <translation>
+                <numerusform>%n avvikelse mellan kortet och servern.</numerusform>
+                <numerusform>%n avvikelser mellan kortet och servern.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="114" />
+            <source>A delivery is running; the contents are read after it.</source>
+            <translation>En leverans pågår; innehållet läses efter den.</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="117" />
+            <source>No card to read.</source>
+            <translation>Inget kort att läsa.</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="120" />
+            <source>Reading the card contents…</source>
+            <translation>Läser kortets innehåll…</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="130" />
+            <source>The contents could not be read: %1</source>
+            <translation>Innehållet kunde inte läsas: %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="149" />
+            <source>on the card</source>
+            <translation>på kortet</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="150" />
+            <source>not on the card</source>
+            <translation>inte på kortet</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="164" />
+            <source>The card and the backend agree.</source>
+            <translation>Kortet och servern stämmer överens.</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="208" />
+            <source>Fixing…</source>
+            <translation>Åtgärdar…</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="219" />
+            <source>The fix failed: %1</source>
+            <translation>Åtgärden misslyckades: %1</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="226" />
+            <source>Card contents</source>
+            <translation>Kortets innehåll</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="229" />
+            <source>Read the card</source>
+            <translation>Läs kortet</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="230" />
+            <source>AID</source>
+            <translation>AID</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="230" />
+            <source>Kind</source>
+            <translation>Typ</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="230" />
+            <source>Life cycle</source>
+            <translation>Livscykel</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="231" />
+            <source>Privileges</source>
+            <translation>Privilegier</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="231" />
+            <source>Associated domain</source>
+            <translation>Tillhörande domän</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="36" />
+            <source>Application</source>
+            <translation>Applikation</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="233" />
+            <source>The backend's records</source>
+            <translation>Serverns register</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="233" />
+            <source>State</source>
+            <translation>Tillstånd</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="234" />
+            <source>On the card</source>
+            <translation>På kortet</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="235" />
+            <source>Mark Unstable</source>
+            <translation>Markera som instabil</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="236" />
+            <source>Purge from the card</source>
+            <translation>Ta bort från kortet</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="237" />
+            <source>Adopt into</source>
+            <translation>Ta över till</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="171" />
+            <source>%1 %2 of application %3 is not on the card</source>
+            <translation>%1 %2 från applikationen %3 finns inte på kortet</translation>
+        </message>
+        <message>
+            <location filename="../tester/contents.py" line="173" />
+            <source>%1 %2 is on the card but no application accounts for it</source>
+            <translation>%1 %2 finns på kortet men ingen applikation står för det</translation>
+        </message>
+    </context>
 </TS>
