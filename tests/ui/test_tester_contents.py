@@ -72,7 +72,7 @@ def test_contents_tab_after_install_and_fixes(make_ctx: Any, qtbot: Any, tmp_pat
     panel.show()
     view = panel.contents
     panel.tabs.setCurrentWidget(view)
-    qtbot.waitUntil(lambda: panel.app_combo.findText(SECRET) >= 0, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
     panel.select(SECRET, "install")
     tap(qtbot, panel.run_button)
     qtbot.waitUntil(panel.fields_box.isVisible, timeout=20_000)
