@@ -14,13 +14,17 @@ whole as the delivery.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection, serve
 
+from app import cli
 from app.client import BackendClient
 from app.delivery import DeliveryRunner, Outcome
 from app.readers.virtual import VirtualReader
@@ -205,7 +209,7 @@ async def test_dropped_connection_and_silent_server_end_clearly(virtual: Virtual
         await conn.close(1011, "backend went down")
 
     async def silent(conn: ServerConnection) -> None:
-        await asyncio.sleep(30)
+        await conn.wait_closed()  # says nothing until the client goes
 
     ident = await identify(virtual)
     async with serve(drop, "127.0.0.1", 0) as server:
@@ -229,3 +233,58 @@ async def test_dropped_connection_and_silent_server_end_clearly(virtual: Virtual
         f"ws://127.0.0.1:{port}/")
     assert res.outcome is Outcome.BACKEND_ERROR
     assert res.error and res.error.startswith("cannot open the WebSocket ws://127.0.0.1:")
+
+
+async def test_client_dropping_mid_batch_fails_the_session(backend: Backend,
+                                                           client: BackendClient,
+                                                           virtual: VirtualReader) -> None:
+    session_id, _ = await open_install(client, virtual)
+    async with connect(f"{ws_base(backend)}/v3/ws/sessions/{session_id}",
+                       additional_headers=AUTH, proxy=None) as conn:
+        await recv(conn)
+        assert (await recv(conn))["type"] == "commands"
+    sess = await backend.wait_session_callbacks(session_id)
+    assert sess["phase"] == "done" and sess["success"] is False
+    assert "the touch point closed the WebSocket during a batch" in json.dumps(sess)
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TOUCHPOINT_HOME", str(tmp_path))
+    monkeypatch.setenv("TOUCHPOINT_NO_PCSC", "1")  # the CLI's own virtual card
+    monkeypatch.setenv("TOUCHPOINT_DEVICE_TOKEN", DEVICE_TOKEN)
+    monkeypatch.delenv("TOUCHPOINT_BACKEND", raising=False)
+    return tmp_path
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_runs_a_ws_url(cli_env: Path, backend: Backend) -> None:
+    code, out, _ = run_cli("card-info", "--json", "--offline")
+    assert code == 0
+    card = json.loads(out)
+    card_id = {"cin": card["cin"], "iin": card["iin"],
+               "platformVersion": card["platformVersion"]}
+    rsp = httpx.post(f"{backend.url}/v3/service/deliver", headers=AUTH, timeout=10, json={
+        "appId": SECRET_APP, "serviceId": "install", "cardId": card_id,
+        "fields": {"nickname": "cli"}})
+    assert rsp.status_code == 200, rsp.text
+    session_id = rsp.json()["sessionId"]
+
+    code, out, _ = run_cli("run", f"{ws_base(backend)}/v3/ws/sessions/{session_id}",
+                           "--trace-apdu")
+    assert code == 0, out
+    assert out.rstrip().endswith("Success: Your key store is ready.")
+    assert f"-- session {session_id}" in out and "INSTALL [for load]" in out
+    assert DEVICE_TOKEN not in out
+
+    url = deliver_url(backend, "uninstall", card["cin"], card["iin"])
+    code, out, _ = run_cli("run", url)
+    assert code == 0, out
+    code, out, _ = run_cli("run", f"{ws_base(backend)}/v3/ws/sessions/nope")
+    assert code == 1
+    assert "Failed (backend-error): the backend refused (NOT_FOUND): unknown session" in out
