@@ -249,7 +249,9 @@ class TesterPanel(QWidget):
             return
         app_id = self.app_combo.currentText().strip()
         sid = self.service_combo.currentText().strip()
-        if not app_id or not sid:
+        # a ws:// or wss:// URL as the service is the whole delivery (fdsm's --run ws://)
+        ws_url = sid if sid.startswith(("ws://", "wss://")) else None
+        if not ws_url and (not app_id or not sid):
             self.status.setText(self.tr("Choose an application and a service."))
             return
         hub = self.ctx.hub
@@ -268,12 +270,20 @@ class TesterPanel(QWidget):
             reader = hub.reader()
             self.status.setText(self.tr("Reading the card…"))
             ident = await identify(reader, observer=self.trace.record)
-            await enrich(client, ident)
             self.trace.note(f"card {ident.printable_cin} in {reader.name}")
-            self.runner = DeliveryRunner(client, reader, ident, trace=self.trace,
-                                         on_progress=self._progress, on_fields=self._ask_fields,
-                                         on_confirm=lambda _d: True)
-            self.result = await self.runner.run(app_id, sid)
+            if ws_url:
+                from app.wsdelivery import WsDeliveryRunner
+
+                ws = WsDeliveryRunner(reader, ident, token=client.token, trace=self.trace,
+                                      on_progress=self._progress)
+                self.runner = ws
+                self.result = await ws.run_url(ws_url)
+            else:
+                await enrich(client, ident)
+                self.runner = DeliveryRunner(
+                    client, reader, ident, trace=self.trace, on_progress=self._progress,
+                    on_fields=self._ask_fields, on_confirm=lambda _d: True)
+                self.result = await self.runner.run(app_id, sid)
         except TouchpointError as exc:
             self.status.setText(str(exc))
         finally:
