@@ -27,9 +27,12 @@ from websockets.asyncio.server import ServerConnection, serve
 from app import cli
 from app.client import BackendClient
 from app.delivery import DeliveryRunner, Outcome
+from app.readers.pcsc import PcscReader
 from app.readers.virtual import VirtualReader
 from app.wsdelivery import WsDeliveryRunner
+from cardsim.card import VirtualCard
 from tests.e2e.app.conftest import DEVICE_TOKEN, SECRET_APP, Backend, app_elements, identify
+from tests.helpers.pcsc import READER, wait_card
 
 AUTH = {"Authorization": f"Bearer {DEVICE_TOKEN}"}
 
@@ -288,3 +291,46 @@ def test_cli_runs_a_ws_url(cli_env: Path, backend: Backend) -> None:
     code, out, _ = run_cli("run", f"{ws_base(backend)}/v3/ws/sessions/nope")
     assert code == 1
     assert "Failed (backend-error): the backend refused (NOT_FOUND): unknown session" in out
+
+
+@pytest.mark.pcsc
+async def test_through_pcscd_with_a_card_pulled_mid_load(backend: Backend,
+                                                         client: BackendClient,
+                                                         vpcd_card: Any) -> None:
+    """pcscd + vpcd: the card pulled during LOAD answers CLIENT_ERROR (the session fails
+    with our message); back in, the install and uninstall run over the WebSocket."""
+    card = VirtualCard.create(None)
+    bridge = vpcd_card(card, reinsert_after=None)
+    reader = PcscReader(READER)
+    try:
+        ident = await identify(reader)
+        opened = await client.start_delivery(SECRET_APP, "install", ident.card_id(),
+                                             {"nickname": "p"})
+        card.arm_tear(8)
+        res = await WsDeliveryRunner(reader, ident, token=DEVICE_TOKEN).run_url(
+            f"{ws_base(backend)}/v3/ws/sessions/{opened.session_id}")
+        assert res.outcome is Outcome.CARD_REMOVED, res.error
+        sess = await backend.wait_session_callbacks(opened.session_id)
+        assert sess["success"] is False
+        assert "CLIENT_ERROR: card removed" in json.dumps(sess)
+        wait_card(False)
+        card.disarm_tear()
+        bridge.insert()
+        wait_card(True)
+        ident = await identify(reader)
+        if (await client.device_apps(ident.cin_hex))[SECRET_APP] == "Unstable":
+            res = await WsDeliveryRunner(reader, ident, token=DEVICE_TOKEN).run_url(
+                deliver_url(backend, "uninstall", ident.cin_hex, ident.card_id()["iin"]))
+            assert res.success, res.error
+        opened = await client.start_delivery(SECRET_APP, "install", ident.card_id(),
+                                             {"nickname": "p"})
+        res = await WsDeliveryRunner(reader, ident, token=DEVICE_TOKEN).run_url(
+            f"{ws_base(backend)}/v3/ws/sessions/{opened.session_id}")
+        assert res.success, res.error
+        assert app_elements(card)
+        res = await WsDeliveryRunner(reader, ident, token=DEVICE_TOKEN).run_url(
+            deliver_url(backend, "uninstall", ident.cin_hex, ident.card_id()["iin"]))
+        assert res.success, res.error
+        assert app_elements(card) == []
+    finally:
+        await reader.close()
