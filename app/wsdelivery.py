@@ -93,7 +93,8 @@ class WsDeliveryRunner(DeliveryRunner):
         try:
             conn = await self._cancellable(connect(
                 url, additional_headers=headers, open_timeout=self.open_timeout,
-                close_timeout=2.0, max_size=MAX_MESSAGE, proxy=None, user_agent_header=None))
+                close_timeout=2.0, max_size=MAX_MESSAGE, proxy=None, user_agent_header=None,
+                compression=None))  # APDU batches: deflate costs more CPU than it saves
         except DeliveryCancelled as exc:
             return _failed(Outcome.CANCELLED, str(exc))
         except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
