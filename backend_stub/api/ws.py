@@ -172,6 +172,7 @@ class _Channel:
             await _close(self.ws, 1008 if exc.code == "BAD_MESSAGE" else 1000)
         except ClientGone as exc:
             await self._fail(str(exc))
+            await _close(self.ws)
         except ApiError as exc:  # e.g. responses that do not fit the batch
             await self._fail(exc.message)
             await _send_status(self.ws, _CODES.get(exc.status, "ERROR"), exc.message,
@@ -271,7 +272,7 @@ class _Channel:
             code = msg.get("code")
             message = msg.get("message")
             text = f"{code}: {message}" if isinstance(message, str) and message else str(code)
-            raise ClientGone(f"the touch point reported {text}"[:2000])
+            raise ClientGone(text[:2000])  # service_error says "the touch point reported"
 
     async def _next_step(self) -> dict[str, Any]:
         """service/fetch's next answer, waiting for the SP; a client message meanwhile
