@@ -95,9 +95,11 @@ async def test_same_batches_as_http(backend: Backend, client: BackendClient,
                                     virtual: VirtualReader) -> None:
     """Both protocols carry the same APDUs to the card for the same install."""
     ident = await identify(virtual)
+    connector0 = client.stats.by_path.get("/v3/connector/json", 0)
     http = await DeliveryRunner(client, virtual, ident, fields={"nickname": "h"}).run(
         SECRET_APP, "install")
     assert http.success, http.error
+    batches = client.stats.by_path.get("/v3/connector/json", 0) - connector0
     await DeliveryRunner(client, virtual, ident).run(SECRET_APP, "uninstall")
     session_id, _ = await open_install(client, virtual)
     ws = await WsDeliveryRunner(virtual, ident, token=DEVICE_TOKEN).run_url(
@@ -106,6 +108,8 @@ async def test_same_batches_as_http(backend: Backend, client: BackendClient,
     assert ws.apdus == http.apdus
     assert [e.name for e in ws.trace.commands()] == [e.name for e in http.trace.commands()]
     assert ws.http_round_trips < http.http_round_trips
+    # one message pair per batch, nothing else: the upgrade plus one `responses` per batch
+    assert ws.http_round_trips == 1 + batches
     await DeliveryRunner(client, virtual, ident).run(SECRET_APP, "uninstall")
 
 
@@ -187,6 +191,15 @@ async def test_unknown_session_and_missing_credentials_are_refused(backend: Back
                        additional_headers=AUTH, proxy=None) as conn:
         status = await recv(conn)
         assert status["code"] == "BAD_REQUEST" and status["field"] == "cin"
+    async with connect(f"{ws_base(backend)}/v3/ws/deliver/{SECRET_APP}/install?cin=01",
+                       additional_headers=AUTH, proxy=None) as conn:
+        status = await recv(conn)
+        assert status["code"] == "BAD_REQUEST" and status["field"] == "iin"
+    # what service/deliver refuses is refused the same way (engine/delivery.py deliver)
+    async with connect(f"{ws_base(backend)}/v3/ws/deliver/{SECRET_APP}/no-such?cin=0102&iin=03",
+                       additional_headers=AUTH, proxy=None) as conn:
+        status = await recv(conn)
+        assert status["code"] == "NOT_FOUND", status
 
 
 async def test_our_runner_reports_refusals_and_user_input(backend: Backend,
