@@ -105,9 +105,9 @@ def _deliver_body(app_id: str, service_id: str, query: dict[str, str]) -> dict[s
     card: dict[str, Any] = {}
     for name in ("cin", "iin"):
         value = query.get(name, "")
-        if not value or len(value) > 32 or not _is_hex(value):
-            raise ApiError(400, "bad-request", f"the query needs {name}=HEX (1 to 32 hex "
-                           "digits) naming the card", name)
+        if not value or len(value) > 32 or len(value) % 2 or not _is_hex(value):
+            raise ApiError(400, "bad-request", f"the query needs {name}=HEX (an even number "
+                           "of hex digits, at most 32) naming the card", name)
         card[name] = value.upper()
     version = query.get("platformVersion")
     if version is not None:
