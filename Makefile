@@ -49,6 +49,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.ui
 	$(PY) -m bench.overhead --rounds 3 --timing jcop4-contactless
 	$(PY) -m bench.cli
+	$(PY) -m bench.ws
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.staff
 
 setup: system-packages $(STAMP) translations

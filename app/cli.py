@@ -4,6 +4,7 @@
     touchpoint card-info [--reader R] [--json] [--offline]
     touchpoint apps [--lang sv] [--json]
     touchpoint run [APP/SERVICE] [--field id=value ...] [--trace-apdu] [--trace-file F]
+    touchpoint run ws://HOST/...   (fdsm's WebSocket delivery; token as for --backend)
     touchpoint install|uninstall|suspend|unsuspend APP [--service S]
     touchpoint --self-test [--no-gui]   (app/selftest.py: backend + demo install/uninstall)
 
@@ -32,7 +33,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -128,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", parents=[common, delivery], help="run a service")
     p.add_argument("target", nargs="?", metavar="APP/SERVICE",
-                   help=f"service to run (default: install the demo app {DEMO_APP})")
+                   help=f"service to run (default: install the demo app {DEMO_APP}), or a "
+                        "ws:// or wss:// delivery URL")
 
     for name in LIFECYCLE:
         p = sub.add_parser(name, parents=[common, delivery], help=f"{name} an app")
@@ -387,23 +389,27 @@ async def cmd_run(ctx: Context) -> int:
     result: DeliveryResult | None = None
     try:
         ident = await _card(ctx, reader)
-        async with backend_client(ctx, args.timeout) as client:
-            await enrich(client, ident)
-            app_id, service_id = await _resolve_target(ctx, client)
-            runner = DeliveryRunner(
-                client, reader, ident, trace=trace, fields=fields,
-                on_progress=_progress_printer(ctx), on_fields=_prompt_fields(ctx),
-                on_confirm=None if args.yes else _confirm(ctx))
-            loop = asyncio.get_running_loop()
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(signal.SIGINT, runner.cancel)
-            try:
-                log.info("running %s/%s on card %s in %s", app_id, service_id,
-                         ident.printable_cin, reader.name)
-                result = await runner.run(app_id, service_id)
-            finally:
-                with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.remove_signal_handler(signal.SIGINT)
+        if args.command == "run" and (args.target or "").startswith(("ws://", "wss://")):
+            # fdsm's `--run ws://...`: the URL is the whole delivery
+            from app.wsdelivery import WsDeliveryRunner  # websockets only when used
+
+            ws = WsDeliveryRunner(reader, ident, token=_token(args), trace=trace,
+                                  on_progress=_progress_printer(ctx),
+                                  message_timeout=args.timeout * 60)
+            with _sigint_cancels(ws):
+                result = await ws.run_url(args.target)
+        else:
+            async with backend_client(ctx, args.timeout) as client:
+                await enrich(client, ident)
+                app_id, service_id = await _resolve_target(ctx, client)
+                runner = DeliveryRunner(
+                    client, reader, ident, trace=trace, fields=fields,
+                    on_progress=_progress_printer(ctx), on_fields=_prompt_fields(ctx),
+                    on_confirm=None if args.yes else _confirm(ctx))
+                with _sigint_cancels(runner):
+                    log.info("running %s/%s on card %s in %s", app_id, service_id,
+                             ident.printable_cin, reader.name)
+                    result = await runner.run(app_id, service_id)
     finally:
         await reader.close()
         if args.trace_file:
@@ -416,6 +422,19 @@ async def cmd_run(ctx: Context) -> int:
         text = f"{i18n.text('outcome.card-removed', ctx.lang)}: {text}"
     ctx.say(f"Failed ({result.outcome.value}): {text}")
     return 1
+
+
+@contextlib.contextmanager
+def _sigint_cancels(runner: DeliveryRunner) -> Iterator[None]:
+    """Ctrl-C cancels the delivery (the session ends on the backend) instead of killing us."""
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        loop.add_signal_handler(signal.SIGINT, runner.cancel)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGINT)
 
 
 def _confirm(ctx: Context) -> Callable[[ServiceDescription], bool] | None:

@@ -170,6 +170,11 @@ class BackendClient:
         return f"<BackendClient {self.base_url} token={'set' if self._token else 'none'}>"
 
     @property
+    def token(self) -> str | None:
+        """The device token, for another channel to the same backend (app/wsdelivery.py)."""
+        return self._token
+
+    @property
     def loopback(self) -> LoopbackTransport | None:
         """The loopback transport when this client made it (its `timings` split each
         request into the client's and the server's part)."""

@@ -358,20 +358,26 @@ class DeliveryRunner:
             if not reply.commands:
                 return reply.next
             total = reply.raw.get("expectedTotal") if isinstance(reply.raw, Mapping) else None
-            base = self._done
-            floor = base + len(reply.commands)
-            self._expected = (total if isinstance(total, int) and total >= floor
-                              else max(self._expected, floor))
-            self._report(Phase.TRANSMITTING)
-            batch = await self.reader.transmit_batch(
-                reply.commands, observer=self.trace.record, cancel=self._cancel,
-                on_apdu=self._apdu_counter(base))
-            self._done = base + len(batch.responses)
-            self._report()
-            if batch.cancelled:
-                raise DeliveryCancelled("cancelled by the user")
-            if batch.stopped_sw is not None:
-                self.trace.note(f"batch stopped: the card answered {batch.stopped_sw:04X}, "
-                                "outside the expected status words")
-            responses = batch.responses
+            responses = await self._carry(reply.commands, total)
             reply = None
+
+    async def _carry(self, commands: tuple[BatchCommand, ...], total: Any = None
+                     ) -> list[bytes]:
+        """One batch to the card (traced, counted, cancellable); the answers to send back.
+        Shared by the HTTP and the WebSocket protocol (app/wsdelivery.py)."""
+        base = self._done
+        floor = base + len(commands)
+        self._expected = (total if isinstance(total, int) and total >= floor
+                          else max(self._expected, floor))
+        self._report(Phase.TRANSMITTING)
+        batch = await self.reader.transmit_batch(
+            commands, observer=self.trace.record, cancel=self._cancel,
+            on_apdu=self._apdu_counter(base))
+        self._done = base + len(batch.responses)
+        self._report()
+        if batch.cancelled:
+            raise DeliveryCancelled("cancelled by the user")
+        if batch.stopped_sw is not None:
+            self.trace.note(f"batch stopped: the card answered {batch.stopped_sw:04X}, "
+                            "outside the expected status words")
+        return batch.responses

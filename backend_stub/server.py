@@ -12,7 +12,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
-from backend_stub.api import admin, device, manage, platform, sp
+from backend_stub.api import admin, device, manage, platform, sp, ws
 from backend_stub.api.boundary import JsonBoundary
 from backend_stub.api.docs import install_docs
 from backend_stub.api.errors import BodyLimit, install_error_handlers
@@ -118,6 +118,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(device.router)
     app.include_router(platform.router)  # the card's registry and its repairs
     app.include_router(admin.router)
+    app.include_router(ws.router)  # WebSocket routes: not in the OpenAPI document
     app.add_middleware(JsonBoundary)  # inside BodyLimit: sees whole bodies within the limit
     app.add_middleware(BodyLimit, default=settings.max_json_body,
                        limits={"/capfiles": settings.max_cap_body})

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
 
 from backend_stub.api import security
 from backend_stub.engine.apps import app_for_credentials, app_for_token
@@ -36,12 +37,12 @@ class Principal:
         return {self.app_id} if self.kind == "sp" and self.app_id else None
 
 
-def engine_of(request: Request) -> Engine:
+def engine_of(request: HTTPConnection) -> Engine:
     eng: Engine = request.app.state.engine
     return eng
 
 
-def _bearer(request: Request) -> str | None:
+def _bearer(request: HTTPConnection) -> str | None:
     auth = request.headers.get("authorization", "")
     scheme, _, value = auth.partition(" ")
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
@@ -51,7 +52,7 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
-async def _sp(request: Request, eng: Engine) -> Principal | None:
+async def _sp(request: HTTPConnection, eng: Engine) -> Principal | None:
     """SP credentials in any of the three accepted forms; None when none were sent."""
     app_id = request.headers.get("app_id")
     app_key = request.headers.get("app_key")
@@ -95,7 +96,7 @@ async def sp_principal(request: Request, _schemes: SpSchemes = None) -> Principa
     return principal
 
 
-def _special(request: Request, eng: Engine) -> Principal | None:
+def _special(request: HTTPConnection, eng: Engine) -> Principal | None:
     token = _bearer(request)
     if token is None:
         return None
@@ -114,8 +115,9 @@ async def admin_principal(request: Request, _schemes: AdminSchemes = None) -> Pr
     return p
 
 
-async def device_principal(request: Request, _schemes: DeviceSchemes = None) -> Principal:
-    """Touch point API: the device token; SP credentials are accepted for their own apps."""
+async def device_principal(request: HTTPConnection, _schemes: DeviceSchemes = None) -> Principal:
+    """Touch point API (HTTP and WebSocket): the device token; SP credentials are accepted
+    for their own apps."""
     eng = engine_of(request)
     p = _special(request, eng)
     if p is not None:

@@ -38,6 +38,7 @@ from app.description import Field
 from app.errors import TouchpointError
 from app.runs import Run, RunList
 from app.trace import Trace, TraceEntry
+from app.wsdelivery import WsDeliveryRunner
 from ui import theme
 from ui.context import UiContext
 from ui.httplog import Exchange
@@ -234,7 +235,9 @@ class TesterPanel(QWidget):
         if self.runner is not None:
             return
         app_id, sid = self.app_id, self.service_id
-        if not app_id or not sid:
+        # a ws:// or wss:// URL as the service is the whole delivery (fdsm's --run ws://)
+        ws_url = sid if sid.startswith(("ws://", "wss://")) else None
+        if not ws_url and (not app_id or not sid):
             self.status.setText(self.tr("Choose an application and a service."))
             return
         hub = self.ctx.hub
@@ -259,12 +262,18 @@ class TesterPanel(QWidget):
             self.status.setText(self.tr("Reading the card…"))
             ident = await identify(reader, observer=self.trace.record)
             run.card = ident.printable_cin
-            await enrich(client, ident)
             self.trace.note(f"card {ident.printable_cin} in {reader.name}")
-            self.runner = DeliveryRunner(client, reader, ident, trace=self.trace,
-                                         on_progress=self._progress, on_fields=self._ask_fields,
-                                         on_confirm=lambda _d: True)
-            self.result = await self.runner.run(app_id, sid)
+            if ws_url:
+                ws = WsDeliveryRunner(reader, ident, token=client.token, trace=self.trace,
+                                      on_progress=self._progress)
+                self.runner = ws
+                self.result = await ws.run_url(ws_url)
+            else:
+                await enrich(client, ident)
+                self.runner = DeliveryRunner(
+                    client, reader, ident, trace=self.trace, on_progress=self._progress,
+                    on_fields=self._ask_fields, on_confirm=lambda _d: True)
+                self.result = await self.runner.run(app_id, sid)
             outcome = outcome_label(self.result.outcome)
         except TouchpointError as exc:
             self.status.setText(str(exc))
