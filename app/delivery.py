@@ -113,6 +113,17 @@ ProgressCallback = Callable[[Progress], None]
 ActionCallback = Callable[[tuple[UserAction, ...]], "Awaitable[bool | None] | bool | None"]
 
 
+def _checked(wanted: tuple[Field, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """The values, once the paymentcard ones are valid (before anything is confirmed or sent)."""
+    for f in inputs(wanted):
+        if f.type == paymentcard.TYPE and f.id in values:
+            try:
+                paymentcard.parse(str(values[f.id]))
+            except paymentcard.PaymentCardError as exc:
+                raise FieldsMissing(f"field {f.id}: {exc}") from None
+    return values
+
+
 def _text(value: Any) -> str:
     """A field value as the text that is encrypted (JSON's spelling of true/false)."""
     if isinstance(value, bool):
@@ -300,6 +311,7 @@ class DeliveryRunner:
         if self.description.encrypted:
             # asked and answered encrypted in the session's user-interaction, never in clear
             secret = {f.id for f in self.description.inputs}
+            _checked(self.description.fields, dict(given))  # bad pre-filled values: now
             fields = {k: v for k, v in given.items() if k not in secret}
         else:
             fields = {**given, **await self._answer(self.description.fields, given)}
@@ -314,7 +326,7 @@ class DeliveryRunner:
         out = {f.id: given[f.id] for f in inputs(wanted) if f.id in given}
         missing = tuple(f for f in wanted if f.id not in out)
         if not inputs(missing):
-            return out
+            return _checked(wanted, out)
         if self._on_fields is None:
             names = ", ".join(f.id for f in inputs(missing))
             raise FieldsMissing(f"the service needs values for: {names}")
@@ -323,13 +335,7 @@ class DeliveryRunner:
         if values is None:
             raise DeliveryCancelled("the user did not fill in the fields")
         out.update(values)
-        for f in inputs(wanted):  # checked before it is confirmed or sent
-            if f.type == paymentcard.TYPE and f.id in out:
-                try:
-                    paymentcard.parse(str(out[f.id]))
-                except paymentcard.PaymentCardError as exc:
-                    raise FieldsMissing(f"field {f.id}: {exc}") from None
-        return out
+        return _checked(wanted, out)
 
     def _interaction_result(self, fetched: FetchResult, values: dict[str, Any]
                             ) -> dict[str, Any]:

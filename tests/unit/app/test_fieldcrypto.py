@@ -39,7 +39,7 @@ def test_sealed_values_open_with_the_sps_key_and_the_fdsm_parameters() -> None:
 
 
 def test_every_seal_has_a_fresh_ephemeral_key() -> None:
-    key, cert = self_signed()
+    _key, cert = self_signed()
     a = fieldcrypto.seal(cert, {"pin": "1234"})
     b = fieldcrypto.seal(cert, {"pin": "1234"})
     assert a.fields["pin"] != b.fields["pin"]
