@@ -20,7 +20,12 @@ _SHAPE = re.compile(r"^[0-9]{13,19};[0-9]{2}/[0-9]{2}(;[0-9]{3,4})?$")
 
 
 class PaymentCardError(ValueError):
-    """A paymentcard value that cannot be sent; the message says what is wrong."""
+    """A paymentcard value that cannot be sent; the message says what is wrong, `reason`
+    which part (shape, number, month, expired) for screens that say it in their language."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def luhn_ok(number: str) -> bool:
@@ -57,17 +62,19 @@ def parse(text: str, *, today: _dt.date | None = None) -> PaymentCard:
     value = "".join(text.split())  # spaces typed inside the number are fine
     if not _SHAPE.match(value):
         raise PaymentCardError("the card must be given as NUMBER;MM/YY;CVV "
-                               "(13 to 19 digits, CVV of 3 or 4 digits, or NUMBER;MM/YY)")
+                               "(13 to 19 digits, CVV of 3 or 4 digits, or NUMBER;MM/YY)",
+                               "shape")
     parts = value.split(";")
     number, expiry = parts[0], parts[1]
     if not luhn_ok(number):
-        raise PaymentCardError("the card number is not valid (its check digit is wrong)")
+        raise PaymentCardError("the card number is not valid (its check digit is wrong)",
+                               "number")
     month, year = (int(x) for x in expiry.split("/"))
     if not 1 <= month <= 12:
-        raise PaymentCardError("the expiry month must be 01 to 12")
+        raise PaymentCardError("the expiry month must be 01 to 12", "month")
     now = today or _dt.date.today()
     if (2000 + year, month) < (now.year, now.month):
-        raise PaymentCardError("the card has expired")
+        raise PaymentCardError("the card has expired", "expired")
     return PaymentCard(number, month, year, parts[2] if len(parts) > 2 else None)
 
 

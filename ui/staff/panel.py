@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.cards import enrich, identify
 from app.catalog import app_descriptions, services_of
 from app.delivery import DeliveryRunner, Outcome
-from app.description import ServiceDescription
+from app.description import ServiceDescription, UserAction
 from app.errors import TouchpointError
 from app.i18n import pick
 from app.personalisation import BatchError, BatchLog, BatchRow, ValueSource
@@ -42,6 +42,7 @@ from ui import theme
 from ui.context import UiContext
 from ui.labels import action_label, outcome_short
 from ui.tasks import TaskGroup
+from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
@@ -125,6 +126,10 @@ class StaffPanel(QWidget):
         self.warning.setProperty("role", "warning")
         self.warning.setWordWrap(True)
         right.addWidget(self.status)
+        self.user_actions = ActionsView(self)  # a service's user actions, per card
+        self.user_actions.setObjectName("staff-actions")
+        self.user_actions.hide()
+        right.addWidget(self.user_actions)
         right.addWidget(self.totals)
         right.addWidget(self.table, 1)
         right.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -262,6 +267,8 @@ class StaffPanel(QWidget):
     def start(self) -> None:
         if self.running or not self.app_id or not self.service_id:
             return
+        if self.values is None and not self.fields.check():
+            return  # the reason is shown under the input; no card is touched
         self.running = True
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
@@ -270,6 +277,7 @@ class StaffPanel(QWidget):
 
     def stop(self) -> None:
         self.running = False
+        self.user_actions.cancel()
         for _want, fut in self._state_waiters:
             if not fut.done():
                 fut.cancel()
@@ -339,12 +347,20 @@ class StaffPanel(QWidget):
         except BatchError as exc:
             self._add(BatchRow(time.time(), cin, "failure", 0.0, str(exc)))
             return
-        runner = DeliveryRunner(client, reader, ident, fields=values)
+        runner = DeliveryRunner(client, reader, ident, fields=values,
+                                on_action=self._ask_actions)
         result = await runner.run(app_id, sid)
         message = result.text(self.ctx.lang) if result.outcome in (
             Outcome.SUCCESS, Outcome.FAILURE) else (result.error or "")
         self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,
                            message))
+
+    async def _ask_actions(self, actions: tuple[UserAction, ...]) -> bool:
+        self.user_actions.show()
+        try:
+            return await self.user_actions.ask(actions, self.ctx.lang)
+        finally:
+            self.user_actions.hide()
 
     def _add(self, row: BatchRow) -> None:
         self.log.add(row)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from app.cards import enrich, identify
 from app.catalog import app_descriptions, services_of
 from app.delivery import DeliveryResult, DeliveryRunner, Progress
-from app.description import Field
+from app.description import Field, UserAction
 from app.errors import TouchpointError
 from app.i18n import pick
 from app.trace import Trace, TraceEntry
@@ -44,6 +44,7 @@ from ui.labels import outcome_label, phase_label
 from ui.tasks import TaskGroup
 from ui.tester.timing import TimingChooser
 from ui.tester.tracetabs import TraceTabs
+from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
@@ -113,6 +114,10 @@ class TesterPanel(QWidget):
         fcol.addWidget(self.fields_send)
         self.fields_box.hide()
         left.addWidget(self.fields_box)
+        self.user_actions = ActionsView(self)  # user actions asked during a run
+        self.user_actions.setObjectName("tester-actions")
+        self.user_actions.hide()
+        left.addWidget(self.user_actions)
         run_row, (self.run_button, self.cancel_button) = button_row(
             self, "tester-run", "tester-cancel", primary=True)
         left.addLayout(run_row)
@@ -272,7 +277,8 @@ class TesterPanel(QWidget):
             self.trace.note(f"card {ident.printable_cin} in {reader.name}")
             self.runner = DeliveryRunner(client, reader, ident, trace=self.trace,
                                          on_progress=self._progress, on_fields=self._ask_fields,
-                                         on_confirm=lambda _d: True)
+                                         on_confirm=lambda _d: True,
+                                         on_action=self._ask_actions)
             self.result = await self.runner.run(app_id, sid)
         except TouchpointError as exc:
             self.status.setText(str(exc))
@@ -291,6 +297,7 @@ class TesterPanel(QWidget):
             self.runner.cancel()
         if self._fields_answer is not None and not self._fields_answer.done():
             self._fields_answer.set_result(None)
+        self.user_actions.cancel()
 
     def _progress(self, p: Progress) -> None:
         if p.apdus_expected:
@@ -310,7 +317,16 @@ class TesterPanel(QWidget):
             self._fields_answer = None
             self.fields_box.hide()
 
+    async def _ask_actions(self, actions: tuple[UserAction, ...]) -> bool:
+        self.user_actions.show()
+        try:
+            return await self.user_actions.ask(actions, self.ctx.lang)
+        finally:
+            self.user_actions.hide()
+
     def _send_fields(self) -> None:
+        if not self.fields.check():
+            return  # the reason is shown under the input; nothing is sent
         if self._fields_answer is not None and not self._fields_answer.done():
             self._fields_answer.set_result(self.fields.values())
 
