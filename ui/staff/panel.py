@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.cards import enrich, identify
 from app.catalog import app_descriptions, services_of
 from app.delivery import DeliveryRunner, Outcome
-from app.description import ServiceDescription, UserAction
+from app.description import ServiceDescription
 from app.errors import TouchpointError
 from app.i18n import pick
 from app.personalisation import BatchError, BatchLog, BatchRow, ValueSource
@@ -184,8 +184,20 @@ class StaffPanel(QWidget):
             _app_id, desc = data
             for sid, kind in services_of(desc).items():
                 self.service_combo.addItem(f"{action_label(kind)}: {sid}", sid)
+            self.tasks.spawn(self._more_services(_app_id))
         self.service_combo.blockSignals(False)
         self._service_chosen(self.service_combo.currentIndex())
+
+    async def _more_services(self, app_id: str) -> None:
+        """The app's other services (a restore, a payment card, ...) after its lifecycle ones."""
+        client = self.ctx.client_now()
+        try:
+            sids = await client.list_services(app_id) if client is not None else []
+        except TouchpointError:
+            sids = []
+        for sid in sids if self.app_id == app_id else []:
+            if self.service_combo.findData(sid) < 0:
+                self.service_combo.addItem(sid, sid)
 
     def select(self, app_id: str, service_id: str) -> None:
         """Chooses app and service (tests and scripts; the same as picking them)."""
@@ -348,19 +360,12 @@ class StaffPanel(QWidget):
             self._add(BatchRow(time.time(), cin, "failure", 0.0, str(exc)))
             return
         runner = DeliveryRunner(client, reader, ident, fields=values,
-                                on_action=self._ask_actions)
+                                on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang))
         result = await runner.run(app_id, sid)
         message = result.text(self.ctx.lang) if result.outcome in (
             Outcome.SUCCESS, Outcome.FAILURE) else (result.error or "")
         self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,
                            message))
-
-    async def _ask_actions(self, actions: tuple[UserAction, ...]) -> bool:
-        self.user_actions.show()
-        try:
-            return await self.user_actions.ask(actions, self.ctx.lang)
-        finally:
-            self.user_actions.hide()
 
     def _add(self, row: BatchRow) -> None:
         self.log.add(row)

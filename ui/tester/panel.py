@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from app.cards import enrich, identify
 from app.catalog import app_descriptions, services_of
 from app.delivery import DeliveryResult, DeliveryRunner, Progress
-from app.description import Field, UserAction
+from app.description import Field
 from app.errors import TouchpointError
 from app.i18n import pick
 from app.trace import Trace, TraceEntry
@@ -277,8 +277,8 @@ class TesterPanel(QWidget):
             self.trace.note(f"card {ident.printable_cin} in {reader.name}")
             self.runner = DeliveryRunner(client, reader, ident, trace=self.trace,
                                          on_progress=self._progress, on_fields=self._ask_fields,
-                                         on_confirm=lambda _d: True,
-                                         on_action=self._ask_actions)
+                                         on_confirm=lambda _d: True, on_action=lambda a:
+                                         self.user_actions.ask_shown(a, self.ctx.lang))
             self.result = await self.runner.run(app_id, sid)
         except TouchpointError as exc:
             self.status.setText(str(exc))
@@ -316,13 +316,6 @@ class TesterPanel(QWidget):
         finally:
             self._fields_answer = None
             self.fields_box.hide()
-
-    async def _ask_actions(self, actions: tuple[UserAction, ...]) -> bool:
-        self.user_actions.show()
-        try:
-            return await self.user_actions.ask(actions, self.ctx.lang)
-        finally:
-            self.user_actions.hide()
 
     def _send_fields(self) -> None:
         if not self.fields.check():

@@ -61,6 +61,8 @@ class ActionsView(QWidget):
 
     def relabel(self, language: str | None) -> None:
         self.language = language
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.done_button.setText(self.tr("Done"))
         for label, action in zip(self._labels, self.shown, strict=True):
             label.setText("\n".join(self.lines(action)))
             label.setAccessibleName(label.text())
@@ -72,8 +74,6 @@ class ActionsView(QWidget):
         return out or [action.name]
 
     def retranslate(self) -> None:
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.done_button.setText(self.tr("Done"))
         self.relabel(self.language)
 
     async def ask(self, actions: tuple[UserAction, ...], language: str | None) -> bool:
@@ -85,6 +85,14 @@ class ActionsView(QWidget):
             return await self._answer
         finally:
             self._answer = None
+
+    async def ask_shown(self, actions: tuple[UserAction, ...], language: str | None) -> bool:
+        """ask(), the view shown only while it waits (panels that keep it hidden)."""
+        self.show()
+        try:
+            return await self.ask(actions, language)
+        finally:
+            self.hide()
 
     @property
     def waiting(self) -> bool:
