@@ -146,3 +146,65 @@ async def test_user_actions_are_shown_then_acknowledged(backend: Backend,
     assert refused.outcome is Outcome.CANCELLED
     sess = await backend.session(refused.session_id or "")
     assert sess["phase"] == "done"
+
+
+async def test_fdsm_request_by_request_clear_values_are_dropped_then_asked_sealed(
+        backend: Backend, virtual: VirtualReader) -> None:
+    """The calls fdsm makes for an encrypted service, as raw HTTP (ServiceDeliverySession
+    .deliver: GET apps/{app}/services/{svc}?cin=, POST service/deliver with every
+    fieldsRequired value in clear; deliveryLoop: POST service/fetch; processUIOperation:
+    the operationResult with hex fields and ephemeralKey)."""
+    from app import fieldcrypto
+
+    ident = await _install(backend, virtual)
+    auth = {"Authorization": f"Bearer {DEVICE_TOKEN}"}
+    async with httpx.AsyncClient(base_url=backend.url, headers=auth, timeout=30) as http:
+        svc = (await http.get(f"/v3/apps/{SECRET_APP}/services/add-card",
+                              params={"cin": ident.cin_hex})).json()
+        cert = svc["description"]["certificate"]
+        deliver = await http.post("/v3/service/deliver", json={
+            "appId": SECRET_APP, "serviceId": "add-card", "fields": {"card": f"{PAN};09/39"},
+            "cardId": ident.card_id()})
+        assert deliver.status_code == 200, deliver.text
+        sid = deliver.json()["sessionId"]
+        step = (await http.post("/v3/service/fetch", json={"sessionId": sid})).json()
+        assert step["operationType"] == "user-interaction" and step["encrypted"] is True
+        assert [f["id"] for f in step["fields"]] == ["card"]
+        stored = await backend.session(sid)
+        assert PAN not in json.dumps(stored)  # the clear value sent at deliver is not kept
+
+        bad = await http.post("/v3/service/fetch", json={"sessionId": sid, "operationResult": {
+            "operationId": step["operationId"], "statusCode": 200,
+            "fields": {"card": "00"}, "ephemeralKey": "not hex"}})
+        assert bad.status_code == 400 and "ephemeralKey" in bad.text
+        assert (await backend.session(sid))["phase"] == stored["phase"]
+
+        payload = '{"cardNumber":"%s","expiryMonth":9,"expiryYear":39}' % PAN
+        sealed = fieldcrypto.seal(cert, {"card": payload})
+        answer = await http.post("/v3/service/fetch", json={"sessionId": sid, "operationResult": {
+            "operationId": step["operationId"], "fields": sealed.fields, "statusCode": 200,
+            "ephemeralKey": sealed.ephemeral_key}})
+        assert answer.status_code in (200, 503), answer.text
+        done = answer.json() if answer.status_code == 200 else None
+        for _ in range(20):
+            if done is not None and done.get("completed"):
+                break
+            rsp = await http.post("/v3/service/fetch", json={"sessionId": sid})
+            done = rsp.json() if rsp.status_code == 200 else None
+        assert done is not None and done["completed"] and done["status"]["success"], done
+    assert backend.demo.cards_added[-1] == PAN[-4:]
+
+
+async def test_an_encrypted_description_without_a_certificate_is_refused_by_name(
+        backend: Backend) -> None:
+    auth = httpx.BasicAuth(SECRET_APP, backend.demo.app_key)
+    recipe = {"description": {"title": {"en": "PIN"}, "encrypted": True,
+                              "fieldsRequired": [{"id": "pin", "type": "edit",
+                                                  "label": {"en": "PIN"}}]},
+              "actions": []}
+    async with httpx.AsyncClient(base_url=backend.url, auth=auth) as http:
+        rsp = await http.put(f"/v3/apps/{SECRET_APP}/services/pin/recipe", json=recipe)
+        assert rsp.status_code == 400, rsp.text
+        assert rsp.json()["field"] == "description.certificate"
+        services = (await http.get(f"/v3/apps/{SECRET_APP}/services")).json()
+        assert "pin" not in services  # nothing stored
