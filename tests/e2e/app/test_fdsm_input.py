@@ -18,6 +18,7 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from app import fieldcrypto
 from app.client import BackendClient
 from app.delivery import DeliveryRunner, Outcome
 from app.description import UserAction
@@ -154,8 +155,6 @@ async def test_fdsm_request_by_request_clear_values_are_dropped_then_asked_seale
     .deliver: GET apps/{app}/services/{svc}?cin=, POST service/deliver with every
     fieldsRequired value in clear; deliveryLoop: POST service/fetch; processUIOperation:
     the operationResult with hex fields and ephemeralKey)."""
-    from app import fieldcrypto
-
     ident = await _install(backend, virtual)
     auth = {"Authorization": f"Bearer {DEVICE_TOKEN}"}
     async with httpx.AsyncClient(base_url=backend.url, headers=auth, timeout=30) as http:
@@ -179,7 +178,8 @@ async def test_fdsm_request_by_request_clear_values_are_dropped_then_asked_seale
         assert bad.status_code == 400 and "ephemeralKey" in bad.text
         assert (await backend.session(sid))["phase"] == stored["phase"]
 
-        payload = '{"cardNumber":"%s","expiryMonth":9,"expiryYear":39}' % PAN
+        payload = json.dumps({"cardNumber": PAN, "expiryMonth": 9, "expiryYear": 39},
+                             separators=(",", ":"))
         sealed = fieldcrypto.seal(cert, {"card": payload})
         answer = await http.post("/v3/service/fetch", json={"sessionId": sid, "operationResult": {
             "operationId": step["operationId"], "fields": sealed.fields, "statusCode": 200,
