@@ -70,16 +70,16 @@ async def test_encrypted_fields_are_sealed_for_the_sp_and_never_sent_in_clear() 
                        "fieldsRequired": [PIN]},
                       [{"operationId": "ui1", "operationType": "user-interaction",
                         "encrypted": True, "fields": [PIN]}])
-    result = await run(backend, fields={"pin": "8642"})  # pre-filled: still never in clear
+    result = await run(backend, fields={"pin": "86420975"})  # pre-filled: still never in clear
     assert result.success, result.error
     deliver = next(b for p, b in backend.bodies if p == "/v3/service/deliver")
     assert deliver["fields"] == {}
     (op,) = backend.results()
     assert set(op) == {"operationId", "fields", "statusCode", "ephemeralKey"}
     assert op["operationId"] == "ui1" and op["statusCode"] == 200
-    assert fieldcrypto.unseal(key, op["fields"], op["ephemeralKey"]) == {"pin": "8642"}
-    assert "8642" not in backend.wire()
-    assert all("8642" not in e.name for e in result.trace.entries)
+    assert fieldcrypto.unseal(key, op["fields"], op["ephemeralKey"]) == {"pin": "86420975"}
+    assert "86420975" not in backend.wire()
+    assert all("86420975" not in e.name for e in result.trace.entries)
 
 
 async def test_encrypted_without_a_certificate_fails_before_anything_is_sent() -> None:
