@@ -164,7 +164,9 @@ class ServiceScreen(QWidget):
         """Shows the service and waits for Confirm (the field values) or Cancel (None)."""
         self.description = description
         self.language = language
-        self.form.build(description.fields if fields is None else fields, language)
+        if fields is None:  # the description's own; encrypted ones are asked in the session
+            fields = () if description.encrypted else description.fields
+        self.form.build(fields, language)
         self._confirm_needed = description.confirmation_required
         self._fill_description()
         self.stack.setCurrentWidget(self.ask_page)
