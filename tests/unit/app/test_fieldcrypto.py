@@ -5,7 +5,8 @@ Facts from fidesmo/fdsm library/src/main/java/com/fidesmo/fdsm/ServiceDeliverySe
 over the UTF-8 value; generateEphemeralKey() = a fresh 256-bit AES key; encryptSessionKey() =
 RSA/ECB/OAEPWithSHA-512AndMGF1Padding with OAEPParameterSpec("SHA-512", "MGF1",
 MGF1ParameterSpec.SHA512, PSource.PSpecified.DEFAULT); values and the key as
-HexUtils.bin2hex (apdu4j: upper case hex).
+HexUtils.bin2hex (martinpaljak/apdu4j core/src/main/java/apdu4j/core/HexUtils.java:
+bin2hex -> encodeHexString_imp with UPPER_HEX, i.e. upper case hex).
 """
 
 from __future__ import annotations
