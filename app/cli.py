@@ -38,13 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from app import add_version_argument, i18n, logs, markdown
+from app import add_version_argument, i18n, logs
 from app.backend import TOKEN_ENV
 from app.cards import enrich, identify
 from app.catalog import load_catalog
 from app.client import BackendClient
+from app.cliprompts import acknowledge_actions, confirm_prompt, prompt_fields
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
-from app.description import Field, ServiceDescription, inputs
 from app.errors import TouchpointError, UsageError
 from app.identity import CardIdentity
 from app.paths import virtual_card_file
@@ -298,43 +298,6 @@ def _parse_fields(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _prompt_fields(ctx: Context) -> Callable[[tuple[Field, ...]], dict[str, Any] | None]:
-    if not sys.stdin.isatty():
-        def defaults(fields: tuple[Field, ...]) -> dict[str, Any]:
-            # no terminal to ask on (CI, scripts): empty answers, said out loud
-            values = {}
-            for f in inputs(fields):
-                values[f.id] = f.blank
-                ctx.warn(f"touchpoint: field {f.id!r} has no value (use --field "
-                         f"{f.id}=VALUE); sending {values[f.id]!r}")
-            return values
-
-        return defaults
-
-    def ask(fields: tuple[Field, ...]) -> dict[str, Any] | None:
-        values: dict[str, Any] = {}
-        for f in fields:
-            label = f.label.pick(ctx.lang) or f.id
-            if not f.is_input:
-                ctx.warn(label)
-                continue
-            if f.type == "option":
-                for i, choice in enumerate(f.labels):
-                    ctx.warn(f"  {i}: {choice.pick(ctx.lang)}")
-            hint = {"checkbox": " [y/n]", "date": " (YYYY-MM-DD)", "option": " (number)"}.get(
-                f.type, "")
-            try:
-                answer = input(f"{label}{hint}: ")
-            except EOFError:
-                return None
-            if f.type == "checkbox":
-                answer = "true" if answer.strip().lower() in ("y", "yes", "true", "1") else "false"
-            values[f.id] = answer
-        return values
-
-    return ask
-
-
 def _progress_printer(ctx: Context) -> Callable[[Progress], None] | None:
     if not ctx.err.isatty():
         return None
@@ -404,8 +367,11 @@ async def cmd_run(ctx: Context) -> int:
                 app_id, service_id = await _resolve_target(ctx, client)
                 runner = DeliveryRunner(
                     client, reader, ident, trace=trace, fields=fields,
-                    on_progress=_progress_printer(ctx), on_fields=_prompt_fields(ctx),
-                    on_confirm=None if args.yes else _confirm(ctx))
+                    on_progress=_progress_printer(ctx),
+                    on_fields=prompt_fields(ctx.lang, ctx.warn),
+                    on_confirm=None if args.yes else confirm_prompt(ctx.lang, ctx.warn),
+                    on_action=acknowledge_actions(ctx.lang, ctx.warn,
+                                                  ask=False if args.yes else None))
                 with _sigint_cancels(runner):
                     log.info("running %s/%s on card %s in %s", app_id, service_id,
                              ident.printable_cin, reader.name)
@@ -435,22 +401,6 @@ def _sigint_cancels(runner: DeliveryRunner) -> Iterator[None]:
     finally:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(signal.SIGINT)
-
-
-def _confirm(ctx: Context) -> Callable[[ServiceDescription], bool] | None:
-    if not sys.stdin.isatty():
-        return None
-
-    def confirm(desc: ServiceDescription) -> bool:
-        title = desc.title.pick(ctx.lang)
-        body = markdown.to_plain(desc.description.pick(ctx.lang), show_urls=True)
-        ctx.warn(f"{title}\n{body}".strip())
-        try:
-            return input("Continue? [y/N] ").strip().lower() in ("y", "yes")
-        except EOFError:
-            return False
-
-    return confirm
 
 
 async def cmd_backend(ctx: Context) -> int:

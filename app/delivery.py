@@ -33,8 +33,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from app import fieldcrypto, paymentcard
 from app.client import BackendClient, ConnectorReply, FetchResult
-from app.description import Field, ServiceDescription, inputs
+from app.description import Field, ServiceDescription, UserAction, actions_of, inputs
 from app.errors import (
     ApduError,
     BackendError,
@@ -108,7 +109,26 @@ FieldValues = dict[str, Any]
 FieldsCallback = Callable[[tuple[Field, ...]], "Awaitable[FieldValues | None] | FieldValues | None"]
 ConfirmCallback = Callable[[ServiceDescription], "Awaitable[bool] | bool"]
 ProgressCallback = Callable[[Progress], None]
-ActionCallback = Callable[[Mapping[str, Any]], "Awaitable[None] | None"]
+# shown to the user, who acknowledges them; False: not acknowledged (the delivery stops)
+ActionCallback = Callable[[tuple[UserAction, ...]], "Awaitable[bool | None] | bool | None"]
+
+
+def _checked(wanted: tuple[Field, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """The values, once the paymentcard ones are valid (before anything is confirmed or sent)."""
+    for f in inputs(wanted):
+        if f.type == paymentcard.TYPE and f.id in values:
+            try:
+                paymentcard.parse(str(values[f.id]))
+            except paymentcard.PaymentCardError as exc:
+                raise FieldsMissing(f"field {f.id}: {exc}") from None
+    return values
+
+
+def _text(value: Any) -> str:
+    """A field value as the text that is encrypted (JSON's spelling of true/false)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 async def _maybe_await(value: Any) -> Any:
@@ -287,7 +307,14 @@ class DeliveryRunner:
         self._report(Phase.DESCRIBING)
         self.description = await self._cancellable(
             self.client.describe(app_id, service_id, self.identity.cin_hex))
-        fields = {**given, **await self._answer(self.description.fields, given)}
+        self.description.check_encryption()  # before anything is sent
+        if self.description.encrypted:
+            # asked and answered encrypted in the session's user-interaction, never in clear
+            secret = {f.id for f in self.description.inputs}
+            _checked(self.description.fields, dict(given))  # bad pre-filled values: now
+            fields = {k: v for k, v in given.items() if k not in secret}
+        else:
+            fields = {**given, **await self._answer(self.description.fields, given)}
         confirm = self._on_confirm
         if self.description.confirmation_required and confirm is not None \
                 and not await _maybe_await(confirm(self.description)):
@@ -299,7 +326,7 @@ class DeliveryRunner:
         out = {f.id: given[f.id] for f in inputs(wanted) if f.id in given}
         missing = tuple(f for f in wanted if f.id not in out)
         if not inputs(missing):
-            return out
+            return _checked(wanted, out)
         if self._on_fields is None:
             names = ", ".join(f.id for f in inputs(missing))
             raise FieldsMissing(f"the service needs values for: {names}")
@@ -308,7 +335,41 @@ class DeliveryRunner:
         if values is None:
             raise DeliveryCancelled("the user did not fill in the fields")
         out.update(values)
-        return out
+        return _checked(wanted, out)
+
+    def _interaction_result(self, fetched: FetchResult, values: dict[str, Any]
+                            ) -> dict[str, Any]:
+        """The operationResult of a user-interaction, as fdsm builds it (processUIOperation):
+        paymentcard values expanded to their JSON object, all values sealed when encrypted."""
+        kinds = {f.id: f.type for f in fetched.fields}
+        out: dict[str, Any] = {}
+        for key, value in values.items():
+            if kinds.get(key) == paymentcard.TYPE:
+                out[key] = paymentcard.parse(str(value)).payload()
+            else:
+                out[key] = value
+        result: dict[str, Any] = {"operationId": fetched.operation_id, "fields": out,
+                                  "statusCode": 200}
+        if fetched.raw.get("encrypted") is True:
+            certificate = self.description.certificate if self.description else None
+            if not certificate:
+                raise ProtocolError("the service wants its input encrypted but gave no "
+                                    "certificate to encrypt it with", field="certificate")
+            sealed = fieldcrypto.seal(certificate, {k: _text(v) for k, v in out.items()})
+            result["fields"] = sealed.fields
+            result["ephemeralKey"] = sealed.ephemeral_key
+            self.trace.note(f"{len(sealed.fields)} field value(s) sent encrypted")
+        return result
+
+    async def _acknowledge(self, actions: tuple[UserAction, ...]) -> None:
+        """Shows the actions (the callback) and waits for the user's acknowledgement."""
+        for action in actions:
+            self.trace.note(f"user action {action.name}")
+        if self._on_action is None:
+            return
+        self._report(Phase.USER_INPUT)
+        if await _maybe_await(self._on_action(actions)) is False:
+            raise DeliveryCancelled("the user did not acknowledge the action")
 
     async def _loop_session(self, session_id: str, ahead: FetchResult | None = None
                             ) -> DeliveryResult:
@@ -336,11 +397,9 @@ class DeliveryRunner:
                 ahead = await self._transceive(fetched.operation_id, fetched.commands)
             elif kind == "user-interaction":
                 values = await self._answer(fetched.fields, self._prefilled)
-                operation_result = {"operationId": fetched.operation_id, "fields": values,
-                                    "statusCode": 200}
+                operation_result = self._interaction_result(fetched, values)
             elif kind == "action":
-                if self._on_action is not None:
-                    await _maybe_await(self._on_action(fetched.raw))
+                await self._acknowledge(actions_of(fetched.raw))
                 operation_result = {"operationId": fetched.operation_id}
             else:
                 raise ProtocolError(f"service/fetch: unknown operationType {kind!r}")

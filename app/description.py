@@ -101,6 +101,7 @@ class ServiceDescription:
     confirmation_required: bool = False
     price: Price | None = None
     certificate: str | None = None  # hex DER X.509 of the SP, for encrypted input
+    encrypted: bool = False  # its fields are asked (and answered) encrypted, never at deliver
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -112,13 +113,16 @@ class ServiceDescription:
         if not isinstance(raw_fields, list):
             raise ProtocolError("fieldsRequired is not a list", field="fieldsRequired")
         certificate = obj.get("certificate")
+        if certificate is not None and not _is_hex(certificate):
+            raise ProtocolError("certificate is not a hex string", field="certificate")
         return cls(
             title=MLString.of(obj.get("title")),
             description=MLString.of(obj.get("description")),
             fields=tuple(Field.from_json(f) for f in raw_fields),
             confirmation_required=bool(obj.get("confirmationRequired")),
             price=Price.from_json(obj.get("price")),
-            certificate=certificate if isinstance(certificate, str) and certificate else None,
+            certificate=certificate or None,
+            encrypted=obj.get("encrypted") is True,
             raw=obj,
         )
 
@@ -127,7 +131,62 @@ class ServiceDescription:
         """The fields the user gives a value for."""
         return inputs(self.fields)
 
+    def check_encryption(self) -> None:
+        """Refuses, before anything is sent, a description that wants encrypted input
+        but gives no key to encrypt it with (fdsm refuses it the same way)."""
+        if self.encrypted and not self.certificate:
+            raise ProtocolError("the service wants its input encrypted (encrypted: true) "
+                                "but its description has no certificate", field="certificate")
+
     @property
     def needs_user(self) -> bool:
         """True when the user has something to fill in or to confirm before the delivery."""
         return bool(self.inputs) or self.confirmation_required
+
+
+def _is_hex(value: Any) -> bool:
+    if not isinstance(value, str) or not value or len(value) % 2:
+        return False
+    try:
+        bytes.fromhex(value)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class UserAction:
+    """One entry of an `action` operation's `actions` (fdsm processUserAction): shown to
+    the user, who acknowledges it. `phonecall` carries `parameters.number`."""
+
+    name: str
+    description: MLString = field(default_factory=MLString)
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, obj: Any) -> UserAction:
+        if not isinstance(obj, Mapping) or not isinstance(obj.get("name"), str):
+            raise ProtocolError("an action without a name", field="actions[].name")
+        params = obj.get("parameters")
+        return cls(obj["name"], MLString.of(obj.get("description")),
+                   params if isinstance(params, Mapping) else {})
+
+    @property
+    def phone_number(self) -> str | None:
+        number = self.parameters.get("number")
+        return str(number) if self.name == "phonecall" and number is not None else None
+
+    def lines(self, language: str | None = None) -> list[str]:
+        """What to show, in order: the description, then what to do (as fdsm prints it)."""
+        out = [t for t in (self.description.pick(language),) if t]
+        if self.phone_number is not None:
+            out.append(f"Please call {self.phone_number}")
+        return out or [self.name]
+
+
+def actions_of(operation: Mapping[str, Any]) -> tuple[UserAction, ...]:
+    """The actions of an `action` operation; a malformed list is refused by name."""
+    raw = operation.get("actions")
+    if not isinstance(raw, list):
+        raise ProtocolError("an action operation without a list of actions", field="actions")
+    return tuple(UserAction.from_json(a) for a in raw)

@@ -79,6 +79,8 @@ class OperationResult(_Body):
     operationId: Annotated[StrictStr, Field(max_length=64)]
     statusCode: Annotated[StrictInt, Field(ge=0, le=999)] = 200
     fields: dict[str, FieldValue] | None = None
+    # an encrypted user-interaction: the AES key of the values, RSA-OAEP under the SP's key
+    ephemeralKey: Annotated[StrictStr, hex_validator(min_len=16, max_len=1024)] | None = None
 
 
 class FetchRequest(_Body):
@@ -120,9 +122,14 @@ _FETCH_ANSWER = {"type": "object", "properties": {
     "completed": {"type": "boolean"},
     "status": {"type": "object", "description": "with completed: success, message, appState"},
     "operationId": {"type": "string"},
-    "operationType": {"type": "string", "enum": ["transceive", "user-interaction"]},
+    "operationType": {"type": "string", "enum": ["transceive", "user-interaction", "action"]},
     "fields": {"type": "array", "items": {"type": "object"},
                "description": "user-interaction: the fields to ask for"},
+    "encrypted": {"type": "boolean", "description": "user-interaction: answer every value "
+                  "AES-256-CBC encrypted (hex) with `ephemeralKey` (RSA-OAEP SHA-512 under the "
+                  "description's `certificate`)"},
+    "actions": {"type": "array", "items": {"type": "object"}, "description": "action: "
+                "`{name, description, parameters?}` to show; answer `{operationId}`"},
     **{k: {**v, "description": f"transceive only, the operation's first batch inline: "
                                 f"{v['description']}"} for k, v in _BATCH_FIELDS.items()},
 }}

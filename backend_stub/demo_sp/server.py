@@ -7,7 +7,10 @@ callbackUrl headers), waiting for each result on its callback endpoint.
 
 Services: install (SSD + key store applet + a fresh secret key personalised
 through the secure channel), uninstall, suspend / unsuspend (SET STATUS),
-desfire-create / desfire-delete (DESFire application 736563 with an AES key).
+desfire-create / desfire-delete (DESFire application 736563 with an AES key),
+restore (the key from a recovery code the user types, sent encrypted under the
+SP's certificate), add-card (a payment card, encrypted), support (user actions:
+a phone call to make, shown and acknowledged before the delivery).
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
+from backend_stub.demo_sp.inputs import card_from, secret_from_code
 from backend_stub.demo_sp.resources import SECRET_APP_ID, secret_app
+from backend_stub.demo_sp.spkey import SealError, SPKey
 
 log = logging.getLogger("backend_stub.demo_sp")
 
@@ -79,6 +84,8 @@ class DemoSP:
         self.secret_source = secret_source
         self.operation_timeout = operation_timeout
         self.services = secret_app().services()
+        self.sp_key = SPKey()  # in memory only; its certificate goes in encrypted services
+        self.cards_added: list[str] = []  # the last four digits of each card given
         self.http = httpx.AsyncClient(base_url=self.backend_url, timeout=30)
         # observable by tests
         self.issued_secrets: list[bytes] = []
@@ -111,6 +118,8 @@ class DemoSP:
             desc = self.services.get(service_id)
             if desc is None:
                 return JSONResponse({"error": "not-found"}, status_code=404)
+            if desc.get("encrypted") is True:
+                desc = {**desc, "certificate": self.sp_key.certificate_hex}
             return JSONResponse(desc)
 
         @app.post("/service")
@@ -146,8 +155,18 @@ class DemoSP:
         return app
 
     # --- delivery ---
-    def plan(self, service_id: str) -> list[Step]:
-        """The operation calls of one service."""
+    def plan(self, service_id: str, request: dict[str, Any] | None = None) -> list[Step]:
+        """The operation calls of one service (ValueError: the user's input is unusable)."""
+        if service_id in ("restore", "add-card"):
+            opened = self.sp_key.open((request or {}).get("fields") or {},
+                                      (request or {}).get("ephemeralKey"))
+            if service_id == "add-card":
+                self.cards_added.append(card_from(opened.get("card", ""))[-4:])
+                return []
+            secret = secret_from_code(opened.get("code", ""))
+            self.issued_secrets.append(secret)
+            return [("PUT", "/ccm/storedata", {"application": APPLET, "tagType": "DGI",
+                                               "data": "010120" + secret.hex().upper()})]
         if service_id == "install":
             secret = self.secret_source()
             self.issued_secrets.append(secret)
@@ -209,7 +228,14 @@ class DemoSP:
         service_id = request["serviceId"]
         texts = MESSAGES.get(service_id, GENERIC)
         try:
-            for method, endpoint, body in self.plan(service_id):
+            try:
+                steps = self.plan(service_id, request)
+            except (SealError, ValueError) as exc:  # never the value itself in the log
+                log.info("%s: the user's input is unusable: %s", service_id,
+                         type(exc).__name__)
+                await self.complete(session_id, False, texts["fail"])
+                return
+            for method, endpoint, body in steps:
                 result = await self.operation(session_id, method, endpoint, body)
                 if result.get("statusCode") != 200:
                     log.info("%s %s failed: %s", service_id, endpoint, result)

@@ -46,6 +46,9 @@ from backend_stub.store.models import (
 
 log = logging.getLogger("backend_stub.delivery")
 DISPLAY_ONLY = ("text", "image")
+# where an encrypted user-interaction's wrapped key is kept beside its values (not a field id
+# a Service Description may use: validation refuses it)
+EPHEMERAL_KEY = "ephemeralKey"
 
 # Hot-path statements, built once (building and cache-keying one costs more than running it)
 _APP = select(apps_t.c.description, apps_t.c.settings).where(
@@ -132,6 +135,21 @@ def missing_fields(desc: dict[str, Any], fields: dict[str, Any]) -> list[dict[st
             if f.get("type") not in DISPLAY_ONLY and f["id"] not in fields]
 
 
+def _interactions(desc: dict[str, Any], missing: list[dict[str, Any]]
+                  ) -> list[tuple[str, dict[str, Any]]]:
+    """What the touch point is asked before the delivery runs: the description's user
+    actions (shown, acknowledged), then the missing fields (encrypted when it says so)."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    if desc.get("userActions"):
+        out.append(("action", {"actions": desc["userActions"]}))
+    if missing:
+        ask: dict[str, Any] = {"fields": missing}
+        if desc.get("encrypted") is True:
+            ask["encrypted"] = True
+        out.append(("user-interaction", ask))
+    return out
+
+
 def _queue_recipe(tx: Tx, session: DeliverySession, first_seq: int | None = None) -> None:
     actions = (session.recipe or {}).get("actions", [])
     seq = first_seq if first_seq is not None else next_seq(tx.db, session.id)
@@ -182,6 +200,8 @@ def _open_session(tx: Tx, body: dict[str, Any], desc: dict[str, Any] | None,
     fields = dict(body.get("fields") or {})
     now = tx.now()
     _app, service, kind, state = checked
+    if desc is not None and desc.get("encrypted") is True:
+        fields = {}  # never stored in clear: asked again, encrypted, in the session
     if desc is None:
         if service.recipe is None:
             raise conflict("the service changed while the delivery started; try again",
@@ -202,10 +222,10 @@ def _open_session(tx: Tx, body: dict[str, Any], desc: dict[str, Any] | None,
     )
     tx.db.add(session)  # inserted before its operations: the flush orders rows by foreign keys
     hold_session(tx.db, session)  # a row inserted here is this transaction's alone
-    if missing:
-        tx.db.add(new_operation(session, Origin.INTERACTION, "user-interaction",
-                                {"fields": missing}, 1, now))
-    else:
+    asks = _interactions(desc, missing)
+    for seq, (kind_of, request) in enumerate(asks, start=1):
+        tx.db.add(new_operation(session, Origin.INTERACTION, kind_of, request, seq, now))
+    if not asks:
         start_running(tx, session, first_seq=1)  # a new session: numbering starts at 1
     return session.id
 
@@ -318,11 +338,15 @@ async def _start_sp_delivery(engine: Engine, session_id: str) -> None:
         settings = db.connection().execute(select(apps_t.c.settings).where(
             apps_t.c.app_id == session.app_id)).scalar()
         url = (settings or {}).get("serviceDeliveryUrl")
-        return url, {"sessionId": session.id, "serviceId": session.service_id,
-                     "description": session.description,
-                     "cardId": {"iin": session.iin, "cin": session.cin,
-                                "platformVersion": session.platform_version},
-                     "fields": session.fields}
+        body: dict[str, Any] = {"sessionId": session.id, "serviceId": session.service_id,
+                                "description": session.description,
+                                "cardId": {"iin": session.iin, "cin": session.cin,
+                                           "platformVersion": session.platform_version},
+                                "fields": {k: v for k, v in session.fields.items()
+                                           if k != EPHEMERAL_KEY}}
+        if EPHEMERAL_KEY in session.fields:  # the AES key of the encrypted values
+            body["ephemeralKey"] = session.fields[EPHEMERAL_KEY]
+        return url, body
 
     found = await engine.db.read(_request)
     if found is None:
@@ -354,7 +378,14 @@ def _take_interaction_result(tx: Tx, session_id: str, result: dict[str, Any]) ->
         cancelled = "The delivery was cancelled."
         end_session(tx, session, False, ml(cancelled), status_code=410, reason=cancelled)
         return
+    if op.endpoint == "action":  # acknowledged: on to what follows it
+        end_operation(tx, op, session, 200, advance=False)
+        if not missing_fields(session.description, session.fields):
+            _run_after_interaction(tx, session)
+        return
     given = result.get("fields") or {}
+    if result.get("ephemeralKey"):
+        given = {**given, EPHEMERAL_KEY: result["ephemeralKey"]}
     if not isinstance(given, dict):
         raise bad_request("must be an object {fieldId: value}", "operationResult.fields")
     fields = {**session.fields, **given}
@@ -363,6 +394,10 @@ def _take_interaction_result(tx: Tx, session_id: str, result: dict[str, Any]) ->
         raise bad_request("this field is required", f"operationResult.fields.{still[0]['id']}")
     session.fields = fields
     end_operation(tx, op, session, 200, advance=False)
+    _run_after_interaction(tx, session)
+
+
+def _run_after_interaction(tx: Tx, session: DeliverySession) -> None:
     try:
         with tx.db.begin_nested():
             start_running(tx, session)

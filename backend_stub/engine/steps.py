@@ -52,9 +52,9 @@ def next_step(tx: Tx, session_id: str) -> dict[str, Any] | None:
         if not open_ops:
             return None
         op, pending = open_ops[0]
-        if op.origin == Origin.INTERACTION:
-            return {"completed": False, "operationId": op.id,
-                    "operationType": "user-interaction", "fields": op.request["fields"]}
+        if op.origin == Origin.INTERACTION:  # "action" or "user-interaction" (+ encrypted)
+            return {"completed": False, "operationId": op.id, "operationType": op.endpoint,
+                    **op.request}
         batch = open_batch(tx, op, session, pending)
         if batch["commands"]:
             return {"completed": False, "operationId": op.id, "operationType": "transceive",

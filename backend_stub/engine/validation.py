@@ -134,7 +134,52 @@ def check_service_description(value: Any, path: str = "") -> dict[str, Any]:
         seen.add(f["id"])
     if "price" in value:
         check_price(value["price"], _join(path, "price"))
+    _check_encryption(value, path, seen)
+    if "userActions" in value:
+        check_user_actions(value["userActions"], _join(path, "userActions"))
     return value
+
+
+def _check_encryption(value: dict[str, Any], path: str, field_ids: set[str]) -> None:
+    """`certificate` (hex DER X.509 of the SP) and `encrypted` (its fields are answered
+    encrypted under that certificate's key, so it needs one)."""
+    if "certificate" in value:
+        cert = value["certificate"]
+        if (not isinstance(cert, str) or not cert or len(cert) % 2 or len(cert) > 32_768
+                or not re.match(r"^[0-9A-Fa-f]+\Z", cert)):
+            raise bad_request("must be the SP's X.509 certificate as hex DER",
+                              _join(path, "certificate"))
+    if "encrypted" in value:
+        _check_bool(value["encrypted"], _join(path, "encrypted"))
+        if value["encrypted"] and "certificate" not in value:
+            raise bad_request("encrypted input needs the SP's certificate",
+                              _join(path, "certificate"))
+    if "ephemeralKey" in field_ids:
+        raise bad_request("ephemeralKey is reserved (the key of encrypted values)",
+                          _join(path, "fieldsRequired"))
+
+
+def check_user_actions(value: Any, path: str) -> None:
+    """User actions shown before the delivery: `[{name, description, parameters?}]`."""
+    if not isinstance(value, list) or not value or len(value) > 16:
+        raise bad_request("must be a list of 1 to 16 actions", path)
+    for i, action in enumerate(value):
+        here = _join(path, i)
+        if not isinstance(action, dict):
+            raise bad_request("an action must be an object {name, description}", here)
+        name = action.get("name")
+        if not isinstance(name, str) or not re.match(r"^[a-z][a-z0-9-]{0,31}\Z", name):
+            raise bad_request("must be a short lower-case name such as phonecall",
+                              _join(here, "name"))
+        check_ml_string(action.get("description"), _join(here, "description"))
+        params = action.get("parameters", {})
+        if not isinstance(params, dict):
+            raise bad_request("must be an object", _join(here, "parameters"))
+        if name == "phonecall" and not (isinstance(params.get("number"), str)
+                                        and re.match(r"^\+?[0-9 ()-]{3,32}\Z",
+                                                     params["number"])):
+            raise bad_request("a phonecall needs a phone number",
+                              _join(_join(here, "parameters"), "number"))
 
 
 def check_price(value: Any, path: str) -> None:

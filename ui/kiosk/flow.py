@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.catalog import Action, AppEntry
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
-from app.description import Field, ServiceDescription
+from app.description import Field, ServiceDescription, UserAction
 
 if TYPE_CHECKING:
     from ui.kiosk.view import KioskView
@@ -55,7 +55,7 @@ class ServiceFlow:
         self._confirmed = None
         self.runner = DeliveryRunner(client, view.ctx.hub.reader(), ident,
                                      on_progress=self._progress, on_fields=self._fields,
-                                     on_confirm=self._confirm)
+                                     on_confirm=self._confirm, on_action=self._actions)
         try:
             result = await self.runner.run(entry.app_id, action.service_id)
         finally:
@@ -107,6 +107,17 @@ class ServiceFlow:
             view.idle.set_enabled(False)
         view.service.start_progress()
         return values
+
+    async def _actions(self, actions: tuple[UserAction, ...]) -> bool:
+        """During the delivery: the service's user actions, shown until acknowledged."""
+        view = self.view
+        view.idle.set_enabled(True)
+        try:
+            ok = await view.service.acknowledge(actions, view.ctx.lang)
+        finally:
+            view.idle.set_enabled(False)
+        view.service.start_progress()
+        return ok
 
     async def _confirm(self, description: ServiceDescription) -> bool:
         if self._confirmed is description:

@@ -1,4 +1,5 @@
-"""The service flow's three pages: what the service is (and what it needs), progress, result.
+"""The service flow's pages: what the service is (and what it needs), progress, result,
+and the user actions a service may ask for on the way (`acknowledge`).
 
 The page shows; the kiosk window drives. `ask()` shows the description with
 its fields and resolves with the values (or None on cancel); `show_progress`
@@ -26,10 +27,11 @@ from PySide6.QtWidgets import (
 
 from app import markdown
 from app.delivery import DeliveryResult, Outcome, Progress
-from app.description import Field, ServiceDescription
+from app.description import Field, ServiceDescription, UserAction
 from ui import theme
 from ui.images import ImageCache
 from ui.labels import outcome_label, phase_label
+from ui.widgets.actions import ActionsView
 from ui.widgets.build import text_label
 from ui.widgets.fields import FieldsForm
 
@@ -83,7 +85,7 @@ class ServiceScreen(QWidget):
         self.confirm_button.setObjectName("service-confirm")
         self.confirm_button.setProperty("kind", "primary")
         self.cancel_button.clicked.connect(lambda: self._resolve(None))
-        self.confirm_button.clicked.connect(lambda: self._resolve(self.form.values()))
+        self.confirm_button.clicked.connect(self._confirm_clicked)
         row.addWidget(self.cancel_button)
         row.addStretch(1)
         row.addWidget(self.confirm_button)
@@ -133,7 +135,28 @@ class ServiceScreen(QWidget):
         rcol.addWidget(self.result_button, 0, Qt.AlignmentFlag.AlignHCenter)
         rcol.addStretch(2)
         self.stack.addWidget(self.result_page)
+
+        # page 4: user actions (a phone call to make, ...), acknowledged to go on
+        self.actions_page = QWidget()
+        acol = QVBoxLayout(self.actions_page)
+        self.actions_title = text_label(None, "actions-title", "title", plain=True)
+        self.user_actions = ActionsView(self.actions_page)
+        acol.addWidget(self.actions_title)
+        acol.addWidget(self.user_actions, 1)
+        self.stack.addWidget(self.actions_page)
         self.retranslate()
+
+    def _confirm_clicked(self) -> None:
+        if self.form.check():  # a value that would be refused is said here, not sent
+            self._resolve(self.form.values())
+
+    async def acknowledge(self, actions: tuple[UserAction, ...], language: str | None) -> bool:
+        """Shows the service's user actions; True once the visitor says Done."""
+        self.language = language
+        self.actions_title.setText(self.description.title.pick(language)
+                                   if self.description else "")
+        self.stack.setCurrentWidget(self.actions_page)
+        return await self.user_actions.ask(actions, language)
 
     # -- page 1 -------------------------------------------------------------------------
     async def ask(self, description: ServiceDescription, language: str | None,
@@ -141,7 +164,9 @@ class ServiceScreen(QWidget):
         """Shows the service and waits for Confirm (the field values) or Cancel (None)."""
         self.description = description
         self.language = language
-        self.form.build(description.fields if fields is None else fields, language)
+        if fields is None:  # the description's own; encrypted ones are asked in the session
+            fields = () if description.encrypted else description.fields
+        self.form.build(fields, language)
         self._confirm_needed = description.confirmation_required
         self._fill_description()
         self.stack.setCurrentWidget(self.ask_page)
@@ -158,8 +183,9 @@ class ServiceScreen(QWidget):
             self._answer.set_result(value)
 
     def cancel(self) -> None:
-        """Ends a pending ask() with None (card removed, idle reset)."""
+        """Ends a pending ask() with None, acknowledge() with False (card removed, idle reset)."""
         self._resolve(None)
+        self.user_actions.cancel()
 
     def _fill_description(self) -> None:
         d = self.description
@@ -237,6 +263,9 @@ class ServiceScreen(QWidget):
             self._fill_description()
         self._fill_progress()
         self._fill_result()
+        self.user_actions.relabel(language)
+        if self.description:
+            self.actions_title.setText(self.description.title.pick(language))
 
     def retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))

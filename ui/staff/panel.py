@@ -43,6 +43,7 @@ from ui import theme
 from ui.context import UiContext
 from ui.labels import action_label, outcome_short
 from ui.tasks import TaskGroup
+from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
@@ -134,6 +135,10 @@ class StaffPanel(QWidget):
         self.warning.setProperty("role", "warning")
         self.warning.setWordWrap(True)
         right.addWidget(self.status)
+        self.user_actions = ActionsView(self)  # a service's user actions, per card
+        self.user_actions.setObjectName("staff-actions")
+        self.user_actions.hide()
+        right.addWidget(self.user_actions)
         right.addWidget(self.totals)
         right.addWidget(self.table, 1)
         right.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -192,12 +197,21 @@ class StaffPanel(QWidget):
                 self.service_combo.addItem(f"{action_label(kind)} ({sid})", sid)
                 self.service_combo.setItemData(self.service_combo.count() - 1, sid,
                                                Qt.ItemDataRole.ToolTipRole)
-            self.tasks.spawn(self._title_services(_app_id))
+            self.tasks.spawn(self._more_services(_app_id))
         self.service_combo.blockSignals(False)
         self._service_chosen(self.service_combo.currentIndex())
 
-    async def _title_services(self, app_id: str) -> None:
-        """The services' own titles in place of "Install (install)", once they are known."""
+    async def _more_services(self, app_id: str) -> None:
+        """The app's other services (a restore, a payment card, ...) after its lifecycle ones,
+        then every service's own title in place of "Install (install)", once known."""
+        client = self.ctx.client_now()
+        try:
+            sids = await client.list_services(app_id) if client is not None else []
+        except TouchpointError:
+            sids = []
+        for sid in sids if self.app_id == app_id else []:
+            if self.service_combo.findData(sid) < 0:
+                self.service_combo.addItem(sid, sid)
         sids = [self.service_combo.itemData(i) for i in range(self.service_combo.count())]
         with contextlib.suppress(TouchpointError):
             titles = await service_titles(await self.ctx.client(), app_id, sids, self.ctx.lang)
@@ -286,6 +300,8 @@ class StaffPanel(QWidget):
     def start(self) -> None:
         if self.running or not self.app_id or not self.service_id:
             return
+        if self.values is None and not self.fields.check():
+            return  # the reason is shown under the input; no card is touched
         self.running = True
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
@@ -294,6 +310,7 @@ class StaffPanel(QWidget):
 
     def stop(self) -> None:
         self.running = False
+        self.user_actions.cancel()
         for _want, fut in self._state_waiters:
             if not fut.done():
                 fut.cancel()
@@ -363,7 +380,8 @@ class StaffPanel(QWidget):
         except BatchError as exc:
             self._add(BatchRow(time.time(), cin, "failure", 0.0, str(exc)))
             return
-        runner = DeliveryRunner(client, reader, ident, fields=values)
+        runner = DeliveryRunner(client, reader, ident, fields=values,
+                                on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang))
         result = await runner.run(app_id, sid)
         message = result.text(self.ctx.lang) if result.outcome in (
             Outcome.SUCCESS, Outcome.FAILURE) else (result.error or "")

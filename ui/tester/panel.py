@@ -50,6 +50,7 @@ from ui.tester.gpptools import GppTools
 from ui.tester.picker import ServicePicker
 from ui.tester.timing import TimingChooser
 from ui.tester.tracetabs import TraceTabs
+from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
@@ -116,6 +117,10 @@ class TesterPanel(QWidget):
         fcol.addWidget(self.fields)
         self.fields_box.hide()
         left.addWidget(self.fields_box)
+        self.user_actions = ActionsView(self)  # user actions asked during a run
+        self.user_actions.setObjectName("tester-actions")
+        self.user_actions.hide()
+        left.addWidget(self.user_actions)
         left.addStretch(1)
         self.settings_area.setWidget(settings)
         # below the scrolling column, always on screen: Send, Run, Cancel, status, progress
@@ -272,7 +277,8 @@ class TesterPanel(QWidget):
                 await enrich(client, ident)
                 self.runner = DeliveryRunner(
                     client, reader, ident, trace=self.trace, on_progress=self._progress,
-                    on_fields=self._ask_fields, on_confirm=lambda _d: True)
+                    on_fields=self._ask_fields, on_confirm=lambda _d: True,
+                    on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang))
                 self.result = await self.runner.run(app_id, sid)
             outcome = outcome_label(self.result.outcome)
         except TouchpointError as exc:
@@ -299,6 +305,7 @@ class TesterPanel(QWidget):
             self.runner.cancel()
         if self._fields_answer is not None and not self._fields_answer.done():
             self._fields_answer.set_result(None)
+        self.user_actions.cancel()
 
     def _progress(self, p: Progress) -> None:
         if p.apdus_expected:
@@ -329,6 +336,8 @@ class TesterPanel(QWidget):
             self.fields_send.hide()
 
     def _send_fields(self) -> None:
+        if not self.fields.check():
+            return  # the reason is shown under the input; nothing is sent
         if self._fields_answer is not None and not self._fields_answer.done():
             self._fields_answer.set_result(self.fields.values())
 

@@ -1391,4 +1391,60 @@
             <translation>%1 %2 ist auf der Karte, aber keine Anwendung führt es</translation>
         </message>
     </context>
+    <context>
+        <name>CardInput</name>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>Card number</source>
+            <translation>Kartennummer</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>Expiry (MM/YY)</source>
+            <translation>Gültig bis (MM/JJ)</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>CVV (if the card has one)</source>
+            <translation>CVV (falls die Karte einen hat)</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>The card number is not valid.</source>
+            <translation>Die Kartennummer ist ungültig.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>The expiry month must be 01 to 12.</source>
+            <translation>Der Ablaufmonat muss 01 bis 12 sein.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>The card has expired.</source>
+            <translation>Die Karte ist abgelaufen.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>Give the card number (13 to 19 digits), its expiry as MM/YY and, if it has one, its CVV.</source>
+            <translation>Geben Sie die Kartennummer (13 bis 19 Ziffern), das Ablaufdatum als MM/JJ und, falls vorhanden, den CVV ein.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActionsView</name>
+        <message>
+            <location filename="../widgets/actions.py" />
+            <source>Please call %1</source>
+            <translation>Bitte rufen Sie %1 an</translation>
+        </message>
+        <message>
+            <location filename="../widgets/actions.py" />
+            <source>Cancel</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <location filename="../widgets/actions.py" />
+            <source>Done</source>
+            <translation>Fertig</translation>
+        </message>
+    </context>
 </TS>

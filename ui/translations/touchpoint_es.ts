@@ -1391,4 +1391,60 @@
             <translation>%1 %2 está en la tarjeta pero ninguna aplicación lo registra</translation>
         </message>
     </context>
+    <context>
+        <name>CardInput</name>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>Card number</source>
+            <translation>Número de tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>Expiry (MM/YY)</source>
+            <translation>Caducidad (MM/AA)</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>CVV (if the card has one)</source>
+            <translation>CVV (si la tarjeta tiene)</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>The card number is not valid.</source>
+            <translation>El número de tarjeta no es válido.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>The expiry month must be 01 to 12.</source>
+            <translation>El mes de caducidad debe ser de 01 a 12.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>The card has expired.</source>
+            <translation>La tarjeta ha caducado.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>Give the card number (13 to 19 digits), its expiry as MM/YY and, if it has one, its CVV.</source>
+            <translation>Indica el número de tarjeta (13 a 19 dígitos), su caducidad como MM/AA y, si la tiene, su CVV.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActionsView</name>
+        <message>
+            <location filename="../widgets/actions.py" />
+            <source>Please call %1</source>
+            <translation>Llama al %1</translation>
+        </message>
+        <message>
+            <location filename="../widgets/actions.py" />
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <location filename="../widgets/actions.py" />
+            <source>Done</source>
+            <translation>Hecho</translation>
+        </message>
+    </context>
 </TS>

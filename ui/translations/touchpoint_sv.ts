@@ -1391,4 +1391,60 @@
             <translation>%1 %2 finns på kortet men ingen applikation står för det</translation>
         </message>
     </context>
+    <context>
+        <name>CardInput</name>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>Card number</source>
+            <translation>Kortnummer</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>Expiry (MM/YY)</source>
+            <translation>Giltigt till (MM/ÅÅ)</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>CVV (if the card has one)</source>
+            <translation>CVV (om kortet har en)</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>The card number is not valid.</source>
+            <translation>Kortnumret är inte giltigt.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>The expiry month must be 01 to 12.</source>
+            <translation>Månaden måste vara 01 till 12.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>The card has expired.</source>
+            <translation>Kortet har gått ut.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/cardinput.py" />
+            <source>Give the card number (13 to 19 digits), its expiry as MM/YY and, if it has one, its CVV.</source>
+            <translation>Ange kortnumret (13 till 19 siffror), giltighetstiden som MM/ÅÅ och, om kortet har en, dess CVV.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActionsView</name>
+        <message>
+            <location filename="../widgets/actions.py" />
+            <source>Please call %1</source>
+            <translation>Ring %1</translation>
+        </message>
+        <message>
+            <location filename="../widgets/actions.py" />
+            <source>Cancel</source>
+            <translation>Avbryt</translation>
+        </message>
+        <message>
+            <location filename="../widgets/actions.py" />
+            <source>Done</source>
+            <translation>Klart</translation>
+        </message>
+    </context>
 </TS>

@@ -2,7 +2,8 @@
 
 Values go out the way the backend's other clients send them (as app/cli.py
 does): text as typed, checkbox "true"/"false", date "YYYY-MM-DD", option
-the index of the choice as a string. Labels are multilanguage and re-picked
+the index of the choice as a string, paymentcard "PAN;MM/YY;CVV" (checked by
+check() before a screen confirms). Labels are multilanguage and re-picked
 on a language switch; values the user already entered are kept.
 """
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.description import Field, inputs
 from ui.images import ImageCache
+from ui.widgets.cardinput import CardInput
 
 
 class FieldsForm(QWidget):
@@ -87,6 +89,11 @@ class FieldsForm(QWidget):
                 buttons[chosen].setChecked(True)
             self._choices[f.id] = buttons
             widget = holder
+        elif f.type == "paymentcard":
+            card = CardInput(self)
+            card.set_parts(f"field-{f.id}")
+            card.set_value(value)
+            widget = card
         elif f.type == "text":
             text = QLabel(self)
             text.setWordWrap(True)
@@ -124,6 +131,8 @@ class FieldsForm(QWidget):
             if f.type == "checkbox" and isinstance(widget, QCheckBox):
                 widget.setText(text)
                 self._labels[f.id].hide()
+            if isinstance(widget, CardInput):
+                widget.retranslate()
             for i, rb in enumerate(self._choices.get(f.id, [])):
                 rb.setText(f.labels[i].pick(language) or str(i))
 
@@ -140,7 +149,21 @@ class FieldsForm(QWidget):
                 out[f.id] = str(next((i for i, b in enumerate(buttons) if b.isChecked()), 0))
             elif isinstance(w, QLineEdit):
                 out[f.id] = w.text()
+            elif isinstance(w, CardInput):
+                out[f.id] = w.value()
         return out
+
+    def check(self) -> bool:
+        """True when every value would be accepted; the first one that would not gets
+        its reason shown and the focus."""
+        ok = True
+        for f in self.inputs:
+            w = self._inputs[f.id]
+            if isinstance(w, CardInput) and not w.check():
+                if ok:
+                    w.number.setFocus(Qt.FocusReason.OtherFocusReason)
+                ok = False
+        return ok
 
     def input(self, field_id: str) -> QWidget:
         return self._inputs[field_id]

@@ -125,7 +125,7 @@ async def test_user_interaction_and_action_operations() -> None:
     results = [b.get("operationResult") for b in backend.fetch_bodies]
     assert results[1] == {"operationId": "op1", "fields": {"pin": "1234"}, "statusCode": 200}
     assert results[2] == {"operationId": "op0"}
-    assert actions and actions[0]["actions"][0]["name"] == "phonecall"
+    assert actions and actions[0][0].name == "phonecall"
 
 
 async def test_unknown_operation_type_ends_the_session() -> None:
