@@ -23,11 +23,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +38,8 @@ from app.i18n import pick
 from app.personalisation import BatchError, BatchLog, BatchRow, ValueSource
 from ui import theme
 from ui.context import UiContext
-from ui.labels import action_label, outcome_short
+from ui.labels import action_label
+from ui.staff.logtable import LogTable
 from ui.tasks import TaskGroup
 from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
@@ -120,14 +118,7 @@ class StaffPanel(QWidget):
         self.status.setWordWrap(True)
         self.totals = QLabel(self)
         self.totals.setObjectName("staff-totals")
-        self.table = QTableWidget(0, 5, self)
-        self.table.setObjectName("staff-log")
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        for column in range(4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = LogTable(self)
         self.export_button = QPushButton(self)
         self.export_button.setObjectName("staff-export")
         self.warning = QLabel(self)
@@ -390,15 +381,7 @@ class StaffPanel(QWidget):
 
     def _add(self, row: BatchRow) -> None:
         self.log.add(row)
-        n = self.table.rowCount()
-        self.table.insertRow(n)
-        stamp = time.strftime("%H:%M:%S", time.localtime(row.time))
-        shown = outcome_short(Outcome(row.result)) if row.result in Outcome._value2member_map_ \
-            else self.tr("Skipped") if row.result == "skipped" else row.result
-        for c, text in enumerate((stamp, row.cin, shown, f"{row.seconds:.1f}", row.message)):
-            item = QTableWidgetItem(text)
-            self.table.setItem(n, c, item)
-        self.table.scrollToBottom()
+        self.table.add(row)
         self._totals()
 
     def _totals(self) -> None:
@@ -440,9 +423,7 @@ class StaffPanel(QWidget):
         self.stop_button.setText(self.tr("Stop"))
         self.back_button.setText(self.tr("Back to the kiosk"))
         self.export_button.setText(self.tr("Export log as CSV…"))
-        self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Card (CIN)"),
-                                              self.tr("Result"), self.tr("Seconds"),
-                                              self.tr("Message")])
+        self.table.retranslate()
         if not self.running:
             self.status.setText(self.tr("Choose the service, then press Start"))
         self._totals()
