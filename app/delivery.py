@@ -254,8 +254,13 @@ class DeliveryRunner:
         start = time.monotonic()
         http0 = self.client.stats.requests
         result = await self._run(app_id, service_id, describe)
+        return self._finished(result, start, self.client.stats.requests - http0)
+
+    def _finished(self, result: DeliveryResult, start: float, round_trips: int
+                  ) -> DeliveryResult:
+        """The result with what the run cost, and the last progress report."""
         result.seconds = time.monotonic() - start
-        result.http_round_trips = self.client.stats.requests - http0
+        result.http_round_trips = round_trips
         result.apdus = self._done
         result.trace = self.trace
         result.session_id = self.session_id

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import TouchpointError
+from app.paths import write_atomic
 from app.readers.base import Observer, Reader
 from app.trace import Trace, TraceEntry
 
@@ -98,14 +99,7 @@ def export(records: Sequence[Record], protocol: str = "T=1") -> str:
 
 def save(entries: Sequence[TraceEntry], path: str | os.PathLike[str]) -> Path:
     """Writes the GPPro-style text of a trace atomically."""
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(export(records_of(entries)))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
-    return target
+    return write_atomic(path, export(records_of(entries)))
 
 
 def _hex(text: str, where: str) -> bytes:

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from app.exchanges import Exchange, mask_headers, mask_text, mask_url
+from app.paths import write_atomic
 
 CREATOR = {"name": "touchpoint tester", "version": "1"}
 _REASONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
@@ -87,12 +88,5 @@ def build(exchanges: Iterable[Exchange], base_url: str = "", comment: str = "") 
 def save(path: str | os.PathLike[str], exchanges: Iterable[Exchange], base_url: str = "",
          comment: str = "") -> Path:
     """Writes the HAR file atomically (a half-written export never replaces a good one)."""
-    target = Path(path)
     text = json.dumps(build(exchanges, base_url, comment), indent=1, ensure_ascii=False)
-    tmp = target.with_name(f".{target.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
-    return target
+    return write_atomic(path, text + "\n")

@@ -54,3 +54,16 @@ def qm_dir() -> Path:
     beside the packages."""
     override = os.environ.get(QM_DIR_ENV)
     return Path(override) if override else bundle_root() / "ui" / "translations"
+
+
+def write_atomic(path: str | os.PathLike[str], text: str, *, newline: str | None = None) -> Path:
+    """Writes `text` to `path` through a temporary file beside it: an export or a log that
+    fails half-way never replaces a good one."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline=newline) as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    return target

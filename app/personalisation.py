@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.paths import write_atomic
+
 CIN_COLUMN = "cin"
 LOG_COLUMNS = ("time", "cin", "result", "seconds", "message")
 
@@ -146,14 +148,7 @@ class BatchLog:
 
     def save_csv(self, path: str | os.PathLike[str]) -> Path:
         """Writes atomically (a half-written log is worse than none)."""
-        target = Path(path)
-        tmp = target.with_name(f".{target.name}.tmp")
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(self.to_csv())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        return target
+        return write_atomic(path, self.to_csv(), newline="")
 
 
 def fixed_values(values: Mapping[str, object]) -> dict[str, str]:

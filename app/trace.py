@@ -25,6 +25,7 @@ from typing import Any
 from app.apdunames import command_name, redact, sw_meaning
 from app.logs import TRAFFIC, TRAFFIC_LOGGER
 from app.loops import call_soon, running_on
+from app.paths import write_atomic
 
 Listener = Callable[["TraceEntry"], None]
 log = logging.getLogger(__name__)
@@ -185,16 +186,9 @@ class Trace:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Writes JSON (`.json`) or text (anything else) atomically."""
-        target = Path(path)
-        text = (json.dumps(self.to_json(), indent=1) if target.suffix.lower() == ".json"
-                else self.to_text() + "\n")
-        tmp = target.with_name(f".{target.name}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        return target
+        json_file = Path(path).suffix.lower() == ".json"
+        return write_atomic(path, json.dumps(self.to_json(), indent=1) if json_file
+                            else self.to_text() + "\n")
 
     # -- listeners ------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.paths import write_atomic
 from app.trace import TraceEntry
 
 
@@ -55,12 +56,4 @@ def render(entries: list[TraceEntry], header: ShownHeader, kind: str) -> str:
 def save_shown(path: str | os.PathLike[str], entries: list[TraceEntry], header: ShownHeader,
                kind: str) -> Path:
     """Writes `entries` as text or JSON (kind "txt"/"json") atomically."""
-    target = Path(path)
-    text = render(entries, header, kind)
-    tmp = target.with_name(f".{target.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
-    return target
+    return write_atomic(path, render(entries, header, kind))

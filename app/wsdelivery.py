@@ -71,15 +71,7 @@ class WsDeliveryRunner(DeliveryRunner):
         self._loop = asyncio.get_running_loop()
         start = time.monotonic()
         result = await self._run_url(url)
-        result.seconds = time.monotonic() - start
-        result.http_round_trips = self.round_trips
-        result.apdus = self._done
-        result.trace = self.trace
-        result.session_id = self.session_id
-        self._report(Phase.DONE if result.success else
-                     Phase.CANCELLED if result.outcome is Outcome.CANCELLED else Phase.FAILED,
-                     result.text() if self._on_progress is not None else "")
-        return result
+        return self._finished(result, start, self.round_trips)
 
     async def _run_url(self, url: str) -> DeliveryResult:
         if not is_ws_url(url):

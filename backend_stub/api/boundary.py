@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from backend_stub.api.errors import error_response
+from backend_stub.api.errors import error_response, replaying
 from backend_stub.errors import ApiError
 from backend_stub.jsonlimits import decode_json
 
@@ -58,13 +58,4 @@ class JsonBoundary:
                     scope, receive, send)
                 return
             scope.setdefault("state", {})[STATE_KEY] = doc
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
