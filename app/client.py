@@ -46,6 +46,7 @@ from app.errors import (
     ProtocolError,
     ServerError,
 )
+from app.httpsetup import NoCookies, absolute_url
 from app.loopback import LoopbackTransport, is_loopback_url
 from app.readers.base import BatchCommand
 
@@ -164,6 +165,7 @@ class BackendClient:
             timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
             transport=self._loopback or transport,
             trust_env=self._loopback is None,
+            cookies=NoCookies(),
         )
 
     def __repr__(self) -> str:
@@ -197,8 +199,10 @@ class BackendClient:
         self.stats.count(key)
         t0 = time.perf_counter()
         try:
-            rsp = await self._http.request(method, path, json=json, params=params,
-                                           headers={"X-Client-Request-Id": str(uuid.uuid4())})
+            request = self._http.build_request(
+                method, absolute_url(self.base_url, path), json=json, params=params,
+                headers={"X-Client-Request-Id": str(uuid.uuid4())})
+            rsp = await self._http.send(request)
         except httpx.TimeoutException as exc:
             raise BackendUnavailableError(f"the backend did not answer {method} {path} in time"
                                           ) from exc

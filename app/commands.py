@@ -7,7 +7,6 @@ bad batch never reaches the card.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,37 +24,36 @@ def parse_batch(data: Mapping[str, Any], what: str) -> tuple[BatchCommand, ...]:
     parallel = data.get("expect")
     if not (isinstance(parallel, list) and len(parallel) == len(items)):
         parallel = [None] * len(items)
+    # a batch repeats one expect list: each distinct list is checked once per batch
+    checked: dict[tuple[Any, ...], tuple[str, ...]] = {}
     commands = []
     for index, (item, expect) in enumerate(zip(items, parallel, strict=True)):
+        if isinstance(item, dict):
+            expect = item.get("expect")
+            item = item.get("apdu", item.get("command"))
         try:
-            commands.append(_command(item, expect))
+            apdu = _apdu(item)
+            if expect is None:
+                commands.append(BatchCommand(apdu))
+                continue
+            if not isinstance(expect, list):
+                raise ApduError("expect is not a list")
+            key = tuple(expect)
+            patterns = checked.get(key)
+            if patterns is None:
+                patterns = checked[key] = tuple(validate_pattern(str(p)) for p in key)
+            commands.append(BatchCommand(apdu, patterns))
         except ApduError as exc:
             where = f"commands[{index}]"
             raise ProtocolError(f"connector/json: {where}: {exc}", field=where) from None
     return tuple(commands)
 
 
-def _command(item: Any, expect_raw: Any) -> BatchCommand:
-    """One command; ApduError says what is wrong with it."""
-    apdu_hex: Any
-    if isinstance(item, str):
-        apdu_hex = item
-    elif isinstance(item, dict):
-        apdu_hex = item.get("apdu", item.get("command"))
-        expect_raw = item.get("expect")
-    else:
-        raise ApduError("neither a string nor an object")
-    apdu = parse_hex(apdu_hex, "the command") if isinstance(apdu_hex, str) else b""
+def _apdu(item: Any) -> bytes:
+    """One command's bytes; ApduError says what is wrong with them."""
+    if not isinstance(item, str):
+        raise ApduError("neither a hex string nor an object with one")
+    apdu = parse_hex(item, "the command")
     if len(apdu) < 4:
         raise ApduError("not an APDU")
-    if expect_raw is None:
-        return BatchCommand(apdu)
-    if not isinstance(expect_raw, list):
-        raise ApduError("expect is not a list")
-    return BatchCommand(apdu, _patterns(tuple(map(str, expect_raw))))
-
-
-@functools.lru_cache(maxsize=256)
-def _patterns(raw: tuple[str, ...]) -> tuple[str, ...]:
-    """Checked patterns; a batch repeats one expect list, so each is checked once."""
-    return tuple(validate_pattern(p) for p in raw)
+    return apdu

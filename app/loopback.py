@@ -185,8 +185,9 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
             raise
         self.timings.append(RoundTrip(request.method, url.path, start, sent, answered,
                                       time.perf_counter(), writing))
-        return httpx.Response(answer.status, headers=answer.headers,
-                              stream=httpx.ByteStream(answer.body), request=request,
+        # the body is read already: `content=` hands it over as it is, no stream to iterate
+        return httpx.Response(answer.status, headers=answer.headers, content=answer.body,
+                              request=request,
                               extensions={"http_version": b"HTTP/1.1",
                                           "reason_phrase": answer.reason})
 
