@@ -334,9 +334,11 @@ def recipe_service_ids(s: Session, app_id: str) -> list[str]:
 def cap_document(row: CapFileRow) -> dict[str, Any]:
     """A capfiles entry; `metadata` always present (fdsm's --list-applets reads
     metadata.gp-version and metadata.otv-version of every entry)."""
-    return {"id": row.lfdbh, "elfAid": row.elf_aid, "applets": row.applets,
-            "javaCardVersion": row.java_card_version, "size": row.size,
-            "metadata": dict(row.cap_metadata or {})}
+    doc = {"id": row.lfdbh, "elfAid": row.elf_aid, "applets": row.applets,
+           "size": row.size, "metadata": dict(row.cap_metadata or {})}
+    if row.java_card_version is not None:  # fdsm prints "JC/<value>" when the key is there
+        doc["javaCardVersion"] = row.java_card_version
+    return doc
 
 
 # upload header -> metadata key (AuthenticatedFidesmoApiClient.java upload())

@@ -102,8 +102,16 @@ async def test_device_bodies(backend: Backend, client: httpx.AsyncClient,
     check(await client.post("/v3/service/error", headers=h, json={
         "sessionId": "nope", "message": "x", "fatal": True}), 404, "sessionId")
     check(await client.get("/v3/devices/XY", headers=h), 400, "cin")
-    check(await client.get("/v3/devices/0102030405", headers=h), 404, "cin")
+    check(await client.get("/v3/devices/0102030405?batchId=-1", headers=h), 400, "batchId")
+    check(await client.get("/v3/devices/0102030405?batchId=x", headers=h), 400, "batchId")
+    check(await client.get("/v3/devices/identify?cplc=zz", headers=h), 400, "cplc")
+    check(await client.get("/v3/devices/identify?cplc=0011", headers=h), 400, "cplc")
+    check(await client.get("/v3/devices/identify", headers=h), 400, "cplc")
     assert backend.snapshot() == before
+    # a well-formed unseen CIN is registered on the fly (fdsm asks before anything else)
+    resp = await client.get("/v3/devices/0102030405?batchId=7", headers=h)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["batchId"] == 7 and resp.json()["iin"]
 
 
 async def test_oversize_bodies(backend: Backend, client: httpx.AsyncClient,

@@ -1,0 +1,231 @@
+"""The bundled backend driven exactly as fdsm drives the platform, over real HTTP on
+127.0.0.1, on SQLite and PostgreSQL, with the card behind pcscd + vpcd.
+
+Every request is the one fdsm sends (tests/e2e/fdsm/fdsm_client.py cites where each
+comes from in github fidesmo/fdsm); the comments below name the fdsm command and the
+place in tool/src/main/java/com/fidesmo/fdsm/Main.java (M) or the library's
+FidesmoCard.java (FC), ServiceDeliverySession.java (SDS), RecipeGenerator.java (RG).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import httpx
+import pytest
+
+from app.readers.pcsc import PcscReader
+from cardsim.card import VirtualCard
+from tests.e2e.app.conftest import identify
+from tests.e2e.backend.conftest import ADMIN_TOKEN, Backend
+from tests.e2e.fdsm.fdsm_client import (
+    ApiError,
+    Fdsm,
+    delete_recipe,
+    install_recipe,
+    secure_transceive_recipe,
+    store_data_recipe,
+)
+from tests.helpers.capwriter import build_cap, load_file_data_block
+from tests.helpers.pcsc import READER
+
+pytestmark = pytest.mark.pcsc
+
+SECRET, HELLO = "73656372", "68656c6f"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+SD_PREFIX = bytes.fromhex("A00000061701")
+
+
+def lfdbh(cap: bytes) -> str:
+    return hashlib.sha256(load_file_data_block(cap)).hexdigest().upper()
+
+
+def new_sp(backend: Backend, name: Any, state: str = "published") -> tuple[str, str]:
+    """`touchpoint-backend apps create` (backend_stub/appscli.py) does this admin call."""
+    with httpx.Client(base_url=backend.url) as c:
+        resp = c.post("/admin/apps", headers=ADMIN, json={"name": name, "state": state})
+        assert resp.status_code in (200, 201), resp.text
+        body = resp.json()
+        return body["appId"], body["appKey"]
+
+
+def card_snapshot(card: VirtualCard) -> list[tuple[str, ...]]:
+    reg = card.state.registry
+    return sorted([("app", a.aid.hex().upper(), str(a.lifecycle)) for a in reg.apps]
+                  + [("elf", e.aid.hex().upper()) for e in reg.elfs])
+
+
+async def list_apps_on_card(reader: PcscReader) -> list[str]:
+    """FC listApps: SELECT by partial AID A00000061701 (Le 256), then P2=02 (next
+    occurrence) while 9000; the appId is bytes 6..9 of the AID in FCI 6F/84."""
+    out = []
+    p2 = 0x00
+    while True:
+        rsp = await reader.transmit(bytes([0x00, 0xA4, 0x04, p2, 6]) + SD_PREFIX + b"\x00")
+        if rsp[-2:] != b"\x90\x00":
+            return out
+        data = rsp[:-2]
+        i = data.index(0x84)
+        aid = data[i + 2:i + 2 + data[i + 1]]
+        out.append(aid[6:10].hex())
+        p2 = 0x02
+
+
+async def selectable(reader: PcscReader, aid: str) -> bool:
+    raw = bytes.fromhex(aid)
+    rsp = await reader.transmit(bytes([0x00, 0xA4, 0x04, 0x00, len(raw)]) + raw + b"\x00")
+    return rsp[-2:] == b"\x90\x00"
+
+
+async def store_apps(fdsm: Fdsm, states: str) -> dict[str, tuple[str, str, list[str]]]:
+    """M --store-apps [all]: GET apps?states=..., then queryApps: GET apps/{id} (name,
+    organization.name) and GET apps/{id}/services for each."""
+    out = {}
+    for app_id in await fdsm.rpc(f"apps?states={states}"):
+        doc = await fdsm.rpc(f"apps/{app_id}")
+        services = await fdsm.rpc(f"apps/{app_id}/services")
+        out[app_id] = (doc["name"]["en"], doc["organization"]["name"]["en"], services)
+    return out
+
+
+async def test_every_fdsm_command(backend: Backend, vpcd_card: Any) -> None:
+    dev_id, dev_key = new_sp(backend, "fdsm developer")   # a name only, a plain string
+    hidden_id, _ = new_sp(backend, {"en": "Work in progress"}, state="development")
+    fdsm = Fdsm(backend.url, (dev_id, dev_key))
+    card = VirtualCard.create(None)
+    vpcd_card(card, reinsert_after=None)
+    reader = PcscReader(READER)
+    try:
+        ident = await identify(reader)
+        cin, batch = ident.cin_hex.upper(), int(ident.batch_id or 0)
+        transmit = reader.transmit
+
+        # --card-info on a card the backend never saw (M: DEVICES_URL with the CIN and
+        # the batch id as a decimal; reads iin, capabilities.platformVersion/osTypeVersion)
+        device = await fdsm.rpc(f"devices/{cin}?batchId={batch}")
+        assert bytes.fromhex(device["iin"])
+        assert isinstance(device["description"]["capabilities"]["platformVersion"], int)
+        assert "osTypeVersion" in device["description"]["capabilities"]
+
+        # --store-apps and --store-apps all (M: "?states=published" / all three)
+        published = await store_apps(fdsm, "published")
+        assert {SECRET, HELLO, dev_id} <= set(published) and hidden_id not in published
+        assert published[dev_id][:2] == ("fdsm developer", "fdsm developer")
+        assert published[SECRET][1] == "Demo Secrets Ltd"
+        every = await store_apps(fdsm, "published,demo,development")
+        assert every[hidden_id][:2] == ("Work in progress", "Work in progress")
+
+        # --card-apps on a fresh card: no SP security domain yet
+        assert await list_apps_on_card(reader) == []
+
+        # --run of every demo service, with the developer's own credentials (any SP's
+        # credentials act as a touch point: SDS deliver)
+        before = card_snapshot(card)
+        runs = [(SECRET, "install", {"nickname": "fdsm"}), (SECRET, "rotate-key", {}),
+                (SECRET, "suspend", {}), (SECRET, "unsuspend", {}),
+                (SECRET, "desfire-create", {}), (SECRET, "desfire-delete", {})]
+        for app_id, service, fields in runs:
+            result = await fdsm.run(transmit, cin, batch, app_id, service, fields)
+            assert result.success, (service, result.message)
+        # --card-apps now lists the Secret Application, with name and vendor
+        assert await list_apps_on_card(reader) == [SECRET]
+        listed = await store_apps(fdsm, "published")
+        assert "install" in listed[SECRET][2]
+        result = await fdsm.run(transmit, cin, batch, SECRET, "uninstall")
+        assert result.success, result.message
+        for service in ("install", "ping", "uninstall"):
+            result = await fdsm.run(transmit, cin, batch, HELLO, service)
+            assert result.success, (service, result.message)
+        assert card_snapshot(card) == before
+
+        # --upload file.cap (AuthenticatedFidesmoApiClient.upload and its headers)
+        pkg = f"A00000061700{dev_id}01".upper()
+        cap = build_cap(bytes.fromhex(pkg), [bytes.fromhex(pkg + "01")],
+                        package_name="com.example.fdsm")
+        await fdsm.upload(cap, "3.0.4", "2.1.1", "JCOP 2.4.2r1")
+        # --list-applets (M: elfAid, id, javaCardVersion?, metadata.gp-version / otv-version)
+        applets = await fdsm.rpc(f"apps/{dev_id}/capfiles")
+        assert [(a["id"], a["elfAid"].upper(), a["metadata"]) for a in applets] == [
+            (lfdbh(cap), pkg, {"jc-version": "3.0.4", "gp-version": "2.2",
+                               "otv-version": "JCOP 2.4.2r1"})]
+
+        # --upload ping.json: a recipe named after the file
+        ping = {"description": {"title": "Ping"}, "actions": [
+            {"endpoint": "/transceive", "content": {"commands": ["00A4040000"]}}]}
+        await fdsm.put(f"apps/{dev_id}/services/ping/recipe", ping)
+        # --list-recipes
+        assert await fdsm.rpc(f"apps/{dev_id}/recipe-services") == ["ping"]
+        result = await fdsm.run(transmit, cin, batch, dev_id, "ping")
+        assert result.success, result.message
+
+        # --install file.cap (M: GET capfiles, upload only if its LFDBH is not listed,
+        # then RG makeInstallRecipe run through FC deliverRecipe)
+        present = any(a["id"] == lfdbh(cap) for a in await fdsm.rpc(f"apps/{dev_id}/capfiles"))
+        assert present
+        instance = pkg + "01"
+        result = await fdsm.deliver_recipe(transmit, cin, batch,
+                                           install_recipe(lfdbh(cap), instance))
+        assert result.success, result.message
+        assert await selectable(reader, instance)
+        # --store-data and --secure-apdu, with --applet
+        result = await fdsm.deliver_recipe(transmit, cin, batch,
+                                           store_data_recipe(instance, ["0101020304"]))
+        assert result.success, result.message
+        # --secure-apdu --applet <the app's security domain>: the backend opens the secure
+        # channel to the AID named (an applet would have to relay it to its domain)
+        ssd = f"A00000061701{dev_id}".upper()
+        result = await fdsm.deliver_recipe(transmit, cin, batch,
+                                           secure_transceive_recipe(ssd, ["80CA00E000"]))
+        assert result.success, result.message
+        # --uninstall file.cap (RG makeDeleteRecipe with the package AID)
+        result = await fdsm.deliver_recipe(transmit, cin, batch, delete_recipe(pkg))
+        assert result.success, result.message
+        assert not await selectable(reader, instance)
+        # as before, but for the app's security domain the install created (it is the
+        # SP's, and stays: makeDeleteRecipe deletes the package with its instances)
+        assert [e for e in card_snapshot(card) if e not in before] == [("app", ssd, "15")] \
+            or [e[:2] for e in card_snapshot(card) if e not in before] == [("app", ssd)]
+
+        # the temporary recipes are gone (deleted = SQL NULL, or the row goes)
+        assert await fdsm.rpc(f"apps/{dev_id}/recipe-services") == ["ping"]
+        assert await fdsm.rpc(f"apps/{dev_id}/services") == ["ping"]
+
+        # --delete ping (a recipe name): gone, and a second delete is 404
+        await fdsm.delete(f"apps/{dev_id}/services/ping/recipe")
+        with pytest.raises(ApiError) as err:
+            await fdsm.delete(f"apps/{dev_id}/services/ping/recipe")
+        assert err.value.status == 404
+        assert await fdsm.rpc(f"apps/{dev_id}/recipe-services") == []
+        assert await fdsm.rpc(f"apps/{dev_id}/services") == []
+
+        # --delete-applet <sha256>
+        await fdsm.delete(f"apps/{dev_id}/capfiles/{lfdbh(cap)}")
+        assert await fdsm.rpc(f"apps/{dev_id}/capfiles") == []
+        # --flush-applets: GET capfiles, DELETE each
+        for i in (2, 3):
+            other = build_cap(bytes.fromhex(pkg[:-2] + f"0{i}"),
+                              [bytes.fromhex(pkg[:-2] + f"0{i}01")])
+            await fdsm.upload(other, "3.0.4")
+        flushed = await fdsm.rpc(f"apps/{dev_id}/capfiles")
+        assert len(flushed) == 2 and all(a["metadata"] == {"jc-version": "3.0.4"}
+                                         for a in flushed)
+        for entry in flushed:
+            await fdsm.delete(f"apps/{dev_id}/capfiles/{entry['id']}")
+        assert await fdsm.rpc(f"apps/{dev_id}/capfiles") == []
+
+        # --cleanup twice: UUID-named recipes go, others stay; the second finds none
+        left = "0b0c1d2e-3f40-4152-8364-758697a8b9ca"
+        await fdsm.put(f"apps/{dev_id}/services/{left}/recipe", ping)
+        await fdsm.put(f"apps/{dev_id}/services/keep/recipe", ping)
+        for expected_removed in (1, 0):
+            removed = 0
+            for name in await fdsm.rpc(f"apps/{dev_id}/recipe-services"):
+                if len(name) == 36 and name.count("-") == 4:
+                    await fdsm.delete(f"apps/{dev_id}/services/{name}/recipe")
+                    removed += 1
+            assert removed == expected_removed
+        assert await fdsm.rpc(f"apps/{dev_id}/recipe-services") == ["keep"]
+    finally:
+        await fdsm.close()
+        await reader.close()
