@@ -229,3 +229,92 @@ async def test_every_fdsm_command(backend: Backend, vpcd_card: Any) -> None:
     finally:
         await fdsm.close()
         await reader.close()
+
+
+def shaped_caps(app_id: str) -> list[tuple[str, bytes, list[str]]]:
+    """CAP files shaped like real ones: (name, bytes, applet AIDs to install).
+
+    A library package (Export component, no applets) and a CAP importing it; a CAP of
+    over 20 KB with Descriptor and Debug components; a CAP with two applets; and one
+    whose applet has a standard's AID (NDEF-like), outside the Fidesmo namespace."""
+    base = f"A00000061700{app_id}".upper()
+    lib = bytes.fromhex(base + "10")
+    user = bytes.fromhex(base + "11")
+    big = bytes.fromhex(base + "12")
+    two = bytes.fromhex(base + "13")
+    ndef = bytes.fromhex("D2760000850100")
+    return [
+        ("library", build_cap(lib, [], package_name="com.example.lib", export=True), []),
+        ("importer", build_cap(user, [user + b"\x01"], package_name="com.example.user",
+                               imports=[(lib, (1, 0))]), [(user + b"\x01").hex().upper()]),
+        ("big", build_cap(big, [big + b"\x01"], package_name="com.example.big",
+                          code_size=21_000, debug_size=4_000),
+         [(big + b"\x01").hex().upper()]),
+        ("two-applets", build_cap(two, [two + b"\x01", two + b"\x02"],
+                                  package_name="com.example.two"),
+         [(two + b"\x01").hex().upper(), (two + b"\x02").hex().upper()]),
+        ("ndef-like", build_cap(ndef, [bytes.fromhex("D2760000850101")],
+                                package_name="com.example.ndef"), ["D2760000850101"]),
+    ]
+
+
+async def test_generated_recipes_install_real_shaped_caps(backend: Backend,
+                                                          vpcd_card: Any) -> None:
+    """fdsm --install / --uninstall (M, RG makeInstallRecipe / makeDeleteRecipe, FC
+    deliverRecipe) for each shape: upload, install, listed on the card, uninstall in
+    reverse order, and the card is as before (but for the app's security domain)."""
+    dev_id, dev_key = new_sp(backend, "cap shapes")
+    fdsm = Fdsm(backend.url, (dev_id, dev_key))
+    card = VirtualCard.create(None)
+    vpcd_card(card, reinsert_after=None)
+    reader = PcscReader(READER)
+    caps = shaped_caps(dev_id)
+    assert len(load_file_data_block(caps[2][1])) > 20_000  # the load, not the zip
+    try:
+        ident = await identify(reader)
+        cin, batch = ident.cin_hex.upper(), int(ident.batch_id or 0)
+        before = card_snapshot(card)
+        installed = []
+        for name, cap, applets in caps:
+            listed = {a["id"] for a in await fdsm.rpc(f"apps/{dev_id}/capfiles")}
+            if lfdbh(cap) not in listed:
+                await fdsm.upload(cap, "3.0.4", "2.2")
+            if not applets:  # a library: fdsm --install needs an applet; load it through
+                recipe = install_recipe(lfdbh(cap), "00")  # ... a /ccm/load recipe instead
+                recipe["actions"] = [{"endpoint": "/ccm/load", "content": {
+                    "id": lfdbh(cap), "searchBy": "lfdbh"}}]
+                result = await fdsm.deliver_recipe(reader.transmit, cin, batch, recipe)
+                assert result.success, (name, result.message)
+            for applet in applets:  # --install x.cap --applet A (two applets need it)
+                result = await fdsm.deliver_recipe(reader.transmit, cin, batch,
+                                                   install_recipe(lfdbh(cap), applet))
+                assert result.success, (name, result.message)
+                assert await selectable(reader, applet), name
+            installed.append((name, cap, applets))
+        elfs = {e[1] for e in card_snapshot(card) if e[0] == "elf"}
+        for name, cap, applets in reversed(installed):
+            pkg = load_pkg_aid(cap)
+            assert pkg in elfs, name
+            result = await fdsm.deliver_recipe(reader.transmit, cin, batch, delete_recipe(pkg))
+            assert result.success, (name, result.message)
+            for applet in applets:
+                assert not await selectable(reader, applet), name
+        ssd = f"A00000061701{dev_id}".upper()
+        assert [e[:2] for e in card_snapshot(card) if e not in before] == [("app", ssd)]
+        assert [e for e in before if e not in card_snapshot(card)] == []
+    finally:
+        await fdsm.close()
+        await reader.close()
+
+
+def load_pkg_aid(cap: bytes) -> str:
+    """The package AID from the Header component (offset: magic 4, versions 2, flags 1,
+    package version 2, AID length 1)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(cap)) as zf:
+        header = next(zf.read(n) for n in zf.namelist() if n.endswith("Header.cap"))
+    info = header[3:]
+    n = info[9]
+    return info[10:10 + n].hex().upper()
