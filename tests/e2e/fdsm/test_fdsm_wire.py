@@ -318,3 +318,75 @@ def load_pkg_aid(cap: bytes) -> str:
     info = header[3:]
     n = info[9]
     return info[10:10 + n].hex().upper()
+
+
+async def test_refusals_where_written_and_isolation(backend: Backend) -> None:
+    """Namespace refused at recipe upload and at the SP's operation request (400 naming
+    the field), bad CAP version headers refused, nothing stored changes; another SP's
+    credentials run as a touch point but never reach the SP operation API."""
+    a_id, a_key = new_sp(backend, "namespace owner")
+    b_id, b_key = new_sp(backend, {"en": "another SP"})
+    a = Fdsm(backend.url, (a_id, a_key))
+    b = Fdsm(backend.url, (b_id, b_key))
+    try:
+        pkg = f"A00000061700{a_id}01".upper()
+        cap = build_cap(bytes.fromhex(pkg), [bytes.fromhex(pkg + "01")])
+        await a.upload(cap, "3.0.4")
+        before = backend.snapshot()
+        foreign = f"A00000061700{b_id}0101".upper()  # B's namespace, not A's
+        for recipe, field in [
+            (install_recipe(lfdbh(cap), pkg + "01", instance=foreign),
+             "actions.0.content.application"),
+            (store_data_recipe("D2760001240102", ["01"]), "actions.0.content.application"),
+            (secure_transceive_recipe(f"A00000061701{b_id}", ["80CA00E000"]),
+             "actions.0.content.application"),
+            ({"description": {"title": 5}}, "description.title"),
+            ({"description": {"title": {"english!": "x"}}}, "description.title.english!"),
+        ]:
+            with pytest.raises(ApiError) as err:
+                await a.put(f"apps/{a_id}/services/bad/recipe", recipe)
+            assert err.value.status == 400, err.value.body
+            assert httpx.Response(400, content=err.value.body).json()["field"] == field
+        with pytest.raises(ApiError) as err:  # a version header that is not one
+            a.http.headers["Global-Platform-Version"] = "2.2;drop table"
+            await a.upload(cap, "3.0.4")
+        assert err.value.status == 400 and "Global-Platform-Version" in err.value.body
+        del a.http.headers["Global-Platform-Version"]
+        assert backend.snapshot() == before
+
+        # the SP operation API stays isolated: B reaches none of A's
+        for call in (b.rpc(f"apps/{a_id}/capfiles"), b.rpc(f"apps/{a_id}/recipe-services"),
+                     b.put(f"apps/{a_id}/services/x/recipe", delete_recipe(pkg)),
+                     b.delete(f"apps/{a_id}/capfiles/{lfdbh(cap)}")):
+            with pytest.raises(ApiError) as err:
+                await call
+            assert err.value.status == 403
+        # ... while the touch point API answers B as any touch point
+        assert a_id in await b.rpc("apps?states=published")
+        assert (await b.rpc(f"apps/{a_id}"))["organization"]["name"] == {
+            "en": "namespace owner"}
+        assert backend.snapshot() == before
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_sp_operation_request_outside_the_namespace(backend: Backend) -> None:
+    """An SP's /ccm/install naming an instance outside its namespace: 400 naming
+    `application` when the SP writes it (was 403 at service/deliver)."""
+    demo = backend.demo
+    with httpx.Client(base_url=backend.url, timeout=30) as c:
+        resp = c.post("/v3/service/deliver", headers=backend.device(), json={
+            "appId": SECRET, "serviceId": "install", "fields": {"nickname": "n"},
+            "cardId": {"iin": "99990100", "cin": "0A0B0C0D0E0F10", "platformVersion": 3}})
+        assert resp.status_code == 200, resp.text
+        session = resp.json()["sessionId"]
+        resp = c.put("/ccm/install", auth=httpx.BasicAuth(SECRET, demo.app_key or ""),
+                     headers={"sessionId": session}, json={
+                         "executableLoadFile": "A0000006170073656372",
+                         "executableModule": "A000000617007365637201",
+                         "application": "A0000006170068656C6F01"})
+        assert resp.status_code == 400, resp.text
+        assert resp.json()["field"] == "application"
+        c.post("/v3/service/error", headers=backend.device(),
+               json={"sessionId": session, "message": "test over", "fatal": True})
