@@ -279,10 +279,11 @@ async def test_generated_recipes_install_real_shaped_caps(backend: Backend,
             listed = {a["id"] for a in await fdsm.rpc(f"apps/{dev_id}/capfiles")}
             if lfdbh(cap) not in listed:
                 await fdsm.upload(cap, "3.0.4", "2.2")
-            if not applets:  # a library: fdsm --install needs an applet; load it through
-                recipe = install_recipe(lfdbh(cap), "00")  # ... a /ccm/load recipe instead
-                recipe["actions"] = [{"endpoint": "/ccm/load", "content": {
-                    "id": lfdbh(cap), "searchBy": "lfdbh"}}]
+            if not applets:  # a library: fdsm --install needs an applet, so an SP loads
+                # it with an uploaded recipe (--upload lib.json), shaped like RG's
+                recipe = {"description": {"title": f"Load library {name}"}, "actions": [
+                    {"endpoint": "/ccm/load", "content": {"id": lfdbh(cap),
+                                                          "searchBy": "lfdbh"}}]}
                 result = await fdsm.deliver_recipe(reader.transmit, cin, batch, recipe)
                 assert result.success, (name, result.message)
             for applet in applets:  # --install x.cap --applet A (two applets need it)
