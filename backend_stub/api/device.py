@@ -319,6 +319,15 @@ async def identify(request: Request, principal: Dev,
             else batch_id}
 
 
+@router.api_route("/devices/identify", methods=["PUT", "POST", "DELETE", "PATCH"],
+                  include_in_schema=False)
+async def identify_other_methods() -> Response:
+    """`identify` is not a CIN: other methods than GET are 405, not PUT devices/{cin}'s 400."""
+    return Response(status_code=405, headers={"Allow": "GET"},
+                    content=b'{"error":"method-not-allowed","message":"use GET"}',
+                    media_type="application/json")
+
+
 @router.get("/devices/{cin}", responses={
     200: {"description": "the card; a card never reported is registered now",
           "content": {"application/json": {"schema": _DEVICE_ANSWER}}},
