@@ -41,7 +41,10 @@ APP_DESCRIPTION_SCHEMA: dict[str, Any] = {
     "properties": {
         "name": {"type": "object", "additionalProperties": {"type": "string"},
                  "description": "multilanguage string, at least one language"},
-        "organization": {"type": "object", "properties": {"name": {"type": "object"}}},
+        "organization": {"type": ["object", "string"], "description": "optional: "
+                         "{\"name\": multilanguage string} (a plain string is its name); "
+                         "served as {\"name\": <the app's name>} when left out",
+                         "properties": {"name": {"type": "object"}}},
         "description": {"type": "object", "description": "multilanguage basic markdown; links "
                         "only http, https or mailto; no raw HTML"},
         "logo": {"type": "string", "description": "http(s) URL or data:image/... URI"},
@@ -92,7 +95,21 @@ async def list_apps(request: Request, principal: Tp,
     return [a for a, st in rows if st in wanted and (principal.apps is None or a in principal.apps)]
 
 
-@router.get("/apps/{appId}")
+APP_DOCUMENT_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["appId", "name", "organization", "state"],
+    "description": "the App Description as served: always complete (an app stored without "
+                   "organization answers {\"name\": its own name})",
+    "properties": {**APP_DESCRIPTION_SCHEMA["properties"],
+                   "appId": {"type": "string"},
+                   "organization": {"type": "object", "required": ["name"],
+                                    "properties": {"name": {"type": "object"}}},
+                   "state": {"type": "string", "enum": ["published", "demo", "development"]}},
+}
+
+
+@router.get("/apps/{appId}", responses={200: {
+    "description": "the App Description", "content": {"application/json": {
+        "schema": APP_DOCUMENT_SCHEMA}}}})
 async def get_app(appId: AppIdPath, request: Request, principal: Tp) -> dict[str, Any]:
     """The App Description with its portal settings."""
     app = await _visible_app(request, principal, _app_id(appId))
