@@ -46,6 +46,10 @@ class Settings:
     # FULL also fsyncs the WAL at every commit
     sqlite_synchronous: str = "NORMAL"
     keys_file: Path | None = None         # optional JSON card-key configuration
+    # what GET /v3/devices/{cin} answers for a card no touch point reported yet (the
+    # backend derives its keys from the key store): the issuer of the cards it serves
+    default_iin: str = "99990100"
+    default_platform_version: int = 3
     # seals card keys and secure-channel state in the database (store/sealing.py)
     kek: bytes = field(default=b"", repr=False)
     extra: dict[str, str] = field(default_factory=dict)

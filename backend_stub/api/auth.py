@@ -115,9 +115,7 @@ async def admin_principal(request: Request, _schemes: AdminSchemes = None) -> Pr
     return p
 
 
-async def device_principal(request: HTTPConnection, _schemes: DeviceSchemes = None) -> Principal:
-    """Touch point API (HTTP and WebSocket): the device token; SP credentials are accepted
-    for their own apps."""
+async def _caller(request: HTTPConnection) -> Principal:
     eng = engine_of(request)
     p = _special(request, eng)
     if p is not None:
@@ -125,13 +123,30 @@ async def device_principal(request: HTTPConnection, _schemes: DeviceSchemes = No
     sp = await _sp(request, eng)
     if sp is None:
         raise ApiError(401, UNAUTHORIZED,
-                       "the touch point API needs Authorization: Bearer DEVICE_TOKEN")
+                       "the touch point API needs Authorization: Bearer DEVICE_TOKEN (or any "
+                       "SP's credentials)")
     return sp
+
+
+async def device_principal(request: HTTPConnection, _schemes: DeviceSchemes = None
+                           ) -> Principal:
+    """Touch point API (HTTP and WebSocket: device API, store listings, service describe
+    and deliver): any
+    valid credential acts as a touch point, the device token or ANY SP's credentials.
+
+    fdsm sends the same SP credentials on every call (FidesmoApiClient.java transmit), so
+    an SP developer's fdsm runs other SPs' services as any touch point would. The SP
+    stays known (`app_id`) but sees what a touch point sees; isolation belongs to the SP
+    operation API (sp_principal, any_principal)."""
+    p = await _caller(request)
+    if p.kind == "sp":
+        return Principal("device", p.app_id)
+    return p
 
 
 async def any_principal(request: Request, _schemes: DeviceSchemes = None) -> Principal:
     """Management API: admin, device token (read) or SP credentials (own apps)."""
-    return await device_principal(request)
+    return await _caller(request)
 
 
 def require_app(principal: Principal, app_id: str) -> None:

@@ -29,6 +29,7 @@ them still works unchanged:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Annotated, Any
 
@@ -44,9 +45,9 @@ from backend_stub.engine.delivery import deliver, fetch, service_error
 from backend_stub.engine.flow import get_state
 from backend_stub.engine.requests import hex_validator
 from backend_stub.engine.steps import connector_step
-from backend_stub.errors import bad_request, forbidden, not_found
+from backend_stub.errors import bad_request
 from backend_stub.hexutil import HexError, parse_hex
-from backend_stub.store.models import DeliverySession, Device, Operation
+from backend_stub.store.models import Device
 
 router = APIRouter(prefix="/v3", tags=["Touch point"])
 Dev = Annotated[Principal, Depends(device_principal)]
@@ -192,7 +193,6 @@ async def service_fetch(body: FetchRequest, request: Request, principal: Dev,
     `expect`, `names`): post its responses to connector/json directly. Opening the
     operation with connector/json first (no responses) answers the same batch."""
     eng = engine_of(request)
-    await _own_session(eng, principal, body.sessionId)
     seconds = eng.settings.fetch_wait if wait is None else wait
     result = body.operationResult.model_dump() if body.operationResult else None
     answer = await fetch(eng, body.sessionId, result, seconds)
@@ -221,8 +221,6 @@ async def connector_json(body: ConnectorRequest, request: Request, principal: De
     what service/fetch would answer now (see the module docstring).
     """
     eng = engine_of(request)
-    if principal.kind == "sp":
-        await _own_operation(eng, principal, body.uuid)
     step = await connector_step(eng, body.uuid, list(body.responses))
     if not step.ended:
         return _json(step.answer)
@@ -244,7 +242,6 @@ async def error(body: ErrorRequest, request: Request, principal: Dev) -> dict[st
     """The card was removed, the reader failed or the user cancelled: the running
     operation ends with 410 and the session fails."""
     eng = engine_of(request)
-    await _own_session(eng, principal, body.sessionId)
     await service_error(eng, body.sessionId, body.message, body.fatal)
     return {}
 
@@ -256,20 +253,99 @@ def _cin(cin: str) -> str:
         raise bad_request(f"the CIN {exc}", "cin") from None
 
 
-@router.get("/devices/{cin}", responses={404: {"description": "no touch point reported "
-                                                              "this card yet"}})
-async def device(cin: CinPath, request: Request, principal: Dev) -> dict[str, Any]:
-    """`{"iin", "description": {"capabilities": {"platformVersion", "osTypeVersion"}}}`."""
-    key = _cin(cin)
+_DEVICE_ANSWER = {"type": "object", "required": ["cin", "iin", "description"], "properties": {
+    "cin": {"type": "string"}, "iin": {"type": "string"},
+    "batchId": {"type": ["integer", "null"]},
+    "description": {"type": "object", "required": ["capabilities"], "properties": {
+        "capabilities": {"type": "object", "required": ["platformVersion"], "properties": {
+            "platformVersion": {"type": "integer"},
+            "osTypeVersion": {"type": ["integer", "null"]}}}}}}}
+_IDENTIFY_ANSWER = {"type": "object", "required": ["cin", "batchId"], "properties": {
+    "cin": {"type": "string"}, "batchId": {"type": "integer"}}}
+
+
+def _device_doc(row: Device, default_pv: int) -> dict[str, Any]:
+    pv = row.platform_version if row.platform_version is not None else default_pv
+    return {"cin": row.cin, "iin": row.iin, "batchId": row.batch_id,
+            "description": {"capabilities": {"platformVersion": pv,
+                                             "osTypeVersion": row.os_type_version}}}
+
+
+async def _device_or_new(eng: Engine, key: str, batch_id: int | None) -> dict[str, Any]:
+    """A card's record; a card no touch point reported yet is registered now: its keys
+    come from the key store (by CIN, batch, IIN or the default), so the backend can serve
+    it, and fdsm asks this before anything else (ServiceDeliverySession.java deliver)."""
+    now = eng.clock()
+    default_pv = eng.settings.default_platform_version
+    def _read(s: Session) -> Any:
+        row = s.get(Device, key)
+        return None if row is None else _device_doc(row, default_pv)
+    doc = await eng.db.read(_read)
+    if doc is not None:
+        return doc
     def _tx(s: Session) -> Any:
         row = s.get(Device, key)
         if row is None:
-            raise not_found("unknown device: no delivery or registration mentioned it yet",
-                            "cin")
-        return {"cin": row.cin, "iin": row.iin, "batchId": row.batch_id,
-                "description": {"capabilities": {"platformVersion": row.platform_version,
-                                                 "osTypeVersion": row.os_type_version}}}
-    return await engine_of(request).db.read(_tx)
+            row = Device(cin=key, iin=eng.settings.default_iin.upper(), batch_id=batch_id,
+                         platform_version=None, os_type_version=None, first_seen=now,
+                         last_seen=now)
+            s.add(row)
+        return _device_doc(row, default_pv)
+    return await eng.db.write(_tx)
+
+
+CPLC_LEN = 42  # GET DATA 9F7F without its tag and length (GlobalPlatform CPLC)
+
+
+@router.get("/devices/identify", responses={
+    200: {"description": "the card's CIN and batch id",
+          "content": {"application/json": {"schema": _IDENTIFY_ANSWER}}},
+    400: {"description": "cplc or uid is not hex of the right length"}})
+async def identify(request: Request, principal: Dev,
+                   cplc: Annotated[str, Query(pattern=r"^[0-9A-Fa-f]{2,200}$",
+                                              description="the card's CPLC, hex")],
+                   uid: Annotated[str | None, Query(pattern=r"^[0-9A-Fa-f]{2,20}$",
+                                                    description="the card's UID, hex")] = None,
+                   ) -> dict[str, Any]:
+    """A card without CIN or batch data (FidesmoCard.java: devices/identify?cplc=...):
+    answers a CIN derived from the CPLC (the same CPLC always gives the same CIN) and the
+    batch id, and registers the card. No `batchingUrl`: the backend needs no batching
+    service before delivering."""
+    try:
+        data = parse_hex(cplc, min_len=CPLC_LEN, max_len=CPLC_LEN + 3)
+    except HexError as exc:
+        raise bad_request(f"the CPLC {exc}", "cplc") from None
+    if len(data) == CPLC_LEN + 3 and data[:3] == bytes.fromhex("9F7F2A"):
+        data = data[3:]
+    if len(data) != CPLC_LEN:
+        raise bad_request(f"the CPLC is {CPLC_LEN} bytes (optionally after 9F7F2A)", "cplc")
+    cin = hashlib.sha256(b"cplc:" + data).digest()[:7].hex().upper()
+    batch_id = int.from_bytes(data[2:4], "big")  # the IC type stands for the batch
+    doc = await _device_or_new(engine_of(request), cin, batch_id)
+    return {"cin": doc["cin"], "batchId": doc["batchId"] if doc["batchId"] is not None
+            else batch_id}
+
+
+@router.api_route("/devices/identify", methods=["PUT", "POST", "DELETE", "PATCH"],
+                  include_in_schema=False)
+async def identify_other_methods() -> Response:
+    """`identify` is not a CIN: other methods than GET are 405, not PUT devices/{cin}'s 400."""
+    return Response(status_code=405, headers={"Allow": "GET"},
+                    content=b'{"error":"method-not-allowed","message":"use GET"}',
+                    media_type="application/json")
+
+
+@router.get("/devices/{cin}", responses={
+    200: {"description": "the card; a card never reported is registered now",
+          "content": {"application/json": {"schema": _DEVICE_ANSWER}}},
+    400: {"description": "batchId is not a non-negative integer"}})
+async def device(cin: CinPath, request: Request, principal: Dev,
+                 batchId: Annotated[int | None, Query(ge=0, le=INT32_MAX)] = None,
+                 ) -> dict[str, Any]:
+    """`{"cin", "iin", "batchId", "description": {"capabilities": {"platformVersion",
+    "osTypeVersion"}}}` for any well-formed CIN (fdsm: devices/%s?batchId=%s,
+    FidesmoApiClient.java DEVICES_URL)."""
+    return await _device_or_new(engine_of(request), _cin(cin), batchId)
 
 
 @router.put("/devices/{cin}")
@@ -311,21 +387,3 @@ async def device_apps(cin: CinPath, request: Request, principal: Dev,
             out.append({"appId": app_id, "name": name, "state": state})
         return out
     return await engine_of(request).db.read(_tx)
-
-
-async def _own_session(eng: Engine, principal: Principal, session_id: str) -> None:
-    if principal.kind != "sp":
-        return
-    def _tx(s: Session) -> Any:
-        sess = s.get(DeliverySession, session_id)
-        if sess is None or sess.app_id != principal.app_id:
-            raise forbidden("no such session for these credentials", "sessionId")
-    await eng.db.read(_tx)
-
-
-async def _own_operation(eng: Engine, principal: Principal, op_id: str) -> None:
-    def _tx(s: Session) -> Any:
-        op = s.get(Operation, op_id)
-        if op is None or op.app_id != principal.app_id:
-            raise forbidden("no such operation for these credentials", "uuid")
-    await eng.db.read(_tx)

@@ -7,7 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import select
 
-from backend_stub.api.auth import Principal, any_principal, engine_of, require_app, require_writer
+from backend_stub.api.auth import (
+    Principal,
+    any_principal,
+    device_principal,
+    engine_of,
+    require_app,
+    require_writer,
+)
 from backend_stub.api.errors import json_body
 from backend_stub.api.params import (
     AppIdPath,
@@ -25,6 +32,8 @@ from backend_stub.store.models import App
 
 router = APIRouter(prefix="/v3", tags=["Management"])
 Who = Annotated[Principal, Depends(any_principal)]
+# the store listings and service describe are touch point API: any credential, no isolation
+Tp = Annotated[Principal, Depends(device_principal)]
 
 APP_DESCRIPTION_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -32,7 +41,10 @@ APP_DESCRIPTION_SCHEMA: dict[str, Any] = {
     "properties": {
         "name": {"type": "object", "additionalProperties": {"type": "string"},
                  "description": "multilanguage string, at least one language"},
-        "organization": {"type": "object", "properties": {"name": {"type": "object"}}},
+        "organization": {"type": ["object", "string"], "description": "optional: "
+                         "{\"name\": multilanguage string} (a plain string is its name); "
+                         "served as {\"name\": <the app's name>} when left out",
+                         "properties": {"name": {"type": "object"}}},
         "description": {"type": "object", "description": "multilanguage basic markdown; links "
                         "only http, https or mailto; no raw HTML"},
         "logo": {"type": "string", "description": "http(s) URL or data:image/... URI"},
@@ -74,7 +86,7 @@ async def _visible_app(request: Request, principal: Principal, app_id: str) -> A
 
 
 @router.get("/apps")
-async def list_apps(request: Request, principal: Who,
+async def list_apps(request: Request, principal: Tp,
                     states: StatesQuery = "published") -> list[str]:
     """App ids in the given states (comma separated: published, demo, development)."""
     wanted = {s.strip() for s in states.split(",") if s.strip()}
@@ -83,8 +95,22 @@ async def list_apps(request: Request, principal: Who,
     return [a for a, st in rows if st in wanted and (principal.apps is None or a in principal.apps)]
 
 
-@router.get("/apps/{appId}")
-async def get_app(appId: AppIdPath, request: Request, principal: Who) -> dict[str, Any]:
+APP_DOCUMENT_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["appId", "name", "organization", "state"],
+    "description": "the App Description as served: always complete (an app stored without "
+                   "organization answers {\"name\": its own name})",
+    "properties": {**APP_DESCRIPTION_SCHEMA["properties"],
+                   "appId": {"type": "string"},
+                   "organization": {"type": "object", "required": ["name"],
+                                    "properties": {"name": {"type": "object"}}},
+                   "state": {"type": "string", "enum": ["published", "demo", "development"]}},
+}
+
+
+@router.get("/apps/{appId}", responses={200: {
+    "description": "the App Description", "content": {"application/json": {
+        "schema": APP_DOCUMENT_SCHEMA}}}})
+async def get_app(appId: AppIdPath, request: Request, principal: Tp) -> dict[str, Any]:
     """The App Description with its portal settings."""
     app = await _visible_app(request, principal, _app_id(appId))
     return appsvc.app_document(app)
@@ -102,10 +128,11 @@ async def put_app(appId: AppIdPath, request: Request, principal: Who) -> dict[st
 
 
 @router.get("/apps/{appId}/services")
-async def list_services(appId: AppIdPath, request: Request, principal: Who) -> list[str]:
+async def list_services(appId: AppIdPath, request: Request, principal: Tp) -> list[str]:
+    """The services a touch point can run (a service without recipe or SP server is
+    left out: it could only answer 503)."""
     app = await _visible_app(request, principal, _app_id(appId))
-    app_id = app.app_id
-    return await engine_of(request).db.read(lambda s: appsvc.service_ids(s, app_id))
+    return await engine_of(request).db.read(lambda s: appsvc.live_service_ids(s, app))
 
 
 @router.put("/apps/{appId}/services/{serviceId}", status_code=200)
@@ -134,7 +161,7 @@ async def delete_service(appId: AppIdPath, serviceId: ServiceIdPath, request: Re
     412: {"description": "not allowed in the app's state on that card"},
     503: {"description": "the SP cannot describe the service now"}})
 async def get_service(appId: AppIdPath, serviceId: ServiceIdPath, request: Request,
-                      principal: Who, cin: CinQuery = None) -> dict[str, Any]:
+                      principal: Tp, cin: CinQuery = None) -> dict[str, Any]:
     """`{"description": ServiceDescription, "app": {...}, "kind": install|uninstall|...}`."""
     app_id = _app_id(appId)
     require_app(principal, app_id)
@@ -176,16 +203,24 @@ async def recipe_services(appId: AppIdPath, request: Request, principal: Who) ->
     return await engine_of(request).db.read(lambda s: appsvc.recipe_service_ids(s, app_id))
 
 
-@router.post("/apps/{appId}/capfiles", status_code=201, openapi_extra={"requestBody": {
+@router.post("/apps/{appId}/capfiles", status_code=201, openapi_extra={"parameters": [
+    {"name": h, "in": "header", "required": False, "schema": {"type": "string", "maxLength": 32},
+     "description": f"kept as metadata.{k}"} for h, k in appsvc.CAP_HEADERS.items()],
+    "requestBody": {
     "required": True, "content": {"application/octet-stream": {
         "schema": {"type": "string", "format": "binary"}}}}})
 async def upload_cap(appId: AppIdPath, request: Request, principal: Who,
                      response: Response) -> dict[str, Any]:
-    """Upload a CAP file (raw bytes, at most 2 MiB): `{"id": LFDBH, "elfAid", "applets"}`.
-    Uploading the same file again answers 200 with the same id."""
+    """Upload a CAP file (raw bytes, at most 2 MiB): `{"id": LFDBH, "elfAid", "applets",
+    "metadata"}`. The Java-Card-Version, Global-Platform-Version and OS-Type-Version
+    headers fdsm sends (AuthenticatedFidesmoApiClient.java upload) are kept as
+    metadata.jc-version, gp-version and otv-version. Uploading the same file again answers
+    200 with the same id."""
     app_id = _app_id(appId)
     require_writer(principal, app_id)
-    doc, new = await appsvc.upload_cap(engine_of(request), app_id, await request.body())
+    metadata = appsvc.cap_metadata(request.headers)
+    doc, new = await appsvc.upload_cap(engine_of(request), app_id, await request.body(),
+                                       metadata)
     if not new:
         response.status_code = 200
     return doc

@@ -46,7 +46,7 @@ CODES: dict[tuple[str, str], tuple[int, ...]] = {
     ("delete", f"{_MANAGE}/services/{{serviceId}}"): (403, 404, 409),
     ("get", f"{_MANAGE}/services/{{serviceId}}"): (403, 404, 409, 412, 502, 503),
     ("put", f"{_MANAGE}/services/{{serviceId}}/recipe"): (201, 403, 404),
-    ("delete", f"{_MANAGE}/services/{{serviceId}}/recipe"): (403, 404),
+    ("delete", f"{_MANAGE}/services/{{serviceId}}/recipe"): (403, 404, 409),
     ("get", f"{_MANAGE}/recipe-services"): (403, 404),
     ("post", f"{_MANAGE}/capfiles"): (200, 403, 404),
     ("get", f"{_MANAGE}/capfiles"): (403, 404),
@@ -55,7 +55,8 @@ CODES: dict[tuple[str, str], tuple[int, ...]] = {
     ("post", "/v3/service/fetch"): (204, 403, 404, 503),
     ("post", "/v3/connector/json"): (403, 404, 409),
     ("post", "/v3/service/error"): (403, 404),
-    ("get", "/v3/devices/{cin}"): (404,),
+    ("get", "/v3/devices/{cin}"): (),
+    ("get", "/v3/devices/identify"): (),
     ("put", "/v3/devices/{cin}"): (),
     ("get", "/v3/devices/{cin}/apps"): (),
     # platform operations (api/platform.py)

@@ -6,7 +6,9 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Text, delete, select, type_coerce
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from backend_stub.compiler.cap import CapError, CapFile
 from backend_stub.engine.context import Engine
+from backend_stub.engine.namespace import check_instance_aid
 from backend_stub.engine.requests import parse_action
 from backend_stub.engine.validation import (
     check_app_description,
@@ -129,10 +132,28 @@ def service_ids(s: Session, app_id: str) -> list[str]:
     return [r for (r,) in rows]
 
 
+def live_service_ids(s: Session, app: App) -> list[str]:
+    """The services a touch point can run: recipe services, and SP services when the app
+    has an SP server (a service with neither would only answer 503)."""
+    query = select(Service.service_id).where(Service.app_id == app.app_id)
+    if not app.settings.get("serviceDescriptionUrl"):
+        query = query.where(Service.recipe.is_not(None))
+    return [r for (r,) in s.execute(query.order_by(Service.service_id))]
+
+
+def default_organization(app: App) -> dict[str, Any]:
+    """An app stored without an organization is its own: fdsm reads organization.name of
+    every app it lists (tool/.../Main.java, --store-apps / --card-apps)."""
+    return {"name": dict(app.description.get("name") or {"en": f"App {app.app_id}"})}
+
+
 def app_document(app: App) -> dict[str, Any]:
     """GET /v3/apps/{appId}: the App Description with its portal settings; a 500 naming
-    the way out when the stored row cannot be answered (stored before the input limits)."""
-    doc = {"appId": app.app_id, **app.description, **app.settings, "state": app.state}
+    the way out when the stored row cannot be answered (stored before the input limits).
+
+    Always complete: appId, name, organization.name and state are present."""
+    doc = {"appId": app.app_id, "organization": default_organization(app),
+           **app.description, **app.settings, "state": app.state}
     if not servable(doc):
         log.error("the stored App Description of %s cannot be served", app.app_id)
         raise ApiError(500, "bad-stored-document", "the stored App Description of this "
@@ -262,12 +283,18 @@ async def delete_service(eng: Engine, app_id: str, service_id: str) -> None:
 
 
 async def put_recipe(eng: Engine, app_id: str, service_id: str, body: Any) -> bool:
-    """Store a recipe (creating the service); returns True when the service is new."""
+    """Store a recipe (creating the service); returns True when the service is new.
+
+    Instance AIDs outside the application's namespace are refused here, 400 naming the
+    field (engine/namespace.py), not only when a card runs the recipe."""
     check_service_id(service_id, "serviceId")
     recipe = check_recipe(body, parse_action)
     def _tx(s: Session) -> Any:
         if s.get(App, app_id) is None:
             raise not_found("unknown application", "appId")
+        for i, action in enumerate(recipe["actions"]):
+            check_instance_aid(s, app_id, action["endpoint"], action["content"],
+                               f"actions.{i}.content")
         service = s.get(Service, (app_id, service_id))
         if service is None:
             s.add(Service(app_id=app_id, service_id=service_id, recipe=recipe,
@@ -279,12 +306,22 @@ async def put_recipe(eng: Engine, app_id: str, service_id: str, body: Any) -> bo
 
 
 async def delete_recipe(eng: Engine, app_id: str, service_id: str) -> None:
-    """Remove a recipe: the service stays, delivered by the SP server from now on."""
+    """Remove a recipe (SQL NULL). With an SP server the service stays, delivered by it
+    from now on; without one the service goes too (it could only answer 503), unless the
+    App Description lists it (409: change the description first)."""
     def _tx(s: Session) -> Any:
+        app = s.get(App, app_id)
         service = s.get(Service, (app_id, service_id))
-        if service is None or service.recipe is None:
+        if app is None or service is None or service.recipe is None:
             raise not_found("this service has no recipe", "serviceId")
-        service.recipe = None
+        if app.settings.get("serviceDescriptionUrl"):
+            service.recipe = None
+            return
+        if service_id in _roles(app.description):
+            raise conflict("the App Description lists this service and the app has no SP "
+                           "server to deliver it without its recipe; change the description "
+                           "first", "serviceId")
+        s.delete(service)
     await eng.db.write(_tx)
 
 
@@ -295,12 +332,41 @@ def recipe_service_ids(s: Session, app_id: str) -> list[str]:
 
 
 def cap_document(row: CapFileRow) -> dict[str, Any]:
-    return {"id": row.lfdbh, "elfAid": row.elf_aid, "applets": row.applets,
-            "javaCardVersion": row.java_card_version, "size": row.size}
+    """A capfiles entry; `metadata` always present (fdsm's --list-applets reads
+    metadata.gp-version and metadata.otv-version of every entry)."""
+    doc = {"id": row.lfdbh, "elfAid": row.elf_aid, "applets": row.applets,
+           "size": row.size, "metadata": dict(row.cap_metadata or {})}
+    if row.java_card_version is not None:  # fdsm prints "JC/<value>" when the key is there
+        doc["javaCardVersion"] = row.java_card_version
+    return doc
 
 
-async def upload_cap(eng: Engine, app_id: str, data: bytes) -> tuple[dict[str, Any], bool]:
-    """Parse and store a CAP file; returns (its document, whether it is new)."""
+# upload header -> metadata key (AuthenticatedFidesmoApiClient.java upload())
+CAP_HEADERS = {"Java-Card-Version": "jc-version", "Global-Platform-Version": "gp-version",
+               "OS-Type-Version": "otv-version"}
+_HEADER_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,31}\Z")
+
+
+def cap_metadata(headers: Mapping[str, str]) -> dict[str, str]:
+    """The version headers of a CAP upload, checked: at most 32 printable characters."""
+    out = {}
+    for header, key in CAP_HEADERS.items():
+        value = headers.get(header)
+        if value is None:
+            continue
+        if not _HEADER_VALUE.match(value):
+            raise bad_request("a version such as 3.0.4, 2.2 or JCOP 2.4.2r1: letters, digits, "
+                              "spaces and . _ + -, at most 32 characters", header)
+        out[key] = value
+    return out
+
+
+async def upload_cap(eng: Engine, app_id: str, data: bytes,
+                     metadata: dict[str, str] | None = None) -> tuple[dict[str, Any], bool]:
+    """Parse and store a CAP file; returns (its document, whether it is new).
+
+    The same file uploaded again with other version headers keeps the first ones' values
+    and adds the missing ones."""
     if not data:
         raise bad_request("the body must be the CAP file's bytes", "body")
     try:
@@ -314,10 +380,14 @@ async def upload_cap(eng: Engine, app_id: str, data: bytes) -> tuple[dict[str, A
             raise not_found("unknown application", "appId")
         row = s.get(CapFileRow, (app_id, lfdbh))
         if row is not None:
+            merged = {**(metadata or {}), **(row.cap_metadata or {})}
+            if merged != (row.cap_metadata or {}):
+                row.cap_metadata = merged
             return cap_document(row), False
         row = CapFileRow(app_id=app_id, lfdbh=lfdbh, elf_aid=elf,
                          applets=[to_hex(a) for a in cap.applet_aids],
-                         java_card_version=cap.java_card_version, size=len(data), data=data,
+                         java_card_version=cap.java_card_version,
+                         cap_metadata=dict(metadata or {}), size=len(data), data=data,
                          created_at=eng.clock())
         s.add(row)
         return cap_document(row), True

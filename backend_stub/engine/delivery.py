@@ -7,6 +7,7 @@ import contextlib
 import logging
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -106,8 +107,9 @@ async def service_description(engine: Engine, app: AppInfo,
 
 def app_summary(app: AppInfo) -> dict[str, Any]:
     """The `app` part of a service lookup."""
-    return {"appId": app.app_id, "name": app.description.get("name"),
-            "organization": app.description.get("organization"),
+    name = app.description.get("name") or {"en": f"App {app.app_id}"}
+    return {"appId": app.app_id, "name": name,
+            "organization": app.description.get("organization") or {"name": name},
             "currency": app.settings.get("currency")}
 
 
@@ -125,9 +127,18 @@ async def describe_service(engine: Engine, app_id: str, service_id: str, cin: st
     app, service, kind = await engine.db.read(_check)
     desc = await service_description(engine, app, service)
     out: dict[str, Any] = {"description": desc, "app": app_summary(app), "kind": kind.value}
-    if "price" in desc:
+    if "price" in desc and _paid(desc["price"]):
+        # only a paid service carries a top-level price: fdsm refuses any service answer
+        # that has one (ServiceDeliverySession.java deliver: `service.has("price")`)
         out["price"] = desc["price"]
     return out
+
+
+def _paid(price: Any) -> bool:
+    try:
+        return Decimal(str(price.get("total", 0))) > 0
+    except (InvalidOperation, AttributeError):
+        return True
 
 
 def missing_fields(desc: dict[str, Any], fields: dict[str, Any]) -> list[dict[str, Any]]:

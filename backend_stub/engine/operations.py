@@ -21,6 +21,7 @@ from backend_stub.engine.flow import (
     result_body,
 )
 from backend_stub.engine.keystore import secrets_for
+from backend_stub.engine.namespace import check_instance_aid
 from backend_stub.engine.states import OperationStatus, Origin, SessionPhase
 from backend_stub.errors import ApiError, bad_request, conflict, forbidden, not_found
 from backend_stub.hexutil import HexError, app_applet_prefix, app_sd_aid, parse_hex, to_hex
@@ -120,9 +121,7 @@ def check_request(db: Session, session: DeliverySession, endpoint: str,
     applet_prefix, sd_aid = _own_prefixes(app_id)
     own = (applet_prefix, sd_aid)
     req = dict(request)
-    if endpoint == "/secure-transceive" and not req["application"].startswith(own):
-        raise forbidden(f"an application may open a secure channel only to its own security "
-                        f"domain {sd_aid} or applets {applet_prefix}...", "application")
+    check_instance_aid(db, app_id, endpoint, req, "")
     if endpoint in ("/ccm/load", "/ccm/install"):
         cap = _cap_for(db, app_id, req)
         req["executableLoadFile"] = cap.elf_aid
@@ -135,10 +134,6 @@ def check_request(db: Session, session: DeliverySession, endpoint: str,
                 raise bad_request(f"module {module} is not an applet of CAP file {cap.lfdbh} "
                                   f"(applets: {', '.join(cap.applets) or 'none'})", field)
             req["executableModule"] = module
-    if endpoint in ("/ccm/install", "/ccm/storedata", "/ccm/setstatus") and not req[
-            "application"].startswith(applet_prefix):
-        raise forbidden(f"applet instance AIDs of application {app_id} start with "
-                        f"{applet_prefix}", "application")
     if endpoint == "/ccm/delete":
         aid = req["application"]
         mine = aid.startswith(own)

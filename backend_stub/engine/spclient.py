@@ -40,7 +40,7 @@ async def fetch_description(engine: Engine, settings: dict[str, Any], service_id
                        f"(HTTP {resp.status_code})")
     try:
         desc = decode_json(resp.content)  # the same limits as a request body
-        check_service_description(desc)
+        desc = check_service_description(desc)
     except (ValueError, ApiError) as exc:
         detail = exc.message if isinstance(exc, ApiError) else "not JSON"
         raise ApiError(502, "bad-service-description",

@@ -27,10 +27,16 @@ def _join(path: str, key: str | int) -> str:
 
 
 def check_ml_string(value: Any, path: str, *, markdown: bool = False) -> dict[str, str]:
-    """A multilanguage string: at least one language, tags well-formed, text strings."""
+    """A multilanguage string: at least one language, tags well-formed, text strings.
+
+    A plain string is accepted wherever the platform accepts a multilanguage string and
+    normalised to `{"en": text}` (fdsm's RecipeGenerator sends `description.title` that
+    way, RecipeGenerator.java makeInstallRecipe)."""
+    if isinstance(value, str):
+        value = {"en": value}
     if not isinstance(value, dict):
-        raise bad_request("must be a multilanguage string: an object keyed by language tag, "
-                          'e.g. {"en": "..."}', path)
+        raise bad_request("must be a multilanguage string: a string, or an object keyed by "
+                          'language tag, e.g. {"en": "..."}', path)
     if not value:
         raise bad_request("a multilanguage string needs at least one language", path)
     out: dict[str, str] = {}
@@ -50,8 +56,6 @@ def check_ml_string(value: Any, path: str, *, markdown: bool = False) -> dict[st
 
 def ml_from_message(value: Any, path: str) -> dict[str, str]:
     """A completion message: an ML string, or a plain string taken as English."""
-    if isinstance(value, str):
-        return {"en": value}
     return check_ml_string(value, path)
 
 
@@ -97,8 +101,9 @@ def check_field(value: Any, path: str) -> dict[str, Any]:
     ftype = value.get("type")
     if ftype not in FIELD_TYPES:
         raise bad_request(f"must be one of {', '.join(FIELD_TYPES)}", _join(path, "type"))
+    value = dict(value)
     if "label" in value:
-        check_ml_string(value["label"], _join(path, "label"))
+        value["label"] = check_ml_string(value["label"], _join(path, "label"))
     elif ftype != "option":
         raise bad_request("a field needs a label", _join(path, "label"))
     if "labels" in value or ftype == "option":
@@ -106,8 +111,8 @@ def check_field(value: Any, path: str) -> dict[str, Any]:
         if not isinstance(labels, list) or not labels:
             raise bad_request("an option field needs a non-empty list of labels",
                               _join(path, "labels"))
-        for i, lab in enumerate(labels):
-            check_ml_string(lab, _join(_join(path, "labels"), i))
+        value["labels"] = [check_ml_string(lab, _join(_join(path, "labels"), i))
+                           for i, lab in enumerate(labels)]
     return value
 
 
@@ -117,21 +122,27 @@ def check_service_description(value: Any, path: str = "") -> dict[str, Any]:
         raise bad_request("a Service Description must be a JSON object", path or None)
     if "title" not in value:
         raise bad_request("a Service Description needs a title", _join(path, "title"))
-    check_ml_string(value["title"], _join(path, "title"))
+    value = dict(value)
+    value["title"] = check_ml_string(value["title"], _join(path, "title"))
     if "description" in value:
-        check_ml_string(value["description"], _join(path, "description"), markdown=True)
+        value["description"] = check_ml_string(value["description"],
+                                               _join(path, "description"), markdown=True)
     if "confirmationRequired" in value:
         _check_bool(value["confirmationRequired"], _join(path, "confirmationRequired"))
     fields = value.get("fieldsRequired", [])
     if not isinstance(fields, list):
         raise bad_request("must be a list of fields", _join(path, "fieldsRequired"))
     seen: set[str] = set()
+    checked = []
     for i, f in enumerate(fields):
-        check_field(f, _join(_join(path, "fieldsRequired"), i))
+        f = check_field(f, _join(_join(path, "fieldsRequired"), i))
+        checked.append(f)
         if f["id"] in seen:
             raise bad_request(f"field id {f['id']!r} is used twice",
                               _join(_join(_join(path, "fieldsRequired"), i), "id"))
         seen.add(f["id"])
+    if "fieldsRequired" in value:
+        value["fieldsRequired"] = checked
     if "price" in value:
         check_price(value["price"], _join(path, "price"))
     _check_encryption(value, path, seen)
@@ -248,14 +259,16 @@ def check_app_description(value: Any, existing_services: Collection[str]) -> tup
                             if k not in APP_SETTING_KEYS and k != "appId"}
     if "name" not in desc:
         raise bad_request("an App Description needs a name", "name")
-    check_ml_string(desc["name"], "name")
+    desc["name"] = check_ml_string(desc["name"], "name")
     if "organization" in desc:
         org = desc["organization"]
+        if isinstance(org, str):
+            org = {"name": org}
         if not isinstance(org, dict) or "name" not in org:
             raise bad_request('must be an object {"name": multilanguage string}', "organization")
-        check_ml_string(org["name"], "organization.name")
+        desc["organization"] = {**org, "name": check_ml_string(org["name"], "organization.name")}
     if "description" in desc:
-        check_ml_string(desc["description"], "description", markdown=True)
+        desc["description"] = check_ml_string(desc["description"], "description", markdown=True)
     for key in ("logo", "featureGraphic"):
         if desc.get(key) is not None:
             check_url(desc[key], key, allow_data=True)
@@ -292,7 +305,7 @@ def check_recipe(value: Any, check_action: Callable[[str, Any, str], dict[str, A
         raise bad_request("a recipe must be a JSON object", "body")
     if "description" not in value:
         raise bad_request("a recipe needs a description", "description")
-    check_service_description(value["description"], "description")
+    description = check_service_description(value["description"], "description")
     actions = value.get("actions", [])
     if not isinstance(actions, list):
         raise bad_request("must be a list of actions", "actions")
@@ -307,10 +320,11 @@ def check_recipe(value: Any, check_action: Callable[[str, Any, str], dict[str, A
         content = action.get("content", {})
         norm = check_action(endpoint, content, f"{path}.content")
         norm_actions.append({"endpoint": endpoint, "content": norm})
+    out = dict(value)
+    out["description"] = description
     for key in ("successMessage", "failureMessage"):
         if key in value:
-            check_ml_string(value[key], key)
-    out = dict(value)
+            out[key] = check_ml_string(value[key], key)
     out["actions"] = norm_actions
     return out
 

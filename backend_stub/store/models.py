@@ -57,7 +57,10 @@ class Service(Base):
         String(8), ForeignKey("apps.app_id", ondelete="CASCADE"), primary_key=True
     )
     service_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    recipe: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # none_as_null: no recipe is SQL NULL, never JSON null (a JSON null was still
+    # "IS NOT NULL", so deleted recipes stayed listed; migration 0006 repairs old rows)
+    recipe: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True),
+                                                          nullable=True)
     created_at: Mapped[float] = mapped_column(Float)
 
 
@@ -72,6 +75,9 @@ class CapFileRow(Base):
     elf_aid: Mapped[str] = mapped_column(String(32))
     applets: Mapped[list[str]] = mapped_column(JSON)
     java_card_version: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # the upload's version headers, as fdsm reads them back: gp-version, otv-version, jc-version
+    cap_metadata: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True)
     size: Mapped[int] = mapped_column(Integer)
     # loaded only when read: ownership checks and listings need the names, not the bytes
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -135,7 +141,8 @@ class DeliverySession(Base):
     platform_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     description: Mapped[dict[str, Any]] = mapped_column(JSON)
-    recipe: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    recipe: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True),
+                                                          nullable=True)
     # a SessionPhase (engine/states.py): fields | running | purging | done
     phase: Mapped[str] = mapped_column(String(16), index=True)
     success: Mapped[bool | None] = mapped_column(Boolean, nullable=True)

@@ -16,6 +16,7 @@ import zipfile
 # Component tags (JCVM 2.2, table 6-1).
 HEADER, DIRECTORY, APPLET, IMPORT, CONSTANT_POOL = 1, 2, 3, 4, 5
 CLASS, METHOD, STATIC_FIELD, REF_LOCATION, EXPORT, DESCRIPTOR = 6, 7, 8, 9, 10, 11
+DEBUG = 12
 
 COMPONENT_FILES = {
     HEADER: "Header.cap",
@@ -28,6 +29,8 @@ COMPONENT_FILES = {
     STATIC_FIELD: "StaticField.cap",
     REF_LOCATION: "RefLocation.cap",
     DESCRIPTOR: "Descriptor.cap",
+    EXPORT: "Export.cap",
+    DEBUG: "Debug.cap",
 }
 
 # javacard.framework 1.6 (Java Card 3.0.5) and java.lang 1.0, as a converter imports them.
@@ -42,8 +45,8 @@ def _component(tag: int, info: bytes) -> bytes:
 
 
 def _header(package_aid: bytes, version: tuple[int, int], package_name: str, has_applets: bool,
-            cap_version: tuple[int, int]) -> bytes:
-    flags = 0x01 | (0x04 if has_applets else 0)  # ACC_INT, ACC_APPLET
+            cap_version: tuple[int, int], exports: bool = False) -> bytes:
+    flags = 0x01 | (0x04 if has_applets else 0) | (0x02 if exports else 0)  # INT APPLET EXPORT
     name = package_name.replace(".", "/").encode()
     info = (
         bytes.fromhex("DECAFFED")
@@ -63,11 +66,22 @@ def _applet(applet_aids: list[bytes]) -> bytes:
     return _component(APPLET, info)
 
 
-def _import() -> bytes:
-    info = bytes([2])
-    for minor, major, aid in ((6, 1, JAVACARD_FRAMEWORK), (0, 1, JAVA_LANG)):
+def _import(extra: list[tuple[bytes, tuple[int, int]]]) -> bytes:
+    packages = [(JAVACARD_FRAMEWORK, (1, 6)), (JAVA_LANG, (1, 0)), *extra]
+    info = bytes([len(packages)])
+    for aid, (major, minor) in packages:
         info += bytes([minor, major, len(aid)]) + aid
     return _component(IMPORT, info)
+
+
+def _export() -> bytes:
+    return _component(EXPORT, bytes([0]))  # class_count 0: a library exporting no classes
+
+
+def _debug(size: int) -> bytes:
+    # string_count 0, package_name_index 0, class_count 0, then filler the size of real
+    # debug info (it is not part of the Load File Data Block)
+    return _component(DEBUG, struct.pack(">HHH", 0, 0, 0) + bytes(max(size - 6, 0)))
 
 
 def _constant_pool(n_applets: int) -> bytes:
@@ -114,7 +128,8 @@ def _descriptor(n_applets: int) -> bytes:
     return _component(DESCRIPTOR, info)
 
 
-def _directory(sizes: dict[int, int], n_applets: int, cap_version: tuple[int, int]) -> bytes:
+def _directory(sizes: dict[int, int], n_applets: int, cap_version: tuple[int, int],
+               n_imports: int = 2) -> bytes:
     n_sizes = 12 if cap_version >= (2, 2) else 11
     directory_info_len = 2 * n_sizes + 6 + 3
     table = []
@@ -122,7 +137,7 @@ def _directory(sizes: dict[int, int], n_applets: int, cap_version: tuple[int, in
         table.append(directory_info_len if tag == DIRECTORY else sizes.get(tag, 0))
     info = struct.pack(f">{n_sizes}H", *table)
     info += struct.pack(">HHH", 0, 0, 0)  # static field image size, array init count/size
-    info += bytes([2, n_applets, 0])  # import count, applet count, custom count
+    info += bytes([n_imports, n_applets, 0])  # import count, applet count, custom count
     assert len(info) == directory_info_len
     return _component(DIRECTORY, info)
 
@@ -135,16 +150,24 @@ def build_components(
     version: tuple[int, int] = (1, 0),
     code_size: int = 64,
     cap_version: tuple[int, int] = (2, 2),
+    imports: list[tuple[bytes, tuple[int, int]]] | None = None,
+    export: bool = False,
+    debug_size: int = 0,
 ) -> dict[int, bytes]:
-    """The CAP components (tag, size and info each), keyed by component tag."""
+    """The CAP components (tag, size and info each), keyed by component tag.
+
+    `imports` adds imported packages (AID, (major, minor)) after javacard.framework and
+    java.lang, `export` an Export component (a library package), `debug_size` a Debug
+    component of about that size (as a converter writes with debug info on)."""
     if not 5 <= len(package_aid) <= 16:
         raise ValueError("a package AID is 5 to 16 bytes")
     for aid in applet_aids:
         if not 5 <= len(aid) <= 16 or not aid.startswith(package_aid[:5]):
             raise ValueError(f"applet AID {aid.hex()} must be 5 to 16 bytes and share the RID")
     comps: dict[int, bytes] = {
-        HEADER: _header(package_aid, version, package_name, bool(applet_aids), cap_version),
-        IMPORT: _import(),
+        HEADER: _header(package_aid, version, package_name, bool(applet_aids), cap_version,
+                        export),
+        IMPORT: _import(list(imports or [])),
         CONSTANT_POOL: _constant_pool(len(applet_aids)),
         CLASS: _class(len(applet_aids)),
         METHOD: _method(len(applet_aids), code_size),
@@ -154,8 +177,13 @@ def build_components(
     }
     if applet_aids:
         comps[APPLET] = _applet(applet_aids)
+    if export:
+        comps[EXPORT] = _export()
+    if debug_size:
+        comps[DEBUG] = _debug(debug_size)
     sizes = {tag: len(c) - 3 for tag, c in comps.items()}
-    comps[DIRECTORY] = _directory(sizes, len(applet_aids), cap_version)
+    comps[DIRECTORY] = _directory(sizes, len(applet_aids), cap_version,
+                                  2 + len(imports or []))
     return comps
 
 
@@ -169,6 +197,9 @@ def build_cap(
     cap_version: tuple[int, int] = (2, 2),
     omit: tuple[int, ...] = (),
     replace: dict[int, bytes] | None = None,
+    imports: list[tuple[bytes, tuple[int, int]]] | None = None,
+    export: bool = False,
+    debug_size: int = 0,
 ) -> bytes:
     """A CAP file (a ZIP) for `package_aid` with `applet_aids`.
 
@@ -178,7 +209,8 @@ def build_cap(
     """
     comps = build_components(
         package_aid, applet_aids, package_name=package_name, version=version,
-        code_size=code_size, cap_version=cap_version,
+        code_size=code_size, cap_version=cap_version, imports=imports, export=export,
+        debug_size=debug_size,
     )
     for tag, raw in (replace or {}).items():
         comps[tag] = raw

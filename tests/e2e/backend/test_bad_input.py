@@ -102,8 +102,25 @@ async def test_device_bodies(backend: Backend, client: httpx.AsyncClient,
     check(await client.post("/v3/service/error", headers=h, json={
         "sessionId": "nope", "message": "x", "fatal": True}), 404, "sessionId")
     check(await client.get("/v3/devices/XY", headers=h), 400, "cin")
-    check(await client.get("/v3/devices/0102030405", headers=h), 404, "cin")
+    check(await client.get("/v3/devices/0102030405?batchId=-1", headers=h), 400, "batchId")
+    check(await client.get("/v3/devices/0102030405?batchId=x", headers=h), 400, "batchId")
+    check(await client.get("/v3/devices/identify?cplc=zz", headers=h), 400, "cplc")
+    check(await client.get("/v3/devices/identify?cplc=0011", headers=h), 400, "cplc")
+    check(await client.get("/v3/devices/identify", headers=h), 400, "cplc")
     assert backend.snapshot() == before
+    # a well-formed unseen CIN is registered on the fly (fdsm asks before anything else)
+    resp = await client.get("/v3/devices/0102030405?batchId=7", headers=h)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["batchId"] == 7 and resp.json()["iin"]
+    # devices/identify (fdsm FidesmoCard.java, cards without CIN or batch): the same CPLC
+    # always gives the same CIN, with or without the 9F7F2A prefix, and the card is known
+    cplc = "4790D321470000000000" + "00" * 32
+    first = (await client.get(f"/v3/devices/identify?cplc={cplc}", headers=h)).json()
+    again = (await client.get(f"/v3/devices/identify?cplc=9F7F2A{cplc}&uid=04A1B2C3",
+                              headers=h)).json()
+    assert first == again and len(first["cin"]) == 14 and isinstance(first["batchId"], int)
+    known = await client.get(f"/v3/devices/{first['cin']}", headers=h)
+    assert known.status_code == 200 and known.json()["batchId"] == first["batchId"]
 
 
 async def test_oversize_bodies(backend: Backend, client: httpx.AsyncClient,

@@ -163,7 +163,7 @@ async def test_a_failing_revision_leaves_the_database_at_the_one_before(tmp_path
     assert con.execute("SELECT COUNT(*) FROM pending_batches").fetchone()[0] == 1
     con.close()
     db = Database(sqlite_url(path), sealer=Sealer(KEK))
-    assert await db.migrate() == ["0004", "0005"]
+    assert await db.migrate() == REVISIONS[REVISIONS.index("0004"):]
     assert await db.read(lambda s: s.execute(text("PRAGMA foreign_keys")).scalar()) == 1
     await db.close()
 
@@ -189,3 +189,35 @@ async def test_sqlite_ddl_is_all_or_nothing(tmp_path: Path) -> None:
     types = {r[1]: r[2] for r in con.execute("PRAGMA table_info(card_keys)")}
     assert types["enc"] == "VARCHAR(64)"  # the copy as TEXT was rolled back
     con.close()
+
+
+async def test_0006_repairs_json_null_recipes_and_adds_cap_metadata(new_url: Any) -> None:
+    """Before 0006 a deleted recipe was JSON `null`, which `IS NOT NULL` still matched
+    (deleted recipes listed, a second delete found them): 0006 makes them SQL NULL, on
+    SQLite and PostgreSQL, keeps real recipes, and adds capfiles.cap_metadata."""
+    db = Database(new_url(), sealer=Sealer(KEK))
+    await db.migrate()
+
+    def back_to_0005(s: Session) -> None:
+        pg = s.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
+        null = "CAST('null' AS JSON)" if pg else "'null'"
+        recipe = "CAST('{\"description\": {}}' AS JSON)" if pg else "'{\"description\": {}}'"
+        s.execute(text("INSERT INTO apps (app_id, key_hash, token_hash, state, description, "
+                       "settings, created_at, updated_at) VALUES ('0a0b0c0d', 'k', 't', "
+                       "'published', '{}', '{}', 0, 0)"))
+        for sid, value in (("dead", null), ("live", recipe)):
+            s.execute(text(f"INSERT INTO services (app_id, service_id, recipe, created_at) "
+                           f"VALUES ('0a0b0c0d', '{sid}', {value}, 0)"))
+        s.execute(text("ALTER TABLE capfiles DROP COLUMN cap_metadata"))
+        s.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+
+    await db.write(back_to_0005)
+    assert await db.migrate() == ["0006"]
+
+    def look(s: Session) -> Any:
+        return s.execute(text("SELECT service_id FROM services WHERE recipe IS NULL")).all()
+
+    assert await db.read(look) == [("dead",)]
+    _, diff, rev = await _inspect(db)
+    assert diff == [] and rev == "0006"
+    await db.close()

@@ -32,7 +32,11 @@ def refused(fn: Any, *args: Any) -> ApiError:
 def test_ml_strings() -> None:
     assert check_ml_string({"en": "a", "sv-SE": "b"}, "name") == {"en": "a", "sv-SE": "b"}
     assert refused(check_ml_string, {}, "name").field == "name"
-    assert refused(check_ml_string, "plain", "name").field == "name"
+    # a plain string is what the platform accepts too (fdsm RecipeGenerator.java
+    # makeInstallRecipe: description.title is a plain string)
+    assert check_ml_string("plain", "name") == {"en": "plain"}
+    assert refused(check_ml_string, 7, "name").field == "name"
+    assert refused(check_ml_string, "x" * 20_001, "name").field == "name.en"
     assert refused(check_ml_string, {"en": 1}, "name").field == "name.en"
     assert refused(check_ml_string, {"english!": "x"}, "t").field == "t.english!"
     assert ml_from_message("done", "m") == {"en": "done"}
@@ -90,7 +94,11 @@ def test_service_description_rules() -> None:
         {"id": "a", "type": "edit", "label": {"en": "A"}},
         {"id": "b", "type": "option", "labels": [{"en": "x"}, {"en": "y"}]}],
         "price": {"total": "9.50", "currency": "EUR"}}
-    assert check_service_description(ok) is ok
+    assert check_service_description(ok) == ok
+    plain = {"title": "T", "fieldsRequired": [{"id": "a", "type": "edit", "label": "A"}]}
+    assert check_service_description(plain) == {
+        "title": {"en": "T"}, "fieldsRequired": [{"id": "a", "type": "edit",
+                                                  "label": {"en": "A"}}]}
     dup = {**ok, "fieldsRequired": ok["fieldsRequired"] + [ok["fieldsRequired"][0]]}
     assert refused(check_service_description, dup).field == "fieldsRequired.2.id"
     assert refused(check_service_description, {"title": {"en": "T"}, "price": {
