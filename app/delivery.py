@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from app import fieldcrypto, paymentcard
+from app import paymentcard
 from app.client import BackendClient, ConnectorReply, FetchResult
 from app.description import Field, ServiceDescription, UserAction, actions_of, inputs
 from app.errors import (
@@ -360,6 +360,9 @@ class DeliveryRunner:
             if not certificate:
                 raise ProtocolError("the service wants its input encrypted but gave no "
                                     "certificate to encrypt it with", field="certificate")
+            # imported here: x509 and RSA cost every command ~60 ms of start-up
+            from app import fieldcrypto
+
             sealed = fieldcrypto.seal(certificate, {k: _text(v) for k, v in out.items()})
             result["fields"] = sealed.fields
             result["ephemeralKey"] = sealed.ephemeral_key
