@@ -174,7 +174,7 @@ def test_tester_encrypted_code_never_in_its_http_log_or_trace(make_ctx: Any,
     panel.resize(1400, 900)
     panel.show()
     panel.refresh()
-    qtbot.waitUntil(lambda: panel.app_combo.findText(SECRET) >= 0, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
     panel.select(SECRET, "install")
     tap(qtbot, panel.run_button)
     qtbot.waitUntil(panel.fields_box.isVisible, timeout=20_000)
