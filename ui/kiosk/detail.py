@@ -38,6 +38,7 @@ class DetailScreen(QWidget):
         self.images = images
         self.entry: AppEntry | None = None
         self.feature: str | None = None
+        self.links_as_text = False  # the kiosk: an address to read, no link to tap
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 12, 32, 24)
         outer.setSpacing(12)
@@ -128,7 +129,8 @@ class DetailScreen(QWidget):
         self.logo.setAccessibleName(entry.name)
         self.name.setText(entry.name)
         self.org.setText(entry.organization)
-        self.description.setText(markdown.to_html(entry.description, link_color=theme.LINK))
+        self.description.setText(markdown.to_html(entry.description, link_color=theme.LINK,
+                                                  urls_as_text=self.links_as_text))
         self.description.setAccessibleDescription(markdown.to_plain(entry.description))
         self.set_feature(feature_graphic)
         self._hide_choice()

@@ -161,6 +161,8 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         self.apps = AppsScreen(ctx.images, self)
         self.detail = DetailScreen(ctx.images, self)
         self.service = ServiceScreen(ctx.images, self)
+        # a kiosk opens no browser: its descriptions show a link's address as text
+        self.detail.links_as_text = self.service.links_as_text = s.kiosk
         self.loading = QLabel(self)
         self.loading.setObjectName("loading")
         self.loading.setProperty("role", "title")
