@@ -9,9 +9,9 @@ malformed is refused with the name of the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 

@@ -66,7 +66,7 @@ def test_staff_log_rows_totals_and_csv_agree(make_ctx: Any, qtbot: Any,
 
 def test_staff_log_masks_a_secret_field(make_ctx: Any, qtbot: Any, tmp_path: Path) -> None:
     """The payment card service (encrypted input): its value never reaches the CSV."""
-    ctx, panel = _staff(make_ctx, qtbot)
+    _ctx, panel = _staff(make_ctx, qtbot)
     panel.select(SECRET, "add-card")
     qtbot.waitUntil(lambda: "card" in {f.id for f in panel.fields.fields}, timeout=10_000)
     # the row the panel logs for a card of this service (its values as staff gave them)

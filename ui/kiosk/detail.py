@@ -20,7 +20,6 @@ from ui.images import ImageCache
 from ui.labels import action_label, state_label
 from ui.widgets.build import text_label
 
-
 # The action row's fixed slots, left to right; kinds in one slot never show together
 # (suspend/unsuspend). A new action (repair) is one more tuple here.
 ACTION_SLOTS: tuple[tuple[str, ...], ...] = (("install",), ("suspend", "unsuspend"),
@@ -200,8 +199,10 @@ class DetailScreen(QWidget):
 
     def visible_actions(self) -> list[str]:
         """The action buttons a visitor can press now (tests compare them with the state)."""
+        slot_of = {k: slot for slot, kinds in zip(self.slots, ACTION_SLOTS, strict=True)
+                   for k in kinds}
         return [k for k, b in self.action_buttons.items()
-                if not b.isHidden() and not b.parentWidget().isHidden()]
+                if not b.isHidden() and not slot_of[k].isHidden()]
 
     # -- language -----------------------------------------------------------------------
     def retranslate(self) -> None:

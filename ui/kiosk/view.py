@@ -176,7 +176,7 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         if s.kiosk:  # a touch screen: no keyboard but ours (the desktop has a real one)
             from ui.widgets.touchkeyboard import add_keyboard
 
-            self.keyboard = add_keyboard(self, ctx.language)
+            self.keyboard = add_keyboard(self.service.ask_page, self, ctx.language)
         self.overlays = KioskOverlays(self)
         self.flow = ServiceFlow(self)
         self.idle.reset.connect(self.reset)

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -85,12 +87,22 @@ class TouchKeyboard(QWidget):
 
     # -- typing ----------------------------------------------------------------------------
     def attach(self, edit: QLineEdit | None) -> None:
+        old = self.target
+        if old is not None and old is not edit and shiboken6.isValid(old):
+            old.removeEventFilter(self)
         self.target = edit
+        if edit is not None:
+            edit.installEventFilter(self)  # its page goes away: so does the keyboard
         self.setVisible(edit is not None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.target and event.type() in (QEvent.Type.Hide, QEvent.Type.Destroy):
+            self.attach(None)
+        return False
 
     def type(self, text: str) -> None:
         edit = self.target
-        if edit is None or not edit.isEnabled() or edit.isReadOnly():
+        if edit is None or not shiboken6.isValid(edit) or not edit.isEnabled() or edit.isReadOnly():
             return
         edit.insert(text.upper() if self.shifted else text)  # validators and max length apply
         edit.textEdited.emit(edit.text())
@@ -99,7 +111,8 @@ class TouchKeyboard(QWidget):
 
     def backspace(self) -> None:
         edit = self.target
-        if edit is not None and edit.isEnabled() and not edit.isReadOnly():
+        if edit is not None and shiboken6.isValid(edit) and edit.isEnabled() \
+                and not edit.isReadOnly():
             edit.backspace()
             edit.textEdited.emit(edit.text())
 
@@ -160,23 +173,28 @@ class KeyboardFollower(QObject):
             app.focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        import shiboken6
-
         if not shiboken6.isValid(self.root) or not shiboken6.isValid(self.keyboard):
             return
         if isinstance(new, QLineEdit) and self.root.isAncestorOf(new) and new.isVisible():
             self.keyboard.attach(new)
-        elif new is not None and not self.keyboard.isAncestorOf(new):
+            parent = new.parentWidget()
+            while parent is not None and not isinstance(parent, QScrollArea):
+                parent = parent.parentWidget()
+            if parent is not None:  # the field stays in sight above the keyboard
+                QTimer.singleShot(0, lambda: shiboken6.isValid(new) and
+                                  parent.ensureWidgetVisible(new))
+        elif new is None or not self.keyboard.isAncestorOf(new):
             self.keyboard.attach(None)
 
 
-def add_keyboard(root: QWidget, language: Language) -> TouchKeyboard:
-    """A keyboard at the bottom of `root`'s layout, following its text fields' focus and
-    the language."""
-    keyboard = TouchKeyboard(root)
+def add_keyboard(host: QWidget, root: QWidget, language: Language) -> TouchKeyboard:
+    """A keyboard at the bottom of `host`'s layout (the page with the fields: its scroll
+    area gives up the room, the window never grows), following the focus of the text
+    fields inside `root` and the language."""
+    keyboard = TouchKeyboard(host)
     keyboard.set_language(language.code)
     language.changed.connect(keyboard.set_language)
-    layout = root.layout()
+    layout = host.layout()
     if layout is not None:
         layout.addWidget(keyboard)
     KeyboardFollower(root, keyboard)

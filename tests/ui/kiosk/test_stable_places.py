@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 
 from tests.ui.conftest import run
 from tests.ui.helpers import (
@@ -58,7 +58,6 @@ def test_tiles_keep_their_order_and_place_across_languages(kiosk: Any, qtbot: An
     # the German names sort the other way ("Die geheime…" < "Hallo…"): a tap where the
     # Secret app's tile was still opens the Secret app
     grid = view.apps.grid
-    from PySide6.QtCore import Qt
     qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(rects[SECRET].center()))
     wait_screen(qtbot, view, "detail")
