@@ -181,8 +181,13 @@ class KeyboardFollower(QObject):
             while parent is not None and not isinstance(parent, QScrollArea):
                 parent = parent.parentWidget()
             if parent is not None:  # the field stays in sight above the keyboard
-                QTimer.singleShot(0, lambda: shiboken6.isValid(new) and
-                                  parent.ensureWidgetVisible(new))
+                area, edit = parent, new
+
+                def show_field() -> None:
+                    if shiboken6.isValid(edit) and shiboken6.isValid(area):
+                        area.ensureWidgetVisible(edit)
+
+                QTimer.singleShot(0, show_field)
         elif new is None or not self.keyboard.isAncestorOf(new):
             self.keyboard.attach(None)
 
