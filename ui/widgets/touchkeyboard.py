@@ -3,7 +3,7 @@
 Shown while a text field of the kiosk has the focus, hidden when the focus
 leaves text fields (or on Done). Its keys take no focus, so the field keeps
 it and each key types into the field that had it: letters (with the
-language's own: å ä ö, ä ö ü ß, ñ), digits, space, backspace, shift.
+language's own: å ä ö, ä ö ü ß, ñ), digits, - / . @, space, backspace, shift.
 
 Why not Qt's virtual keyboard: pip's pyside6-essentials does ship it (the
 platform input context plugin and its QML), but with widgets it is a separate
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ui.i18n import Language
 
 ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+PUNCTUATION = "-/.@"  # an expiry MM/YY, a date, an e-mail address
 EXTRA = {"sv": "åäö", "de": "äöüß", "es": "ñ"}  # the language's own letters, a row end
 KEY_W, KEY_H = 72, 60  # touch-sized, like the PIN pad's keys
 
@@ -70,6 +71,9 @@ class TouchKeyboard(QWidget):
         self.done_button.setProperty("kind", "primary")
         for b in (self.shift_button, self.space_button, self.backspace_button):
             bottom.addWidget(b)
+        for ch in PUNCTUATION:
+            self.keys[ch] = self._key(ch, f"key-{ch}", lambda _=False, k=ch: self.type(k))
+            bottom.addWidget(self.keys[ch])
         bottom.addStretch(1)
         bottom.addWidget(self.done_button)
         col.addLayout(bottom)

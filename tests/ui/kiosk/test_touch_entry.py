@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.description import Field
 from tests.ui.conftest import run
@@ -109,3 +110,33 @@ def test_the_form_checks_format_beside_the_field(kiosk: Any, qtbot: Any) -> None
     form.input("note").setText("")  # not required: empty is fine
     assert form.check()
     assert form.problem_text("code") == "" and form.problem_text("note") == ""
+
+
+def test_a_payment_card_typed_on_the_keyboard(kiosk: Any, qtbot: Any) -> None:
+    """The paymentcard type's own format (app/paymentcard.py) through the keyboard's keys:
+    digits and the expiry's slash; a wrong check digit is said under the inputs."""
+    _ctx, view = kiosk
+    _ask_install(qtbot, view)
+    form, kb = view.service.form, view.keyboard
+    form.build((Field.from_json({"id": "card", "type": "paymentcard", "label": "Card"}),),
+               "en")
+    card = form.input("card")
+    qtbot.waitUntil(card.isVisible)
+
+    def type_into(edit: Any, text: str) -> None:
+        qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: kb.target is edit)
+        for ch in text:
+            tap(qtbot, kb.keys[ch])
+
+    type_into(card.number, "4111111111111112")  # Luhn says no
+    type_into(card.expiry, "12/39")
+    assert card.expiry.text() == "12/39"
+    assert not form.check()
+    assert card.error.text() == "The card number is not valid."
+    type_into(card.number, "")
+    card.number.end(False)  # the cursor after the last digit, wherever the tap put it
+    tap(qtbot, kb.backspace_button)
+    tap(qtbot, kb.keys["1"])
+    assert card.number.text() == "4111111111111111"
+    assert form.check() and not card.error.isVisible()
