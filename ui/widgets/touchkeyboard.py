@@ -65,16 +65,15 @@ class TouchKeyboard(QWidget):
         self.shift_button = self._key("⇧", "key-shift", self.toggle_shift)
         self.shift_button.setCheckable(True)
         self.space_button = self._key("", "key-space", lambda: self.type(" "))
-        self.space_button.setMinimumWidth(KEY_W * 5)
         self.backspace_button = self._key("⌫", "key-backspace", self.backspace)
         self.done_button = self._key("", "key-done", self.close_keyboard)
         self.done_button.setProperty("kind", "primary")
-        for b in (self.shift_button, self.space_button, self.backspace_button):
-            bottom.addWidget(b)
+        bottom.addWidget(self.shift_button)
+        bottom.addWidget(self.space_button, 1)  # the widest key, as on any keyboard
+        bottom.addWidget(self.backspace_button)
         for ch in PUNCTUATION:
             self.keys[ch] = self._key(ch, f"key-{ch}", lambda _=False, k=ch: self.type(k))
             bottom.addWidget(self.keys[ch])
-        bottom.addStretch(1)
         bottom.addWidget(self.done_button)
         col.addLayout(bottom)
         self.hide()
