@@ -10,19 +10,28 @@ frame (ui/kiosk/attract.py says why that matters).
 
 from __future__ import annotations
 
-from PySide6.QtGui import QScreen
+from PySide6.QtCore import QObject, QRect, Slot
 from PySide6.QtWidgets import QWidget
+
+
+class _ScreenFollower(QObject):
+    """The window's child: its connection to the screen ends with the window."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        window.screen().geometryChanged.connect(self.fit)
+
+    @Slot(QRect)
+    def fit(self, _rect: QRect | None = None) -> None:
+        geometry = self.window.screen().geometry()
+        if self.window.geometry() != geometry:
+            self.window.setGeometry(geometry)
 
 
 def fill_screen(window: QWidget) -> None:
     """Shows `window` full screen and as large as its screen, WM or not."""
-    screen = window.screen()
-    _fit(window, screen)
+    follower = _ScreenFollower(window)
+    follower.fit()
     window.showFullScreen()
-    _fit(window, screen)  # a window manager may have moved it: the screen's geometry wins
-    screen.geometryChanged.connect(lambda _rect: _fit(window, screen))
-
-
-def _fit(window: QWidget, screen: QScreen) -> None:
-    if window.geometry() != screen.geometry():
-        window.setGeometry(screen.geometry())
+    follower.fit()  # no window manager granted it (or one moved it): the screen's size wins

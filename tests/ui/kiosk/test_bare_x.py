@@ -124,3 +124,26 @@ def test_no_log_line_per_http_request(kiosk: Any, qtbot: Any, app_logging: io.St
     lines = [line for line in text.splitlines() if "HTTP" in line or "/v3/" in line]
     assert lines == [], lines
     assert requests > 5
+
+
+def test_full_screen_without_anyone_to_grant_it(qtbot: Any) -> None:
+    """Offscreen Qt grants showFullScreen itself; a bare X server does not (no window
+    manager acts on _NET_WM_STATE_FULLSCREEN). A window whose request goes unanswered
+    still ends up with the screen's geometry, and follows the screen when it changes."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.fullscreen import fill_screen
+
+    class Unanswered(QMainWindow):
+        def showFullScreen(self) -> None:  # noqa: N802 - Qt's name
+            self.show()  # what a plain xinit session leaves: the default size
+
+    window = Unanswered()
+    qtbot.addWidget(window)
+    window.resize(640, 400)
+    fill_screen(window)
+    qtbot.waitExposed(window)
+    assert window.geometry() == window.screen().geometry()
+    window.setGeometry(0, 0, 300, 200)  # as the screen changing size would leave it
+    window.screen().geometryChanged.emit(window.screen().geometry())
+    assert window.geometry() == window.screen().geometry()
