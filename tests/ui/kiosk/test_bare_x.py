@@ -135,7 +135,7 @@ def test_full_screen_without_anyone_to_grant_it(qtbot: Any) -> None:
     from ui.fullscreen import fill_screen
 
     class Unanswered(QMainWindow):
-        def showFullScreen(self) -> None:  # noqa: N802 - Qt's name
+        def showFullScreen(self) -> None:
             self.show()  # what a plain xinit session leaves: the default size
 
     window = Unanswered()
