@@ -137,12 +137,14 @@ def build_catalog(descriptions: Mapping[str, Mapping[str, Any]], states: Mapping
                   language: str | None = None,
                   service_titles: Mapping[str, Mapping[str, Any]] | None = None
                   ) -> list[AppEntry]:
-    """Entries for every described app, sorted by localized name."""
+    """Entries for every described app, in the order given (the backend's list: the SP's
+    order). Never by the localized name: a language switch must not move a tile under the
+    visitor's finger (issue 18, point 4)."""
     titles = service_titles or {}
     entries = [entry(app_id, desc, states.get(app_id, "NotInstalled"), language,
                      titles.get(app_id))
                for app_id, desc in descriptions.items()]
-    return sorted(entries, key=lambda e: (e.name.casefold(), e.app_id))
+    return entries
 
 
 async def app_descriptions(client: BackendClient) -> dict[str, dict[str, Any]]:

@@ -9,6 +9,7 @@ malformed is refused with the name of the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -49,6 +50,37 @@ class Field:
     def is_input(self) -> bool:
         """True when the user gives this field a value (not a text or an image shown)."""
         return self.type not in DISPLAY_TYPES
+
+    @property
+    def required(self) -> bool:
+        """Every input of `fieldsRequired` must be answered, unless the field says
+        `"required": false` (or `"optional": true`). A checkbox, an option or a date
+        always has a value."""
+        if self.type in ("checkbox", "option", "date") or not self.is_input:
+            return False
+        return self.raw.get("required") is not False and self.raw.get("optional") is not True
+
+    def problem(self, value: str) -> str | None:
+        """Why `value` would be refused, before anything is confirmed: "required" (empty),
+        "too-short"/"too-long" (`minLength`/`maxLength`), "format" (`pattern`, a regular
+        expression the whole value must match); None when it is fine. The paymentcard
+        type's own format is app.paymentcard's."""
+        text = value.strip()
+        if not text:
+            return "required" if self.required else None
+        low, high = self.raw.get("minLength"), self.raw.get("maxLength")
+        if isinstance(low, int) and len(text) < low:
+            return "too-short"
+        if isinstance(high, int) and len(text) > high:
+            return "too-long"
+        pattern = self.raw.get("pattern")
+        if isinstance(pattern, str) and pattern:
+            try:
+                if re.fullmatch(pattern, text) is None:
+                    return "format"
+            except re.error:
+                return None  # the SP's pattern is broken: the SP checks the value itself
+        return None
 
     @property
     def blank(self) -> str:

@@ -24,7 +24,8 @@ _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 _PLACEHOLDER = "\x00{}\x00"
 
 
-def _inline(text: str, links: bool, link_color: str | None = None) -> str:
+def _inline(text: str, links: bool, link_color: str | None = None,
+            urls_as_text: bool = False) -> str:
     anchors: list[str] = []
     text = text.replace("\x00", "")  # our placeholder marker cannot come from the input
 
@@ -34,6 +35,8 @@ def _inline(text: str, links: bool, link_color: str | None = None) -> str:
             style = f' style="color: {link_color}"' if link_color else ""
             anchors.append(f'<a href="{html.escape(url, quote=True)}"{style}>'
                            f"{html.escape(label or url)}</a>")
+        elif urls_as_text and label and _SAFE_URL.match(url) and link_problem(url) is None:
+            anchors.append(html.escape(f"{label} ({url})"))  # the address, to read
         else:
             anchors.append(html.escape(label or url))
         return _PLACEHOLDER.format(len(anchors) - 1)
@@ -45,15 +48,20 @@ def _inline(text: str, links: bool, link_color: str | None = None) -> str:
     return re.sub("\x00(\\d+)\x00", lambda m: anchors[int(m.group(1))], out)
 
 
-def to_html(md: str, *, links: bool = True, link_color: str | None = None) -> str:
-    """Safe rich text for a QLabel; blank lines separate paragraphs."""
+def to_html(md: str, *, links: bool = True, link_color: str | None = None,
+            urls_as_text: bool = False) -> str:
+    """Safe rich text for a QLabel; blank lines separate paragraphs. `urls_as_text` (the
+    kiosk: no browser to open) writes a link as its text and its address, `text (url)`."""
     if link_color is not None and not _COLOR.match(link_color):
         raise ValueError("link_color must be #rrggbb")
-    links = links and markdown_problem(md) is None
+    allowed = markdown_problem(md) is None
+    links = links and not urls_as_text and allowed
+    urls_as_text = urls_as_text and allowed
     paragraphs = [p for p in re.split(r"\n\s*\n", md.replace("\r\n", "\n").strip()) if p]
     parts = []
     for p in paragraphs:
-        lines = [_inline(line.strip(), links, link_color) for line in p.split("\n")]
+        lines = [_inline(line.strip(), links, link_color, urls_as_text)
+                 for line in p.split("\n")]
         parts.append("<p>" + "<br>".join(lines) + "</p>")
     return "".join(parts)
 

@@ -8,17 +8,22 @@ done, and what the log says.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import os
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.paths import write_atomic
 
 CIN_COLUMN = "cin"
-LOG_COLUMNS = ("time", "cin", "result", "seconds", "message")
+LOG_COLUMNS = ("time", "cin", "app", "service", "result", "seconds", "message")
+MASK = "***"
+# field types whose values never go into the log (a PIN, a payment card, a secret)
+SECRET_TYPES = frozenset({"paymentcard", "pin", "password", "secret", "encrypted"})
+MIN_CARDS_FOR_RATE = 2  # one card says nothing about a rate
 
 
 class BatchError(ValueError):
@@ -98,10 +103,34 @@ class BatchRow:
     result: str  # success | failure | card-removed | ... | skipped
     seconds: float
     message: str = ""
+    app: str = ""
+    service: str = ""
+    fields: Mapping[str, str] = field(default_factory=dict)  # masked (masked_values)
 
     @property
     def ok(self) -> bool:
         return self.result == "success"
+
+
+def is_secret(f: Any, encrypted: bool = False) -> bool:
+    """True when the field's value must not be logged: its type says it is secret, it is
+    marked secret or encrypted, or the whole service takes its input encrypted. `f` is an
+    app.description.Field (duck-typed: this module stays free of the description)."""
+    raw = getattr(f, "raw", {}) or {}
+    return (encrypted or str(getattr(f, "type", "")).lower() in SECRET_TYPES
+            or raw.get("secret") is True or raw.get("encrypted") is True)
+
+
+def masked_values(fields: Iterable[Any], values: Mapping[str, object],
+                  encrypted: bool = False) -> dict[str, str]:
+    """The values as the log keeps them: a secret one as *** (an empty one stays empty)."""
+    secret = {f.id for f in fields if is_secret(f, encrypted)}
+    return {k: (MASK if k in secret and str(v) else str(v)) for k, v in values.items()}
+
+
+def iso_time(stamp: float) -> str:
+    """ISO 8601 local time with its UTC offset (2026-12-02T03:04:05+01:00)."""
+    return _dt.datetime.fromtimestamp(stamp).astimezone().isoformat(timespec="seconds")
 
 
 @dataclass
@@ -129,21 +158,33 @@ class BatchLog:
             "skipped": len(self.rows) - len(processed),
         }
 
-    def cards_per_minute(self, now: float | None = None) -> float:
+    def cards_per_minute(self) -> float | None:
+        """Cards processed per minute, from the first card's start to the last one's end;
+        None until MIN_CARDS_FOR_RATE cards were processed (one card is no rate)."""
         processed = [r for r in self.rows if r.result != "skipped"]
-        if not processed or self.started is None:
-            return 0.0
-        end = max(r.time for r in processed) if now is None else now
-        minutes = max(end - self.started, 1e-6) / 60
-        return len(processed) / minutes
+        if len(processed) < MIN_CARDS_FOR_RATE:
+            return None
+        start = min(r.time - r.seconds for r in processed)
+        end = max(r.time for r in processed)
+        return len(processed) / (max(end - start, 1e-3) / 60)
+
+    def field_ids(self) -> list[str]:
+        """Every field id any row has, in first-seen order (the CSV's extra columns)."""
+        ids: dict[str, None] = {}
+        for r in self.rows:
+            ids.update(dict.fromkeys(r.fields))
+        return list(ids)
 
     def to_csv(self) -> str:
+        """One line per row of the table: time (ISO 8601 with offset), card, app, service,
+        result, seconds, message, then one column per field (secrets masked)."""
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(LOG_COLUMNS)
+        ids = self.field_ids()
+        w.writerow([*LOG_COLUMNS, *(f"field:{i}" for i in ids)])
         for r in self.rows:
-            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(r.time))
-            w.writerow([stamp, r.cin, r.result, f"{r.seconds:.2f}", r.message])
+            w.writerow([iso_time(r.time), r.cin, r.app, r.service, r.result,
+                        f"{r.seconds:.2f}", r.message, *(r.fields.get(i, "") for i in ids)])
         return out.getvalue()
 
     def save_csv(self, path: str | os.PathLike[str]) -> Path:

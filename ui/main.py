@@ -222,7 +222,9 @@ def show_kiosk(ctx: UiContext, *, fullscreen: bool) -> KioskWindow:
 
     window = KioskWindow(ctx, lazy=True)
     if fullscreen:
-        window.showFullScreen()
+        from ui.fullscreen import fill_screen
+
+        fill_screen(window)  # with no window manager too (a plain xinit start)
     else:
         window.resize(1280, 800)
         window.show()

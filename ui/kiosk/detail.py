@@ -20,6 +20,11 @@ from ui.images import ImageCache
 from ui.labels import action_label, state_label
 from ui.widgets.build import text_label
 
+# The action row's fixed slots, left to right; kinds in one slot never show together
+# (suspend/unsuspend). A new action (repair) is one more tuple here.
+ACTION_SLOTS: tuple[tuple[str, ...], ...] = (("install",), ("suspend", "unsuspend"),
+                                             ("uninstall",))
+
 
 class DetailScreen(QWidget):
     action = Signal(object, object)  # AppEntry, Action
@@ -32,6 +37,7 @@ class DetailScreen(QWidget):
         self.images = images
         self.entry: AppEntry | None = None
         self.feature: str | None = None
+        self.links_as_text = False  # the kiosk: an address to read, no link to tap
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 12, 32, 24)
         outer.setSpacing(12)
@@ -86,7 +92,31 @@ class DetailScreen(QWidget):
         self.back_button.setObjectName("back")
         self.back_button.clicked.connect(self.back)
         outer.addLayout(self.buttons_row)
+        self.buttons_row.addWidget(self.back_button)
+        self.buttons_row.addStretch(1)
+        # one fixed slot per action, always in the row: a state shows or hides its
+        # buttons, the others keep their place (Uninstall never moves into Suspend's)
         self.action_buttons: dict[str, QPushButton] = {}
+        self.slots: list[QWidget] = []
+        for kinds in ACTION_SLOTS:
+            slot = QWidget(self)
+            slot.setObjectName("slot-" + "-".join(kinds))
+            policy = slot.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            slot.setSizePolicy(policy)
+            inner = QHBoxLayout(slot)
+            inner.setContentsMargins(0, 0, 0, 0)
+            for kind in kinds:
+                b = QPushButton(slot)
+                b.setObjectName(f"action-{kind}")
+                b.setProperty("kind", "danger" if kind == "uninstall" else "primary"
+                              if kind in ("install", "unsuspend", "repair") else "")
+                b.clicked.connect(lambda _=False, k=kind: self._pressed(k))
+                b.hide()
+                inner.addWidget(b)
+                self.action_buttons[kind] = b
+            self.slots.append(slot)
+            self.buttons_row.addWidget(slot)
         self.choice_buttons: list[QPushButton] = []
         self.retranslate()
 
@@ -98,12 +128,12 @@ class DetailScreen(QWidget):
         self.logo.setAccessibleName(entry.name)
         self.name.setText(entry.name)
         self.org.setText(entry.organization)
-        self.description.setText(markdown.to_html(entry.description, link_color=theme.LINK))
+        self.description.setText(markdown.to_html(entry.description, link_color=theme.LINK,
+                                                  urls_as_text=self.links_as_text))
         self.description.setAccessibleDescription(markdown.to_plain(entry.description))
         self.set_feature(feature_graphic)
         self._hide_choice()
-        if list(self.action_buttons) != self._kinds(entry):
-            self._rebuild_buttons()
+        self._show_buttons(entry)
         self.retranslate()
 
     def set_feature(self, ref: str | None) -> None:
@@ -116,26 +146,20 @@ class DetailScreen(QWidget):
             self.graphic.clear()
             self.graphic.hide()
 
-    def _rebuild_buttons(self) -> None:
-        while self.buttons_row.count():
-            item = self.buttons_row.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None and w is not self.back_button:
-                w.deleteLater()
-        self.action_buttons.clear()
-        self.buttons_row.addWidget(self.back_button)
-        self.buttons_row.addStretch(1)
-        entry = self.entry
-        if entry is None:
-            return
-        for kind in self._kinds(entry):
-            b = QPushButton(self)
-            b.setObjectName(f"action-{kind}")
-            b.setProperty("kind", "danger" if kind == "uninstall" else "primary"
-                          if kind in ("install", "unsuspend") else "")
-            b.clicked.connect(lambda _=False, k=kind: self._pressed(k))
-            self.action_buttons[kind] = b
-            self.buttons_row.addWidget(b)
+    def _show_buttons(self, entry: AppEntry) -> None:
+        kinds = set(self._kinds(entry))
+        for kind, b in self.action_buttons.items():
+            b.setVisible(kind in kinds)
+        for slot, slot_kinds in zip(self.slots, ACTION_SLOTS, strict=True):
+            slot.setVisible(any(k in kinds for k in slot_kinds))
+
+    def _size_slots(self) -> None:
+        """Each slot as wide as its widest label in this language: the row never reflows."""
+        for slot, kinds in zip(self.slots, ACTION_SLOTS, strict=True):
+            width = max(self.action_buttons[k].sizeHint().width() for k in kinds)
+            slot.setMinimumWidth(width)
+            for k in kinds:
+                self.action_buttons[k].setMinimumWidth(width)
 
     @staticmethod
     def _kinds(entry: AppEntry) -> list[str]:
@@ -175,7 +199,10 @@ class DetailScreen(QWidget):
 
     def visible_actions(self) -> list[str]:
         """The action buttons a visitor can press now (tests compare them with the state)."""
-        return [k for k, b in self.action_buttons.items() if not b.isHidden()]
+        slot_of = {k: slot for slot, kinds in zip(self.slots, ACTION_SLOTS, strict=True)
+                   for k in kinds}
+        return [k for k, b in self.action_buttons.items()
+                if not b.isHidden() and not slot_of[k].isHidden()]
 
     # -- language -----------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -184,6 +211,7 @@ class DetailScreen(QWidget):
         for kind, b in self.action_buttons.items():
             b.setText(action_label(kind))
             b.setAccessibleName(action_label(kind))
+        self._size_slots()
         entry = self.entry
         if entry is None:
             return

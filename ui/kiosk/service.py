@@ -48,6 +48,7 @@ class ServiceScreen(QWidget):
         self.progress: Progress | None = None
         self._answer: asyncio.Future[dict[str, Any] | None] | None = None
         self._confirm_needed = False
+        self.links_as_text = False  # the kiosk: an address to read, no link to tap
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 12, 32, 24)
@@ -194,7 +195,8 @@ class ServiceScreen(QWidget):
         lang = self.language
         self.title.setText(d.title.pick(lang))
         body = d.description.pick(lang)
-        self.text.setText(markdown.to_html(body, link_color=theme.LINK))
+        self.text.setText(markdown.to_html(body, link_color=theme.LINK,
+                                           urls_as_text=self.links_as_text))
         self.text.setVisible(bool(body))
         price = None if d.price is None else self.tr("free") if d.price.free else d.price.text()
         self.price.setText(self.tr("Price: %1").replace("%1", price) if price else "")

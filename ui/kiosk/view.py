@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # app.catalog, app.client, app.delivery pull httpx: imported 
     from ui.kiosk.service import ServiceScreen
     from ui.widgets.overlay import Overlay
     from ui.widgets.pinpad import PinPad
+    from ui.widgets.touchkeyboard import TouchKeyboard
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
     detail: DetailScreen
     service: ServiceScreen
     loading: QLabel
+    keyboard: TouchKeyboard  # the kiosk's own (settings.kiosk) only
     overlays: KioskOverlays  # and the overlays' parts below
     flow: ServiceFlow
     idle_overlay: Overlay
@@ -161,6 +163,8 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         self.apps = AppsScreen(ctx.images, self)
         self.detail = DetailScreen(ctx.images, self)
         self.service = ServiceScreen(ctx.images, self)
+        # a kiosk opens no browser: its descriptions show a link's address as text
+        self.detail.links_as_text = self.service.links_as_text = s.kiosk
         self.loading = QLabel(self)
         self.loading.setObjectName("loading")
         self.loading.setProperty("role", "title")
@@ -169,6 +173,10 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         for screen in screens:
             self.stack.addWidget(screen)
 
+        if s.kiosk:  # a touch screen: no keyboard but ours (the desktop has a real one)
+            from ui.widgets.touchkeyboard import add_keyboard
+
+            self.keyboard = add_keyboard(self.service.ask_page, self, ctx.language)
         self.overlays = KioskOverlays(self)
         self.flow = ServiceFlow(self)
         self.idle.reset.connect(self.reset)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from app.delivery import Outcome
-from app.personalisation import BatchRow
+from app.personalisation import BatchLog, BatchRow
 from ui.labels import outcome_short
 
 translate = QCoreApplication.translate
@@ -42,3 +42,15 @@ class LogTable(QTableWidget):
             translate("StaffPanel", "Time"), translate("StaffPanel", "Card (CIN)"),
             translate("StaffPanel", "Result"), translate("StaffPanel", "Seconds"),
             translate("StaffPanel", "Message")])
+
+
+def totals_text(log: BatchLog) -> str:
+    """"Cards: N" is the table's row count; cards/min only once it means something."""
+    c = log.counts()
+    text = (translate("StaffPanel", "Cards: %1 · OK: %2 · Failed: %3 · Skipped: %4")
+            .replace("%1", str(len(log.rows))).replace("%2", str(c["ok"]))
+            .replace("%3", str(c["failed"])).replace("%4", str(c["skipped"])))
+    rate = log.cards_per_minute()
+    if rate is not None:
+        text += translate("StaffPanel", " · %1 cards/min").replace("%1", f"{rate:.1f}")
+    return text

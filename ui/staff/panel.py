@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from typing import Any
@@ -35,11 +36,11 @@ from app.delivery import DeliveryRunner, Outcome
 from app.description import ServiceDescription
 from app.errors import TouchpointError
 from app.i18n import pick
-from app.personalisation import BatchError, BatchLog, BatchRow, ValueSource
+from app.personalisation import BatchError, BatchLog, BatchRow, ValueSource, masked_values
 from ui import theme
 from ui.context import UiContext
 from ui.labels import action_label
-from ui.staff.logtable import LogTable
+from ui.staff.logtable import LogTable, totals_text
 from ui.tasks import TaskGroup
 from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
@@ -377,20 +378,18 @@ class StaffPanel(QWidget):
         message = result.text(self.ctx.lang) if result.outcome in (
             Outcome.SUCCESS, Outcome.FAILURE) else (result.error or "")
         self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,
-                           message))
+                           message), values)
 
-    def _add(self, row: BatchRow) -> None:
+    def _add(self, row: BatchRow, values: dict[str, str] | None = None) -> None:
+        d = self.description
+        row = dataclasses.replace(row, app=self.app_id or "", service=self.service_id or "",
+                                  fields=masked_values(d.fields, values or {}, d.encrypted))
         self.log.add(row)
         self.table.add(row)
         self._totals()
 
     def _totals(self) -> None:
-        c = self.log.counts()
-        self.totals.setText(
-            self.tr("Cards: %1 · OK: %2 · Failed: %3 · Skipped: %4 · %5 cards/min")
-            .replace("%1", str(c["processed"])).replace("%2", str(c["ok"]))
-            .replace("%3", str(c["failed"])).replace("%4", str(c["skipped"]))
-            .replace("%5", f"{self.log.cards_per_minute():.1f}"))
+        self.totals.setText(totals_text(self.log))
 
     # -- export -------------------------------------------------------------------------
     def _choose_export(self) -> None:

@@ -1447,4 +1447,73 @@
             <translation>Fertig</translation>
         </message>
     </context>
+    <context>
+        <name>TouchKeyboard</name>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Space</source>
+            <translation>Leertaste</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Capital letter</source>
+            <translation>Großbuchstabe</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Delete the last character</source>
+            <translation>Letztes Zeichen löschen</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Done</source>
+            <translation>Fertig</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Close the keyboard</source>
+            <translation>Tastatur schließen</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>On-screen keyboard</source>
+            <translation>Bildschirmtastatur</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldsForm</name>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>Please fill this in.</source>
+            <translation>Bitte füllen Sie dieses Feld aus.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>This is too short.</source>
+            <translation>Das ist zu kurz.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>This is too long.</source>
+            <translation>Das ist zu lang.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>This is not in the form asked for.</source>
+            <translation>Das hat nicht das verlangte Format.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/logtable.py" />
+            <source>Cards: %1 · OK: %2 · Failed: %3 · Skipped: %4</source>
+            <translation>Karten: %1 · OK: %2 · Fehlgeschlagen: %3 · Übersprungen: %4</translation>
+        </message>
+        <message>
+            <location filename="../staff/logtable.py" />
+            <source> · %1 cards/min</source>
+            <translation> · %1 Karten/min</translation>
+        </message>
+    </context>
 </TS>

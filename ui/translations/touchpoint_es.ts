@@ -1447,4 +1447,73 @@
             <translation>Hecho</translation>
         </message>
     </context>
+    <context>
+        <name>TouchKeyboard</name>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Space</source>
+            <translation>Espacio</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Capital letter</source>
+            <translation>Mayúscula</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Delete the last character</source>
+            <translation>Borrar el último carácter</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Done</source>
+            <translation>Listo</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Close the keyboard</source>
+            <translation>Cerrar el teclado</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>On-screen keyboard</source>
+            <translation>Teclado en pantalla</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldsForm</name>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>Please fill this in.</source>
+            <translation>Rellena este campo.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>This is too short.</source>
+            <translation>Es demasiado corto.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>This is too long.</source>
+            <translation>Es demasiado largo.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>This is not in the form asked for.</source>
+            <translation>No tiene el formato pedido.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/logtable.py" />
+            <source>Cards: %1 · OK: %2 · Failed: %3 · Skipped: %4</source>
+            <translation>Tarjetas: %1 · OK: %2 · Fallidas: %3 · Omitidas: %4</translation>
+        </message>
+        <message>
+            <location filename="../staff/logtable.py" />
+            <source> · %1 cards/min</source>
+            <translation> · %1 tarjetas/min</translation>
+        </message>
+    </context>
 </TS>

@@ -1447,4 +1447,73 @@
             <translation>Klart</translation>
         </message>
     </context>
+    <context>
+        <name>TouchKeyboard</name>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Space</source>
+            <translation>Mellanslag</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Capital letter</source>
+            <translation>Versal</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Delete the last character</source>
+            <translation>Radera sista tecknet</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Done</source>
+            <translation>Klar</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Close the keyboard</source>
+            <translation>Stäng tangentbordet</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>On-screen keyboard</source>
+            <translation>Skärmtangentbord</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldsForm</name>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>Please fill this in.</source>
+            <translation>Fyll i det här.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>This is too short.</source>
+            <translation>Det här är för kort.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>This is too long.</source>
+            <translation>Det här är för långt.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/fields.py" />
+            <source>This is not in the form asked for.</source>
+            <translation>Det här har inte den form som efterfrågas.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/logtable.py" />
+            <source>Cards: %1 · OK: %2 · Failed: %3 · Skipped: %4</source>
+            <translation>Kort: %1 · OK: %2 · Misslyckade: %3 · Överhoppade: %4</translation>
+        </message>
+        <message>
+            <location filename="../staff/logtable.py" />
+            <source> · %1 cards/min</source>
+            <translation> · %1 kort/min</translation>
+        </message>
+    </context>
 </TS>

@@ -40,6 +40,7 @@ class FieldsForm(QWidget):
         self.fields: tuple[Field, ...] = ()
         self._inputs: dict[str, Any] = {}
         self._labels: dict[str, QLabel] = {}
+        self._errors: dict[str, QLabel] = {}  # what is wrong, shown under the field
         self._choices: dict[str, list[QRadioButton]] = {}
         self._language: str | None = None
 
@@ -49,6 +50,7 @@ class FieldsForm(QWidget):
             self.form.removeRow(0)
         self._inputs.clear()
         self._labels.clear()
+        self._errors.clear()
         self._choices.clear()
         self.fields = tuple(fields)
         self._language = language
@@ -116,6 +118,15 @@ class FieldsForm(QWidget):
         else:
             label.setBuddy(widget)
             self.form.addRow(label, widget)
+            error = QLabel(self)
+            error.setObjectName(f"field-{f.id}-error")
+            error.setProperty("role", "warning")
+            error.setWordWrap(True)
+            error.hide()
+            self._errors[f.id] = error
+            self.form.addRow(error)
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(lambda _t, e=error: e.hide())
 
     def relabel(self, language: str | None) -> None:
         self._language = language
@@ -133,6 +144,9 @@ class FieldsForm(QWidget):
                 self._labels[f.id].hide()
             if isinstance(widget, CardInput):
                 widget.retranslate()
+            error = self._errors.get(f.id)
+            if error is not None and not error.isHidden():
+                self.show_problem(f.id, error.property("reason"))
             for i, rb in enumerate(self._choices.get(f.id, [])):
                 rb.setText(f.labels[i].pick(language) or str(i))
 
@@ -154,16 +168,41 @@ class FieldsForm(QWidget):
         return out
 
     def check(self) -> bool:
-        """True when every value would be accepted; the first one that would not gets
-        its reason shown and the focus."""
+        """True when every value would be accepted; each one that would not gets its
+        reason shown under it, and the first one the focus."""
         ok = True
         for f in self.inputs:
             w = self._inputs[f.id]
-            if isinstance(w, CardInput) and not w.check():
-                if ok:
-                    w.number.setFocus(Qt.FocusReason.OtherFocusReason)
-                ok = False
+            if isinstance(w, CardInput):
+                good = w.check()
+                target: QWidget = w.number
+            else:
+                reason = f.problem(w.text()) if isinstance(w, QLineEdit) else None
+                self.show_problem(f.id, reason)
+                good, target = reason is None, w
+            if not good and ok:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+            ok = ok and good
         return ok
+
+    def show_problem(self, field_id: str, reason: str | None) -> None:
+        error = self._errors.get(field_id)
+        if error is None:
+            return
+        error.setProperty("reason", reason)
+        error.setText(self._reason(reason) if reason else "")
+        error.setVisible(reason is not None)
+
+    def problem_text(self, field_id: str) -> str:
+        """The reason shown under the field ("" when none is)."""
+        error = self._errors.get(field_id)
+        return error.text() if error is not None and not error.isHidden() else ""
+
+    def _reason(self, reason: str) -> str:
+        return {"required": self.tr("Please fill this in."),
+                "too-short": self.tr("This is too short."),
+                "too-long": self.tr("This is too long."),
+                }.get(reason, self.tr("This is not in the form asked for."))
 
     def input(self, field_id: str) -> QWidget:
         return self._inputs[field_id]

@@ -54,8 +54,8 @@ def test_entry_and_catalog_json() -> None:
                                   "label": "Avinstallera"}
     cat = build_catalog({"b": {"name": {"en": "Zeta"}}, "a": {"name": {"en": "alpha"}}},
                         {"b": "Installed", "a": "Weird"})
-    assert [c.app_id for c in cat] == ["a", "b"]
-    assert cat[0].state == "NotInstalled"  # unknown states are not trusted
+    assert [c.app_id for c in cat] == ["b", "a"]  # the backend's order, not the name's
+    assert cat[1].state == "NotInstalled"  # unknown states are not trusted
 
 
 def test_logo_references() -> None:
@@ -69,3 +69,13 @@ def test_logo_references() -> None:
     for bad in ("javascript:alert(1)", "data:text/html,<b>", "data:image/png;base64,@@@", "",
                 None, "file:///etc/passwd"):
         assert decode_logo(bad) is None
+
+
+def test_catalog_order_is_the_same_in_every_language() -> None:
+    """Issue 18 point 4: tiles do not re-sort by translated name (a tap after a language
+    switch opened the other app)."""
+    descs = {"x1": {"name": {"en": "Alpha", "de": "Zeta"}},
+             "x2": {"name": {"en": "Beta", "de": "Anton"}}}
+    orders = {lang: [e.app_id for e in build_catalog(descs, {}, lang)]
+              for lang in ("en", "de", "sv", "es")}
+    assert set(map(tuple, orders.values())) == {("x1", "x2")}

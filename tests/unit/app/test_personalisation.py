@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from pathlib import Path
 
 import pytest
@@ -41,4 +44,42 @@ def test_batch_log_counts_rate_and_csv(tmp_path: Path) -> None:
     assert log.cards_per_minute() == pytest.approx(2 / (6 / 60))
     path = log.save_csv(tmp_path / "log.csv")
     lines = path.read_text().splitlines()
-    assert lines[0] == "time,cin,result,seconds,message" and len(lines) == 4
+    assert lines[0] == "time,cin,app,service,result,seconds,message" and len(lines) == 4
+
+
+def test_log_rate_only_once_it_means_something() -> None:
+    """Issue 18 point 9: "100.5 cards/min" after one card is no figure."""
+    log = BatchLog()
+    log.add(BatchRow(100.0, "A", "success", 0.6))
+    assert log.cards_per_minute() is None
+    log.add(BatchRow(103.0, "B", "skipped", 0.0))
+    assert log.cards_per_minute() is None  # a skipped card is no card processed
+    log.add(BatchRow(130.0, "C", "failure", 2.0))
+    # from the first card's start (99.4) to the last one's end (130.0)
+    assert log.cards_per_minute() == pytest.approx(2 / (30.6 / 60))
+
+
+def test_log_csv_has_app_service_masked_fields_and_offset_times() -> None:
+    from app.description import Field
+    from app.personalisation import iso_time, masked_values
+
+    fields = (Field("nickname", "edit"), Field("card", "paymentcard"), Field("pin", "pin"),
+              Field("note", "edit", raw={"id": "note", "secret": True}))
+    values = {"nickname": "key one", "card": "4111111111111111;12/30;123", "pin": "1234",
+              "note": "x", "empty": ""}
+    masked = masked_values(fields, values)
+    assert masked == {"nickname": "key one", "card": "***", "pin": "***", "note": "***",
+                      "empty": ""}
+    assert set(masked_values(fields, values, encrypted=True).values()) == {"***", ""}
+    log = BatchLog()
+    log.add(BatchRow(1_800_000_000.0, "A", "success", 1.0, "ok", "73656372", "install",
+                     masked))
+    rows = list(csv.DictReader(io.StringIO(log.to_csv())))
+    assert rows[0]["app"] == "73656372" and rows[0]["service"] == "install"
+    assert rows[0]["field:nickname"] == "key one" and rows[0]["field:card"] == "***"
+    assert "4111" not in log.to_csv() and "1234" not in log.to_csv()
+    stamp = rows[0]["time"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", stamp)
+    assert stamp == iso_time(1_800_000_000.0)
+    import datetime as dt
+    assert dt.datetime.fromisoformat(stamp).timestamp() == 1_800_000_000.0

@@ -1,0 +1,209 @@
+"""An on-screen keyboard for the kiosk's text fields, in the PIN pad's style.
+
+Shown while a text field of the kiosk has the focus, hidden when the focus
+leaves text fields (or on Done). Its keys take no focus, so the field keeps
+it and each key types into the field that had it: letters (with the
+language's own: å ä ö, ä ö ü ß, ñ), digits, - / . @, space, backspace, shift.
+
+Why not Qt's virtual keyboard: pip's pyside6-essentials does ship it (the
+platform input context plugin and its QML), but with widgets it is a separate
+QtQuick window that the offscreen platform never showed (tested:
+`QGuiApplication.inputMethod().isVisible()` stayed False after `show()`, with
+3 s of QML start), it would put QtQuick into the kiosk's start and the
+packaged build, and it cannot be driven by the tests through real widgets.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from ui.i18n import Language
+
+ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+PUNCTUATION = "-/.@"  # an expiry MM/YY, a date, an e-mail address
+EXTRA = {"sv": "åäö", "de": "äöüß", "es": "ñ"}  # the language's own letters, a row end
+KEY_W, KEY_H = 72, 60  # touch-sized, like the PIN pad's keys
+
+
+class TouchKeyboard(QWidget):
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("touch-keyboard")
+        self.target: QLineEdit | None = None
+        self.shifted = False
+        self.language = "en"
+        col = QVBoxLayout(self)
+        col.setContentsMargins(12, 8, 12, 8)
+        col.setSpacing(8)
+        self.keys: dict[str, QPushButton] = {}
+        self.grid = QGridLayout()
+        self.grid.setSpacing(8)
+        for r, row in enumerate(ROWS):
+            for c, ch in enumerate(row):
+                self.keys[ch] = self._key(ch, f"key-{ch}", lambda _=False, k=ch: self.type(k))
+                self.grid.addWidget(self.keys[ch], r, c + (r > 1))
+        self.extra: list[QPushButton] = []
+        col.addLayout(self.grid)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(8)
+        self.shift_button = self._key("⇧", "key-shift", self.toggle_shift)
+        self.shift_button.setCheckable(True)
+        self.space_button = self._key("", "key-space", lambda: self.type(" "))
+        self.backspace_button = self._key("⌫", "key-backspace", self.backspace)
+        self.done_button = self._key("", "key-done", self.close_keyboard)
+        self.done_button.setProperty("kind", "primary")
+        bottom.addWidget(self.shift_button)
+        bottom.addWidget(self.space_button, 1)  # the widest key, as on any keyboard
+        bottom.addWidget(self.backspace_button)
+        for ch in PUNCTUATION:
+            self.keys[ch] = self._key(ch, f"key-{ch}", lambda _=False, k=ch: self.type(k))
+            bottom.addWidget(self.keys[ch])
+        bottom.addWidget(self.done_button)
+        col.addLayout(bottom)
+        self.hide()
+        self.retranslate()
+
+    def _key(self, text: str, name: str, slot: object) -> QPushButton:
+        b = QPushButton(text, self)
+        b.setObjectName(name)
+        b.setMinimumSize(KEY_W, KEY_H)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the focus
+        b.setAutoRepeat(name == "key-backspace")
+        b.clicked.connect(slot)
+        return b
+
+    # -- typing ----------------------------------------------------------------------------
+    def attach(self, edit: QLineEdit | None) -> None:
+        old = self.target
+        if old is not None and old is not edit and shiboken6.isValid(old):
+            old.removeEventFilter(self)
+        self.target = edit
+        if edit is not None:
+            edit.installEventFilter(self)  # its page goes away: so does the keyboard
+        self.setVisible(edit is not None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.target and event.type() in (QEvent.Type.Hide, QEvent.Type.Destroy):
+            self.attach(None)
+        return False
+
+    def type(self, text: str) -> None:
+        edit = self.target
+        if edit is None or not shiboken6.isValid(edit) or not edit.isEnabled() or edit.isReadOnly():
+            return
+        edit.insert(text.upper() if self.shifted else text)  # validators and max length apply
+        edit.textEdited.emit(edit.text())
+        if self.shifted:
+            self.toggle_shift()
+
+    def backspace(self) -> None:
+        edit = self.target
+        if edit is not None and shiboken6.isValid(edit) and edit.isEnabled() \
+                and not edit.isReadOnly():
+            edit.backspace()
+            edit.textEdited.emit(edit.text())
+
+    def toggle_shift(self) -> None:
+        self.shifted = not self.shifted
+        self.shift_button.setChecked(self.shifted)
+        self._label_keys()
+
+    def close_keyboard(self) -> None:
+        self.attach(None)
+        self.closed.emit()
+
+    # -- language --------------------------------------------------------------------------
+    def set_language(self, code: str) -> None:
+        self.language = code
+        for b in self.extra:
+            self.grid.removeWidget(b)
+            self.keys.pop(b.objectName().removeprefix("key-"), None)
+            b.deleteLater()
+        self.extra = []
+        for i, ch in enumerate(EXTRA.get(code, "")):
+            b = self._key(ch, f"key-{ch}", lambda _=False, k=ch: self.type(k))
+            self.keys[ch] = b
+            self.extra.append(b)
+            self.grid.addWidget(b, len(ROWS) - 1, len(ROWS[-1]) + 1 + i)  # after "m"
+        self._label_keys()
+
+    def _label_keys(self) -> None:
+        for ch, b in self.keys.items():
+            shown = ch.upper() if self.shifted and ch != "ß" else ch
+            b.setText(shown)
+            b.setAccessibleName(shown)
+
+    def retranslate(self) -> None:
+        self.space_button.setText(self.tr("Space"))
+        self.space_button.setAccessibleName(self.tr("Space"))
+        self.shift_button.setAccessibleName(self.tr("Capital letter"))
+        self.backspace_button.setAccessibleName(self.tr("Delete the last character"))
+        self.done_button.setText(self.tr("Done"))
+        self.done_button.setAccessibleName(self.tr("Close the keyboard"))
+        self.setAccessibleName(self.tr("On-screen keyboard"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class KeyboardFollower(QObject):
+    """Shows `keyboard` while a text field inside `root` has the focus."""
+
+    def __init__(self, root: QWidget, keyboard: TouchKeyboard) -> None:
+        super().__init__(root)
+        self.root = root
+        self.keyboard = keyboard
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not shiboken6.isValid(self.root) or not shiboken6.isValid(self.keyboard):
+            return
+        if isinstance(new, QLineEdit) and self.root.isAncestorOf(new) and new.isVisible():
+            self.keyboard.attach(new)
+            parent = new.parentWidget()
+            while parent is not None and not isinstance(parent, QScrollArea):
+                parent = parent.parentWidget()
+            if parent is not None:  # the field stays in sight above the keyboard
+                area, edit = parent, new
+
+                def show_field() -> None:
+                    if shiboken6.isValid(edit) and shiboken6.isValid(area):
+                        area.ensureWidgetVisible(edit)
+
+                QTimer.singleShot(0, show_field)
+        elif new is None or not self.keyboard.isAncestorOf(new):
+            self.keyboard.attach(None)
+
+
+def add_keyboard(host: QWidget, root: QWidget, language: Language) -> TouchKeyboard:
+    """A keyboard at the bottom of `host`'s layout (the page with the fields: its scroll
+    area gives up the room, the window never grows), following the focus of the text
+    fields inside `root` and the language."""
+    keyboard = TouchKeyboard(host)
+    keyboard.set_language(language.code)
+    language.changed.connect(keyboard.set_language)
+    layout = host.layout()
+    if layout is not None:
+        layout.addWidget(keyboard)
+    KeyboardFollower(root, keyboard)
+    return keyboard
