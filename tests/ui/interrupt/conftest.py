@@ -49,11 +49,12 @@ def paused_ctx(qloop: Any, qtbot: Any, server: PausableBackend, home: Path,
 
     made: list[Any] = []
 
-    def make(*, kiosk: bool = True, slow_s: float = 0.4, limit_s: float = 2.0) -> Any:
+    def make(*, kiosk: bool = True, slow_s: float = 0.4, limit_s: float = 2.0,
+             virtual_present: bool = False) -> Any:
         settings = Settings(kiosk=kiosk, backend_url=server.url, token=TOKEN, pcsc=False,
-                            virtual_card=None, virtual_present=False, data_dir=home,
+                            virtual_card=None, virtual_present=virtual_present, data_dir=home,
                             slow_s=slow_s, wait_limit_s=limit_s)
-        hub = ReaderHub(pcsc=False, virtual_card=None, virtual_present=False)
+        hub = ReaderHub(pcsc=False, virtual_card=None, virtual_present=virtual_present)
         ctx = UiContext(settings, Language("en", qm_dir), hub,
                         pins=PinStore(home, use_keyring=False))
         made.append(ctx)
