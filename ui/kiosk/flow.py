@@ -91,6 +91,7 @@ class ServiceFlow:
             view.service.language = view.ctx.lang
             view.service.start_progress()
             view.stack.setCurrentWidget(view.service)
+            assert self.runner is not None
             self.waiting.start(self.runner)
         if view.delivering:
             view.service.show_progress(progress)

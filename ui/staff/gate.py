@@ -6,15 +6,15 @@ Qt thread.
 
 from __future__ import annotations
 
-import asyncio
-
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from app.pinstore import PinError
 from ui.context import UiContext
 from ui.widgets.build import labelled
+from ui.widgets.pincheck import check_pin
 from ui.widgets.pinpad import PinPad
 
 
@@ -61,11 +61,23 @@ class StaffGate(QWidget):
         self.retranslate()
         self.update_mode()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.pinpad.isVisibleTo(self):  # typed digits go to the pad without a click first
+            QTimer.singleShot(0, self, self._focus_pad)
+
+    def _focus_pad(self) -> None:
+        if self.pinpad.isVisible():
+            self.pinpad.setFocus()
+
     def update_mode(self) -> None:
         is_set = self.ctx.pins.is_set()
         self.setup.setVisible(not is_set)
         self.pinpad.setVisible(is_set)
+        self.pinpad.clear()
         self.message.setText(self._keyring_note())
+        if is_set and self.isVisible():
+            QTimer.singleShot(0, self, self._focus_pad)
 
     def _set_pin(self) -> None:
         a, b = self.new_pin.text(), self.new_pin2.text()
@@ -84,12 +96,9 @@ class StaffGate(QWidget):
 
     @asyncSlot(str)
     async def _check(self, pin: str) -> None:
-        ok = await asyncio.get_running_loop().run_in_executor(None, self.ctx.pins.verify, pin)
-        if ok:
+        if await check_pin(self.pinpad, self.ctx.pins, pin):  # it says why not, on the pad
             self.message.setText(self._keyring_note())
             self.unlocked.emit()
-        else:
-            self.message.setText(self.tr("Wrong PIN."))
 
     def _keyring_note(self) -> str:
         pins = self.ctx.pins
@@ -107,3 +116,16 @@ class StaffGate(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+class TesterGate(StaffGate):
+    """The tester tab behind the same staff PIN (shown only when one is set)."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("tester-gate")
+        self.pinpad.setObjectName("tester-gate-pinpad")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.title.setText(self.tr("Tester mode is protected by the staff PIN"))
