@@ -131,7 +131,7 @@ class DesktopWindow(QMainWindow):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QTabWidget
 
-        from ui.staff.gate import StaffGate, TesterGate
+        from ui.staff.gate import StaffGate
         from ui.staff.lock import IdleLock
         from ui.staff.panel import StaffPanel
         from ui.tester.panel import TesterPanel
@@ -151,7 +151,7 @@ class DesktopWindow(QMainWindow):
         self.staff_stack.addWidget(self.gate)
         self.staff_stack.addWidget(self.staff)
         self.tester_stack = QStackedWidget(self.tabs)
-        self.tester_gate = TesterGate(ctx, self.tester_stack)
+        self.tester_gate = StaffGate(ctx, self.tester_stack, tester=True)
         self.tester = TesterPanel(ctx, self.tester_stack)
         self.tester_stack.addWidget(self.tester_gate)
         self.tester_stack.addWidget(self.tester)

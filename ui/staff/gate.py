@@ -23,10 +23,13 @@ class StaffGate(QWidget):
 
     unlocked = Signal()
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *,
+                 tester: bool = False) -> None:
+        """`tester`: the gate of the Tester tab (the same PIN; shown only when one is set)."""
         super().__init__(parent)
         self.ctx = ctx
-        self.setObjectName("staff-gate")
+        self.tester = tester
+        self.setObjectName("tester-gate" if tester else "staff-gate")
         col = QVBoxLayout(self)
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
@@ -50,7 +53,7 @@ class StaffGate(QWidget):
         self.set_button.setObjectName("set-pin")
         form.addRow(self.set_button)
         self.pinpad = PinPad(self)
-        self.pinpad.setObjectName("gate-pinpad")
+        self.pinpad.setObjectName("tester-gate-pinpad" if tester else "gate-pinpad")
         self.pinpad.cancel_button.hide()
         col.addWidget(self.setup)
         col.addWidget(self.pinpad, 0, Qt.AlignmentFlag.AlignLeft)
@@ -107,7 +110,8 @@ class StaffGate(QWidget):
             if pins.in_file else ""
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Staff mode is protected by the staff PIN"))
+        self.title.setText(self.tr("Tester mode is protected by the staff PIN") if self.tester
+                           else self.tr("Staff mode is protected by the staff PIN"))
         self.new_label.setText(self.tr("New staff PIN (4 to 12 digits)"))
         self.new_label2.setText(self.tr("The same PIN again"))
         self.set_button.setText(self.tr("Set the PIN"))
@@ -117,15 +121,3 @@ class StaffGate(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-
-class TesterGate(StaffGate):
-    """The tester tab behind the same staff PIN (shown only when one is set)."""
-
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.setObjectName("tester-gate")
-        self.pinpad.setObjectName("tester-gate-pinpad")
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.title.setText(self.tr("Tester mode is protected by the staff PIN"))

@@ -40,7 +40,7 @@ def server(tmp_path: Path) -> Iterator[PausableBackend]:
 
 @pytest.fixture
 def paused_ctx(qloop: Any, qtbot: Any, server: PausableBackend, home: Path,
-               qm_dir: Path) -> Iterator[Any]:
+               qm_dir: Path, tmp_path: Path) -> Iterator[Any]:
     """A kiosk context on `server` with short waits: slow after 0.4 s, the limit at 2 s."""
     from app.pinstore import PinStore
     from ui.context import Settings, UiContext
@@ -56,7 +56,7 @@ def paused_ctx(qloop: Any, qtbot: Any, server: PausableBackend, home: Path,
                             slow_s=slow_s, wait_limit_s=limit_s)
         hub = ReaderHub(pcsc=False, virtual_card=None, virtual_present=virtual_present)
         ctx = UiContext(settings, Language("en", qm_dir), hub,
-                        pins=PinStore(home, use_keyring=False))
+                        pins=PinStore(tmp_path / "pins", use_keyring=False))
         made.append(ctx)
         run(qtbot, ctx.start())
         return ctx
