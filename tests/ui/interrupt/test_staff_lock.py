@@ -110,3 +110,13 @@ def test_desktop_without_a_pin_the_tester_is_open(make_ctx: Any, qtbot: Any,
     assert window.tester.isVisible()
     window.lock_modes()  # nothing to lock without a PIN
     assert window.tester_stack.currentWidget() is window.tester
+
+
+def test_the_staff_idle_time_is_configurable_default_two_minutes(qapp: Any) -> None:
+    from ui.main import build_parser, make_context, wants_cli
+
+    ctx = make_context(build_parser().parse_args(["--kiosk"]), None)
+    assert ctx.settings.staff_idle_s == 120.0
+    ctx = make_context(build_parser().parse_args(["--kiosk", "--staff-idle", "45"]), None)
+    assert ctx.settings.staff_idle_s == 45.0
+    assert not wants_cli(["--kiosk", "--staff-idle", "45"])  # a GUI option, not a command
