@@ -72,8 +72,9 @@ class ProgressWait:
 
     def stop(self) -> None:
         """The delivery ended: what the result page must say about a time-out."""
-        self.service.timed_out = self.watch.timed_out
+        self.service.timed_out = self.watch.timed_out and self.runner is not None
         self.watch.stop()
+        self.watch.timed_out = False  # told once; the next delivery starts clean
         self.runner = None
 
     def cancel(self) -> None:
