@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from ui.widgets.overlay import Overlay
-from ui.widgets.pincheck import check_pin, no_pin_text
+from ui.widgets.pincheck import check_pin, no_pin_text, wait_text
 from ui.widgets.pinpad import PinPad
 
 if TYPE_CHECKING:
@@ -91,7 +91,10 @@ class KioskOverlays:
     def ask_pin(self) -> None:
         view = self.view
         view.pinpad.clear()
-        view.pinpad.set_message("" if view.ctx.pins.is_set() else no_pin_text())
+        pins = view.ctx.pins
+        view.pinpad.set_message("" if pins.is_set() else no_pin_text())
+        if pins.locked_for() > 0:  # still locked out: the countdown goes on
+            view.pinpad.count_down(pins.locked_for(), wait_text)
         view.pin_overlay.open()
         view.pinpad.setFocus()
 

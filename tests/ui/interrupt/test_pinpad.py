@@ -73,3 +73,7 @@ def test_keys_stay_put_and_the_lockout_counts_down(make_ctx: Any, qtbot: Any,
     assert view.pinpad.counting
     assert _keys(view) == before
     qtbot.keyClick(view.pinpad, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not view.pin_overlay.isVisible())
+    tap(qtbot, view.staff_button)  # opened again while locked out: the countdown goes on
+    qtbot.waitUntil(view.pin_overlay.isVisible)
+    assert view.pinpad.counting and "Wait 2" in message.text()
