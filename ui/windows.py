@@ -55,6 +55,7 @@ class KioskWindow(QMainWindow):
 
             self._lock = IdleLock(self.ctx.settings.staff_idle_s, self._staff_busy, self)
             self._lock.locked.connect(self._staff_locked)
+            self.ctx.hub.card_changed.connect(self._lock.poke)
         return self._lock
 
     def _staff_busy(self) -> bool:
@@ -165,6 +166,7 @@ class DesktopWindow(QMainWindow):
         self.unlocked = False
         self.lock = IdleLock(ctx.settings.staff_idle_s, self.busy, self)
         self.lock.locked.connect(self.lock_modes)
+        ctx.hub.card_changed.connect(self.lock.poke)  # a card tapped: staff are at work
         self._shown = 0  # the tab shown, to go back to when leaving is refused
         self.gate.unlocked.connect(self._staff_unlocked)
         self.tester_gate.unlocked.connect(self._staff_unlocked)

@@ -1,6 +1,8 @@
 """Staff (and tester) mode locks after an idle time: nobody walks up to an open staff
 screen left behind. Any touch, click or key restarts the countdown; a delivery
-going on (`busy`) postpones the lock, which never cuts a card's work short.
+going on (`busy`) postpones the lock, which never cuts a card's work short, and a
+card tapped or taken away counts as activity (staff going through a stack of cards
+hands-free are not idle).
 
 Also the touch sizes for staff mode inside the kiosk: the staff screen there is
 pressed with fingers like the rest of the kiosk (theme.TOUCH).
@@ -52,6 +54,11 @@ class IdleLock(QObject):
 
     def arm(self) -> None:
         self._timer.start(max(1, int(self.idle_s * 1000)))
+
+    def poke(self, *_args: object) -> None:
+        """Activity other than input (a card tapped or taken away): the countdown starts over."""
+        if self._timer.isActive():
+            self.arm()
 
     def disarm(self) -> None:
         self._timer.stop()

@@ -120,3 +120,22 @@ def test_the_staff_idle_time_is_configurable_default_two_minutes(qapp: Any) -> N
     ctx = make_context(build_parser().parse_args(["--kiosk", "--staff-idle", "45"]), None)
     assert ctx.settings.staff_idle_s == 45.0
     assert not wants_cli(["--kiosk", "--staff-idle", "45"])  # a GUI option, not a command
+
+
+def test_cards_tapped_hands_free_keep_staff_mode_open(make_ctx: Any, qtbot: Any,
+                                                      tmp_path: Path) -> None:
+    from tests.ui.conftest import run
+
+    window = _desktop(make_ctx, qtbot, _pins(tmp_path))
+    window.show_tab("staff")
+    qtbot.waitUntil(window.gate.pinpad.hasFocus, timeout=3000)
+    qtbot.keyClicks(window.gate.pinpad, PIN)
+    qtbot.keyClick(window.gate.pinpad, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.unlocked, timeout=5000)
+    hub = window.ctx.hub
+    for _ in range(3):  # one card after the other, nobody touching the screen
+        qtbot.wait(400)
+        run(qtbot, hub.remove_virtual())
+        run(qtbot, hub.new_virtual_card())
+    assert window.unlocked
+    qtbot.waitUntil(lambda: not window.unlocked, timeout=3000)
