@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="state file of the virtual card (default: in the data directory)")
     p.add_argument("--idle", type=float, metavar="SECONDS",
                    help="inactivity before the kiosk starts over (default 90)")
+    p.add_argument("--staff-idle", type=float, metavar="SECONDS",
+                   help="inactivity before staff and tester modes lock again (default 120)")
     p.add_argument("--set-staff-pin", action="store_true",
                    help="set the staff PIN (asked on the terminal) and exit")
     p.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
@@ -121,7 +123,7 @@ def wants_cli(argv: Sequence[str]) -> bool:
 
 # Options of the GUI that take a value: their values are not sub-commands.
 _GUI_VALUE_OPTIONS = frozenset({"--mode", "--lang", "--backend", "--token-file", "--db",
-                                "--virtual-card", "--idle", "--log-level"})
+                                "--virtual-card", "--idle", "--staff-idle", "--log-level"})
 
 
 FIRST_FRAME_WAIT_MS = 5000  # a window that is never exposed must not hold up the start
@@ -202,6 +204,7 @@ def make_context(args: argparse.Namespace, token: str | None) -> UiContext:
         language=supported(args.lang or remembered or app_i18n.system_language()),
         trace_api=args.trace_api,
         idle_s=args.idle or (90.0 if kiosk else 300.0),
+        staff_idle_s=args.staff_idle or 120.0,
         pcsc=not args.no_pcsc,
         virtual_card=args.virtual_card,  # None: the hub uses the data directory's card
         virtual_present=not kiosk,

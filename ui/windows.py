@@ -24,6 +24,7 @@ from ui.widgets.langbar import LanguageBar
 
 if TYPE_CHECKING:
     from ui.context import UiContext
+    from ui.staff.lock import IdleLock
     from ui.staff.panel import StaffPanel
 
 
@@ -42,14 +43,41 @@ class KioskWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.kiosk.exit_requested.connect(self.unlock_and_close)
         self.kiosk.staff_requested.connect(self.show_staff)
+        self._lock: IdleLock | None = None
+        self.kiosk.staff_button.clicked.connect(lambda: self.lock.arm())  # the PIN pad too
         self.retranslate()
+
+    @property
+    def lock(self) -> IdleLock:
+        """Staff mode (and the PIN pad and staff menu) end after the staff idle time."""
+        if self._lock is None:
+            from ui.staff.lock import IdleLock
+
+            self._lock = IdleLock(self.ctx.settings.staff_idle_s, self._staff_busy, self)
+            self._lock.locked.connect(self._staff_locked)
+            self.ctx.hub.card_changed.connect(self._lock.poke)
+        return self._lock
+
+    def _staff_busy(self) -> bool:
+        return self._staff is not None and self._staff.waiting.runner is not None
+
+    def _staff_locked(self) -> None:
+        if self._staff is not None and self.stack.currentWidget() is self._staff:
+            self.show_kiosk()  # back to the attract screen; the PIN is asked again
+        else:
+            for name in ("pin_overlay", "menu_overlay"):  # made once the kiosk is built
+                overlay = getattr(self.kiosk, name, None)
+                if overlay is not None:
+                    overlay.dismiss()
 
     @property
     def staff(self) -> StaffPanel:
         if self._staff is None:
+            from ui.staff.lock import TOUCH_QSS
             from ui.staff.panel import StaffPanel
 
             self._staff = StaffPanel(self.ctx, self.stack, back_button=True)
+            self._staff.setStyleSheet(theme.DESKTOP_QSS + TOUCH_QSS)  # fingers, as the kiosk
             self.stack.addWidget(self._staff)
             self._staff.back_requested.connect(self.show_kiosk)
         return self._staff
@@ -58,8 +86,11 @@ class KioskWindow(QMainWindow):
         self.kiosk.set_active(False)
         self.staff.refresh()
         self.stack.setCurrentWidget(self.staff)
+        self.lock.arm()
 
     def show_kiosk(self) -> None:
+        if self._lock is not None:
+            self._lock.disarm()
         if self._staff is not None:
             self._staff.stop()
         self.stack.setCurrentWidget(self.kiosk)
@@ -90,6 +121,11 @@ class KioskWindow(QMainWindow):
 
 
 class DesktopWindow(QMainWindow):
+    """Staff and Tester are behind the staff PIN when one is set (one unlock opens both) and
+    lock again after the staff idle time. Leaving a tab while its delivery runs is refused:
+    one reader serves one mode at a time, and a delivery cut off by leaving would leave
+    the card half-done with nobody seeing its result (issue 18, point 6)."""
+
     closed = Signal()
 
     def __init__(self, ctx: UiContext) -> None:
@@ -97,6 +133,7 @@ class DesktopWindow(QMainWindow):
         from PySide6.QtWidgets import QTabWidget
 
         from ui.staff.gate import StaffGate
+        from ui.staff.lock import IdleLock
         from ui.staff.panel import StaffPanel
         from ui.tester.panel import TesterPanel
 
@@ -114,41 +151,94 @@ class DesktopWindow(QMainWindow):
         self.staff = StaffPanel(ctx, self.staff_stack)
         self.staff_stack.addWidget(self.gate)
         self.staff_stack.addWidget(self.staff)
-        self.tester = TesterPanel(ctx, self.tabs)
+        self.tester_stack = QStackedWidget(self.tabs)
+        self.tester_gate = StaffGate(ctx, self.tester_stack, tester=True)
+        self.tester = TesterPanel(ctx, self.tester_stack)
+        self.tester_stack.addWidget(self.tester_gate)
+        self.tester_stack.addWidget(self.tester)
         self.tabs.addTab(self.kiosk, "")
         self.tabs.addTab(self.staff_stack, "")
-        self.tabs.addTab(self.tester, "")
+        self.tabs.addTab(self.tester_stack, "")
         self.languages = LanguageBar(ctx.language, self.tabs)
         self.languages.setObjectName("language-bar")
         self.tabs.setCornerWidget(self.languages, Qt.Corner.TopRightCorner)
         self.setCentralWidget(self.tabs)
+        self.unlocked = False
+        self.lock = IdleLock(ctx.settings.staff_idle_s, self.busy, self)
+        self.lock.locked.connect(self.lock_modes)
+        ctx.hub.card_changed.connect(self.lock.poke)  # a card tapped: staff are at work
+        self._shown = 0  # the tab shown, to go back to when leaving is refused
         self.gate.unlocked.connect(self._staff_unlocked)
+        self.tester_gate.unlocked.connect(self._staff_unlocked)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.resize(1280, 800)
         self.retranslate()
+        self.tester_stack.setCurrentWidget(self.tester_gate if self._pin_set() else self.tester)
+
+    def _pin_set(self) -> bool:
+        return self.ctx.pins.is_set()
+
+    def running_in(self, widget: object) -> bool:
+        """A delivery (or a staff run) goes on in that tab."""
+        return (widget is self.kiosk and self.kiosk.delivering) or \
+            (widget is self.tester_stack and self.tester.runner is not None) or \
+            (widget is self.staff_stack and self.staff.running)
+
+    def busy(self) -> bool:
+        return any(self.running_in(self.tabs.widget(i)) for i in range(self.tabs.count()))
 
     def _tab_changed(self, index: int) -> None:
+        previous = self.tabs.widget(self._shown)
+        if index != self._shown and self.running_in(previous):
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(self._shown)
+            self.tabs.blockSignals(False)
+            self.statusBar().showMessage(self.tr(
+                "A delivery is running here: wait for its result or cancel it before "
+                "changing tabs."), 10_000)
+            return
+        self._shown = index
+        widget = self.tabs.widget(index)
         # one mode at a time reads cards: the Card tab only while it is shown
-        self.kiosk.set_active(self.tabs.widget(index) is self.kiosk)
-        if self.tabs.widget(index) is not self.staff_stack:
+        self.kiosk.set_active(widget is self.kiosk)
+        if widget is not self.staff_stack:
             self.staff.stop()
-        if self.tabs.widget(index) is self.staff_stack and \
-                self.staff_stack.currentWidget() is self.gate:
+        if not self.unlocked:
             self.gate.update_mode()
+            self.tester_stack.setCurrentWidget(self.tester_gate if self._pin_set()
+                                               else self.tester)
+            if self.tester_stack.currentWidget() is self.tester_gate:
+                self.tester_gate.update_mode()
 
     def _staff_unlocked(self) -> None:
+        self.unlocked = True
         self.staff_stack.setCurrentWidget(self.staff)
+        self.tester_stack.setCurrentWidget(self.tester)
         self.staff.refresh()
+        self.lock.arm()
+
+    def lock_modes(self) -> None:
+        """Back behind the PIN (the idle time passed); nothing to lock without a PIN."""
+        self.lock.disarm()
+        if not self._pin_set():
+            return
+        self.unlocked = False
+        self.staff.stop()
+        self.staff_stack.setCurrentWidget(self.gate)
+        self.tester_stack.setCurrentWidget(self.tester_gate)
+        self.gate.update_mode()
+        self.tester_gate.update_mode()
 
     def show_tab(self, name: str) -> None:
-        widget = {"card": self.kiosk, "staff": self.staff_stack, "tester": self.tester}[name]
+        widget = {"card": self.kiosk, "staff": self.staff_stack,
+                  "tester": self.tester_stack}[name]
         self.tabs.setCurrentWidget(widget)
 
     def current_tab(self) -> str:
         """The name show_tab takes for the tab shown now (ui/prefs.py remembers it)."""
         widget = self.tabs.currentWidget()
         return "staff" if widget is self.staff_stack else \
-            "tester" if widget is self.tester else "card"
+            "tester" if widget is self.tester_stack else "card"
 
     def _open_link(self, url: str) -> None:
         if url.startswith(("https://", "http://")):

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from app.catalog import Action, AppEntry
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
 from app.description import Field, ServiceDescription, UserAction
+from ui.kiosk.waiting import ProgressWait
 
 if TYPE_CHECKING:
     from ui.kiosk.view import KioskView
@@ -31,6 +32,8 @@ class ServiceFlow:
         self.runner: DeliveryRunner | None = None
         self._generation = -1  # the kiosk session the runner belongs to
         self._confirmed: ServiceDescription | None = None  # confirmed along with its fields
+        s = view.ctx.settings
+        self.waiting = ProgressWait(view.service, s.slow_s, s.wait_limit_s)
 
     def start(self, entry: AppEntry, action: Action) -> None:
         view = self.view
@@ -60,6 +63,7 @@ class ServiceFlow:
             result = await self.runner.run(entry.app_id, action.service_id)
         finally:
             self.runner = None
+            self.waiting.stop()
             started = view.delivering
             view.delivering = False
         if started:
@@ -87,8 +91,11 @@ class ServiceFlow:
             view.service.language = view.ctx.lang
             view.service.start_progress()
             view.stack.setCurrentWidget(view.service)
+            assert self.runner is not None
+            self.waiting.start(self.runner)
         if view.delivering:
             view.service.show_progress(progress)
+            self.waiting.on_progress(progress)
 
     async def _fields(self, fields: tuple[Field, ...]) -> dict[str, Any] | None:
         """Before the start: the description's fields (and its confirmation, in one page);
@@ -101,6 +108,7 @@ class ServiceFlow:
                 self._confirmed = description
             return values
         view.idle.set_enabled(True)
+        self.waiting.pause()
         try:
             values = await view.service.ask(description, view.ctx.lang, fields)
         finally:
@@ -112,6 +120,7 @@ class ServiceFlow:
         """During the delivery: the service's user actions, shown until acknowledged."""
         view = self.view
         view.idle.set_enabled(True)
+        self.waiting.pause()
         try:
             ok = await view.service.acknowledge(actions, view.ctx.lang)
         finally:

@@ -8,13 +8,13 @@ view's translation context ("KioskView").
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from ui.widgets.overlay import Overlay
+from ui.widgets.pincheck import check_pin, no_pin_text, wait_text
 from ui.widgets.pinpad import PinPad
 
 if TYPE_CHECKING:
@@ -91,11 +91,10 @@ class KioskOverlays:
     def ask_pin(self) -> None:
         view = self.view
         view.pinpad.clear()
-        if not view.ctx.pins.is_set():
-            view.pinpad.set_message(translate(
-                "KioskView", "No staff PIN is set. Set one with: touchpoint --set-staff-pin"))
-        else:
-            view.pinpad.set_message("")
+        pins = view.ctx.pins
+        view.pinpad.set_message("" if pins.is_set() else no_pin_text())
+        if pins.locked_for() > 0:  # still locked out: the countdown goes on
+            view.pinpad.count_down(pins.locked_for(), wait_text)
         view.pin_overlay.open()
         view.pinpad.setFocus()
 
@@ -104,13 +103,7 @@ class KioskOverlays:
 
     async def _check_pin(self, pin: str) -> None:
         view = self.view
-        pins = view.ctx.pins
-        ok = await asyncio.get_running_loop().run_in_executor(None, pins.verify, pin)
-        if not ok:
-            wait = pins.locked_for()
-            view.pinpad.set_message(
-                translate("KioskView", "Too many wrong PINs. Wait %n second(s).", "",
-                          round(wait)) if wait else translate("KioskView", "Wrong PIN."))
+        if not await check_pin(view.pinpad, view.ctx.pins, pin):
             return
         view.pin_overlay.dismiss()
         choice = await view.menu_overlay.ask()

@@ -34,6 +34,7 @@ from ui.labels import outcome_label, phase_label
 from ui.widgets.actions import ActionsView
 from ui.widgets.build import text_label
 from ui.widgets.fields import FieldsForm
+from ui.widgets.waitwatch import bar_value
 
 
 class ServiceScreen(QWidget):
@@ -46,6 +47,7 @@ class ServiceScreen(QWidget):
         self.description: ServiceDescription | None = None
         self.result: DeliveryResult | None = None
         self.progress: Progress | None = None
+        self.timed_out = False  # the delivery ended at the time limit (ui/kiosk/waiting.py)
         self._answer: asyncio.Future[dict[str, Any] | None] | None = None
         self._confirm_needed = False
         self.links_as_text = False  # the kiosk: an address to read, no link to tap
@@ -214,9 +216,10 @@ class ServiceScreen(QWidget):
 
     def show_progress(self, progress: Progress) -> None:
         self.progress = progress
-        if progress.apdus_expected:
-            self.bar.setRange(0, progress.apdus_expected)
-            self.bar.setValue(min(progress.apdus_done, progress.apdus_expected))
+        if progress.apdus_expected:  # 100 % only once done (waitwatch.bar_value)
+            top, value = bar_value(progress)
+            self.bar.setRange(0, top)
+            self.bar.setValue(value)
         self._fill_progress()
 
     def _fill_progress(self) -> None:
@@ -255,6 +258,10 @@ class ServiceScreen(QWidget):
                            "An unfinished application can be uninstalled.")
         elif r.outcome in (Outcome.BACKEND_ERROR, Outcome.READER_ERROR):
             hint = self.tr("Please try again later or ask the staff for help.")
+        if self.timed_out and r.outcome is Outcome.CANCELLED:
+            self.result_title.setText(self.tr("This took too long"))
+            hint = self.tr("The service did not answer in time. Nothing more was done. "
+                           "Please try again later or ask the staff for help.")
         self.result_hint.setText(hint)
         self.result_hint.setVisible(bool(hint))
         self.result_button.setText(self.tr("Back to your applications"))

@@ -399,6 +399,7 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
 
     def _retranslate_rest(self) -> None:
         self.overlays.retranslate()
+        self.flow.waiting.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

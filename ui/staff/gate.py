@@ -6,15 +6,15 @@ Qt thread.
 
 from __future__ import annotations
 
-import asyncio
-
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from app.pinstore import PinError
 from ui.context import UiContext
 from ui.widgets.build import labelled
+from ui.widgets.pincheck import check_pin
 from ui.widgets.pinpad import PinPad
 
 
@@ -23,10 +23,13 @@ class StaffGate(QWidget):
 
     unlocked = Signal()
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *,
+                 tester: bool = False) -> None:
+        """`tester`: the gate of the Tester tab (the same PIN; shown only when one is set)."""
         super().__init__(parent)
         self.ctx = ctx
-        self.setObjectName("staff-gate")
+        self.tester = tester
+        self.setObjectName("tester-gate" if tester else "staff-gate")
         col = QVBoxLayout(self)
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
@@ -50,7 +53,7 @@ class StaffGate(QWidget):
         self.set_button.setObjectName("set-pin")
         form.addRow(self.set_button)
         self.pinpad = PinPad(self)
-        self.pinpad.setObjectName("gate-pinpad")
+        self.pinpad.setObjectName("tester-gate-pinpad" if tester else "gate-pinpad")
         self.pinpad.cancel_button.hide()
         col.addWidget(self.setup)
         col.addWidget(self.pinpad, 0, Qt.AlignmentFlag.AlignLeft)
@@ -61,11 +64,23 @@ class StaffGate(QWidget):
         self.retranslate()
         self.update_mode()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.pinpad.isVisibleTo(self):  # typed digits go to the pad without a click first
+            QTimer.singleShot(0, self, self._focus_pad)
+
+    def _focus_pad(self) -> None:
+        if self.pinpad.isVisible():
+            self.pinpad.setFocus()
+
     def update_mode(self) -> None:
         is_set = self.ctx.pins.is_set()
         self.setup.setVisible(not is_set)
         self.pinpad.setVisible(is_set)
+        self.pinpad.clear()
         self.message.setText(self._keyring_note())
+        if is_set and self.isVisible():
+            QTimer.singleShot(0, self, self._focus_pad)
 
     def _set_pin(self) -> None:
         a, b = self.new_pin.text(), self.new_pin2.text()
@@ -84,12 +99,9 @@ class StaffGate(QWidget):
 
     @asyncSlot(str)
     async def _check(self, pin: str) -> None:
-        ok = await asyncio.get_running_loop().run_in_executor(None, self.ctx.pins.verify, pin)
-        if ok:
+        if await check_pin(self.pinpad, self.ctx.pins, pin):  # it says why not, on the pad
             self.message.setText(self._keyring_note())
             self.unlocked.emit()
-        else:
-            self.message.setText(self.tr("Wrong PIN."))
 
     def _keyring_note(self) -> str:
         pins = self.ctx.pins
@@ -98,7 +110,8 @@ class StaffGate(QWidget):
             if pins.in_file else ""
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Staff mode is protected by the staff PIN"))
+        self.title.setText(self.tr("Tester mode is protected by the staff PIN") if self.tester
+                           else self.tr("Staff mode is protected by the staff PIN"))
         self.new_label.setText(self.tr("New staff PIN (4 to 12 digits)"))
         self.new_label2.setText(self.tr("The same PIN again"))
         self.set_button.setText(self.tr("Set the PIN"))
@@ -107,3 +120,4 @@ class StaffGate(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+

@@ -41,6 +41,7 @@ from ui import theme
 from ui.context import UiContext
 from ui.labels import action_label
 from ui.staff.logtable import LogTable, totals_text
+from ui.staff.waiting import StaffWait
 from ui.tasks import TaskGroup
 from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
@@ -68,6 +69,7 @@ class StaffPanel(QWidget):
         self._state_waiters: list[tuple[bool, asyncio.Future[None]]] = []
         self.tasks = TaskGroup("staff")
         self._described: tuple[str | None, str | None] | None = None
+        self.waiting = StaffWait(self)  # issue 18 point 2
 
         outer = QHBoxLayout(self)
         # the setup scrolls (a service may ask for many fields); Start/Stop stay below it
@@ -253,9 +255,7 @@ class StaffPanel(QWidget):
             self._described = None
             self.status.setText(str(exc))
             return
-        if (self.app_id, self.service_id) != (app_id, sid):
-            return
-        if self._described != (app_id, sid):
+        if (self.app_id, self.service_id) != (app_id, sid) or self._described != (app_id, sid):
             return
         self.description = description
         self.fields.build(description.fields, self.ctx.lang)
@@ -302,6 +302,7 @@ class StaffPanel(QWidget):
 
     def stop(self) -> None:
         self.running = False
+        self.waiting.cancel()
         self.user_actions.cancel()
         for _want, fut in self._state_waiters:
             if not fut.done():
@@ -373,10 +374,12 @@ class StaffPanel(QWidget):
             self._add(BatchRow(time.time(), cin, "failure", 0.0, str(exc)))
             return
         runner = DeliveryRunner(client, reader, ident, fields=values,
-                                on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang))
-        result = await runner.run(app_id, sid)
-        message = result.text(self.ctx.lang) if result.outcome in (
-            Outcome.SUCCESS, Outcome.FAILURE) else (result.error or "")
+                                on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang),
+                                on_progress=self.waiting.on_progress)
+        self.waiting.start(runner)
+        result = await runner.run(app_id, sid)  # never raises; message() ends the watch
+        message = self.waiting.message(result, result.text(self.ctx.lang) if result.outcome in (
+            Outcome.SUCCESS, Outcome.FAILURE) else (result.error or ""))
         self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,
                            message), values)
 

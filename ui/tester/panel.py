@@ -42,7 +42,7 @@ from app.wsdelivery import WsDeliveryRunner
 from ui import theme
 from ui.context import UiContext
 from ui.httplog import Exchange
-from ui.labels import outcome_label, phase_label
+from ui.labels import outcome_label
 from ui.tasks import TaskGroup
 from ui.tester import saving
 from ui.tester.contents import ContentsView
@@ -50,6 +50,7 @@ from ui.tester.gpptools import GppTools
 from ui.tester.picker import ServicePicker
 from ui.tester.timing import TimingChooser
 from ui.tester.tracetabs import TraceTabs
+from ui.tester.waiting import TesterWait
 from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
@@ -73,6 +74,7 @@ class TesterPanel(QWidget):
         self.runs = RunList()
         self.shown: Run | None = None  # the run the trace and HTTP tabs show
         self.live: Run | None = None  # the run going on
+        self.waiting = TesterWait(self)  # slow, time limit, the bar (issue 18 point 2)
 
         outer = QHBoxLayout(self)
         self.settings_area = ScrollColumn("tester-settings", self)
@@ -261,6 +263,7 @@ class TesterPanel(QWidget):
         self.trace.subscribe(lambda e: self._on_entry(run, e))
         self.result = None
         outcome = ""
+        self.waiting.start()
         try:
             client = await self.ctx.client()
             reader = hub.reader()
@@ -285,6 +288,7 @@ class TesterPanel(QWidget):
             self.status.setText(str(exc))
             outcome = str(exc)
         finally:
+            self.waiting.stop()
             self.trace.flush()
             run.finish(outcome or self.tr("cancelled"))
             self.live = None
@@ -301,6 +305,7 @@ class TesterPanel(QWidget):
             self.contents.refresh()  # what the delivery left on the card
 
     def cancel(self) -> None:
+        self.waiting.cancelling()
         if self.runner is not None:
             self.runner.cancel()
         if self._fields_answer is not None and not self._fields_answer.done():
@@ -308,11 +313,7 @@ class TesterPanel(QWidget):
         self.user_actions.cancel()
 
     def _progress(self, p: Progress) -> None:
-        if p.apdus_expected:
-            self.bar.setRange(0, p.apdus_expected)
-            self.bar.setValue(min(p.apdus_done, p.apdus_expected))
-        self.status.setText(f"{phase_label(p.phase)} ({p.apdus_done}/{p.apdus_expected})"
-                            if p.apdus_expected else phase_label(p.phase))
+        self.waiting.on_progress(p)
 
     @staticmethod
     def _shown_name(combo: QComboBox, value: str) -> str:
@@ -343,13 +344,11 @@ class TesterPanel(QWidget):
 
     def _show_result(self, r: DeliveryResult) -> None:
         text = r.text(self.ctx.lang)
-        self.status.setText(
+        self.status.setText(self.waiting.result_note(r) +
             self.tr("%1: %2 — %3 APDUs, %4 HTTP round trips, %5 s")
             .replace("%1", outcome_label(r.outcome)).replace("%2", text or r.outcome.value)
             .replace("%3", str(r.apdus)).replace("%4", str(r.http_round_trips))
             .replace("%5", f"{r.seconds:.2f}"))
-        if r.apdus and self.bar.maximum() > 0:
-            self.bar.setValue(self.bar.maximum() if r.success else self.bar.value())
 
     # -- trace --------------------------------------------------------------------------------
     def visible_entries(self) -> list[TraceEntry]:

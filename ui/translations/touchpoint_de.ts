@@ -1516,4 +1516,114 @@
             <translation> · %1 Karten/min</translation>
         </message>
     </context>
+    <context>
+        <name>KioskView</name>
+        <message numerus="yes">
+            <location filename="../kiosk/waiting.py" />
+            <source>About %n second(s) left</source>
+            <translation>
+                <numerusform>Noch etwa %n Sekunde</numerusform>
+                <numerusform>Noch etwa %n Sekunden</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../kiosk/waiting.py" />
+            <source>This is taking longer than usual. You can wait or cancel.</source>
+            <translation>Das dauert länger als üblich. Sie können warten oder abbrechen.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/waiting.py" />
+            <source>Cancel</source>
+            <translation>Abbrechen</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServiceScreen</name>
+        <message>
+            <location filename="../kiosk/service.py" />
+            <source>This took too long</source>
+            <translation>Das hat zu lange gedauert</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" />
+            <source>The service did not answer in time. Nothing more was done. Please try again later or ask the staff for help.</source>
+            <translation>Der Dienst hat nicht rechtzeitig geantwortet. Es wurde nichts weiter getan. Bitte versuchen Sie es später noch einmal oder fragen Sie das Personal.</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterWait</name>
+        <message>
+            <location filename="../tester/waiting.py" />
+            <source>Cancelling…</source>
+            <translation>Wird abgebrochen…</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../tester/waiting.py" />
+            <source>about %n s left</source>
+            <translation>
+                <numerusform>noch etwa %n s</numerusform>
+                <numerusform>noch etwa %n s</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../tester/waiting.py" />
+            <source>taking longer than usual (Cancel stops it)</source>
+            <translation>dauert länger als üblich (Abbrechen beendet es)</translation>
+        </message>
+        <message>
+            <location filename="../tester/waiting.py" />
+            <source>No answer within %1 s: the run was stopped.</source>
+            <translation>Keine Antwort innerhalb von %1 s: der Lauf wurde beendet.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffWait</name>
+        <message>
+            <location filename="../staff/waiting.py" />
+            <source>This is taking longer than usual. Stop ends it.</source>
+            <translation>Das dauert länger als üblich. Stopp beendet es.</translation>
+        </message>
+        <message>
+            <location filename="../staff/waiting.py" />
+            <source>No answer within %1 s: stopped.</source>
+            <translation>Keine Antwort innerhalb von %1 s: beendet.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PinCheck</name>
+        <message>
+            <location filename="../widgets/pincheck.py" />
+            <source>No staff PIN is set. Set one with: touchpoint --set-staff-pin</source>
+            <translation>Es ist keine Personal-PIN gesetzt. Setzen Sie eine mit: touchpoint --set-staff-pin</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/pincheck.py" />
+            <source>Too many wrong PINs. Wait %n second(s).</source>
+            <translation>
+                <numerusform>Zu viele falsche PINs. Warten Sie %n Sekunde.</numerusform>
+                <numerusform>Zu viele falsche PINs. Warten Sie %n Sekunden.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../widgets/pincheck.py" />
+            <source>Wrong PIN.</source>
+            <translation>Falsche PIN.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DesktopWindow</name>
+        <message>
+            <location filename="../windows.py" />
+            <source>A delivery is running here: wait for its result or cancel it before changing tabs.</source>
+            <translation>Hier läuft eine Lieferung: Warten Sie auf das Ergebnis oder brechen Sie sie ab, bevor Sie den Tab wechseln.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffGate</name>
+        <message>
+            <location filename="../staff/gate.py" />
+            <source>Tester mode is protected by the staff PIN</source>
+            <translation>Der Testmodus ist durch die Personal-PIN geschützt</translation>
+        </message>
+    </context>
 </TS>

@@ -54,4 +54,37 @@
         </translation>
     </message>
 </context>
+    <context>
+        <name>KioskView</name>
+        <message numerus="yes">
+            <location filename="../kiosk/waiting.py" />
+            <source>About %n second(s) left</source>
+            <translation>
+                <numerusform>About %n second left</numerusform>
+                <numerusform>About %n seconds left</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterWait</name>
+        <message numerus="yes">
+            <location filename="../tester/waiting.py" />
+            <source>about %n s left</source>
+            <translation>
+                <numerusform>about %n s left</numerusform>
+                <numerusform>about %n s left</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>PinCheck</name>
+        <message numerus="yes">
+            <location filename="../widgets/pincheck.py" />
+            <source>Too many wrong PINs. Wait %n second(s).</source>
+            <translation>
+                <numerusform>Too many wrong PINs. Wait %n second.</numerusform>
+                <numerusform>Too many wrong PINs. Wait %n seconds.</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

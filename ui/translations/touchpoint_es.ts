@@ -1516,4 +1516,114 @@
             <translation> · %1 tarjetas/min</translation>
         </message>
     </context>
+    <context>
+        <name>KioskView</name>
+        <message numerus="yes">
+            <location filename="../kiosk/waiting.py" />
+            <source>About %n second(s) left</source>
+            <translation>
+                <numerusform>Queda aproximadamente %n segundo</numerusform>
+                <numerusform>Quedan aproximadamente %n segundos</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../kiosk/waiting.py" />
+            <source>This is taking longer than usual. You can wait or cancel.</source>
+            <translation>Esto está tardando más de lo habitual. Puede esperar o cancelar.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/waiting.py" />
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServiceScreen</name>
+        <message>
+            <location filename="../kiosk/service.py" />
+            <source>This took too long</source>
+            <translation>Ha tardado demasiado</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" />
+            <source>The service did not answer in time. Nothing more was done. Please try again later or ask the staff for help.</source>
+            <translation>El servicio no respondió a tiempo. No se hizo nada más. Inténtelo de nuevo más tarde o pida ayuda al personal.</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterWait</name>
+        <message>
+            <location filename="../tester/waiting.py" />
+            <source>Cancelling…</source>
+            <translation>Cancelando…</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../tester/waiting.py" />
+            <source>about %n s left</source>
+            <translation>
+                <numerusform>queda aprox. %n s</numerusform>
+                <numerusform>quedan aprox. %n s</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../tester/waiting.py" />
+            <source>taking longer than usual (Cancel stops it)</source>
+            <translation>tarda más de lo habitual (Cancelar lo detiene)</translation>
+        </message>
+        <message>
+            <location filename="../tester/waiting.py" />
+            <source>No answer within %1 s: the run was stopped.</source>
+            <translation>Sin respuesta en %1 s: se detuvo la ejecución.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffWait</name>
+        <message>
+            <location filename="../staff/waiting.py" />
+            <source>This is taking longer than usual. Stop ends it.</source>
+            <translation>Esto está tardando más de lo habitual. Detener lo termina.</translation>
+        </message>
+        <message>
+            <location filename="../staff/waiting.py" />
+            <source>No answer within %1 s: stopped.</source>
+            <translation>Sin respuesta en %1 s: detenido.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PinCheck</name>
+        <message>
+            <location filename="../widgets/pincheck.py" />
+            <source>No staff PIN is set. Set one with: touchpoint --set-staff-pin</source>
+            <translation>No hay ningún PIN de personal. Defina uno con: touchpoint --set-staff-pin</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/pincheck.py" />
+            <source>Too many wrong PINs. Wait %n second(s).</source>
+            <translation>
+                <numerusform>Demasiados PIN incorrectos. Espere %n segundo.</numerusform>
+                <numerusform>Demasiados PIN incorrectos. Espere %n segundos.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../widgets/pincheck.py" />
+            <source>Wrong PIN.</source>
+            <translation>PIN incorrecto.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DesktopWindow</name>
+        <message>
+            <location filename="../windows.py" />
+            <source>A delivery is running here: wait for its result or cancel it before changing tabs.</source>
+            <translation>Hay una entrega en curso aquí: espere su resultado o cancélela antes de cambiar de pestaña.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffGate</name>
+        <message>
+            <location filename="../staff/gate.py" />
+            <source>Tester mode is protected by the staff PIN</source>
+            <translation>El modo de prueba está protegido por el PIN del personal</translation>
+        </message>
+    </context>
 </TS>

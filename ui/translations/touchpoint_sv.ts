@@ -1516,4 +1516,114 @@
             <translation> · %1 kort/min</translation>
         </message>
     </context>
+    <context>
+        <name>KioskView</name>
+        <message numerus="yes">
+            <location filename="../kiosk/waiting.py" />
+            <source>About %n second(s) left</source>
+            <translation>
+                <numerusform>Cirka %n sekund kvar</numerusform>
+                <numerusform>Cirka %n sekunder kvar</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../kiosk/waiting.py" />
+            <source>This is taking longer than usual. You can wait or cancel.</source>
+            <translation>Det här tar längre tid än vanligt. Du kan vänta eller avbryta.</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/waiting.py" />
+            <source>Cancel</source>
+            <translation>Avbryt</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServiceScreen</name>
+        <message>
+            <location filename="../kiosk/service.py" />
+            <source>This took too long</source>
+            <translation>Det tog för lång tid</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/service.py" />
+            <source>The service did not answer in time. Nothing more was done. Please try again later or ask the staff for help.</source>
+            <translation>Tjänsten svarade inte i tid. Inget mer gjordes. Försök igen senare eller be personalen om hjälp.</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterWait</name>
+        <message>
+            <location filename="../tester/waiting.py" />
+            <source>Cancelling…</source>
+            <translation>Avbryter…</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../tester/waiting.py" />
+            <source>about %n s left</source>
+            <translation>
+                <numerusform>cirka %n s kvar</numerusform>
+                <numerusform>cirka %n s kvar</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../tester/waiting.py" />
+            <source>taking longer than usual (Cancel stops it)</source>
+            <translation>tar längre tid än vanligt (Avbryt stoppar)</translation>
+        </message>
+        <message>
+            <location filename="../tester/waiting.py" />
+            <source>No answer within %1 s: the run was stopped.</source>
+            <translation>Inget svar inom %1 s: körningen stoppades.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffWait</name>
+        <message>
+            <location filename="../staff/waiting.py" />
+            <source>This is taking longer than usual. Stop ends it.</source>
+            <translation>Det här tar längre tid än vanligt. Stoppa avslutar.</translation>
+        </message>
+        <message>
+            <location filename="../staff/waiting.py" />
+            <source>No answer within %1 s: stopped.</source>
+            <translation>Inget svar inom %1 s: stoppad.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PinCheck</name>
+        <message>
+            <location filename="../widgets/pincheck.py" />
+            <source>No staff PIN is set. Set one with: touchpoint --set-staff-pin</source>
+            <translation>Ingen personal-PIN är satt. Sätt en med: touchpoint --set-staff-pin</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/pincheck.py" />
+            <source>Too many wrong PINs. Wait %n second(s).</source>
+            <translation>
+                <numerusform>För många fel PIN. Vänta %n sekund.</numerusform>
+                <numerusform>För många fel PIN. Vänta %n sekunder.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../widgets/pincheck.py" />
+            <source>Wrong PIN.</source>
+            <translation>Fel PIN.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DesktopWindow</name>
+        <message>
+            <location filename="../windows.py" />
+            <source>A delivery is running here: wait for its result or cancel it before changing tabs.</source>
+            <translation>En leverans pågår här: vänta på resultatet eller avbryt den innan du byter flik.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffGate</name>
+        <message>
+            <location filename="../staff/gate.py" />
+            <source>Tester mode is protected by the staff PIN</source>
+            <translation>Testläget skyddas av personal-PIN:en</translation>
+        </message>
+    </context>
 </TS>

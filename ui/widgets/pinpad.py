@@ -1,10 +1,25 @@
-"""A touch PIN pad (digits, clear, OK) that also takes the keyboard's digits."""
+"""A touch PIN pad (digits, clear, OK) that also takes the keyboard's digits.
+
+The message line keeps a fixed space (three lines), so a message never moves the
+keys under the finger; a lockout counts down second by second (`count_down`).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+import math
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.pinstore import MAX_LENGTH
 
@@ -30,6 +45,14 @@ class PinPad(QWidget):
         self.message.setProperty("role", "warning")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
+        self.message.setObjectName("pin-message")
+        # its width follows the keys and its height is kept: the keys never move
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(250)
+        self._countdown.timeout.connect(self._tick)
+        self._until = 0.0
+        self._countdown_text: Callable[[int], str] | None = None
         col.addWidget(self.title)
         col.addWidget(self.display)
         col.addWidget(self.message)
@@ -85,7 +108,32 @@ class PinPad(QWidget):
         self._show()
 
     def set_message(self, text: str) -> None:
+        self._countdown.stop()
         self.message.setText(text)
+
+    def count_down(self, seconds: float, text: Callable[[int], str]) -> None:
+        """Shows `text(seconds left)`, updated every second, then clears it."""
+        self._until = time.monotonic() + seconds
+        self._countdown_text = text
+        self._countdown.start()
+        self._tick()
+
+    @property
+    def counting(self) -> bool:
+        return self._countdown.isActive()
+
+    def _tick(self) -> None:
+        left = math.ceil(self._until - time.monotonic())
+        if left <= 0 or self._countdown_text is None:
+            self._countdown.stop()
+            self.message.setText("")
+            return
+        self.message.setText(self._countdown_text(left))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.message.ensurePolished()  # the style sheet's font, then three lines of it
+        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 3 + 4)
+        super().showEvent(event)
 
     def _show(self) -> None:
         self.display.setText("●" * len(self._pin))
