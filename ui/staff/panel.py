@@ -69,6 +69,7 @@ class StaffPanel(QWidget):
         self._state_waiters: list[tuple[bool, asyncio.Future[None]]] = []
         self.tasks = TaskGroup("staff")
         self._described: tuple[str | None, str | None] | None = None
+        self._wanted: tuple[str, str] | None = None  # select()'s service, until it is listed
         self.waiting = StaffWait(self)  # issue 18 point 2
 
         outer = QHBoxLayout(self)
@@ -206,6 +207,8 @@ class StaffPanel(QWidget):
         for sid in sids if self.app_id == app_id else []:
             if self.service_combo.findData(sid) < 0:
                 self.service_combo.addItem(sid, sid)
+        if self._wanted is not None and self._wanted[0] == app_id:  # select() came first
+            self.select(*self._wanted)
         sids = [self.service_combo.itemData(i) for i in range(self.service_combo.count())]
         with contextlib.suppress(TouchpointError):
             titles = await service_titles(await self.ctx.client(), app_id, sids, self.ctx.lang)
@@ -215,7 +218,9 @@ class StaffPanel(QWidget):
                     self.service_combo.setItemText(i, title)
 
     def select(self, app_id: str, service_id: str) -> None:
-        """Chooses app and service (tests and scripts; the same as picking them)."""
+        """Chooses app and service (tests and scripts; the same as picking them); a service
+        not listed yet is chosen when the app's other services arrive."""
+        self._wanted = (app_id, service_id)
         for i in range(self.app_combo.count()):
             if self.app_combo.itemData(i)[0] == app_id:
                 self.app_combo.setCurrentIndex(i)
@@ -223,6 +228,7 @@ class StaffPanel(QWidget):
         for i in range(self.service_combo.count()):
             if self.service_combo.itemData(i) == service_id:
                 self.service_combo.setCurrentIndex(i)
+                self._wanted = None
                 break
 
     @property
