@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.cards import enrich, identify
 from app.catalog import app_descriptions, service_titles, services_of
-from app.delivery import DeliveryRunner, Outcome
+from app.delivery import DeliveryRunner
 from app.description import ServiceDescription
 from app.errors import TouchpointError
 from app.i18n import pick
@@ -41,6 +41,7 @@ from ui.context import UiContext
 from ui.labels import action_label
 from ui.staff.logtable import LogTable
 from ui.tasks import TaskGroup
+from ui.usertext import error_sentence, result_sentence
 from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
@@ -161,8 +162,7 @@ class StaffPanel(QWidget):
         try:
             descriptions = await app_descriptions(await self.ctx.client())
         except TouchpointError as exc:
-            self.status.setText(self.tr("The backend is not available: %1").replace("%1",
-                                                                                   str(exc)))
+            self.status.setText(error_sentence(exc))
             return
         current = self.app_combo.currentData()
         self.app_combo.blockSignals(True)
@@ -250,7 +250,7 @@ class StaffPanel(QWidget):
             description = await client.describe(app_id, sid)
         except TouchpointError as exc:
             self._described = None
-            self.status.setText(str(exc))
+            self.status.setText(error_sentence(exc))
             return
         if (self.app_id, self.service_id) != (app_id, sid):
             return
@@ -346,7 +346,7 @@ class StaffPanel(QWidget):
         except asyncio.CancelledError:
             pass
         except TouchpointError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(error_sentence(exc))
         finally:
             if self.running:
                 self.stop()
@@ -359,7 +359,8 @@ class StaffPanel(QWidget):
             ident = await identify(reader)
             await enrich(client, ident)
         except TouchpointError as exc:
-            self._add(BatchRow(time.time(), "?", "reader-error", time.monotonic() - t0, str(exc)))
+            self._add(BatchRow(time.time(), "?", "reader-error", time.monotonic() - t0,
+                               error_sentence(exc)))
             return
         cin = ident.printable_cin
         if self.log.already_done(cin) and not self.again.isChecked():
@@ -374,8 +375,7 @@ class StaffPanel(QWidget):
         runner = DeliveryRunner(client, reader, ident, fields=values,
                                 on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang))
         result = await runner.run(app_id, sid)
-        message = result.text(self.ctx.lang) if result.outcome in (
-            Outcome.SUCCESS, Outcome.FAILURE) else (result.error or "")
+        message = result_sentence(result, self.ctx.lang)
         self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,
                            message))
 
