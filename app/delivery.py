@@ -4,11 +4,10 @@ First describe -> fields -> confirm: the Service Description, the values of
 its fields (given, else asked of the caller's callback) and the user's
 confirmation when the service wants one; no session is opened before that.
 
-deliver -> fetch loop -> per transceive operation: connector batches carried
-to the card (a batch stops at the first status word outside its `expect`
-set; the answers so far go back to the backend, which fails the operation
-with 417) -> ... -> completed. User-interaction operations are answered by
-a callback the caller supplies (the CLI prompts, the UI shows a form).
+deliver -> fetch loop -> per transceive operation: connector batches carried to the
+card (a batch stops at the first status word outside its `expect` set; the answers so
+far go back, the backend fails the operation with 417) -> ... -> completed. User
+interactions are answered by the caller's callback (CLI prompts, UI forms).
 
 When the backend offers them, the session's first step comes with the deliver
 answer (no first fetch), the first batch of a transceive operation comes inline
@@ -16,9 +15,9 @@ with the step (no connector open) and the connector answer that ends an
 operation carries the next step (no fetch): an install is then deliver and one
 connector call per batch. A backend without them is asked for each step.
 
-Progress and the APDU trace are reported through callbacks so any front end
-can subscribe. Cancellation and card removal both end the session on the
-backend with `service/error {fatal: true}`, so no session stays open.
+Progress and the APDU trace are reported through callbacks. Cancellation and card
+removal end the session with `service/error {fatal: true, sent}` (`sent`: how far the
+batch got, so the backend knows whether the card changed): no session stays open.
 """
 
 from __future__ import annotations
@@ -172,6 +171,7 @@ class DeliveryRunner:
         self._done = 0
         self._expected = 0
         self._operation: str | None = None
+        self._sent = 0  # commands of the current batch handed to the reader (service/error)
         self._phase = Phase.STARTING
         self.session_id: str | None = None
         self.description: ServiceDescription | None = None  # once described
@@ -225,11 +225,8 @@ class DeliveryRunner:
 
     async def _cancellable(self, awaitable: Awaitable[T]) -> T:
         """Awaits `awaitable` unless cancel() comes first (then DeliveryCancelled).
-
-        Awaited in the calling task itself, so there is no helper task to clean up;
-        cancel() interrupts it through `_interrupt`, and only that cancellation becomes
-        DeliveryCancelled (the caller's own still propagates).
-        """
+        Awaited in the calling task (no helper task to clean up); cancel() interrupts it
+        through `_interrupt`, only that cancellation becomes DeliveryCancelled."""
         if self._cancel.is_set():
             if inspect.iscoroutine(awaitable):
                 awaitable.close()  # never started: no "was never awaited" warning
@@ -302,7 +299,8 @@ class DeliveryRunner:
         self.trace.note(message)
         if self.session_id is not None:
             # best effort, never raises: ends the session so nothing stays open
-            await self.client.error(self.session_id, message, fatal=True)
+            sent = (self._operation, self._sent) if self._operation else None
+            await self.client.error(self.session_id, message, fatal=True, sent=sent)
         return DeliveryResult(outcome, message=MLString.of(message), error=message)
 
     async def _describe(self, app_id: str, service_id: str,
@@ -425,6 +423,10 @@ class DeliveryRunner:
             responses = await self._carry(reply.commands, total)
             reply = None
 
+    def _observe(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
+        self._sent += 1  # handed to the reader: it may have run, answered or not
+        self.trace.record(command, response, t0, t1)
+
     async def _carry(self, commands: tuple[BatchCommand, ...], total: Any = None
                      ) -> list[bytes]:
         """One batch to the card (traced, counted, cancellable); the answers to send back.
@@ -434,8 +436,9 @@ class DeliveryRunner:
         self._expected = (total if isinstance(total, int) and total >= floor
                           else max(self._expected, floor))
         self._report(Phase.TRANSMITTING)
+        self._sent = 0
         batch = await self.reader.transmit_batch(
-            commands, observer=self.trace.record, cancel=self._cancel,
+            commands, observer=self._observe, cancel=self._cancel,
             on_apdu=self._apdu_counter(base))
         self._done = base + len(batch.responses)
         self._report()

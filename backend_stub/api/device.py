@@ -98,6 +98,10 @@ class ErrorRequest(_Body):
     sessionId: Annotated[StrictStr, Field(min_length=1, max_length=64)]
     message: Annotated[StrictStr, Field(max_length=2000)] = ""
     fatal: StrictBool = True
+    # how far the touch point got in the operation's pending batch when it stopped: the
+    # commands it handed to the reader (the last may have run unanswered); issue 18
+    operationId: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
+    sent: Annotated[StrictInt, Field(ge=0, le=100_000)] | None = None
 
 
 class DeviceInfo(_Body):
@@ -245,7 +249,8 @@ async def error(body: ErrorRequest, request: Request, principal: Dev) -> dict[st
     operation ends with 410 and the session fails."""
     eng = engine_of(request)
     await _own_session(eng, principal, body.sessionId)
-    await service_error(eng, body.sessionId, body.message, body.fatal)
+    await service_error(eng, body.sessionId, body.message, body.fatal,
+                        operation_id=body.operationId, sent=body.sent)
     return {}
 
 

@@ -22,6 +22,7 @@ DESFIRE_CREATE_APP, DESFIRE_DELETE_APP = 0xCA, 0xDA
 INSTALL_FOR_LOAD, INSTALL_FOR_PERSONALIZATION = 0x02, 0x20
 LAST_BLOCK = 0x80
 CHANGED_KEY = "changedCard"  # in an operation's script_state
+SENT_KEY = "sentOfBatch"  # service/error's `sent`: commands of the pending batch sent
 
 
 def changes_elements(apdu: bytes) -> bool:

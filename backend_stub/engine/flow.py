@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from backend_stub.engine.cardchange import CHANGED_KEY, unanswered_change
+from backend_stub.engine.cardchange import CHANGED_KEY, SENT_KEY, unanswered_change
 from backend_stub.engine.context import Tx
 from backend_stub.engine.lifecycle import AppLifecycle, ServiceKind, state_after
 from backend_stub.engine.states import OperationStatus, Origin, SessionPhase
@@ -184,8 +184,9 @@ def end_operation(
     db, now = tx.db, tx.now()
     changed = bool(op.script_state and op.script_state.get(CHANGED_KEY))
     if status_code != 200 and not changed and not answered and op.batches:
-        pending = db.connection().execute(_PENDING_COMMANDS, {"op_id": op.id}).scalar()
-        changed = unanswered_change(pending or [])
+        pending = db.connection().execute(_PENDING_COMMANDS, {"op_id": op.id}).scalar() or []
+        sent = (op.script_state or {}).get(SENT_KEY)  # the touch point said how far it got
+        changed = unanswered_change(pending[:sent] if isinstance(sent, int) else pending)
     op.status = OperationStatus.DONE
     op.status_code = status_code
     op.result = result or None
