@@ -1447,4 +1447,67 @@
             <translation>Klart</translation>
         </message>
     </context>
+    <context>
+        <name>UserText</name>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service could not be completed. Try again, or ask staff for help.</source>
+            <translation>Tjänsten kunde inte slutföras. Försök igen eller be personalen om hjälp.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The card was removed before the service finished. Place it on the reader and try again.</source>
+            <translation>Kortet togs bort innan tjänsten var klar. Lägg det på läsaren och försök igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Cancelled. Nothing more was written to the card.</source>
+            <translation>Avbrutet. Inget mer skrevs till kortet.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The card reader failed. Check the reader and try again.</source>
+            <translation>Kortläsaren fungerade inte. Kontrollera läsaren och försök igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service is not available right now. Try again in a few minutes.</source>
+            <translation>Tjänsten är inte tillgänglig just nu. Försök igen om några minuter.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This is not possible in the application's current state on this card. Choose another action.</source>
+            <translation>Det går inte i programmets nuvarande läge på det här kortet. Välj en annan åtgärd.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>No card is on the reader. Place your card on the reader.</source>
+            <translation>Inget kort ligger på läsaren. Lägg ditt kort på läsaren.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service cannot be reached. Check the network and try again.</source>
+            <translation>Tjänsten kan inte nås. Kontrollera nätverket och försök igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This device is not allowed to use the service. Ask staff to check its settings.</source>
+            <translation>Den här enheten får inte använda tjänsten. Be personalen kontrollera dess inställningar.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service does not know this application or service any more. Refresh the list and try again.</source>
+            <translation>Tjänsten känner inte längre till programmet eller tjänsten. Uppdatera listan och försök igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service ended this delivery. Start again.</source>
+            <translation>Tjänsten avslutade leveransen. Börja om.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Something went wrong. Try again, or ask staff for help.</source>
+            <translation>Något gick fel. Försök igen eller be personalen om hjälp.</translation>
+        </message>
+    </context>
 </TS>
