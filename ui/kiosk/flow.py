@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 translate = QCoreApplication.translate  # in the view's context, where its .ts entries are
 
 
+def repair_steps(entry: AppEntry, action: Action) -> list[str]:
+    """The services to run for `action`: a repair is the app's uninstall (the backend
+    purges what it left), then the install chosen (app/repair.py)."""
+    if action.kind != "repair":
+        return [action.service_id]
+    uninstall = [a.service_id for a in entry.actions if a.kind == "uninstall"][:1]
+    return [*uninstall, action.service_id]
+
+
 class ServiceFlow:
     """Runs the service the visitor chose and moves the kiosk's screens along with it."""
 
@@ -52,20 +61,24 @@ class ServiceFlow:
         view.loading.setText(translate("KioskView", "One moment…"))
         view.go(view.loading)
         self._generation = generation
-        self._confirmed = None
-        self.runner = DeliveryRunner(client, view.ctx.hub.reader(), ident,
-                                     on_progress=self._progress, on_fields=self._fields,
-                                     on_confirm=self._confirm, on_action=self._actions)
-        try:
-            result = await self.runner.run(entry.app_id, action.service_id)
-        finally:
-            self.runner = None
-            started = view.delivering
-            view.delivering = False
-        if started:
-            view.last_result = result
-        if generation != view.generation:
-            return
+        started = False
+        for service_id in repair_steps(entry, action):  # one service, or a repair's two
+            self._confirmed = None
+            self.runner = DeliveryRunner(client, view.ctx.hub.reader(), ident,
+                                         on_progress=self._progress, on_fields=self._fields,
+                                         on_confirm=self._confirm, on_action=self._actions)
+            try:
+                result = await self.runner.run(entry.app_id, service_id)
+            finally:
+                self.runner = None
+                started = started or view.delivering
+                view.delivering = False
+            if started:
+                view.last_result = result
+            if generation != view.generation:
+                return
+            if not result.success:
+                break
         if not started and result.outcome is Outcome.CANCELLED:
             view.go(view.detail)  # the visitor said no: back to the application
             return
