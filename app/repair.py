@@ -69,3 +69,15 @@ async def repair(plan: RepairPlan, run: RunService) -> RepairResult:
     if not first.success:
         return RepairResult(plan, first)
     return RepairResult(plan, first, await run(plan.app_id, plan.install))
+
+
+async def run_or_repair(states: Callable[[], Awaitable[Mapping[str, str]]], app_id: str,
+                        desc: Mapping[str, Any] | None, service_id: str, run: RunService
+                        ) -> DeliveryResult:
+    """`service_id`, or the repair ending with it when it is an install of an app that is
+    Unstable on this card (`states()`: appId -> state, asked only for an install)."""
+    if not desc or service_id not in _services(desc, "installServices"):
+        return await run(app_id, service_id)
+    if (await states()).get(app_id) != "Unstable":
+        return await run(app_id, service_id)
+    return (await repair(plan_repair(app_id, desc, service_id), run)).last

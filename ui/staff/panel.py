@@ -1,10 +1,9 @@
 """Staff mode: one service over a stack of cards, "tap next card" after "tap next card".
 
-Pick the application and its service, give the field values once (or one CSV
-row per card), start, then present cards one after the other: each is
-identified, skipped if it was already done (unless asked), delivered, logged
-with its CIN, result and duration, and the panel waits for it to be taken
-away before the next one.
+Pick the application and its service, give the field values once (or one CSV row per
+card), start, then present cards one after the other: each is identified, skipped if
+done already (unless asked), delivered (an install on an Unstable app: repaired first,
+app/repair.py), logged with its CIN, result and duration; then it must be taken away.
 """
 
 from __future__ import annotations
@@ -36,6 +35,7 @@ from app.description import ServiceDescription
 from app.errors import TouchpointError
 from app.i18n import pick
 from app.personalisation import BatchError, BatchLog, BatchRow, ValueSource
+from app.repair import run_or_repair
 from ui import theme
 from ui.context import UiContext
 from ui.labels import action_label
@@ -97,6 +97,8 @@ class StaffPanel(QWidget):
         self.again = QCheckBox(self.setup_box)
         self.again.setObjectName("staff-again")
         form.addRow(self.again)
+        self.repair = QCheckBox(self.setup_box, objectName="staff-repair", checked=True)
+        form.addRow(self.repair)
         scrolled.addWidget(self.setup_box)
         self.readers = ReaderPanel(ctx.hub, setup)
         scrolled.addWidget(self.readers)
@@ -372,12 +374,13 @@ class StaffPanel(QWidget):
         except BatchError as exc:
             self._add(BatchRow(time.time(), cin, "failure", 0.0, str(exc)))
             return
-        runner = DeliveryRunner(client, reader, ident, fields=values,
-                                on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang))
-        result = await runner.run(app_id, sid)
-        message = result_sentence(result, self.ctx.lang)
+        desc = self.app_combo.currentData()[1] if self.repair.isChecked() else None
+        result = await run_or_repair(  # an Unstable app: uninstall, then this install
+            lambda: client.device_apps(ident.cin_hex), app_id, desc, sid,
+            lambda a, s: DeliveryRunner(client, reader, ident, fields=values, on_action=lambda x:
+                                        self.user_actions.ask_shown(x, self.ctx.lang)).run(a, s))
         self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,
-                           message))
+                           result_sentence(result, self.ctx.lang)))
 
     def _add(self, row: BatchRow) -> None:
         self.log.add(row)
@@ -419,6 +422,7 @@ class StaffPanel(QWidget):
         self.csv_button.setText(self.tr("Values per card from CSV…"))
         self.csv_clear.setText(self.tr("Same values for every card"))
         self.again.setText(self.tr("Deliver again to cards already done"))
+        self.repair.setText(self.tr("Repair an app that needs it (uninstall, then install)"))
         self.start_button.setText(self.tr("Start"))
         self.stop_button.setText(self.tr("Stop"))
         self.back_button.setText(self.tr("Back to the kiosk"))
