@@ -116,9 +116,9 @@ def allowed_actions(desc: Mapping[str, Any], state: str, language: str | None = 
     if state == "Unstable" and out:  # repair: the uninstall above, then this install
         installs = _services(desc, "installServices")
         for sid in installs:
-            title = pick(titles.get(sid), language) if len(installs) > 1 else None
-            label = text("action.repair", language)
-            out.append(Action("repair", sid, f"{label}: {title}" if title else label))
+            title = pick(titles.get(sid), language) if len(installs) > 1 else ""
+            word = text("action.repair", language)
+            out.append(Action("repair", sid, f"{word}: {title}" if title else word))
     return tuple(out)
 
 

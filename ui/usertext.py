@@ -62,8 +62,8 @@ ERRORS = {
 }
 
 
-def _tr(source: str) -> str:
-    return QCoreApplication.translate(CONTEXT, source)
+def _tr(source: object) -> str:
+    return QCoreApplication.translate(CONTEXT, str(source))
 
 
 def outcome_sentence(outcome: Outcome | str) -> str:

@@ -94,11 +94,12 @@ class StaffPanel(QWidget):
         self.csv_label.setObjectName("staff-csv-label")
         self.csv_label.setWordWrap(True)
         form.addRow(self.csv_label)
-        self.again = QCheckBox(self.setup_box)
-        self.again.setObjectName("staff-again")
-        form.addRow(self.again)
-        self.repair = QCheckBox(self.setup_box, objectName="staff-repair", checked=True)
-        form.addRow(self.repair)
+        # deliver again to cards done; an install on an Unstable app: repair it first
+        self.again, self.repair = QCheckBox(self.setup_box), QCheckBox(self.setup_box)
+        for box, name in ((self.again, "staff-again"), (self.repair, "staff-repair")):
+            box.setObjectName(name)
+            form.addRow(box)
+        self.repair.setChecked(True)
         scrolled.addWidget(self.setup_box)
         self.readers = ReaderPanel(ctx.hub, setup)
         scrolled.addWidget(self.readers)

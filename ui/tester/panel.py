@@ -275,11 +275,11 @@ class TesterPanel(QWidget):
                 self.result = await ws.run_url(ws_url)
             else:
                 await enrich(client, ident)
-                self.runner = DeliveryRunner(
-                    client, reader, ident, trace=self.trace, on_progress=self._progress,
-                    on_fields=self._ask_fields, on_confirm=lambda _d: True,
+                self.result = await self.picker.deliver(  # an Unstable app: repaired first
+                    client, reader, ident, app_id, sid, lambda r: setattr(self, "runner", r),
+                    trace=self.trace, on_progress=self._progress, on_fields=self._ask_fields,
+                    on_confirm=lambda _d: True,
                     on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang))
-                self.result = await self.runner.run(app_id, sid)
             outcome = outcome_label(self.result.outcome)
         except TouchpointError as exc:
             outcome = error_sentence(exc)  # the detail goes to the log

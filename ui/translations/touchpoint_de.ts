@@ -1510,4 +1510,28 @@
             <translation>Etwas ist schiefgelaufen. Versuchen Sie es erneut oder bitten Sie das Personal um Hilfe.</translation>
         </message>
     </context>
+    <context>
+        <name>Labels</name>
+        <message>
+            <location filename="../labels.py" />
+            <source>Repair</source>
+            <translation>Reparieren</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/panel.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Eine Anwendung reparieren, die es braucht (deinstallieren, dann installieren)</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterPanel</name>
+        <message>
+            <location filename="../tester/picker.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Eine Anwendung reparieren, die es braucht (deinstallieren, dann installieren)</translation>
+        </message>
+    </context>
 </TS>

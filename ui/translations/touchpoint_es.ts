@@ -1510,4 +1510,28 @@
             <translation>Algo salió mal. Inténtelo de nuevo o pida ayuda al personal.</translation>
         </message>
     </context>
+    <context>
+        <name>Labels</name>
+        <message>
+            <location filename="../labels.py" />
+            <source>Repair</source>
+            <translation>Reparar</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/panel.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Reparar una aplicación que lo necesite (desinstalar y luego instalar)</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterPanel</name>
+        <message>
+            <location filename="../tester/picker.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Reparar una aplicación que lo necesite (desinstalar y luego instalar)</translation>
+        </message>
+    </context>
 </TS>

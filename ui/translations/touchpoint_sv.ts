@@ -1510,4 +1510,28 @@
             <translation>Något gick fel. Försök igen eller be personalen om hjälp.</translation>
         </message>
     </context>
+    <context>
+        <name>Labels</name>
+        <message>
+            <location filename="../labels.py" />
+            <source>Repair</source>
+            <translation>Reparera</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/panel.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Reparera ett program som behöver det (avinstallera, sedan installera)</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterPanel</name>
+        <message>
+            <location filename="../tester/picker.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Reparera ett program som behöver det (avinstallera, sedan installera)</translation>
+        </message>
+    </context>
 </TS>
