@@ -435,6 +435,14 @@ class BackendClient:
             return False
 
 
+    async def restart_operation(self, session_id: str, operation_id: str, sent: int) -> bool:
+        """The same card is back: True when the backend starts the operation again."""
+        body = {"sessionId": session_id, "message": "card removed; the same card is back",
+                "fatal": False, "restart": True, "operationId": operation_id, "sent": sent}
+        answer = (await self._request("POST", "/v3/service/error", json=body)).json()
+        return isinstance(answer, dict) and answer.get("restarted") is True
+
+
 def _seg(value: str) -> str:
     """A path segment; ids are hex or uuids, anything else is refused rather than encoded."""
     if not value or any(c in value for c in "/?#%\\ ") or value in (".", ".."):

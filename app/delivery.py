@@ -23,7 +23,6 @@ batch got, so the backend knows whether the card changed): no session stays open
 from __future__ import annotations
 
 import asyncio
-import enum
 import inspect
 import logging
 import threading
@@ -32,7 +31,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from app import fieldcrypto, paymentcard
+from app import fieldcrypto, paymentcard, reattach
 from app.client import BackendClient, ConnectorReply, FetchResult
 from app.description import Field, ServiceDescription, UserAction, actions_of, inputs
 from app.errors import (
@@ -47,32 +46,13 @@ from app.errors import (
 from app.i18n import MLString
 from app.identity import CardIdentity
 from app.loops import call_soon
+from app.outcomes import Outcome as Outcome
+from app.outcomes import Phase as Phase
 from app.readers.base import BatchCommand, Reader
 from app.trace import Trace
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class Phase(enum.StrEnum):
-    DESCRIBING = "describing"  # asking the backend for the Service Description
-    STARTING = "starting"  # service/deliver
-    WAITING = "waiting"  # service/fetch (the SP is working)
-    TRANSMITTING = "transmitting"  # carrying a batch to the card
-    USER_INPUT = "user-input"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-class Outcome(enum.StrEnum):
-    SUCCESS = "success"
-    FAILURE = "failure"  # the service itself reported failure
-    CARD_REMOVED = "card-removed"
-    CANCELLED = "cancelled"
-    READER_ERROR = "reader-error"
-    BACKEND_ERROR = "backend-error"
-    NOT_ALLOWED = "not-allowed"  # 412: not allowed in the app's state on this card
 
 
 @dataclass(frozen=True)
@@ -138,6 +118,8 @@ async def _maybe_await(value: Any) -> Any:
 
 class DeliveryRunner:
     """One delivery on one card. Create a new runner per delivery."""
+
+    on_card_gone: reattach.CardBack | None = None  # "Place your card again" (app/reattach.py)
 
     def __init__(
         self,
@@ -420,8 +402,17 @@ class DeliveryRunner:
             if not reply.commands:
                 return reply.next
             total = reply.raw.get("expectedTotal") if isinstance(reply.raw, Mapping) else None
-            responses = await self._carry(reply.commands, total)
+            try:
+                responses = await self._carry(reply.commands, total)
+            except CardRemovedError:
+                if not await reattach.card_back(self, operation_id):
+                    raise
+                responses = []  # the same card is back: the operation starts again
             reply = None
+
+    @property
+    def sent_of_batch(self) -> int:
+        return self._sent
 
     def _observe(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
         self._sent += 1  # handed to the reader: it may have run, answered or not

@@ -102,6 +102,7 @@ class ErrorRequest(_Body):
     # commands it handed to the reader (the last may have run unanswered); issue 18
     operationId: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
     sent: Annotated[StrictInt, Field(ge=0, le=100_000)] | None = None
+    restart: StrictBool = False  # the same card is back: start the operation again
 
 
 class DeviceInfo(_Body):
@@ -249,9 +250,10 @@ async def error(body: ErrorRequest, request: Request, principal: Dev) -> dict[st
     operation ends with 410 and the session fails."""
     eng = engine_of(request)
     await _own_session(eng, principal, body.sessionId)
-    await service_error(eng, body.sessionId, body.message, body.fatal,
-                        operation_id=body.operationId, sent=body.sent)
-    return {}
+    restarted = await service_error(eng, body.sessionId, body.message, body.fatal or
+                                    body.restart, operation_id=body.operationId,
+                                    sent=body.sent, restart=body.restart)
+    return {"restarted": True} if restarted else {}
 
 
 def _cin(cin: str) -> str:

@@ -350,6 +350,28 @@ def _record_outcome(tx: Tx, session: DeliverySession, success: bool,
     tx.engine.last_seen.pop(session.id, None)
 
 
+def restart_operation(tx: Tx, op: Operation, session: DeliverySession, sent: int | None
+                      ) -> bool:
+    """The card came back after a reset (issue 18): its secure channel is gone, so a
+    wrapped script cannot go on from its last batch; the operation starts again from its
+    beginning (a fresh INITIALIZE UPDATE on the next connector call), but only when
+    nothing that adds or removes elements ran (else it ends, and the app needs a repair).
+    False when it cannot be restarted."""
+    if op.session_id != session.id or op.status != OperationStatus.RUNNING or \
+            op.origin == Origin.INTERACTION or (op.script_state or {}).get(CHANGED_KEY):
+        return False
+    pending = tx.db.connection().execute(_PENDING_COMMANDS, {"op_id": op.id}).scalar() or []
+    if unanswered_change(pending[:sent] if sent is not None else pending):
+        return False
+    tx.db.connection().execute(_DROP_PENDING, {"op_id": op.id})
+    tx.effects.drop_scripts.add(op.id)
+    tx.engine.scripts.pop(op.id, None)
+    op.script_state, op.batches, op.responses = None, 0, []
+    session.last_progress_at = tx.now()
+    tx.effects.sessions.add(session.id)
+    return True
+
+
 def changed_card(session: DeliverySession) -> bool:
     """Whether a command of this session that adds or removes elements may have taken
     effect (end_operation sets `added` / `removed` so): a delivery that never changed the

@@ -11,6 +11,8 @@ File exists once the block with P1 b8 (last block) is processed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.client import BackendClient
 from app.delivery import DeliveryRunner, Outcome
 from app.readers.virtual import VirtualReader
@@ -85,6 +87,81 @@ async def test_card_pulled_after_a_change_is_unstable_and_repairable(
         ident = await identify(reader)
         undo = await DeliveryRunner(client, reader, ident).run(SECRET_APP, "uninstall")
         assert undo.success, undo.error
+        assert (await client.device_apps(ident.cin_hex))[SECRET_APP] == "NotInstalled"
+    finally:
+        await reader.close()
+
+
+async def test_same_card_back_restarts_the_operation_and_the_install_succeeds(
+        backend: Backend, client: BackendClient) -> None:
+    """The card leaves during the secure channel's opening and comes back: the backend
+    starts the operation again (a fresh INITIALIZE UPDATE) and the install ends well."""
+    normal = sum(c[1:2] == b"\x50" for c in await _install_commands(client))
+    card = VirtualCard.create(None)
+    reader = VirtualReader(card)
+    asked: list[str] = []
+
+    async def place_again(ident: Any) -> bool:
+        asked.append(ident.cin_hex)
+        reader.insert()
+        return True
+
+    try:
+        ident = await identify(reader)
+        card.arm_tear(2)
+        runner = DeliveryRunner(client, reader, ident, fields={"nickname": "back"})
+        runner.on_card_gone = place_again
+        result = await runner.run(SECRET_APP, "install")
+        assert result.success, (result.outcome, result.error)
+        assert asked == [ident.cin_hex]
+        inits = [e for e in result.trace.commands() if e.data[1:2] == b"\x50"]
+        assert len(inits) == normal + 1  # INITIALIZE UPDATE again once the card came back
+        assert (await client.device_apps(ident.cin_hex))[SECRET_APP] == "Installed"
+        assert app_elements(card)
+    finally:
+        await reader.close()
+
+
+async def test_card_back_after_a_change_cannot_restart(backend: Backend,
+                                                       client: BackendClient) -> None:
+    commands = await _install_commands(client)
+    changing = [i for i, c in enumerate(commands) if changes_elements(c)]
+    card = VirtualCard.create(None)
+    reader = VirtualReader(card)
+
+    async def place_again(_ident: Any) -> bool:
+        reader.insert()
+        return True
+
+    try:
+        ident = await identify(reader)
+        card.arm_tear(changing[0], execute_last=True)  # the package is on the card
+        runner = DeliveryRunner(client, reader, ident, fields={"nickname": "x"})
+        runner.on_card_gone = place_again
+        result = await runner.run(SECRET_APP, "install")
+        assert result.outcome is Outcome.CARD_REMOVED
+        assert (await client.device_apps(ident.cin_hex))[SECRET_APP] == "Unstable"
+    finally:
+        await reader.close()
+
+
+async def test_a_different_card_is_refused(backend: Backend, client: BackendClient) -> None:
+    card = VirtualCard.create(None)
+    reader = VirtualReader(card)
+
+    async def other_card(_ident: Any) -> bool:
+        reader.card = VirtualCard.create(None)  # another card on the reader
+        reader.insert()
+        return True
+
+    try:
+        ident = await identify(reader)
+        card.arm_tear(2)
+        runner = DeliveryRunner(client, reader, ident, fields={"nickname": "y"})
+        runner.on_card_gone = other_card
+        result = await runner.run(SECRET_APP, "install")
+        assert result.outcome is Outcome.CARD_REMOVED
+        assert "different card" in (result.error or "")
         assert (await client.device_apps(ident.cin_hex))[SECRET_APP] == "NotInstalled"
     finally:
         await reader.close()
