@@ -60,3 +60,53 @@ def test_tester_refusal_is_a_sentence_and_the_detail_stays_in_the_trace(
     text = panel.status.text()
     assert "Choose another action" in text, text
     assert not TECHNICAL.search(text.split("—")[0]), text
+
+
+def _tester(make_ctx: Any, qtbot: Any) -> tuple[Any, Any]:
+    ctx = make_ctx(virtual_present=True, kiosk=False)
+    panel = tester.TesterPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.picker.app_combo.count() >= 2, timeout=10_000)
+    return ctx, panel
+
+
+def _tear_during_install(qtbot: Any, ctx: Any, panel: Any) -> Any:
+    """Starts an install that loses the card at its 3rd APDU (the secure channel's opening);
+    waits for "Place your card again"."""
+    panel.picker.select(SECRET, "install")
+    card = ctx.hub.virtual.card
+    card.arm_tear(2 + 4)  # the identification's APDUs first (tester reads the card itself)
+    tap(qtbot, panel.run_button)
+    qtbot.waitUntil(lambda: panel.fields_send.isVisibleTo(panel)
+                    or panel.picker.replace_card.isVisibleTo(panel), timeout=20_000)
+    if panel.fields_send.isVisibleTo(panel):
+        qtbot.keyClicks(panel.fields.input("nickname"), "tester")
+        tap(qtbot, panel.fields_send)
+    box = panel.picker.replace_card
+    qtbot.waitUntil(lambda: box.isVisibleTo(panel), timeout=20_000)
+    assert "Place your card again" in box.title.text()
+    assert "second" in box.countdown.text()
+    return card
+
+
+def test_tester_card_back_within_the_grace_period_finishes_the_install(
+        make_ctx: Any, qtbot: Any) -> None:
+    ctx, panel = _tester(make_ctx, qtbot)
+    card = _tear_during_install(qtbot, ctx, panel)
+    run(qtbot, ctx.hub.insert_virtual())  # the same card back on the same reader
+    qtbot.waitUntil(lambda: panel.result is not None and panel.live is None, timeout=30_000)
+    assert panel.result.success, (panel.result.outcome, panel.result.error)
+    assert not panel.picker.replace_card.isVisibleTo(panel)
+
+
+def test_tester_cancel_on_place_your_card_again_ends_with_a_sentence(
+        make_ctx: Any, qtbot: Any) -> None:
+    ctx, panel = _tester(make_ctx, qtbot)
+    _tear_during_install(qtbot, ctx, panel)
+    tap(qtbot, panel.picker.replace_card.cancel_button)
+    qtbot.waitUntil(lambda: panel.result is not None and panel.live is None, timeout=30_000)
+    assert panel.result.outcome.value == "card-removed"
+    text = panel.status.text()
+    assert "Place it on the reader and try again" in text, text

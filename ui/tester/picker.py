@@ -30,6 +30,7 @@ from ui.context import UiContext
 from ui.labels import action_label
 from ui.tasks import TaskGroup
 from ui.widgets.build import labelled
+from ui.widgets.replace_card import ReplaceCard
 
 translate = QCoreApplication.translate
 DESC_ROLE = Qt.ItemDataRole.UserRole + 1  # an app item: UserRole its id, this its description
@@ -70,6 +71,8 @@ class ServicePicker(QGroupBox):
         self.repair.setObjectName("tester-repair")
         self.repair.setChecked(True)
         sform.addRow(self.repair)
+        self.replace_card = ReplaceCard(ctx.hub, self)  # the card left mid-delivery
+        sform.addRow(self.replace_card)
         self.refresh_button.clicked.connect(self.refresh)
         self.app_combo.currentIndexChanged.connect(self._app_chosen)
 
@@ -91,6 +94,7 @@ class ServicePicker(QGroupBox):
 
         def run(a: str, s: str) -> Awaitable[DeliveryResult]:
             runner = DeliveryRunner(client, reader, ident, **kw)
+            runner.on_card_gone = self.replace_card.wait
             on_runner(runner)
             return runner.run(a, s)
         return await run_or_repair(lambda: client.device_apps(ident.cin_hex), app_id,
