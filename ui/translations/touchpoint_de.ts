@@ -1534,4 +1534,30 @@
             <translation>Eine Anwendung reparieren, die es braucht (deinstallieren, dann installieren)</translation>
         </message>
     </context>
+    <context>
+        <name>ReplaceCard</name>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Place your card again. The service goes on when the same card is back on the reader.</source>
+            <translation>Legen Sie Ihre Karte wieder auf. Der Dienst geht weiter, sobald dieselbe Karte wieder auf dem Lesegerät liegt.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel the service</source>
+            <translation>Den Dienst abbrechen</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/replace_card.py" />
+            <source>%n second(s) left</source>
+            <translation>
+                <numerusform>Noch %n Sekunde</numerusform>
+                <numerusform>Noch %n Sekunden</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

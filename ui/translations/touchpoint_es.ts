@@ -1534,4 +1534,30 @@
             <translation>Reparar una aplicación que lo necesite (desinstalar y luego instalar)</translation>
         </message>
     </context>
+    <context>
+        <name>ReplaceCard</name>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Place your card again. The service goes on when the same card is back on the reader.</source>
+            <translation>Coloque la tarjeta otra vez. El servicio continúa cuando la misma tarjeta vuelva al lector.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel the service</source>
+            <translation>Cancelar el servicio</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/replace_card.py" />
+            <source>%n second(s) left</source>
+            <translation>
+                <numerusform>Queda %n segundo</numerusform>
+                <numerusform>Quedan %n segundos</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

@@ -1534,4 +1534,30 @@
             <translation>Reparera ett program som behöver det (avinstallera, sedan installera)</translation>
         </message>
     </context>
+    <context>
+        <name>ReplaceCard</name>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Place your card again. The service goes on when the same card is back on the reader.</source>
+            <translation>Lägg kortet på läsaren igen. Tjänsten fortsätter när samma kort är tillbaka på läsaren.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel</source>
+            <translation>Avbryt</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel the service</source>
+            <translation>Avbryt tjänsten</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/replace_card.py" />
+            <source>%n second(s) left</source>
+            <translation>
+                <numerusform>%n sekund kvar</numerusform>
+                <numerusform>%n sekunder kvar</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>
