@@ -27,6 +27,10 @@ def test_staff_torn_card_is_repaired_when_it_comes_back(make_ctx: Any, qtbot: An
     card = ctx.hub.virtual.card
     card.arm_tear(8)  # the 9th APDU of the install loses the card
     tap(qtbot, panel.start_button)
+    box = panel.replace_card  # "Place your card again", with its countdown: staff cancels
+    qtbot.waitUntil(lambda: box.isVisibleTo(panel), timeout=20_000)
+    assert "Place your card again" in box.title.text() and "second" in box.countdown.text()
+    tap(qtbot, box.cancel_button)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=20_000)
     row = panel.log.rows[0]
     assert row.result == "card-removed"

@@ -50,6 +50,13 @@ def kiosk(make_ctx: Any, qtbot: Any) -> tuple[Any, KioskView]:
     return ctx, view
 
 
+def give_up_waiting_for_the_card(qtbot: Any, view: KioskView) -> None:
+    """The card left mid-delivery: "Place your card again" shows; the visitor cancels."""
+    box = view.flow.replace_card()
+    qtbot.waitUntil(lambda: box.isVisibleTo(view), timeout=10_000)
+    tap(qtbot, box.cancel_button)
+
+
 def assert_buttons_match_state(qtbot: Any, ctx: Any, view: KioskView, state: str) -> None:
     """The buttons are exactly the allowed ones, and the backend refuses every other one."""
     assert view.detail.entry is not None and view.detail.entry.state == state
@@ -151,6 +158,7 @@ def test_card_removed_mid_install_shows_failure_and_app_becomes_unstable(
     qtbot.keyClicks(view.service.form.input("nickname"), "torn")
     ctx.hub.virtual.card.arm_tear(8)  # the 9th APDU of the delivery loses the card
     tap(qtbot, view.service.confirm_button)
+    give_up_waiting_for_the_card(qtbot, view)
     wait_result(qtbot, view)
     svc = view.service
     assert svc.result_title.text() == "The card was removed before the service finished"
@@ -186,6 +194,7 @@ def test_repair_after_a_torn_install_uninstalls_then_installs(kiosk: Any, qtbot:
     qtbot.keyClicks(view.service.form.input("nickname"), "torn")
     ctx.hub.virtual.card.arm_tear(8)
     tap(qtbot, view.service.confirm_button)
+    give_up_waiting_for_the_card(qtbot, view)
     wait_result(qtbot, view)
     qtbot.waitUntil(lambda: not ctx.hub.present(), timeout=2000)
     run(qtbot, ctx.hub.insert_virtual())
@@ -208,6 +217,30 @@ def test_repair_after_a_torn_install_uninstalls_then_installs(kiosk: Any, qtbot:
     assert entry(view, SECRET).state == "Installed"
     states = run(qtbot, ctx.client_now().device_apps(view.ident.cin_hex))
     assert states[SECRET] == "Installed"
+
+
+def test_card_back_within_the_grace_period_finishes_the_install(kiosk: Any,
+                                                                 qtbot: Any) -> None:
+    """Issue 18: the card leaves mid-install; "Place your card again" counts down; the
+    same card back, the backend starts the operation again and the install ends well."""
+    ctx, view = kiosk
+    start_with_demo_card(qtbot, view)
+    tap_tile(qtbot, view, SECRET)
+    tap(qtbot, view.detail.action_buttons["install"])
+    wait_ask(qtbot, view)
+    qtbot.keyClicks(view.service.form.input("nickname"), "back")
+    ctx.hub.virtual.card.arm_tear(2)  # during the secure channel's opening
+    tap(qtbot, view.service.confirm_button)
+    box = view.flow.replace_card()
+    qtbot.waitUntil(lambda: box.isVisibleTo(view), timeout=10_000)
+    assert "Place your card again" in box.title.text() and "second" in box.countdown.text()
+    assert box.cancel_button.isVisibleTo(view)
+    run(qtbot, ctx.hub.insert_virtual())
+    wait_result(qtbot, view)
+    assert view.last_result.success, view.last_result.error
+    assert not box.isVisibleTo(view)
+    back_to_apps(qtbot, view)
+    assert entry(view, SECRET).state == "Installed"
 
 
 def test_an_action_refused_meanwhile_is_reported_and_disappears(kiosk: Any,

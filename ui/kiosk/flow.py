@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from app.catalog import Action, AppEntry
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
 from app.description import Field, ServiceDescription, UserAction
+from ui.widgets.replace_card import ReplaceCard
 
 if TYPE_CHECKING:
     from ui.kiosk.view import KioskView
@@ -40,12 +41,23 @@ class ServiceFlow:
         self.runner: DeliveryRunner | None = None
         self._generation = -1  # the kiosk session the runner belongs to
         self._confirmed: ServiceDescription | None = None  # confirmed along with its fields
+        self._replace: ReplaceCard | None = None
 
     def start(self, entry: AppEntry, action: Action) -> None:
         view = self.view
         if view.delivering or view.ident is None or self.runner is not None:
             return
         view.tasks.spawn(self._run(entry, action, view.generation))
+
+    def replace_card(self) -> ReplaceCard:
+        """"Place your card again" on the progress page (made on first use)."""
+        if self._replace is None:
+            page = self.view.service.progress_page
+            self._replace = ReplaceCard(self.view.ctx.hub, page)
+            layout = page.layout()
+            assert layout is not None
+            layout.addWidget(self._replace)
+        return self._replace
 
     def stop(self) -> None:
         """The session ends (card removed, idle reset): a delivery not yet started stops."""
@@ -67,6 +79,7 @@ class ServiceFlow:
             self.runner = DeliveryRunner(client, view.ctx.hub.reader(), ident,
                                          on_progress=self._progress, on_fields=self._fields,
                                          on_confirm=self._confirm, on_action=self._actions)
+            self.runner.on_card_gone = self.replace_card().wait
             try:
                 result = await self.runner.run(entry.app_id, service_id)
             finally:

@@ -46,6 +46,7 @@ from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
+from ui.widgets.replace_card import ReplaceCard, with_grace
 from ui.widgets.scrollcolumn import ScrollColumn
 
 log = logging.getLogger(__name__)
@@ -116,20 +117,18 @@ class StaffPanel(QWidget):
         left.addWidget(self.back_button)
 
         right = QVBoxLayout()
-        self.status = QLabel(self)
-        self.status.setObjectName("staff-status")
+        self.status, self.totals, self.warning = QLabel(self), QLabel(self), QLabel(self)
+        self.table, self.export_button = LogTable(self), QPushButton(self)
+        for w, name in ((self.status, "status"), (self.totals, "totals"),
+                        (self.export_button, "export"), (self.warning, "warning")):
+            w.setObjectName(f"staff-{name}")
         self.status.setProperty("role", "title")
         self.status.setWordWrap(True)
-        self.totals = QLabel(self)
-        self.totals.setObjectName("staff-totals")
-        self.table = LogTable(self)
-        self.export_button = QPushButton(self)
-        self.export_button.setObjectName("staff-export")
-        self.warning = QLabel(self)
-        self.warning.setObjectName("staff-warning")
         self.warning.setProperty("role", "warning")
         self.warning.setWordWrap(True)
         right.addWidget(self.status)
+        self.replace_card = ReplaceCard(ctx.hub, self)  # the card left mid-delivery
+        right.addWidget(self.replace_card)
         self.user_actions = ActionsView(self)  # a service's user actions, per card
         self.user_actions.setObjectName("staff-actions")
         self.user_actions.hide()
@@ -378,8 +377,9 @@ class StaffPanel(QWidget):
         desc = self.app_combo.currentData()[1] if self.repair.isChecked() else None
         result = await run_or_repair(  # an Unstable app: uninstall, then this install
             lambda: client.device_apps(ident.cin_hex), app_id, desc, sid,
-            lambda a, s: DeliveryRunner(client, reader, ident, fields=values, on_action=lambda x:
-                                        self.user_actions.ask_shown(x, self.ctx.lang)).run(a, s))
+            lambda a, s: with_grace(self.replace_card, DeliveryRunner(
+                client, reader, ident, fields=values, on_action=lambda x:
+                self.user_actions.ask_shown(x, self.ctx.lang))).run(a, s))
         self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,
                            result_sentence(result, self.ctx.lang)))
 

@@ -14,6 +14,7 @@ import os
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.delivery import DeliveryRunner
 from app.identity import CardIdentity
 from ui.readers import ReaderHub
 
@@ -27,6 +28,12 @@ def grace_seconds() -> float:
         return max(0.0, float(os.environ.get(GRACE_ENV, DEFAULT_GRACE)))
     except ValueError:
         return DEFAULT_GRACE
+
+
+def with_grace(box: ReplaceCard, runner: DeliveryRunner) -> DeliveryRunner:
+    """`runner`, waiting with `box` when its card leaves mid-delivery."""
+    runner.on_card_gone = box.wait
+    return runner
 
 
 class ReplaceCard(QFrame):
