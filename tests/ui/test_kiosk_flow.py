@@ -172,7 +172,7 @@ def test_card_removed_mid_install_shows_failure_and_app_becomes_unstable(
     assert entry(view, SECRET).state == "Unstable"
     tap_tile(qtbot, view, SECRET)
     assert view.detail.advice.isVisible()
-    assert "Uninstall it" in view.detail.advice.text()
+    assert "Tap Repair" in view.detail.advice.text()
     assert_buttons_match_state(qtbot, ctx, view, "Unstable")
     tap(qtbot, view.detail.action_buttons["uninstall"])
     wait_ask(qtbot, view)

@@ -1560,4 +1560,12 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>DetailScreen</name>
+        <message>
+            <location filename="../kiosk/detail.py" />
+            <source>Something went wrong the last time this application was changed on your card. Tap Repair: it is uninstalled, then installed again.</source>
+            <translation>Beim letzten Ändern dieser Anwendung auf Ihrer Karte ist etwas schiefgelaufen. Tippen Sie auf Reparieren: Sie wird deinstalliert und dann neu installiert.</translation>
+        </message>
+    </context>
 </TS>

@@ -1560,4 +1560,12 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>DetailScreen</name>
+        <message>
+            <location filename="../kiosk/detail.py" />
+            <source>Something went wrong the last time this application was changed on your card. Tap Repair: it is uninstalled, then installed again.</source>
+            <translation>Algo salió mal la última vez que se cambió esta aplicación en su tarjeta. Pulse Reparar: se desinstala y luego se instala de nuevo.</translation>
+        </message>
+    </context>
 </TS>

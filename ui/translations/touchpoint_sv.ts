@@ -1560,4 +1560,12 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>DetailScreen</name>
+        <message>
+            <location filename="../kiosk/detail.py" />
+            <source>Something went wrong the last time this application was changed on your card. Tap Repair: it is uninstalled, then installed again.</source>
+            <translation>Något gick fel senast programmet ändrades på ditt kort. Tryck på Reparera: det avinstalleras och installeras sedan igen.</translation>
+        </message>
+    </context>
 </TS>
