@@ -98,7 +98,7 @@ def _tear_during_install(qtbot: Any, ctx: Any, panel: Any) -> Any:
 def test_tester_card_back_within_the_grace_period_finishes_the_install(
         make_ctx: Any, qtbot: Any) -> None:
     ctx, panel = _tester(make_ctx, qtbot)
-    card = _tear_during_install(qtbot, ctx, panel)
+    _tear_during_install(qtbot, ctx, panel)
     run(qtbot, ctx.hub.insert_virtual())  # the same card back on the same reader
     qtbot.waitUntil(lambda: panel.result is not None and panel.live is None, timeout=30_000)
     assert panel.result.success, (panel.result.outcome, panel.result.error)
