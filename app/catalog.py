@@ -28,7 +28,7 @@ _IMAGE_MIME = {"image/svg+xml", "image/png", "image/jpeg", "image/gif", "image/w
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # install | uninstall | suspend | unsuspend
+    kind: str  # install | uninstall | suspend | unsuspend | repair (then service_id installs)
     service_id: str
     label: str
 
@@ -113,6 +113,12 @@ def allowed_actions(desc: Mapping[str, Any], state: str, language: str | None = 
     for kind in kinds:
         for sid in _services(desc, f"{kind}Service")[:1]:
             out.append(Action(kind, sid, text(f"action.{kind}", language)))
+    if state == "Unstable" and out:  # repair: the uninstall above, then this install
+        installs = _services(desc, "installServices")
+        for sid in installs:
+            title = pick(titles.get(sid), language) if len(installs) > 1 else ""
+            word = text("action.repair", language)
+            out.append(Action("repair", sid, f"{word}: {title}" if title else word))
     return tuple(out)
 
 

@@ -6,6 +6,7 @@
     touchpoint run [APP/SERVICE] [--field id=value ...] [--trace-apdu] [--trace-file F]
     touchpoint run ws://HOST/...   (fdsm's WebSocket delivery; token as for --backend)
     touchpoint install|uninstall|suspend|unsuspend APP [--service S]
+    touchpoint repair APP [--service S]   (app/clirepair.py: uninstall, then install)
     touchpoint --self-test [--no-gui]   (app/selftest.py: backend + demo install/uninstall)
 
     touchpoint backend status|stop [--json]   (the per-user bundled backend)
@@ -45,6 +46,7 @@ from app.catalog import load_catalog
 from app.client import BackendClient
 from app.cliparser import DEMO_APP, LIFECYCLE, build_parser
 from app.cliprompts import acknowledge_actions, confirm_prompt, prompt_fields
+from app.clirepair import cmd_repair
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
 from app.errors import TouchpointError, UsageError
 from app.identity import CardIdentity
@@ -329,6 +331,7 @@ HANDLERS: dict[str, Callable[[Context], Any]] = {
     "card-info": cmd_card_info,
     "apps": cmd_apps,
     "run": cmd_run,
+    "repair": cmd_repair,
     **{name: cmd_run for name in LIFECYCLE},
 }
 

@@ -420,15 +420,27 @@ class BackendClient:
             raise ProtocolError("connector/json: 'next' is not an object", field="next")
         return ConnectorReply(commands, raw=data, next=self._fetch_result(nxt))
 
-    async def error(self, session_id: str, message: str, *, fatal: bool = True) -> bool:
-        """`service/error`; never raises (fdsm ignores its HTTP errors too)."""
+    async def error(self, session_id: str, message: str, *, fatal: bool = True,
+                    sent: tuple[str, int] | None = None) -> bool:
+        """`service/error`; never raises (fdsm ignores its HTTP errors too). `sent`: the
+        operation and how many commands of its pending batch went to the reader."""
+        body: dict[str, Any] = {"sessionId": session_id, "message": message, "fatal": fatal}
+        if sent is not None:
+            body["operationId"], body["sent"] = sent
         try:
-            await self._request("POST", "/v3/service/error",
-                                json={"sessionId": session_id, "message": message,
-                                      "fatal": fatal}, ok=(200, 201, 202, 204))
+            await self._request("POST", "/v3/service/error", json=body,
+                                ok=(200, 201, 202, 204))
             return True
         except BackendError:
             return False
+
+
+    async def restart_operation(self, session_id: str, operation_id: str, sent: int) -> bool:
+        """The same card is back: True when the backend starts the operation again."""
+        body = {"sessionId": session_id, "message": "card removed; the same card is back",
+                "fatal": False, "restart": True, "operationId": operation_id, "sent": sent}
+        answer = (await self._request("POST", "/v3/service/error", json=body)).json()
+        return isinstance(answer, dict) and answer.get("restarted") is True
 
 
 def _seg(value: str) -> str:

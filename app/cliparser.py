@@ -12,7 +12,7 @@ from app.backend import TOKEN_ENV
 
 DEMO_APP = "73656372"
 COMMANDS = ("readers", "card-info", "apps", "run", "install", "uninstall", "suspend", "unsuspend",
-            "backend")
+            "repair", "backend")
 LIFECYCLE = {"install": "installServices", "uninstall": "uninstallService",
              "suspend": "suspendService", "unsuspend": "unsuspendService"}
 READER_ENV = "TOUCHPOINT_READER"
@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("app", metavar="APP")
         if name == "install":
             p.add_argument("--service", help="install service (default: the first one)")
+
+    p = sub.add_parser("repair", parents=[common, delivery],
+                       help="repair an Unstable app: uninstall it (removing what it left on "
+                            "the card), then install it again")
+    p.add_argument("app", metavar="APP")
+    p.add_argument("--service", help="install service (default: the first one)")
 
     p = sub.add_parser("replay", parents=[common],
                        help="send a GlobalPlatformPro-style trace (gp -d) to the card again")

@@ -4,11 +4,10 @@ First describe -> fields -> confirm: the Service Description, the values of
 its fields (given, else asked of the caller's callback) and the user's
 confirmation when the service wants one; no session is opened before that.
 
-deliver -> fetch loop -> per transceive operation: connector batches carried
-to the card (a batch stops at the first status word outside its `expect`
-set; the answers so far go back to the backend, which fails the operation
-with 417) -> ... -> completed. User-interaction operations are answered by
-a callback the caller supplies (the CLI prompts, the UI shows a form).
+deliver -> fetch loop -> per transceive operation: connector batches carried to the
+card (a batch stops at the first status word outside its `expect` set; the answers so
+far go back, the backend fails the operation with 417) -> ... -> completed. User
+interactions are answered by the caller's callback (CLI prompts, UI forms).
 
 When the backend offers them, the session's first step comes with the deliver
 answer (no first fetch), the first batch of a transceive operation comes inline
@@ -16,15 +15,14 @@ with the step (no connector open) and the connector answer that ends an
 operation carries the next step (no fetch): an install is then deliver and one
 connector call per batch. A backend without them is asked for each step.
 
-Progress and the APDU trace are reported through callbacks so any front end
-can subscribe. Cancellation and card removal both end the session on the
-backend with `service/error {fatal: true}`, so no session stays open.
+Progress and the APDU trace are reported through callbacks. Cancellation and card
+removal end the session with `service/error {fatal: true, sent}` (`sent`: how far the
+batch got, so the backend knows whether the card changed): no session stays open.
 """
 
 from __future__ import annotations
 
 import asyncio
-import enum
 import inspect
 import logging
 import threading
@@ -33,7 +31,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from app import paymentcard
+from app import paymentcard, reattach
 from app.client import BackendClient, ConnectorReply, FetchResult
 from app.description import Field, ServiceDescription, UserAction, actions_of, inputs
 from app.errors import (
@@ -48,32 +46,13 @@ from app.errors import (
 from app.i18n import MLString
 from app.identity import CardIdentity
 from app.loops import call_soon
+from app.outcomes import Outcome as Outcome
+from app.outcomes import Phase as Phase
 from app.readers.base import BatchCommand, Reader
 from app.trace import Trace
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class Phase(enum.StrEnum):
-    DESCRIBING = "describing"  # asking the backend for the Service Description
-    STARTING = "starting"  # service/deliver
-    WAITING = "waiting"  # service/fetch (the SP is working)
-    TRANSMITTING = "transmitting"  # carrying a batch to the card
-    USER_INPUT = "user-input"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-class Outcome(enum.StrEnum):
-    SUCCESS = "success"
-    FAILURE = "failure"  # the service itself reported failure
-    CARD_REMOVED = "card-removed"
-    CANCELLED = "cancelled"
-    READER_ERROR = "reader-error"
-    BACKEND_ERROR = "backend-error"
-    NOT_ALLOWED = "not-allowed"  # 412: not allowed in the app's state on this card
 
 
 @dataclass(frozen=True)
@@ -140,6 +119,8 @@ async def _maybe_await(value: Any) -> Any:
 class DeliveryRunner:
     """One delivery on one card. Create a new runner per delivery."""
 
+    on_card_gone: reattach.CardBack | None = None  # "Place your card again" (app/reattach.py)
+
     def __init__(
         self,
         client: BackendClient,
@@ -172,6 +153,7 @@ class DeliveryRunner:
         self._done = 0
         self._expected = 0
         self._operation: str | None = None
+        self._sent = 0  # commands of the current batch handed to the reader (service/error)
         self._phase = Phase.STARTING
         self.session_id: str | None = None
         self.description: ServiceDescription | None = None  # once described
@@ -225,11 +207,8 @@ class DeliveryRunner:
 
     async def _cancellable(self, awaitable: Awaitable[T]) -> T:
         """Awaits `awaitable` unless cancel() comes first (then DeliveryCancelled).
-
-        Awaited in the calling task itself, so there is no helper task to clean up;
-        cancel() interrupts it through `_interrupt`, and only that cancellation becomes
-        DeliveryCancelled (the caller's own still propagates).
-        """
+        Awaited in the calling task (no helper task to clean up); cancel() interrupts it
+        through `_interrupt`, only that cancellation becomes DeliveryCancelled."""
         if self._cancel.is_set():
             if inspect.iscoroutine(awaitable):
                 awaitable.close()  # never started: no "was never awaited" warning
@@ -302,7 +281,8 @@ class DeliveryRunner:
         self.trace.note(message)
         if self.session_id is not None:
             # best effort, never raises: ends the session so nothing stays open
-            await self.client.error(self.session_id, message, fatal=True)
+            sent = (self._operation, self._sent) if self._operation else None
+            await self.client.error(self.session_id, message, fatal=True, sent=sent)
         return DeliveryResult(outcome, message=MLString.of(message), error=message)
 
     async def _describe(self, app_id: str, service_id: str,
@@ -425,8 +405,21 @@ class DeliveryRunner:
             if not reply.commands:
                 return reply.next
             total = reply.raw.get("expectedTotal") if isinstance(reply.raw, Mapping) else None
-            responses = await self._carry(reply.commands, total)
+            try:
+                responses = await self._carry(reply.commands, total)
+            except CardRemovedError:
+                if not await reattach.card_back(self, operation_id):
+                    raise
+                responses = []  # the same card is back: the operation starts again
             reply = None
+
+    @property
+    def sent_of_batch(self) -> int:
+        return self._sent
+
+    def _observe(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
+        self._sent += 1  # handed to the reader: it may have run, answered or not
+        self.trace.record(command, response, t0, t1)
 
     async def _carry(self, commands: tuple[BatchCommand, ...], total: Any = None
                      ) -> list[bytes]:
@@ -437,8 +430,9 @@ class DeliveryRunner:
         self._expected = (total if isinstance(total, int) and total >= floor
                           else max(self._expected, floor))
         self._report(Phase.TRANSMITTING)
+        self._sent = 0
         batch = await self.reader.transmit_batch(
-            commands, observer=self.trace.record, cancel=self._cancel,
+            commands, observer=self._observe, cancel=self._cancel,
             on_apdu=self._apdu_counter(base))
         self._done = base + len(batch.responses)
         self._report()

@@ -150,6 +150,7 @@ _TEXTS: dict[str, dict[str, str]] = {
                        "es": "Instalar"},
     "action.uninstall": {"en": "Uninstall", "sv": "Avinstallera", "de": "Deinstallieren",
                          "es": "Desinstalar"},
+    "action.repair": {"en": "Repair", "sv": "Reparera", "de": "Reparieren", "es": "Reparar"},
     "action.suspend": {"en": "Suspend", "sv": "Pausa", "de": "Sperren", "es": "Suspender"},
     "action.unsuspend": {"en": "Unsuspend", "sv": "Återaktivera", "de": "Entsperren",
                          "es": "Reactivar"},

@@ -24,6 +24,7 @@ ACTIONS = {
     "uninstall": QT_TRANSLATE_NOOP("Labels", "Uninstall"),
     "suspend": QT_TRANSLATE_NOOP("Labels", "Suspend"),
     "unsuspend": QT_TRANSLATE_NOOP("Labels", "Unsuspend"),
+    "repair": QT_TRANSLATE_NOOP("Labels", "Repair"),  # uninstall, then install (app/repair.py)
 }
 PHASES = {
     "describing": QT_TRANSLATE_NOOP("Labels", "Getting the service ready"),

@@ -99,6 +99,11 @@ class ErrorRequest(_Body):
     sessionId: Annotated[StrictStr, Field(min_length=1, max_length=64)]
     message: Annotated[StrictStr, Field(max_length=2000)] = ""
     fatal: StrictBool = True
+    # how far the touch point got in the operation's pending batch when it stopped: the
+    # commands it handed to the reader (the last may have run unanswered); issue 18
+    operationId: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
+    sent: Annotated[StrictInt, Field(ge=0, le=100_000)] | None = None
+    restart: StrictBool = False  # the same card is back: start the operation again
 
 
 class DeviceInfo(_Body):
@@ -242,8 +247,10 @@ async def error(body: ErrorRequest, request: Request, principal: Dev) -> dict[st
     """The card was removed, the reader failed or the user cancelled: the running
     operation ends with 410 and the session fails."""
     eng = engine_of(request)
-    await service_error(eng, body.sessionId, body.message, body.fatal)
-    return {}
+    restarted = await service_error(eng, body.sessionId, body.message, body.fatal or
+                                    body.restart, operation_id=body.operationId,
+                                    sent=body.sent, restart=body.restart)
+    return {"restarted": True} if restarted else {}
 
 
 def _cin(cin: str) -> str:

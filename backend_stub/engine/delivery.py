@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from backend_stub.engine.cardchange import SENT_KEY
 from backend_stub.engine.context import Engine, Tx
 from backend_stub.engine.flow import (
     end_operation,
@@ -22,6 +23,7 @@ from backend_stub.engine.flow import (
     ml,
     new_operation,
     next_seq,
+    restart_operation,
 )
 from backend_stub.engine.lifecycle import (
     AppLifecycle,
@@ -443,19 +445,33 @@ async def fetch(engine: Engine, session_id: str, operation_result: dict[str, Any
         engine.seen(session_id)
 
 
-async def service_error(engine: Engine, session_id: str, message: str, fatal: bool) -> None:
-    """POST /v3/service/error: the card went away, the reader failed or the user cancelled."""
+async def service_error(engine: Engine, session_id: str, message: str, fatal: bool, *,
+                        operation_id: str | None = None, sent: int | None = None,
+                        restart: bool = False) -> bool:
+    """POST /v3/service/error: the card went away, the reader failed or the user cancelled.
+    `sent`: how many commands of `operation_id`'s pending batch reached the reader (the
+    last may have run unanswered); the rest never did, so they changed nothing.
+    `restart`: the same card is back; True when the operation starts again (see
+    flow.restart_operation), else the error is fatal."""
 
-    def _report(tx: Tx) -> None:
+    def _report(tx: Tx) -> bool:
         session = tx.db.get(DeliverySession, session_id, with_for_update=True)
         if session is None:
             raise not_found("unknown session", "sessionId")
+        op = tx.db.get(Operation, operation_id) if operation_id else None
+        if restart and session.phase == SessionPhase.RUNNING and op is not None and \
+                restart_operation(tx, op, session, sent):
+            return True
+        if op is not None and sent is not None and op.session_id == session.id and \
+                op.script_state:
+            op.script_state = {**op.script_state, SENT_KEY: sent}
         if fatal and session.phase != SessionPhase.DONE:
             text = f"The touch point reported an error: {message}" if message else \
                 "The touch point reported an error."
             end_session(tx, session, False, ml(text), status_code=410, reason=text)
+        return False
 
-    await engine.write(_report)
+    return bool(await engine.write(_report))
 
 
 async def sp_completed(engine: Engine, app_id: str, session_id: str | None, success: bool,

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from backend_stub.engine.cardchange import CHANGED_KEY, SENT_KEY, unanswered_change
 from backend_stub.engine.context import Tx
 from backend_stub.engine.lifecycle import AppLifecycle, ServiceKind, state_after
 from backend_stub.engine.states import OperationStatus, Origin, SessionPhase
@@ -55,6 +56,8 @@ _HAVE = select(elements_t.c.kind, elements_t.c.aid).where(
     elements_t.c.cin == bindparam("cin"), elements_t.c.app_id == bindparam("app_id"))
 _NEW_ELEMENTS = insert(elements_t)
 _DROP_PENDING = delete(pending_batches_t).where(
+    pending_batches_t.c.operation_id == bindparam("op_id"))
+_PENDING_COMMANDS = select(pending_batches_t.c.commands).where(
     pending_batches_t.c.operation_id == bindparam("op_id"))
 
 
@@ -171,11 +174,19 @@ def end_operation(
     tx: Tx, op: Operation, session: DeliverySession, status_code: int, *,
     result: dict[str, Any] | None = None, message: str | None = None,
     adds: Sequence[tuple[str, str]] = (), removes: Sequence[tuple[str, str]] = (),
-    advance: bool = True,
+    advance: bool = True, answered: bool = False,
 ) -> None:
     """Close an operation: result, elements, callback; with `advance`, also what its
-    session does next (a recipe's or a purge's following step, or the session's end)."""
+    session does next (a recipe's or a purge's following step, or the session's end).
+
+    `answered`: the caller took the responses of the pending batch (else a pending batch
+    was never answered, and what it held may have run on the card)."""
     db, now = tx.db, tx.now()
+    changed = bool(op.script_state and op.script_state.get(CHANGED_KEY))
+    if status_code != 200 and not changed and not answered and op.batches:
+        pending = db.connection().execute(_PENDING_COMMANDS, {"op_id": op.id}).scalar() or []
+        sent = (op.script_state or {}).get(SENT_KEY)  # the touch point said how far it got
+        changed = unanswered_change(pending[:sent] if isinstance(sent, int) else pending)
     op.status = OperationStatus.DONE
     op.status_code = status_code
     op.result = result or None
@@ -188,12 +199,15 @@ def end_operation(
         # an operation cut short: what its script would have added may be on the card now
         adds = [(e["kind"], e["aid"]) for e in op.script_state.get("adds", [])]
     op.script_state = None  # its session keys and static DEK are of no use any more
-    # A failed script may have changed the card once it got past its opening batch; the
-    # record is conservative, and the purge tolerates elements that are not there.
-    touched = status_code == 200 or op.batches >= 2
+    # A failed script changed the card only if a command that adds or removes elements
+    # was answered with success, or was handed out and never answered (cardchange.py);
+    # the purge tolerates elements that are not there.
+    touched = status_code == 200 or changed
     if touched and adds:
         _record_elements(db, op, session, adds, (), now)
         session.added = True
+    elif changed and status_code != 200:
+        session.removed = True  # a delete (or an undeclared change) may have taken effect
     if status_code == 200 and removes:
         _record_elements(db, op, session, (), removes, now)
         session.removed = True
@@ -319,7 +333,7 @@ def _record_outcome(tx: Tx, session: DeliverySession, success: bool,
     current = AppLifecycle(old) if old else AppLifecycle.NOT_INSTALLED
     new = state_after(ServiceKind(session.service_kind), current, success=success,
                       added=session.added, removed=session.removed,
-                      reached=success or reached_card(tx.db, session))
+                      reached=success or changed_card(session))
     if old is None:
         conn.execute(_NEW_STATE, {"cin": session.cin, "app_id": session.app_id,
                                   "state": new.value, "updated_at": now})
@@ -336,17 +350,30 @@ def _record_outcome(tx: Tx, session: DeliverySession, success: bool,
     tx.engine.last_seen.pop(session.id, None)
 
 
-_HANDED_OUT = select(operations_t.c.id).where(operations_t.c.session_id == bindparam("sid"),
-                                               operations_t.c.batches > 0).limit(1)
+def restart_operation(tx: Tx, op: Operation, session: DeliverySession, sent: int | None
+                      ) -> bool:
+    """The card came back after a reset (issue 18): its secure channel is gone, so a
+    wrapped script cannot go on from its last batch; the operation starts again from its
+    beginning (a fresh INITIALIZE UPDATE on the next connector call), but only when
+    nothing that adds or removes elements ran (else it ends, and the app needs a repair).
+    False when it cannot be restarted."""
+    if op.session_id != session.id or op.status != OperationStatus.RUNNING or \
+            op.origin == Origin.INTERACTION or (op.script_state or {}).get(CHANGED_KEY):
+        return False
+    pending = tx.db.connection().execute(_PENDING_COMMANDS, {"op_id": op.id}).scalar() or []
+    if unanswered_change(pending[:sent] if sent is not None else pending):
+        return False
+    tx.db.connection().execute(_DROP_PENDING, {"op_id": op.id})
+    tx.effects.drop_scripts.add(op.id)
+    tx.engine.scripts.pop(op.id, None)
+    op.script_state, op.batches, op.responses = None, 0, []
+    session.last_progress_at = tx.now()
+    tx.effects.sessions.add(session.id)
+    return True
 
 
-def reached_card(db: Session, session: DeliverySession) -> bool:
-    """Whether any APDU of this session may have reached the card: one was carried, or a
-    batch was handed to the touch point (it may have sent it without answering)."""
-    if session.added or session.removed or session.apdus_carried:
-        return True
-    for obj in (*db.new, *db.identity_map.values()):  # this transaction's, maybe unflushed
-        if isinstance(obj, Operation) and obj.session_id == session.id and obj.batches:
-            return True
-    return db.connection().execute(_HANDED_OUT, {"sid": session.id}).first() is not None
-
+def changed_card(session: DeliverySession) -> bool:
+    """Whether a command of this session that adds or removes elements may have taken
+    effect (end_operation sets `added` / `removed` so): a delivery that never changed the
+    card leaves the application's state as it was (issue 18)."""
+    return bool(session.added or session.removed)

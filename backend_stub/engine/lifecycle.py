@@ -74,9 +74,10 @@ def state_after(kind: ServiceKind, current: AppLifecycle, *, success: bool,
     """The state once a delivery ended.
 
     Lifecycle services move the state on success and leave Unstable on failure,
-    except a failure that never reached the card (`reached` False: no batch of
-    APDUs was ever handed to the touch point, e.g. the SP refused the delivery):
-    the card is as it was, so is the state.
+    except a failure that never changed the card (`reached` False: no command that
+    adds or removes elements succeeded or was left unanswered, see
+    engine/cardchange.py; e.g. the SP refused the delivery, or the card left during
+    the secure channel's opening): the card is as it was, so is the state.
     Any other service keeps the state unless it added or removed SE elements,
     which makes the application Unstable whether it succeeded or not.
     """

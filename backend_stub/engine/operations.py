@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, defer
 
 from backend_stub.compiler.base import accepts
 from backend_stub.engine import compile as scripts
+from backend_stub.engine.cardchange import CHANGED_KEY, answered_change
 from backend_stub.engine.context import Engine, Tx
 from backend_stub.engine.flow import (
     ABSENT_SWS,
@@ -246,6 +247,8 @@ def _store_batch(tx: Tx, op: Operation, session: DeliverySession, script: script
     else:
         write_through(tx.db, pending, number=number, commands=batch, sent_at=tx.now())
     state = script.dump(batch=False)  # the pending batch row holds it: store it once
+    if op.script_state and op.script_state.get(CHANGED_KEY):
+        state[CHANGED_KEY] = True
     write_through(tx.db, op, script_state=state, batches=number)
     write_through(tx.db, session)  # apdus_carried, liveness
     tx.effects.scripts[op.id] = (number, script)
@@ -339,6 +342,9 @@ def _take_responses(tx: Tx, op: Operation, session: DeliverySession, pending: Pe
                           "every command, or stop right after a status word outside 'expect'",
                           "responses")
     carried = raw if failed_at is None else raw[:failed_at + 1]
+    batch_cmds = script.batch if script is not None else pending.commands
+    if answered_change(batch_cmds, len(raw) if failed_at is None else failed_at):
+        op.script_state = {**(op.script_state or {}), CHANGED_KEY: True}
     op.responses = [*op.responses, *(to_hex(r) for r in carried)]
     session.apdus_carried += len(carried)
     if script is None and (failed_at is None or op.script_state):
@@ -353,7 +359,7 @@ def _take_responses(tx: Tx, op: Operation, session: DeliverySession, pending: Pe
         else:
             end_operation(tx, op, session, 417, result={"responses": list(op.responses)},
                           message=f"the card answered {sw} to {name}",
-                          adds=_elements(script.adds if script else []))
+                          adds=_elements(script.adds if script else []), answered=True)
         return dict(NO_COMMANDS)
     assert script is not None
     try:
@@ -361,7 +367,7 @@ def _take_responses(tx: Tx, op: Operation, session: DeliverySession, pending: Pe
     except scripts.ScriptError as exc:
         result = {"responses": list(op.responses)} if exc.status == 417 else None
         end_operation(tx, op, session, exc.status, result=result, message=exc.message,
-                      adds=_elements(script.adds))
+                      adds=_elements(script.adds), answered=True)
         return dict(NO_COMMANDS)
     return _store_batch(tx, op, session, script, commands, pending)
 

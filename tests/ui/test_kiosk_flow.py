@@ -33,7 +33,7 @@ ALLOWED = {
     "NotInstalled": {"install"},
     "Installed": {"uninstall", "suspend"},
     "Suspended": {"unsuspend", "uninstall"},
-    "Unstable": {"uninstall"},
+    "Unstable": {"uninstall", "repair"},
 }
 SERVICE_OF = {"install": "install", "uninstall": "uninstall", "suspend": "suspend",
               "unsuspend": "unsuspend"}
@@ -48,6 +48,13 @@ def kiosk(make_ctx: Any, qtbot: Any) -> tuple[Any, KioskView]:
     view.show()
     qtbot.waitExposed(view)
     return ctx, view
+
+
+def give_up_waiting_for_the_card(qtbot: Any, view: KioskView) -> None:
+    """The card left mid-delivery: "Place your card again" shows; the visitor cancels."""
+    box = view.flow.replace_card()
+    qtbot.waitUntil(lambda: box.isVisibleTo(view), timeout=10_000)
+    tap(qtbot, box.cancel_button)
 
 
 def assert_buttons_match_state(qtbot: Any, ctx: Any, view: KioskView, state: str) -> None:
@@ -151,6 +158,7 @@ def test_card_removed_mid_install_shows_failure_and_app_becomes_unstable(
     qtbot.keyClicks(view.service.form.input("nickname"), "torn")
     ctx.hub.virtual.card.arm_tear(8)  # the 9th APDU of the delivery loses the card
     tap(qtbot, view.service.confirm_button)
+    give_up_waiting_for_the_card(qtbot, view)
     wait_result(qtbot, view)
     svc = view.service
     assert svc.result_title.text() == "The card was removed before the service finished"
@@ -164,7 +172,7 @@ def test_card_removed_mid_install_shows_failure_and_app_becomes_unstable(
     assert entry(view, SECRET).state == "Unstable"
     tap_tile(qtbot, view, SECRET)
     assert view.detail.advice.isVisible()
-    assert "Uninstall it" in view.detail.advice.text()
+    assert "Tap Repair" in view.detail.advice.text()
     assert_buttons_match_state(qtbot, ctx, view, "Unstable")
     tap(qtbot, view.detail.action_buttons["uninstall"])
     wait_ask(qtbot, view)
@@ -173,6 +181,66 @@ def test_card_removed_mid_install_shows_failure_and_app_becomes_unstable(
     assert view.last_result.success, view.last_result.error
     back_to_apps(qtbot, view)
     assert entry(view, SECRET).state == "NotInstalled"
+
+
+def test_repair_after_a_torn_install_uninstalls_then_installs(kiosk: Any, qtbot: Any) -> None:
+    """Issue 18: an Unstable app offers Repair: the uninstall (with the purge), then the
+    install the visitor confirms, in one tap on the detail screen."""
+    ctx, view = kiosk
+    start_with_demo_card(qtbot, view)
+    tap_tile(qtbot, view, SECRET)
+    tap(qtbot, view.detail.action_buttons["install"])
+    wait_ask(qtbot, view)
+    qtbot.keyClicks(view.service.form.input("nickname"), "torn")
+    ctx.hub.virtual.card.arm_tear(8)
+    tap(qtbot, view.service.confirm_button)
+    give_up_waiting_for_the_card(qtbot, view)
+    wait_result(qtbot, view)
+    qtbot.waitUntil(lambda: not ctx.hub.present(), timeout=2000)
+    run(qtbot, ctx.hub.insert_virtual())
+    wait_screen(qtbot, view, "apps")
+    assert entry(view, SECRET).state == "Unstable"
+    tap_tile(qtbot, view, SECRET)
+    assert view.detail.action_buttons["repair"].text() == "Repair"
+    tap(qtbot, view.detail.action_buttons["repair"])
+    wait_ask(qtbot, view)  # the uninstall's confirmation
+    tap(qtbot, view.service.confirm_button)
+    qtbot.waitUntil(lambda: "nickname" in {f.id for f in view.service.form.inputs}
+                    and view.service.stack.currentWidget() is view.service.ask_page,
+                    timeout=10000)  # then the install's fields
+    qtbot.keyClicks(view.service.form.input("nickname"), "again")
+    tap(qtbot, view.service.confirm_button)
+    wait_result(qtbot, view)
+    assert view.last_result.success, view.last_result.error
+    assert view.service.result_icon.text() == "✔"
+    back_to_apps(qtbot, view)
+    assert entry(view, SECRET).state == "Installed"
+    states = run(qtbot, ctx.client_now().device_apps(view.ident.cin_hex))
+    assert states[SECRET] == "Installed"
+
+
+def test_card_back_within_the_grace_period_finishes_the_install(kiosk: Any,
+                                                                 qtbot: Any) -> None:
+    """Issue 18: the card leaves mid-install; "Place your card again" counts down; the
+    same card back, the backend starts the operation again and the install ends well."""
+    ctx, view = kiosk
+    start_with_demo_card(qtbot, view)
+    tap_tile(qtbot, view, SECRET)
+    tap(qtbot, view.detail.action_buttons["install"])
+    wait_ask(qtbot, view)
+    qtbot.keyClicks(view.service.form.input("nickname"), "back")
+    ctx.hub.virtual.card.arm_tear(2)  # during the secure channel's opening
+    tap(qtbot, view.service.confirm_button)
+    box = view.flow.replace_card()
+    qtbot.waitUntil(lambda: box.isVisibleTo(view), timeout=10_000)
+    assert "Place your card again" in box.title.text() and "second" in box.countdown.text()
+    assert box.cancel_button.isVisibleTo(view)
+    run(qtbot, ctx.hub.insert_virtual())
+    wait_result(qtbot, view)
+    assert view.last_result.success, view.last_result.error
+    assert not box.isVisibleTo(view)
+    back_to_apps(qtbot, view)
+    assert entry(view, SECRET).state == "Installed"
 
 
 def test_an_action_refused_meanwhile_is_reported_and_disappears(kiosk: Any,

@@ -222,7 +222,8 @@ class DetailScreen(QWidget):
         self.badge.setAccessibleName(self.tr("State: %1").replace("%1",
                                                                   state_label(entry.state)))
         self.advice.setText(self.tr("Something went wrong the last time this application was "
-                                    "changed on your card. Uninstall it, then install it again."))
+                                    "changed on your card. Tap Repair: it is uninstalled, then "
+                                    "installed again."))
         self.advice.setVisible(entry.state == "Unstable")
         if self.choice_buttons:
             self.choice_title.setText(self.tr("Choose how to install"))

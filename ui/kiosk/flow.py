@@ -17,11 +17,21 @@ from app.catalog import Action, AppEntry
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
 from app.description import Field, ServiceDescription, UserAction
 from ui.kiosk.waiting import ProgressWait
+from ui.widgets.replace_card import ReplaceCard
 
 if TYPE_CHECKING:
     from ui.kiosk.view import KioskView
 
 translate = QCoreApplication.translate  # in the view's context, where its .ts entries are
+
+
+def repair_steps(entry: AppEntry, action: Action) -> list[str]:
+    """The services to run for `action`: a repair is the app's uninstall (the backend
+    purges what it left), then the install chosen (app/repair.py)."""
+    if action.kind != "repair":
+        return [action.service_id]
+    uninstall = [a.service_id for a in entry.actions if a.kind == "uninstall"][:1]
+    return [*uninstall, action.service_id]
 
 
 class ServiceFlow:
@@ -34,12 +44,23 @@ class ServiceFlow:
         self._confirmed: ServiceDescription | None = None  # confirmed along with its fields
         s = view.ctx.settings
         self.waiting = ProgressWait(view.service, s.slow_s, s.wait_limit_s)
+        self._replace: ReplaceCard | None = None
 
     def start(self, entry: AppEntry, action: Action) -> None:
         view = self.view
         if view.delivering or view.ident is None or self.runner is not None:
             return
         view.tasks.spawn(self._run(entry, action, view.generation))
+
+    def replace_card(self) -> ReplaceCard:
+        """"Place your card again" on the progress page (made on first use)."""
+        if self._replace is None:
+            page = self.view.service.progress_page
+            self._replace = ReplaceCard(self.view.ctx.hub, page)
+            layout = page.layout()
+            assert layout is not None
+            layout.addWidget(self._replace)
+        return self._replace
 
     def stop(self) -> None:
         """The session ends (card removed, idle reset): a delivery not yet started stops."""
@@ -55,21 +76,26 @@ class ServiceFlow:
         view.loading.setText(translate("KioskView", "One moment…"))
         view.go(view.loading)
         self._generation = generation
-        self._confirmed = None
-        self.runner = DeliveryRunner(client, view.ctx.hub.reader(), ident,
-                                     on_progress=self._progress, on_fields=self._fields,
-                                     on_confirm=self._confirm, on_action=self._actions)
-        try:
-            result = await self.runner.run(entry.app_id, action.service_id)
-        finally:
-            self.runner = None
-            self.waiting.stop()
-            started = view.delivering
-            view.delivering = False
-        if started:
-            view.last_result = result
-        if generation != view.generation:
-            return
+        started = False
+        for service_id in repair_steps(entry, action):  # one service, or a repair's two
+            self._confirmed = None
+            self.runner = DeliveryRunner(client, view.ctx.hub.reader(), ident,
+                                         on_progress=self._progress, on_fields=self._fields,
+                                         on_confirm=self._confirm, on_action=self._actions)
+            self.runner.on_card_gone = self.replace_card().wait
+            try:
+                result = await self.runner.run(entry.app_id, service_id)
+            finally:
+                self.runner = None
+                self.waiting.stop()
+                started = started or view.delivering
+                view.delivering = False
+            if started:
+                view.last_result = result
+            if generation != view.generation:
+                return
+            if not result.success:
+                break
         if not started and result.outcome is Outcome.CANCELLED:
             view.go(view.detail)  # the visitor said no: back to the application
             return

@@ -1,10 +1,9 @@
 """Staff mode: one service over a stack of cards, "tap next card" after "tap next card".
 
-Pick the application and its service, give the field values once (or one CSV
-row per card), start, then present cards one after the other: each is
-identified, skipped if it was already done (unless asked), delivered, logged
-with its CIN, result and duration, and the panel waits for it to be taken
-away before the next one.
+Pick the application and its service, give the field values once (or one CSV row per
+card), start, then present cards one after the other: each is identified, skipped if
+done already (unless asked), delivered (an install on an Unstable app: repaired first,
+app/repair.py), logged with its CIN, result and duration; then it must be taken away.
 """
 
 from __future__ import annotations
@@ -14,13 +13,13 @@ import contextlib
 import dataclasses
 import logging
 import time
+from collections.abc import Awaitable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,21 +31,24 @@ from PySide6.QtWidgets import (
 
 from app.cards import enrich, identify
 from app.catalog import app_descriptions, service_titles, services_of
-from app.delivery import DeliveryRunner, Outcome
+from app.delivery import DeliveryResult, DeliveryRunner
 from app.description import ServiceDescription
 from app.errors import TouchpointError
 from app.i18n import pick
 from app.personalisation import BatchError, BatchLog, BatchRow, ValueSource, masked_values
+from app.repair import run_or_repair
 from ui import theme
 from ui.context import UiContext
 from ui.labels import action_label
 from ui.staff.logtable import LogTable, totals_text
 from ui.staff.waiting import StaffWait
 from ui.tasks import TaskGroup
+from ui.usertext import error_sentence, result_sentence
 from ui.widgets.actions import ActionsView
-from ui.widgets.build import button_row, labelled
+from ui.widgets.build import ask_file, button_row, labelled, text_label
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
+from ui.widgets.replace_card import ReplaceCard, with_grace
 from ui.widgets.scrollcolumn import ScrollColumn
 
 log = logging.getLogger(__name__)
@@ -93,13 +95,14 @@ class StaffPanel(QWidget):
         csv_row, (self.csv_button, self.csv_clear) = button_row(
             self.setup_box, "staff-csv", "staff-csv-clear")
         form.addRow(csv_row)
-        self.csv_label = QLabel(self.setup_box)
-        self.csv_label.setObjectName("staff-csv-label")
-        self.csv_label.setWordWrap(True)
+        self.csv_label = text_label(self.setup_box, "staff-csv-label")
         form.addRow(self.csv_label)
-        self.again = QCheckBox(self.setup_box)
-        self.again.setObjectName("staff-again")
-        form.addRow(self.again)
+        # deliver again to cards done; an install on an Unstable app: repair it first
+        self.again, self.repair = QCheckBox(self.setup_box), QCheckBox(self.setup_box)
+        for box, name in ((self.again, "staff-again"), (self.repair, "staff-repair")):
+            box.setObjectName(name)
+            form.addRow(box)
+        self.repair.setChecked(True)
         scrolled.addWidget(self.setup_box)
         self.readers = ReaderPanel(ctx.hub, setup)
         scrolled.addWidget(self.readers)
@@ -116,20 +119,18 @@ class StaffPanel(QWidget):
         left.addWidget(self.back_button)
 
         right = QVBoxLayout()
-        self.status = QLabel(self)
-        self.status.setObjectName("staff-status")
+        self.status, self.totals, self.warning = QLabel(self), QLabel(self), QLabel(self)
+        self.table, self.export_button = LogTable(self), QPushButton(self)
+        for w, name in ((self.status, "status"), (self.totals, "totals"),
+                        (self.export_button, "export"), (self.warning, "warning")):
+            w.setObjectName(f"staff-{name}")
         self.status.setProperty("role", "title")
         self.status.setWordWrap(True)
-        self.totals = QLabel(self)
-        self.totals.setObjectName("staff-totals")
-        self.table = LogTable(self)
-        self.export_button = QPushButton(self)
-        self.export_button.setObjectName("staff-export")
-        self.warning = QLabel(self)
-        self.warning.setObjectName("staff-warning")
         self.warning.setProperty("role", "warning")
         self.warning.setWordWrap(True)
         right.addWidget(self.status)
+        self.replace_card = ReplaceCard(ctx.hub, self)  # the card left mid-delivery
+        right.addWidget(self.replace_card)
         self.user_actions = ActionsView(self)  # a service's user actions, per card
         self.user_actions.setObjectName("staff-actions")
         self.user_actions.hide()
@@ -165,8 +166,7 @@ class StaffPanel(QWidget):
         try:
             descriptions = await app_descriptions(await self.ctx.client())
         except TouchpointError as exc:
-            self.status.setText(self.tr("The backend is not available: %1").replace("%1",
-                                                                                   str(exc)))
+            self.status.setText(error_sentence(exc))
             return
         current = self.app_combo.currentData()
         self.app_combo.blockSignals(True)
@@ -199,11 +199,9 @@ class StaffPanel(QWidget):
     async def _more_services(self, app_id: str) -> None:
         """The app's other services (a restore, a payment card, ...) after its lifecycle ones,
         then every service's own title in place of "Install (install)", once known."""
-        client = self.ctx.client_now()
-        try:
-            sids = await client.list_services(app_id) if client is not None else []
-        except TouchpointError:
-            sids = []
+        sids = []
+        with contextlib.suppress(TouchpointError):
+            sids = await (await self.ctx.client()).list_services(app_id)
         for sid in sids if self.app_id == app_id else []:
             if self.service_combo.findData(sid) < 0:
                 self.service_combo.addItem(sid, sid)
@@ -225,11 +223,9 @@ class StaffPanel(QWidget):
             if self.app_combo.itemData(i)[0] == app_id:
                 self.app_combo.setCurrentIndex(i)
                 break
-        for i in range(self.service_combo.count()):
-            if self.service_combo.itemData(i) == service_id:
-                self.service_combo.setCurrentIndex(i)
-                self._wanted = None
-                break
+        if (i := self.service_combo.findData(service_id)) >= 0:
+            self.service_combo.setCurrentIndex(i)
+            self._wanted = None
 
     @property
     def app_id(self) -> str | None:
@@ -259,7 +255,7 @@ class StaffPanel(QWidget):
             description = await client.describe(app_id, sid)
         except TouchpointError as exc:
             self._described = None
-            self.status.setText(str(exc))
+            self.status.setText(error_sentence(exc))
             return
         if (self.app_id, self.service_id) != (app_id, sid) or self._described != (app_id, sid):
             return
@@ -267,11 +263,8 @@ class StaffPanel(QWidget):
         self.fields.build(description.fields, self.ctx.lang)
 
     def _choose_csv(self) -> None:
-        dialog = QFileDialog(self, self.tr("Values per card (CSV)"))
-        dialog.setNameFilter(self.tr("CSV files (*.csv)"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(self.load_csv)
-        dialog.open()  # not exec(): a nested loop would stall the asyncio tasks
+        ask_file(self, self.tr("Values per card (CSV)"), self.tr("CSV files (*.csv)"),
+                 self.load_csv)
 
     def load_csv(self, path: str) -> bool:
         try:
@@ -354,7 +347,7 @@ class StaffPanel(QWidget):
         except asyncio.CancelledError:
             pass
         except TouchpointError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(error_sentence(exc))
         finally:
             if self.running:
                 self.stop()
@@ -367,7 +360,8 @@ class StaffPanel(QWidget):
             ident = await identify(reader)
             await enrich(client, ident)
         except TouchpointError as exc:
-            self._add(BatchRow(time.time(), "?", "reader-error", time.monotonic() - t0, str(exc)))
+            self._add(BatchRow(time.time(), "?", "reader-error", time.monotonic() - t0,
+                               error_sentence(exc)))
             return
         cin = ident.printable_cin
         if self.log.already_done(cin) and not self.again.isChecked():
@@ -379,13 +373,18 @@ class StaffPanel(QWidget):
         except BatchError as exc:
             self._add(BatchRow(time.time(), cin, "failure", 0.0, str(exc)))
             return
-        runner = DeliveryRunner(client, reader, ident, fields=values,
-                                on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang),
-                                on_progress=self.waiting.on_progress)
-        self.waiting.start(runner)
-        result = await runner.run(app_id, sid)  # never raises; message() ends the watch
-        message = self.waiting.message(result, result.text(self.ctx.lang) if result.outcome in (
-            Outcome.SUCCESS, Outcome.FAILURE) else (result.error or ""))
+        desc = self.app_combo.currentData()[1] if self.repair.isChecked() else None
+
+        def delivery(app: str, service: str) -> Awaitable[DeliveryResult]:
+            runner = with_grace(self.replace_card, DeliveryRunner(
+                client, reader, ident, fields=values, on_progress=self.waiting.on_progress,
+                on_action=lambda x: self.user_actions.ask_shown(x, self.ctx.lang)))
+            self.waiting.start(runner)
+            return runner.run(app, service)
+
+        result = await run_or_repair(  # an Unstable app: uninstall, then this install
+            lambda: client.device_apps(ident.cin_hex), app_id, desc, sid, delivery)
+        message = self.waiting.message(result, result_sentence(result, self.ctx.lang))
         self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,
                            message), values)
 
@@ -402,12 +401,8 @@ class StaffPanel(QWidget):
 
     # -- export -------------------------------------------------------------------------
     def _choose_export(self) -> None:
-        dialog = QFileDialog(self, self.tr("Export the log"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(self.tr("CSV files (*.csv)"))
-        dialog.setDefaultSuffix("csv")
-        dialog.fileSelected.connect(self.export_csv)
-        dialog.open()
+        ask_file(self, self.tr("Export the log"), self.tr("CSV files (*.csv)"), self.export_csv,
+                 save_suffix="csv")
 
     def export_csv(self, path: str) -> bool:
         try:
@@ -427,6 +422,7 @@ class StaffPanel(QWidget):
         self.csv_button.setText(self.tr("Values per card from CSV…"))
         self.csv_clear.setText(self.tr("Same values for every card"))
         self.again.setText(self.tr("Deliver again to cards already done"))
+        self.repair.setText(self.tr("Repair an app that needs it (uninstall, then install)"))
         self.start_button.setText(self.tr("Start"))
         self.stop_button.setText(self.tr("Stop"))
         self.back_button.setText(self.tr("Back to the kiosk"))

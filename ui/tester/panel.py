@@ -5,10 +5,9 @@ their own SP), application and service (listed by name and title; free text
 allowed, for services the catalogue does not list), reader (virtual or real).
 The trace table decodes every command and status word; filter, copy, save what
 the filter shows as text or JSON. The HTTP exchanges of the delivery are in the
-second tab (save as HAR), every run is kept in the third, where two can be
-compared (the tabs: tracetabs.py). The settings column scrolls, the Run and
-Cancel buttons, the status and the progress bar stay below it: the panel fits
-a 1280×800 or 1366×768 laptop screen whatever the service form holds.
+second tab (save as HAR), every run is kept in the third, where two can be compared
+(tracetabs.py). The settings column scrolls, the Run and Cancel buttons, the status and
+the progress bar stay below it: the panel fits a 1280×800 or 1366×768 laptop screen.
 """
 
 from __future__ import annotations
@@ -51,6 +50,7 @@ from ui.tester.picker import ServicePicker
 from ui.tester.timing import TimingChooser
 from ui.tester.tracetabs import TraceTabs
 from ui.tester.waiting import TesterWait
+from ui.usertext import error_sentence, result_sentence
 from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
@@ -278,15 +278,15 @@ class TesterPanel(QWidget):
                 self.result = await ws.run_url(ws_url)
             else:
                 await enrich(client, ident)
-                self.runner = DeliveryRunner(
-                    client, reader, ident, trace=self.trace, on_progress=self._progress,
-                    on_fields=self._ask_fields, on_confirm=lambda _d: True,
+                self.result = await self.picker.deliver(  # an Unstable app: repaired first
+                    client, reader, ident, app_id, sid, lambda r: setattr(self, "runner", r),
+                    trace=self.trace, on_progress=self._progress, on_fields=self._ask_fields,
+                    on_confirm=lambda _d: True,
                     on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang))
-                self.result = await self.runner.run(app_id, sid)
             outcome = outcome_label(self.result.outcome)
         except TouchpointError as exc:
-            self.status.setText(str(exc))
-            outcome = str(exc)
+            outcome = error_sentence(exc)  # the detail goes to the log
+            self.status.setText(outcome)
         finally:
             self.waiting.stop()
             self.trace.flush()
@@ -343,7 +343,7 @@ class TesterPanel(QWidget):
             self._fields_answer.set_result(self.fields.values())
 
     def _show_result(self, r: DeliveryResult) -> None:
-        text = r.text(self.ctx.lang)
+        text = result_sentence(r, self.ctx.lang)
         self.status.setText(self.waiting.result_note(r) +
             self.tr("%1: %2 — %3 APDUs, %4 HTTP round trips, %5 s")
             .replace("%1", outcome_label(r.outcome)).replace("%2", text or r.outcome.value)

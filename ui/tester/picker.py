@@ -8,17 +8,29 @@ item's id, or the typed text. Texts are in the panel's translation context.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QPushButton,
+    QWidget,
+)
 
 from app.catalog import app_descriptions, service_titles, services_of
+from app.delivery import DeliveryResult, DeliveryRunner
 from app.errors import TouchpointError
 from app.i18n import pick
+from app.repair import run_or_repair
 from ui.context import UiContext
 from ui.labels import action_label
 from ui.tasks import TaskGroup
 from ui.widgets.build import labelled
+from ui.widgets.replace_card import ReplaceCard
 
 translate = QCoreApplication.translate
 DESC_ROLE = Qt.ItemDataRole.UserRole + 1  # an app item: UserRole its id, this its description
@@ -54,6 +66,13 @@ class ServicePicker(QGroupBox):
         self.refresh_button = QPushButton(self)
         self.refresh_button.setObjectName("tester-refresh")
         sform.addRow(self.refresh_button)
+        # an install on an Unstable app: uninstall (with the purge) first (app/repair.py)
+        self.repair = QCheckBox(self)
+        self.repair.setObjectName("tester-repair")
+        self.repair.setChecked(True)
+        sform.addRow(self.repair)
+        self.replace_card = ReplaceCard(ctx.hub, self)  # the card left mid-delivery
+        sform.addRow(self.replace_card)
         self.refresh_button.clicked.connect(self.refresh)
         self.app_combo.currentIndexChanged.connect(self._app_chosen)
 
@@ -64,6 +83,22 @@ class ServicePicker(QGroupBox):
     @property
     def service_id(self) -> str:
         return combo_value(self.service_combo)
+
+    async def deliver(self, client: Any, reader: Any, ident: Any, app_id: str, service_id: str,
+                      on_runner: Callable[[DeliveryRunner], None], **kw: Any) -> DeliveryResult:
+        """The service, or the repair ending with it (an install on an Unstable app, when
+        the box is ticked): a new runner per delivery, handed to `on_runner` (for Cancel)."""
+        i = self.app_combo.findData(app_id)
+        desc = self.app_combo.itemData(i, DESC_ROLE) if i >= 0 and self.repair.isChecked() \
+            else None
+
+        def run(a: str, s: str) -> Awaitable[DeliveryResult]:
+            runner = DeliveryRunner(client, reader, ident, **kw)
+            runner.on_card_gone = self.replace_card.wait
+            on_runner(runner)
+            return runner.run(a, s)
+        return await run_or_repair(lambda: client.device_apps(ident.cin_hex), app_id,
+                                   desc if isinstance(desc, dict) else None, service_id, run)
 
     def refresh(self) -> None:
         self.tasks.spawn(self._refresh_async())
@@ -139,3 +174,5 @@ class ServicePicker(QGroupBox):
         self.app_label.setText(translate("TesterPanel", "Application"))
         self.service_label.setText(translate("TesterPanel", "Service"))
         self.refresh_button.setText(translate("TesterPanel", "Refresh the list"))
+        self.repair.setText(translate("TesterPanel", "Repair an app that needs it "
+                                                     "(uninstall, then install)"))

@@ -1504,6 +1504,77 @@
         </message>
     </context>
     <context>
+        <name>UserText</name>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service could not be completed. Try again, or ask staff for help.</source>
+            <translation>Der Dienst konnte nicht abgeschlossen werden. Versuchen Sie es erneut oder bitten Sie das Personal um Hilfe.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The card was removed before the service finished. Place it on the reader and try again.</source>
+            <translation>Die Karte wurde entfernt, bevor der Dienst fertig war. Legen Sie sie auf das Lesegerät und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Cancelled. Nothing more was written to the card.</source>
+            <translation>Abgebrochen. Es wurde nichts mehr auf die Karte geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The card reader failed. Check the reader and try again.</source>
+            <translation>Das Kartenlesegerät ist ausgefallen. Prüfen Sie das Lesegerät und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service is not available right now. Try again in a few minutes.</source>
+            <translation>Der Dienst ist gerade nicht verfügbar. Versuchen Sie es in einigen Minuten erneut.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This is not possible in the application's current state on this card. Choose another action.</source>
+            <translation>Das ist im aktuellen Zustand der Anwendung auf dieser Karte nicht möglich. Wählen Sie eine andere Aktion.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>No card is on the reader. Place your card on the reader.</source>
+            <translation>Es liegt keine Karte auf dem Lesegerät. Legen Sie Ihre Karte auf das Lesegerät.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service cannot be reached. Check the network and try again.</source>
+            <translation>Der Dienst ist nicht erreichbar. Prüfen Sie das Netzwerk und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This device is not allowed to use the service. Ask staff to check its settings.</source>
+            <translation>Dieses Gerät darf den Dienst nicht nutzen. Bitten Sie das Personal, seine Einstellungen zu prüfen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service does not know this application or service any more. Refresh the list and try again.</source>
+            <translation>Der Dienst kennt diese Anwendung oder diesen Dienst nicht mehr. Aktualisieren Sie die Liste und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service ended this delivery. Start again.</source>
+            <translation>Der Dienst hat diese Lieferung beendet. Beginnen Sie von vorn.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Something went wrong. Try again, or ask staff for help.</source>
+            <translation>Etwas ist schiefgelaufen. Versuchen Sie es erneut oder bitten Sie das Personal um Hilfe.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Labels</name>
+        <message>
+            <location filename="../labels.py" />
+            <source>Repair</source>
+            <translation>Reparieren</translation>
+        </message>
+    </context>
+    <context>
         <name>StaffPanel</name>
         <message>
             <location filename="../staff/logtable.py" />
@@ -1624,6 +1695,56 @@
             <location filename="../staff/gate.py" />
             <source>Tester mode is protected by the staff PIN</source>
             <translation>Der Testmodus ist durch die Personal-PIN geschützt</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/panel.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Eine Anwendung reparieren, die es braucht (deinstallieren, dann installieren)</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterPanel</name>
+        <message>
+            <location filename="../tester/picker.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Eine Anwendung reparieren, die es braucht (deinstallieren, dann installieren)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplaceCard</name>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Place your card again. The service goes on when the same card is back on the reader.</source>
+            <translation>Legen Sie Ihre Karte wieder auf. Der Dienst geht weiter, sobald dieselbe Karte wieder auf dem Lesegerät liegt.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel</source>
+            <translation>Abbrechen</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel the service</source>
+            <translation>Den Dienst abbrechen</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/replace_card.py" />
+            <source>%n second(s) left</source>
+            <translation>
+                <numerusform>Noch %n Sekunde</numerusform>
+                <numerusform>Noch %n Sekunden</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailScreen</name>
+        <message>
+            <location filename="../kiosk/detail.py" />
+            <source>Something went wrong the last time this application was changed on your card. Tap Repair: it is uninstalled, then installed again.</source>
+            <translation>Beim letzten Ändern dieser Anwendung auf Ihrer Karte ist etwas schiefgelaufen. Tippen Sie auf Reparieren: Sie wird deinstalliert und dann neu installiert.</translation>
         </message>
     </context>
 </TS>

@@ -87,4 +87,15 @@
             </translation>
         </message>
     </context>
+<context>
+    <name>ReplaceCard</name>
+    <message numerus="yes">
+        <location filename="../widgets/replace_card.py"/>
+        <source>%n second(s) left</source>
+        <translation>
+            <numerusform>%n second left</numerusform>
+            <numerusform>%n seconds left</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -1504,6 +1504,77 @@
         </message>
     </context>
     <context>
+        <name>UserText</name>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service could not be completed. Try again, or ask staff for help.</source>
+            <translation>No se pudo completar el servicio. Inténtelo de nuevo o pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The card was removed before the service finished. Place it on the reader and try again.</source>
+            <translation>Se retiró la tarjeta antes de terminar el servicio. Colóquela en el lector e inténtelo de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Cancelled. Nothing more was written to the card.</source>
+            <translation>Cancelado. No se escribió nada más en la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The card reader failed. Check the reader and try again.</source>
+            <translation>El lector de tarjetas falló. Compruebe el lector e inténtelo de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service is not available right now. Try again in a few minutes.</source>
+            <translation>El servicio no está disponible ahora. Inténtelo de nuevo dentro de unos minutos.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This is not possible in the application's current state on this card. Choose another action.</source>
+            <translation>No es posible en el estado actual de la aplicación en esta tarjeta. Elija otra acción.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>No card is on the reader. Place your card on the reader.</source>
+            <translation>No hay ninguna tarjeta en el lector. Coloque su tarjeta en el lector.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service cannot be reached. Check the network and try again.</source>
+            <translation>No se puede contactar con el servicio. Compruebe la red e inténtelo de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This device is not allowed to use the service. Ask staff to check its settings.</source>
+            <translation>Este dispositivo no puede usar el servicio. Pida al personal que revise su configuración.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service does not know this application or service any more. Refresh the list and try again.</source>
+            <translation>El servicio ya no conoce esta aplicación o servicio. Actualice la lista e inténtelo de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service ended this delivery. Start again.</source>
+            <translation>El servicio terminó esta entrega. Empiece de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Something went wrong. Try again, or ask staff for help.</source>
+            <translation>Algo salió mal. Inténtelo de nuevo o pida ayuda al personal.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Labels</name>
+        <message>
+            <location filename="../labels.py" />
+            <source>Repair</source>
+            <translation>Reparar</translation>
+        </message>
+    </context>
+    <context>
         <name>StaffPanel</name>
         <message>
             <location filename="../staff/logtable.py" />
@@ -1624,6 +1695,56 @@
             <location filename="../staff/gate.py" />
             <source>Tester mode is protected by the staff PIN</source>
             <translation>El modo de prueba está protegido por el PIN del personal</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/panel.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Reparar una aplicación que lo necesite (desinstalar y luego instalar)</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterPanel</name>
+        <message>
+            <location filename="../tester/picker.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Reparar una aplicación que lo necesite (desinstalar y luego instalar)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplaceCard</name>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Place your card again. The service goes on when the same card is back on the reader.</source>
+            <translation>Coloque la tarjeta otra vez. El servicio continúa cuando la misma tarjeta vuelva al lector.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel the service</source>
+            <translation>Cancelar el servicio</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/replace_card.py" />
+            <source>%n second(s) left</source>
+            <translation>
+                <numerusform>Queda %n segundo</numerusform>
+                <numerusform>Quedan %n segundos</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailScreen</name>
+        <message>
+            <location filename="../kiosk/detail.py" />
+            <source>Something went wrong the last time this application was changed on your card. Tap Repair: it is uninstalled, then installed again.</source>
+            <translation>Algo salió mal la última vez que se cambió esta aplicación en su tarjeta. Pulse Reparar: se desinstala y luego se instala de nuevo.</translation>
         </message>
     </context>
 </TS>

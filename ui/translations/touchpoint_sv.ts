@@ -1504,6 +1504,77 @@
         </message>
     </context>
     <context>
+        <name>UserText</name>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service could not be completed. Try again, or ask staff for help.</source>
+            <translation>Tjänsten kunde inte slutföras. Försök igen eller be personalen om hjälp.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The card was removed before the service finished. Place it on the reader and try again.</source>
+            <translation>Kortet togs bort innan tjänsten var klar. Lägg det på läsaren och försök igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Cancelled. Nothing more was written to the card.</source>
+            <translation>Avbrutet. Inget mer skrevs till kortet.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The card reader failed. Check the reader and try again.</source>
+            <translation>Kortläsaren fungerade inte. Kontrollera läsaren och försök igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service is not available right now. Try again in a few minutes.</source>
+            <translation>Tjänsten är inte tillgänglig just nu. Försök igen om några minuter.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This is not possible in the application's current state on this card. Choose another action.</source>
+            <translation>Det går inte i programmets nuvarande läge på det här kortet. Välj en annan åtgärd.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>No card is on the reader. Place your card on the reader.</source>
+            <translation>Inget kort ligger på läsaren. Lägg ditt kort på läsaren.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service cannot be reached. Check the network and try again.</source>
+            <translation>Tjänsten kan inte nås. Kontrollera nätverket och försök igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This device is not allowed to use the service. Ask staff to check its settings.</source>
+            <translation>Den här enheten får inte använda tjänsten. Be personalen kontrollera dess inställningar.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service does not know this application or service any more. Refresh the list and try again.</source>
+            <translation>Tjänsten känner inte längre till programmet eller tjänsten. Uppdatera listan och försök igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The service ended this delivery. Start again.</source>
+            <translation>Tjänsten avslutade leveransen. Börja om.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Something went wrong. Try again, or ask staff for help.</source>
+            <translation>Något gick fel. Försök igen eller be personalen om hjälp.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Labels</name>
+        <message>
+            <location filename="../labels.py" />
+            <source>Repair</source>
+            <translation>Reparera</translation>
+        </message>
+    </context>
+    <context>
         <name>StaffPanel</name>
         <message>
             <location filename="../staff/logtable.py" />
@@ -1624,6 +1695,56 @@
             <location filename="../staff/gate.py" />
             <source>Tester mode is protected by the staff PIN</source>
             <translation>Testläget skyddas av personal-PIN:en</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPanel</name>
+        <message>
+            <location filename="../staff/panel.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Reparera ett program som behöver det (avinstallera, sedan installera)</translation>
+        </message>
+    </context>
+    <context>
+        <name>TesterPanel</name>
+        <message>
+            <location filename="../tester/picker.py" />
+            <source>Repair an app that needs it (uninstall, then install)</source>
+            <translation>Reparera ett program som behöver det (avinstallera, sedan installera)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplaceCard</name>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Place your card again. The service goes on when the same card is back on the reader.</source>
+            <translation>Lägg kortet på läsaren igen. Tjänsten fortsätter när samma kort är tillbaka på läsaren.</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel</source>
+            <translation>Avbryt</translation>
+        </message>
+        <message>
+            <location filename="../widgets/replace_card.py" />
+            <source>Cancel the service</source>
+            <translation>Avbryt tjänsten</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../widgets/replace_card.py" />
+            <source>%n second(s) left</source>
+            <translation>
+                <numerusform>%n sekund kvar</numerusform>
+                <numerusform>%n sekunder kvar</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailScreen</name>
+        <message>
+            <location filename="../kiosk/detail.py" />
+            <source>Something went wrong the last time this application was changed on your card. Tap Repair: it is uninstalled, then installed again.</source>
+            <translation>Något gick fel senast programmet ändrades på ditt kort. Tryck på Reparera: det avinstalleras och installeras sedan igen.</translation>
         </message>
     </context>
 </TS>

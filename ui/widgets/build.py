@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -68,3 +71,18 @@ def button_row(parent: QWidget, *names: str, primary: bool = False
         buttons[0].setProperty("kind", "primary")
         buttons[1].setEnabled(False)
     return row, buttons
+
+
+def ask_file(parent: QWidget, title: str, name_filter: str, chosen: Callable[[str], object],
+             *, save_suffix: str | None = None) -> None:
+    """A file dialog that calls `chosen(path)`; with `save_suffix` it asks where to save.
+    open(), never exec(): a nested loop would stall the asyncio tasks."""
+    dialog = QFileDialog(parent, title)
+    dialog.setNameFilter(name_filter)
+    if save_suffix is None:
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    else:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(save_suffix)
+    dialog.fileSelected.connect(chosen)
+    dialog.open()

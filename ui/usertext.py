@@ -1,0 +1,110 @@
+"""One translated sentence and the next step for what went wrong (issue 18, point 1).
+
+No screen shows an HTTP method, a path or a status code to an end user or to
+staff: the technical detail goes to the log (and stays in the tester's trace and
+HTTP tabs); a label gets one of these sentences.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from app.delivery import DeliveryResult, Outcome
+from app.errors import (
+    AuthError,
+    BackendError,
+    BackendUnavailableError,
+    CardRemovedError,
+    ConflictError,
+    DeliveryCancelled,
+    NoCardError,
+    NotAllowedInStateError,
+    NotFoundError,
+    ReaderError,
+    TouchpointError,
+)
+
+log = logging.getLogger(__name__)
+CONTEXT = "UserText"
+
+NEXT = {
+    "success": "",
+    "failure": QT_TRANSLATE_NOOP("UserText", "The service could not be completed. Try again, "
+                                             "or ask staff for help."),
+    "card-removed": QT_TRANSLATE_NOOP("UserText", "The card was removed before the service "
+                                                  "finished. Place it on the reader and try "
+                                                  "again."),
+    "cancelled": QT_TRANSLATE_NOOP("UserText", "Cancelled. Nothing more was written to the "
+                                               "card."),
+    "reader-error": QT_TRANSLATE_NOOP("UserText", "The card reader failed. Check the reader "
+                                                  "and try again."),
+    "backend-error": QT_TRANSLATE_NOOP("UserText", "The service is not available right now. "
+                                                   "Try again in a few minutes."),
+    "not-allowed": QT_TRANSLATE_NOOP("UserText", "This is not possible in the application's "
+                                                 "current state on this card. Choose another "
+                                                 "action."),
+}
+ERRORS = {
+    "no-card": QT_TRANSLATE_NOOP("UserText", "No card is on the reader. Place your card on "
+                                             "the reader."),
+    "unreachable": QT_TRANSLATE_NOOP("UserText", "The service cannot be reached. Check the "
+                                                 "network and try again."),
+    "auth": QT_TRANSLATE_NOOP("UserText", "This device is not allowed to use the service. "
+                                          "Ask staff to check its settings."),
+    "not-found": QT_TRANSLATE_NOOP("UserText", "The service does not know this application "
+                                               "or service any more. Refresh the list and "
+                                               "try again."),
+    "conflict": QT_TRANSLATE_NOOP("UserText", "The service ended this delivery. Start again."),
+    "other": QT_TRANSLATE_NOOP("UserText", "Something went wrong. Try again, or ask staff "
+                                           "for help."),
+}
+
+
+def _tr(source: object) -> str:
+    return QCoreApplication.translate(CONTEXT, str(source))
+
+
+def outcome_sentence(outcome: Outcome | str) -> str:
+    """What happened and what to do next, for an outcome (empty for a success)."""
+    source = NEXT.get(str(getattr(outcome, "value", outcome)), ERRORS["other"])
+    return _tr(source) if source else ""
+
+
+def result_sentence(result: DeliveryResult, language: str | None = None) -> str:
+    """The line a user or staff sees for a finished delivery: the service's own message
+    when the delivery ran to its end, else ours; never the backend's technical text."""
+    if result.error:
+        log.info("delivery %s: %s", result.outcome.value, result.error)
+    if result.outcome in (Outcome.SUCCESS, Outcome.FAILURE):
+        return result.message.pick(language) or outcome_sentence(result.outcome)
+    return outcome_sentence(result.outcome)
+
+
+def error_sentence(exc: BaseException) -> str:
+    """One sentence and the next step for an exception; the detail goes to the log."""
+    log.info("shown to the user as a sentence: %s", exc)
+    if isinstance(exc, NotAllowedInStateError):
+        return outcome_sentence(Outcome.NOT_ALLOWED)
+    if isinstance(exc, BackendUnavailableError):
+        return _tr(ERRORS["unreachable"])
+    if isinstance(exc, AuthError):
+        return _tr(ERRORS["auth"])
+    if isinstance(exc, NotFoundError):
+        return _tr(ERRORS["not-found"])
+    if isinstance(exc, ConflictError):
+        return _tr(ERRORS["conflict"])
+    if isinstance(exc, BackendError):
+        return outcome_sentence(Outcome.BACKEND_ERROR)
+    if isinstance(exc, NoCardError):
+        return _tr(ERRORS["no-card"])
+    if isinstance(exc, CardRemovedError):
+        return outcome_sentence(Outcome.CARD_REMOVED)
+    if isinstance(exc, ReaderError):
+        return outcome_sentence(Outcome.READER_ERROR)
+    if isinstance(exc, DeliveryCancelled):
+        return outcome_sentence(Outcome.CANCELLED)
+    if isinstance(exc, TouchpointError):
+        return _tr(ERRORS["other"])
+    return _tr(ERRORS["other"])

@@ -1,0 +1,106 @@
+""""Place your card again": the grace period after the card left mid-delivery (issue 18).
+
+Shown over a mode's panel while a delivery waits for its card: a countdown of the
+seconds left and a Cancel button. It ends when a card is on the active reader again
+(True), the time is up or Cancel is pressed (False); app/reattach.py then checks it
+is the same card and asks the backend to start the operation again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.delivery import DeliveryRunner
+from app.identity import CardIdentity
+from ui.readers import ReaderHub
+
+GRACE_ENV = "TOUCHPOINT_CARD_GRACE"  # seconds; 0 turns the wait off
+DEFAULT_GRACE = 20.0
+
+
+def grace_seconds() -> float:
+    """The configured grace period (TOUCHPOINT_CARD_GRACE, default 20 s)."""
+    try:
+        return max(0.0, float(os.environ.get(GRACE_ENV, DEFAULT_GRACE)))
+    except ValueError:
+        return DEFAULT_GRACE
+
+
+def with_grace(box: ReplaceCard, runner: DeliveryRunner) -> DeliveryRunner:
+    """`runner`, waiting with `box` when its card leaves mid-delivery."""
+    runner.on_card_gone = box.wait
+    return runner
+
+
+class ReplaceCard(QFrame):
+    """The prompt, its countdown and Cancel; `wait()` runs it once."""
+
+    def __init__(self, hub: ReaderHub, parent: QWidget | None = None,
+                 seconds: float | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("replace-card")
+        self.hub = hub
+        self.seconds = grace_seconds() if seconds is None else seconds
+        self.left = 0
+        col = QVBoxLayout(self)
+        self.title = QLabel(self)
+        self.title.setObjectName("replace-card-title")
+        self.title.setWordWrap(True)
+        self.countdown = QLabel(self)
+        self.countdown.setObjectName("replace-card-countdown")
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("replace-card-cancel")
+        for w in (self.title, self.countdown, self.cancel_button):
+            col.addWidget(w)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        self._future: asyncio.Future[bool] | None = None
+        self.cancel_button.clicked.connect(lambda: self._end(False))
+        hub.card_changed.connect(self._card_changed)
+        self.retranslate()
+        self.hide()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Place your card again. The service goes on when the same "
+                                   "card is back on the reader."))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the service"))
+        self.countdown.setText(self.tr("%n second(s) left", "", self.left))
+
+    async def wait(self, _identity: CardIdentity | None = None) -> bool:
+        """Until a card is back (True), the time is up or Cancel (False)."""
+        if self.seconds <= 0:
+            return False
+        if self.hub.present():
+            return True
+        self._future = asyncio.get_running_loop().create_future()
+        self.left = int(self.seconds)
+        self.retranslate()
+        self.show()
+        self.raise_()
+        self.timer.start()
+        try:
+            return await self._future
+        finally:
+            self.timer.stop()
+            self.hide()
+            self._future = None
+
+    def _tick(self) -> None:
+        self.left -= 1
+        self.countdown.setText(self.tr("%n second(s) left", "", max(self.left, 0)))
+        if self.left <= 0:
+            self._end(False)
+
+    def _card_changed(self, name: str, present: bool) -> None:
+        if present and name == self.hub.active:
+            self._end(True)
+
+    def _end(self, back: bool) -> None:
+        if self._future is not None and not self._future.done():
+            self._future.set_result(back)
