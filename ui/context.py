@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app.errors import TouchpointError
+from ui.access import Access
 from ui.i18n import Language
 
 if TYPE_CHECKING:  # imported on first use: asyncio, app.readers and httpx are slow to load
@@ -53,6 +54,8 @@ class Settings:
     virtual_present: bool = True  # the virtual card starts on its reader
     data_dir: Path | None = None
     trace_api: bool = False  # --trace-api: every HTTP exchange in the log (app/apitrace.py)
+    large_text: bool = False  # ui/access.py: the session's display settings
+    high_contrast: bool = False
 
 
 class UiContext(QObject):
@@ -68,6 +71,7 @@ class UiContext(QObject):
         super().__init__(parent)
         self.settings = settings
         self.language = language
+        self.access = Access(settings, self)
         self._hub: ReaderHub | None = None
         self._make_hub: Callable[[], ReaderHub] | None = None
         if isinstance(hub, QObject):

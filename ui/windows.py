@@ -50,6 +50,7 @@ class KioskWindow(QMainWindow):
             from ui.staff.panel import StaffPanel
 
             self._staff = StaffPanel(self.ctx, self.stack, back_button=True)
+            self._staff.setStyleSheet(theme.desktop_qss(self.ctx.access.look()))
             self.stack.addWidget(self._staff)
             self._staff.back_requested.connect(self.show_kiosk)
         return self._staff
@@ -103,7 +104,7 @@ class DesktopWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("desktop-window")
-        self.setStyleSheet(theme.DESKTOP_QSS)
+        self.setStyleSheet(theme.desktop_qss())
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mode-tabs")
         self.kiosk = KioskView(ctx, self.tabs, staff_button=False)
@@ -124,8 +125,15 @@ class DesktopWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.gate.unlocked.connect(self._staff_unlocked)
         self.tabs.currentChanged.connect(self._tab_changed)
+        ctx.access.changed.connect(self.restyle)
         self.resize(1280, 800)
         self.retranslate()
+
+    def restyle(self) -> None:
+        """Large text / high contrast (toggled on the Card tab's attract screen)."""
+        qss = theme.desktop_qss(self.ctx.access.look())
+        for widget in (self, self.staff, self.tester):
+            widget.setStyleSheet(qss)
 
     def _tab_changed(self, index: int) -> None:
         # one mode at a time reads cards: the Card tab only while it is shown

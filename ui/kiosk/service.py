@@ -178,6 +178,14 @@ class ServiceScreen(QWidget):
         finally:
             self._answer = None
 
+    def go_back(self) -> None:
+        """Esc/Backspace: Cancel on the ask page, Back on the result page (else nothing)."""
+        page = self.stack.currentWidget()
+        if page is self.ask_page:
+            self.cancel_button.click()
+        elif page is self.result_page:
+            self.result_button.click()
+
     def _resolve(self, value: dict[str, Any] | None) -> None:
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(value)

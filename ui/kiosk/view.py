@@ -92,7 +92,6 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("kiosk")
-        self.setStyleSheet(theme.KIOSK_QSS)
         self.ident: CardIdentity | None = None
         self.entries: list[AppEntry] = []
         self.current: AppEntry | None = None
@@ -130,11 +129,15 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         col.addWidget(self.stack, 1)
         self.attract.demo_card.connect(self._demo_card)
         self.attract.tapped.connect(self._attract_tapped)
+        self.attract.large_text.connect(ctx.access.set_large_text)
+        self.attract.high_contrast.connect(ctx.access.set_high_contrast)
+        ctx.access.changed.connect(self.restyle)
         ctx.language.changed.connect(self._language_changed)
         ctx.backend_failed.connect(lambda msg: self.attract.set_status(
             self.tr("The service is not available right now.")))
         ctx.on_close(self.close_async)
         self._built = False
+        self.restyle()
         if not lazy:
             self.ensure_built()
         self.retranslate()
@@ -360,9 +363,20 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         self.go(self.attract)
 
     def reset(self) -> None:
-        """Idle: language and session back to the start."""
+        """Idle: language, display settings and session back to the start."""
         self.ctx.language.reset()
+        self.ctx.access.reset()
         self.finish()
+
+    def restyle(self) -> None:
+        """The look of the access settings (large text, high contrast) on every screen."""
+        access = self.ctx.access
+        self.setStyleSheet(theme.kiosk_qss(access.look()))
+        self.attract.set_scale(access.look().scale)
+        self.attract.animation.restyle()
+        self.attract.sync_toggles(access.large_text, access.high_contrast)
+        if self._built:
+            self.apps.grid.restyle()
 
     # -- language -------------------------------------------------------------------------
     def _language_changed(self, code: str) -> None:
@@ -400,10 +414,34 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
     def keyPressEvent(self, event: QKeyEvent) -> None:
         from PySide6.QtCore import Qt
 
-        if self.ctx.settings.kiosk and event.key() == Qt.Key.Key_Escape:
-            event.accept()  # no way out of kiosk mode without the staff PIN
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Back, Qt.Key.Key_Backspace):
+            event.accept()  # one step back; never a way out of kiosk mode (that needs the PIN)
+            self.go_back()
             return
         super().keyPressEvent(event)
+
+    def go_back(self) -> bool:
+        """Esc/Backspace: closes an overlay, or goes to the screen before (not during a
+        delivery: its own Cancel stops it). False when there is nothing to go back to."""
+        if not self._built:
+            return False
+        for overlay in (self.pin_overlay, self.menu_overlay):
+            if overlay.isVisible():
+                overlay.dismiss()
+                return True
+        if self.idle_overlay.isVisible():
+            self.overlays.still_here()
+            return True
+        current = self.stack.currentWidget()
+        if current is self.detail:
+            self.show_apps()
+        elif current is self.apps:
+            self.finish()
+        elif current is self.service and not self.delivering:
+            self.service.go_back()
+        else:
+            return False
+        return True
 
     async def close_async(self) -> None:
         """Stops the session's tasks; safe after Qt already deleted the widget."""

@@ -58,7 +58,7 @@ class StaffPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("staff-panel")
-        self.setStyleSheet(theme.DESKTOP_QSS)
+        self.setStyleSheet(theme.desktop_qss())
         self.log = BatchLog()
         self.values: ValueSource | None = None  # from CSV; None: the form's values
         self.description = ServiceDescription()
