@@ -17,7 +17,7 @@ STATES = {
     "NotInstalled": QT_TRANSLATE_NOOP("Labels", "Not installed"),
     "Installed": QT_TRANSLATE_NOOP("Labels", "Installed"),
     "Suspended": QT_TRANSLATE_NOOP("Labels", "Suspended"),
-    "Unstable": QT_TRANSLATE_NOOP("Labels", "Unstable"),
+    "Unstable": QT_TRANSLATE_NOOP("Labels", "Needs repair"),  # what a visitor can act on
 }
 ACTIONS = {
     "install": QT_TRANSLATE_NOOP("Labels", "Install"),

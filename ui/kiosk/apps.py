@@ -27,6 +27,7 @@ class AppsScreen(QWidget):
         self.card_label = QLabel(self)
         self.card_label.setProperty("role", "muted")
         self.card_label.setObjectName("card-cin")
+        self.card_label.hide()  # a visitor has no use for the card's id; the staff log shows it
         self.finish_button = QPushButton(self)
         self.finish_button.setObjectName("finish")
         self.finish_button.clicked.connect(self.finished)

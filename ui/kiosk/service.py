@@ -253,6 +253,8 @@ class ServiceScreen(QWidget):
         # the service's own message; our messages of an abort are for logs, not the visitor
         message = (r.message.pick(self.language)
                    if r.outcome in (Outcome.SUCCESS, Outcome.FAILURE) else "")
+        if _same_words(message, self.result_title.text()):
+            message = ""  # "Done" above "Done.": the title says it already
         self.result_text.setText(message)
         self.result_text.setVisible(bool(message))
         hint = ""
@@ -290,3 +292,10 @@ class ServiceScreen(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _same_words(a: str, b: str) -> bool:
+    """True when two texts differ only in case, spaces and closing punctuation."""
+    def norm(text: str) -> str:
+        return text.strip().rstrip(".!¡¿?").strip().casefold()
+    return bool(norm(a)) and norm(a) == norm(b)

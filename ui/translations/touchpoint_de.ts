@@ -344,8 +344,8 @@
         </message>
         <message>
             <location filename="../labels.py" line="23" />
-            <source>Unstable</source>
-            <translation>Instabil</translation>
+            <source>Needs repair</source>
+            <translation>Reparatur nötig</translation>
         </message>
         <message>
             <location filename="../labels.py" line="24" />

@@ -53,7 +53,7 @@
         <message>
             <location filename="../kiosk/apps.py" line="61" />
             <source>Applications for your card</source>
-            <translation>Aplicaciones para tu tarjeta</translation>
+            <translation>Aplicaciones para su tarjeta</translation>
         </message>
         <message>
             <location filename="../kiosk/apps.py" line="62" />
@@ -344,8 +344,8 @@
         </message>
         <message>
             <location filename="../labels.py" line="23" />
-            <source>Unstable</source>
-            <translation>Inestable</translation>
+            <source>Needs repair</source>
+            <translation>Necesita reparación</translation>
         </message>
         <message>
             <location filename="../labels.py" line="24" />
@@ -1426,7 +1426,7 @@
         <message>
             <location filename="../widgets/cardinput.py" />
             <source>Give the card number (13 to 19 digits), its expiry as MM/YY and, if it has one, its CVV.</source>
-            <translation>Indica el número de tarjeta (13 a 19 dígitos), su caducidad como MM/AA y, si la tiene, su CVV.</translation>
+            <translation>Indique el número de tarjeta (13 a 19 dígitos), su caducidad como MM/AA y, si la tiene, su CVV.</translation>
         </message>
     </context>
     <context>
@@ -1434,7 +1434,7 @@
         <message>
             <location filename="../widgets/actions.py" />
             <source>Please call %1</source>
-            <translation>Llama al %1</translation>
+            <translation>Llame al %1</translation>
         </message>
         <message>
             <location filename="../widgets/actions.py" />
