@@ -25,6 +25,14 @@ ACTIONS = {
     "suspend": QT_TRANSLATE_NOOP("Labels", "Suspend"),
     "unsuspend": QT_TRANSLATE_NOOP("Labels", "Unsuspend"),
 }
+# what an action does, for a screen reader (the button's accessible description)
+ACTION_HINTS = {
+    "install": QT_TRANSLATE_NOOP("Labels", "Adds this application to your card"),
+    "uninstall": QT_TRANSLATE_NOOP("Labels",
+                                   "Removes this application and what it stored from your card"),
+    "suspend": QT_TRANSLATE_NOOP("Labels", "Pauses this application until it is unsuspended"),
+    "unsuspend": QT_TRANSLATE_NOOP("Labels", "Makes this application usable again"),
+}
 PHASES = {
     "describing": QT_TRANSLATE_NOOP("Labels", "Getting the service ready"),
     "starting": QT_TRANSLATE_NOOP("Labels", "Starting"),
@@ -71,6 +79,10 @@ def state_label(state: str) -> str:
 
 def action_label(kind: str) -> str:
     return _label(ACTIONS, kind)
+
+
+def action_hint(kind: str) -> str:
+    return _label(ACTION_HINTS, kind, "")
 
 
 def phase_label(phase: str) -> str:

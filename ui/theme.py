@@ -109,7 +109,7 @@ def kiosk_qss(lk: Look | None = None) -> str:
 #kiosk QPushButton {{ min-height: {TOUCH}px; min-width: {TOUCH}px; padding: 8px 22px;
     font-size: {px(20)}px; color: {c.text}; background: {c.surface_2};
     border: 2px solid {c.border}; border-radius: 10px; }}
-#kiosk QPushButton:focus {{ border-color: {c.focus}; border-width: 3px; }}
+#kiosk QPushButton:focus {{ border-color: {c.focus}; }}
 #kiosk QPushButton:pressed {{ background: {c.surface}; }}
 #kiosk QPushButton[kind="primary"] {{ background: {c.accent}; border-color: {c.accent
     if c is NORMAL else c.accent_hi}; font-weight: bold; }}
@@ -131,7 +131,7 @@ def kiosk_qss(lk: Look | None = None) -> str:
 #kiosk QLineEdit, #kiosk QDateEdit, #kiosk QComboBox {{ min-height: {TOUCH}px;
     font-size: {px(20)}px; padding: 4px 10px; color: #111111; background: #ffffff;
     border-radius: 6px; }}
-#kiosk QLineEdit:focus, #kiosk QComboBox:focus {{ border: 3px solid {c.focus}; }}
+#kiosk QLineEdit:focus, #kiosk QComboBox:focus {{ border: 2px solid {c.focus}; }}
 #kiosk QCheckBox, #kiosk QRadioButton {{ color: {c.text}; font-size: {px(20)}px;
     min-height: {TOUCH}px; spacing: 12px; }}
 #kiosk QCheckBox::indicator, #kiosk QRadioButton::indicator {{ width: 32px; height: 32px; }}

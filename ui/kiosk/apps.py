@@ -61,6 +61,10 @@ class AppsScreen(QWidget):
         self.finish_button.setText(self.tr("Finish"))
         self.finish_button.setAccessibleName(self.tr("Finish and start over"))
         self.grid.setAccessibleName(self.tr("Applications"))
+        self.finish_button.setAccessibleDescription(self.tr("Forgets your card so the next "
+                                                            "person can start"))
+        self.grid.setAccessibleDescription(self.tr("Choose an application to see what you can "
+                                                   "do with it"))
         self.empty.setText(self.tr("No applications are available right now."))
         self.grid.viewport().update()
 

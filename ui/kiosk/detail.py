@@ -17,7 +17,7 @@ from app import markdown
 from app.catalog import Action, AppEntry
 from ui import theme
 from ui.images import ImageCache
-from ui.labels import action_label, state_label
+from ui.labels import action_hint, action_label, state_label
 from ui.widgets.build import text_label
 
 
@@ -181,9 +181,12 @@ class DetailScreen(QWidget):
     def retranslate(self) -> None:
         self.back_button.setText(self.tr("Back"))
         self.back_button.setAccessibleName(self.tr("Back to the applications"))
+        self.back_button.setAccessibleDescription(self.tr("Shows all the applications of your "
+                                                          "card again"))
         for kind, b in self.action_buttons.items():
             b.setText(action_label(kind))
             b.setAccessibleName(action_label(kind))
+            b.setAccessibleDescription(action_hint(kind))
         entry = self.entry
         if entry is None:
             return

@@ -128,5 +128,12 @@ class KioskOverlays:
         view.menu_staff.setText(translate("KioskView", "Personalise cards"))
         view.menu_exit.setText(translate("KioskView", "Exit kiosk mode"))
         view.menu_close.setText(translate("KioskView", "Back to the kiosk"))
+        for button, hint in (
+                (view.idle_button, translate("KioskView", "Keeps your session open")),
+                (view.menu_staff, translate("KioskView", "Delivers one service to a stack of "
+                                                         "cards, one after the other")),
+                (view.menu_exit, translate("KioskView", "Closes the kiosk program")),
+                (view.menu_close, translate("KioskView", "Closes this menu"))):
+            button.setAccessibleDescription(hint)
         if view.idle.warning:
             self._idle_tick(view.idle.left())

@@ -279,6 +279,11 @@ class ServiceScreen(QWidget):
 
     def retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleDescription(self.tr("Goes back without changing your "
+                                                            "card"))
+        self.confirm_button.setAccessibleDescription(self.tr("Starts the service on your card"))
+        self.result_button.setAccessibleDescription(self.tr("Shows your applications with their "
+                                                            "state now"))
         self.confirm_button.setText(self.tr("Confirm") if self._confirm_needed
                                     else self.tr("Continue"))
         self.price.setAccessibleName(self.tr("Price"))

@@ -400,6 +400,7 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         self.brand.setText(self.tr("Card services"))
         self.staff_button.setText(self.tr("Staff"))
         self.staff_button.setAccessibleName(self.tr("Staff login"))
+        self.staff_button.setAccessibleDescription(self.tr("Asks for the staff PIN"))
         if self._built:
             self._retranslate_rest()
 

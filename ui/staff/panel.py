@@ -423,6 +423,7 @@ class StaffPanel(QWidget):
         self.stop_button.setText(self.tr("Stop"))
         self.back_button.setText(self.tr("Back to the kiosk"))
         self.export_button.setText(self.tr("Export log as CSV…"))
+        self.table.setAccessibleName(self.tr("Cards done"))
         self.table.retranslate()
         if not self.running:
             self.status.setText(self.tr("Choose the service, then press Start"))

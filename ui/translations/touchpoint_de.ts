@@ -99,6 +99,31 @@
             <source>Use the demo card</source>
             <translation>Die Demokarte verwenden</translation>
         </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Starts with a virtual card instead of your own</source>
+            <translation>Beginnt mit einer virtuellen Karte statt Ihrer eigenen</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Large text</source>
+            <translation>Große Schrift</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Makes all text bigger</source>
+            <translation>Vergrößert alle Texte</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>High contrast</source>
+            <translation>Hoher Kontrast</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>White and yellow on black</source>
+            <translation>Weiß und Gelb auf Schwarz</translation>
+        </message>
     </context>
     <context>
         <name>DesktopWindow</name>

@@ -99,6 +99,31 @@
             <source>Use the demo card</source>
             <translation>Usar la tarjeta de demostración</translation>
         </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Starts with a virtual card instead of your own</source>
+            <translation>Empieza con una tarjeta virtual en lugar de la suya</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Large text</source>
+            <translation>Texto grande</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Makes all text bigger</source>
+            <translation>Agranda todo el texto</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>High contrast</source>
+            <translation>Alto contraste</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>White and yellow on black</source>
+            <translation>Blanco y amarillo sobre negro</translation>
+        </message>
     </context>
     <context>
         <name>DesktopWindow</name>

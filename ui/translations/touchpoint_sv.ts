@@ -99,6 +99,31 @@
             <source>Use the demo card</source>
             <translation>Använd demokortet</translation>
         </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Starts with a virtual card instead of your own</source>
+            <translation>Börjar med ett virtuellt kort i stället för ditt eget</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Large text</source>
+            <translation>Stor text</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Makes all text bigger</source>
+            <translation>Gör all text större</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>High contrast</source>
+            <translation>Hög kontrast</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>White and yellow on black</source>
+            <translation>Vitt och gult på svart</translation>
+        </message>
     </context>
     <context>
         <name>DesktopWindow</name>
