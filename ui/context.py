@@ -247,6 +247,7 @@ class UiContext(QObject):
         self._alive_task = asyncio.get_running_loop().create_task(beat())
 
     async def close(self) -> None:
+        self.access.reset()  # the look is the process's: the next context starts as set
         if self._alive_task is not None:
             self._alive_task.cancel()
             self._alive_task = None

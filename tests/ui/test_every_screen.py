@@ -17,11 +17,21 @@ from app.delivery import DeliveryResult, Outcome, Phase, Progress
 from app.i18n import MLString
 from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask
 from tests.ui.screencheck import clipped, undescribed, unnamed
+from ui import theme
 from ui.kiosk.view import KioskView
 from ui.windows import DesktopWindow
 
 LANGS = ["en", "sv", "es", "de"]
 SIZE = (1280, 800)
+
+
+@pytest.fixture(autouse=True)
+def app_font(qapp: Any) -> Iterator[None]:
+    """The font the program sets (ui/main.py), not the test platform's default."""
+    before = qapp.font()
+    theme.apply_app_font(qapp)
+    yield
+    qapp.setFont(before)
 
 
 def kiosk_screens(qtbot: Any, view: KioskView) -> Iterator[str]:
@@ -109,14 +119,17 @@ def test_no_kiosk_text_is_cut(make_ctx: Any, qtbot: Any, lang: str, large: bool)
     assert not problems, _report(problems)
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_desktop_text_is_cut(make_ctx: Any, qtbot: Any, lang: str) -> None:
+def test_no_desktop_text_is_cut(make_ctx: Any, qtbot: Any, lang: str, large: bool) -> None:
     ctx = make_ctx(language=lang, kiosk=False, virtual_present=True)
+    ctx.access.set_large_text(large)
     window = DesktopWindow(ctx)
     qtbot.addWidget(window)
     window.resize(*SIZE)
     window.show()
     qtbot.waitExposed(window)
+    assert window.tester.run_button.font().pointSize() == (15 if large else 11)
     problems = _walk(qtbot, window, desktop_screens(qtbot, window), clipped)
     assert not problems, _report(problems)
 

@@ -38,7 +38,7 @@ from app.i18n import pick
 from app.personalisation import BatchError, BatchLog, BatchRow, ValueSource
 from ui import theme
 from ui.context import UiContext
-from ui.labels import action_label
+from ui.labels import action_label, outcome_label
 from ui.staff.logtable import LogTable
 from ui.tasks import TaskGroup
 from ui.widgets.actions import ActionsView
@@ -359,7 +359,9 @@ class StaffPanel(QWidget):
             ident = await identify(reader)
             await enrich(client, ident)
         except TouchpointError as exc:
-            self._add(BatchRow(time.time(), "?", "reader-error", time.monotonic() - t0, str(exc)))
+            log.warning("staff: reading the card failed: %s", exc)  # the log row says it in words
+            self._add(BatchRow(time.time(), "?", "reader-error", time.monotonic() - t0,
+                               outcome_label("reader-error")))
             return
         cin = ident.printable_cin
         if self.log.already_done(cin) and not self.again.isChecked():
@@ -374,8 +376,8 @@ class StaffPanel(QWidget):
         runner = DeliveryRunner(client, reader, ident, fields=values,
                                 on_action=lambda a: self.user_actions.ask_shown(a, self.ctx.lang))
         result = await runner.run(app_id, sid)
-        message = result.text(self.ctx.lang) if result.outcome in (
-            Outcome.SUCCESS, Outcome.FAILURE) else (result.error or "")
+        message = result.text(self.ctx.lang) if result.outcome in (  # else: our words, in
+            Outcome.SUCCESS, Outcome.FAILURE) else outcome_label(result.outcome)  # the language
         self._add(BatchRow(time.time(), cin, result.outcome.value, time.monotonic() - t0,
                            message))
 
