@@ -413,36 +413,10 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        from PySide6.QtCore import Qt
+        from ui.kiosk.keys import handle_key
 
-        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Back, Qt.Key.Key_Backspace):
-            event.accept()  # one step back; never a way out of kiosk mode (that needs the PIN)
-            self.go_back()
-            return
-        super().keyPressEvent(event)
-
-    def go_back(self) -> bool:
-        """Esc/Backspace: closes an overlay, or goes to the screen before (not during a
-        delivery: its own Cancel stops it). False when there is nothing to go back to."""
-        if not self._built:
-            return False
-        for overlay in (self.pin_overlay, self.menu_overlay):
-            if overlay.isVisible():
-                overlay.dismiss()
-                return True
-        if self.idle_overlay.isVisible():
-            self.overlays.still_here()
-            return True
-        current = self.stack.currentWidget()
-        if current is self.detail:
-            self.show_apps()
-        elif current is self.apps:
-            self.finish()
-        elif current is self.service and not self.delivering:
-            self.service.go_back()
-        else:
-            return False
-        return True
+        if not handle_key(self, event):
+            super().keyPressEvent(event)
 
     async def close_async(self) -> None:
         """Stops the session's tasks; safe after Qt already deleted the widget."""
