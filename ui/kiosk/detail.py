@@ -190,10 +190,11 @@ class DetailScreen(QWidget):
         entry = self.entry
         if entry is None:
             return
-        bg, fg = theme.BADGES.get(entry.state, theme.BADGES["NotInstalled"])
+        bg, fg = (c.name() for c in theme.badge_colors(entry.state))  # in the look in use
         self.badge.setText(state_label(entry.state))
         self.badge.setStyleSheet(f"background: {bg}; color: {fg}; border-radius: 14px; "
-                                 "padding: 4px 14px; font-size: 18px; font-weight: bold;")
+                                 f"border: 2px solid {fg}; padding: 4px 14px; "
+                                 f"font-size: {theme.look().px(18)}px; font-weight: bold;")
         self.badge.setAccessibleName(self.tr("State: %1").replace("%1",
                                                                   state_label(entry.state)))
         self.advice.setText(self.tr("Something went wrong the last time this application was "

@@ -377,6 +377,7 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         self.attract.sync_toggles(access.large_text, access.high_contrast)
         if self._built:
             self.apps.grid.restyle()
+            self.detail.retranslate()  # its state badge is coloured by the look
 
     # -- language -------------------------------------------------------------------------
     def _language_changed(self, code: str) -> None:
