@@ -122,8 +122,9 @@ def kiosk_qss(lk: Look | None = None) -> str:
     color: {c.muted}; font-size: {px(16)}px; }}
 #kiosk QPushButton[kind="toggle"] {{ background: transparent; border: 2px solid {c.border};
     color: {c.text}; font-size: {px(18)}px; padding: 6px 16px; }}
+/* checked: inverted, never bold (Qt does not resize a button for a pseudo-state's font) */
 #kiosk QPushButton[kind="toggle"]:checked {{ background: {c.text}; color: {c.bg};
-    border-color: {c.text}; font-weight: bold; }}
+    border-color: {c.text}; }}
 #kiosk QPushButton[kind="quiet"]:focus, #kiosk QPushButton[kind="toggle"]:focus {{
     border-color: {c.focus}; }}
 #kiosk QFrame[role="panel"] {{ background: {c.surface}; border-radius: 14px;

@@ -182,3 +182,22 @@ def test_the_checks_catch_a_cut_text_and_an_unnamed_control(qtbot: Any) -> None:
     narrow.setMaximumWidth(10_000)
     qtbot.wait(20)
     assert not any("A rather" in c for c in clipped(root))
+
+
+@pytest.mark.parametrize("lang, said, shown", [("es", "Hecho.", False), ("en", "Done!", False),
+                                               ("sv", "Klart.", False),
+                                               ("de", "Ihr Schlüssel ist bereit.", True)])
+def test_a_result_says_done_once(make_ctx: Any, qtbot: Any, lang: str, said: str,
+                                 shown: bool) -> None:
+    """The demo SP's "Hecho." under the title "Hecho": the message that only repeats the
+    title is not shown; any other message is."""
+    view = _kiosk(make_ctx, qtbot, lang)
+    view.ensure_built()
+    svc = view.service
+    view.go(svc)
+    svc.show_result(DeliveryResult(Outcome.SUCCESS, MLString.of({lang: said})))
+    qtbot.wait(20)
+    assert svc.result_title.isVisible()
+    assert svc.result_text.isHidden() is not shown
+    svc.show_result(DeliveryResult(Outcome.SUCCESS, MLString.of({lang: "Su clave está lista."})))
+    assert not svc.result_text.isHidden()
