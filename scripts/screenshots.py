@@ -84,9 +84,23 @@ async def kiosk_screens(backend: object, lang: str, shooter: Shooter, home: Path
     view = window.kiosk
     try:
         await shooter.shot(window, "kiosk-attract", lang)
+        # the display toggles of the attract screen: large text, high contrast (issue 18)
+        for toggle, name in ((view.attract.large_button, "large-text"),
+                             (view.attract.contrast_button, "high-contrast")):
+            toggle.click()
+            await shooter.shot(window, f"kiosk-attract-{name}", lang)
+            toggle.click()
         view.attract.demo_button.click()
         await until(lambda: view.screen_name == "apps")
         await shooter.shot(window, "kiosk-apps", lang)
+        for on, name in ((ctx.access.set_large_text, "large-text"),
+                         (ctx.access.set_high_contrast, "high-contrast")):
+            on(True)
+            await shooter.shot(window, f"kiosk-apps-{name}", lang)
+            view.open_entry(next(e for e in view.entries if e.app_id == DEMO_APP))
+            await shooter.shot(window, f"kiosk-detail-{name}", lang)
+            on(False)
+            view.show_apps()
         view.open_entry(next(e for e in view.entries if e.app_id == DEMO_APP))
         await shooter.shot(window, "kiosk-detail", lang)
         view.detail.action_buttons["install"].click()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app.errors import TouchpointError
+from ui.access import Access
 from ui.i18n import Language
 
 if TYPE_CHECKING:  # imported on first use: asyncio, app.readers and httpx are slow to load
@@ -56,6 +57,8 @@ class Settings:
     virtual_present: bool = True  # the virtual card starts on its reader
     data_dir: Path | None = None
     trace_api: bool = False  # --trace-api: every HTTP exchange in the log (app/apitrace.py)
+    large_text: bool = False  # ui/access.py: the session's display settings
+    high_contrast: bool = False
 
 
 class UiContext(QObject):
@@ -71,6 +74,7 @@ class UiContext(QObject):
         super().__init__(parent)
         self.settings = settings
         self.language = language
+        self.access = Access(settings, self)
         self._hub: ReaderHub | None = None
         self._make_hub: Callable[[], ReaderHub] | None = None
         if isinstance(hub, QObject):
@@ -246,6 +250,7 @@ class UiContext(QObject):
         self._alive_task = asyncio.get_running_loop().create_task(beat())
 
     async def close(self) -> None:
+        self.access.reset()  # the look is the process's: the next context starts as set
         if self._alive_task is not None:
             self._alive_task.cancel()
             self._alive_task = None

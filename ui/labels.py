@@ -17,7 +17,7 @@ STATES = {
     "NotInstalled": QT_TRANSLATE_NOOP("Labels", "Not installed"),
     "Installed": QT_TRANSLATE_NOOP("Labels", "Installed"),
     "Suspended": QT_TRANSLATE_NOOP("Labels", "Suspended"),
-    "Unstable": QT_TRANSLATE_NOOP("Labels", "Unstable"),
+    "Unstable": QT_TRANSLATE_NOOP("Labels", "Needs repair"),  # what a visitor can act on
 }
 ACTIONS = {
     "install": QT_TRANSLATE_NOOP("Labels", "Install"),
@@ -25,6 +25,14 @@ ACTIONS = {
     "suspend": QT_TRANSLATE_NOOP("Labels", "Suspend"),
     "unsuspend": QT_TRANSLATE_NOOP("Labels", "Unsuspend"),
     "repair": QT_TRANSLATE_NOOP("Labels", "Repair"),  # uninstall, then install (app/repair.py)
+}
+# what an action does, for a screen reader (the button's accessible description)
+ACTION_HINTS = {
+    "install": QT_TRANSLATE_NOOP("Labels", "Adds this application to your card"),
+    "uninstall": QT_TRANSLATE_NOOP("Labels",
+                                   "Removes this application and what it stored from your card"),
+    "suspend": QT_TRANSLATE_NOOP("Labels", "Pauses this application until it is unsuspended"),
+    "unsuspend": QT_TRANSLATE_NOOP("Labels", "Makes this application usable again"),
 }
 PHASES = {
     "describing": QT_TRANSLATE_NOOP("Labels", "Getting the service ready"),
@@ -72,6 +80,10 @@ def state_label(state: str) -> str:
 
 def action_label(kind: str) -> str:
     return _label(ACTIONS, kind)
+
+
+def action_hint(kind: str) -> str:
+    return _label(ACTION_HINTS, kind, "")
 
 
 def phase_label(phase: str) -> str:

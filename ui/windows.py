@@ -77,7 +77,7 @@ class KioskWindow(QMainWindow):
             from ui.staff.panel import StaffPanel
 
             self._staff = StaffPanel(self.ctx, self.stack, back_button=True)
-            self._staff.setStyleSheet(theme.DESKTOP_QSS + TOUCH_QSS)  # fingers, as the kiosk
+            self._staff.setStyleSheet(theme.desktop_qss(self.ctx.access.look()) + TOUCH_QSS)
             self.stack.addWidget(self._staff)
             self._staff.back_requested.connect(self.show_kiosk)
         return self._staff
@@ -140,7 +140,7 @@ class DesktopWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("desktop-window")
-        self.setStyleSheet(theme.DESKTOP_QSS)
+        self.setStyleSheet(theme.desktop_qss())
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mode-tabs")
         self.kiosk = KioskView(ctx, self.tabs, staff_button=False)
@@ -171,6 +171,7 @@ class DesktopWindow(QMainWindow):
         self.gate.unlocked.connect(self._staff_unlocked)
         self.tester_gate.unlocked.connect(self._staff_unlocked)
         self.tabs.currentChanged.connect(self._tab_changed)
+        ctx.access.changed.connect(self.restyle)
         self.resize(1280, 800)
         self.retranslate()
         self.tester_stack.setCurrentWidget(self.tester_gate if self._pin_set() else self.tester)
@@ -186,6 +187,12 @@ class DesktopWindow(QMainWindow):
 
     def busy(self) -> bool:
         return any(self.running_in(self.tabs.widget(i)) for i in range(self.tabs.count()))
+
+    def restyle(self) -> None:
+        """Large text / high contrast (toggled on the Card tab's attract screen)."""
+        qss = theme.desktop_qss(self.ctx.access.look())
+        for widget in (self, self.staff, self.tester):
+            widget.setStyleSheet(qss)
 
     def _tab_changed(self, index: int) -> None:
         previous = self.tabs.widget(self._shown)

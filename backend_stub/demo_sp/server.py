@@ -42,7 +42,7 @@ Step = tuple[str, str, dict[str, Any]]  # method, endpoint, body
 MESSAGES: dict[str, dict[str, dict[str, str]]] = {
     "install": {
         "ok": {"en": "Your key store is ready.", "sv": "Ditt nyckelvalv är klart.",
-               "es": "Tu almacén de claves está listo.",
+               "es": "Su almacén de claves está listo.",
                "de": "Ihr Schlüsselspeicher ist bereit."},
         "fail": {"en": "The key store could not be installed.",
                  "sv": "Nyckelvalvet kunde inte installeras.",

@@ -85,7 +85,7 @@ def test_language_switch_changes_chrome_and_content(make_ctx: Any, qtbot: Any) -
     wait_ask(qtbot, view)
     assert svc.title.text() == "Instalar La aplicación secreta"
     assert svc.confirm_button.text() == "Confirmar"
-    assert svc.form._labels["nickname"].text() == "Nombre de tu clave"
+    assert svc.form._labels["nickname"].text() == "Nombre de su clave"
     tap(qtbot, view.languages.buttons["de"])
     qtbot.waitUntil(lambda: svc.confirm_button.text() == "Bestätigen")
     assert svc.title.text() == "Die geheime Anwendung installieren"

@@ -27,6 +27,7 @@ class AppsScreen(QWidget):
         self.card_label = QLabel(self)
         self.card_label.setProperty("role", "muted")
         self.card_label.setObjectName("card-cin")
+        self.card_label.hide()  # a visitor has no use for the card's id; the staff log shows it
         self.finish_button = QPushButton(self)
         self.finish_button.setObjectName("finish")
         self.finish_button.clicked.connect(self.finished)
@@ -60,6 +61,10 @@ class AppsScreen(QWidget):
         self.finish_button.setText(self.tr("Finish"))
         self.finish_button.setAccessibleName(self.tr("Finish and start over"))
         self.grid.setAccessibleName(self.tr("Applications"))
+        self.finish_button.setAccessibleDescription(self.tr("Forgets your card so the next "
+                                                            "person can start"))
+        self.grid.setAccessibleDescription(self.tr("Choose an application to see what you can "
+                                                   "do with it"))
         self.empty.setText(self.tr("No applications are available right now."))
         self.grid.viewport().update()
 

@@ -74,8 +74,18 @@ class CardAnimation(QWidget):
         self._card = rounded(QRectF(-80, -50, 160, 100), 12)
         self._card_edge = outline(self._card, 3)
         self._chip = rounded(QRectF(-60, -22, 36, 28), 5)
-        self._brushes = {name: solid(QColor(name)) for name in
-                         (theme.SURFACE_2, theme.MUTED, theme.ACCENT, "#ffffff", theme.ACCENT_HI)}
+        self._brushes: dict[str, QBrush] = {}
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Brushes from the look in use (normal or high contrast)."""
+        c = theme.look().palette
+        reader, edge, card = (theme.SURFACE_2, theme.MUTED, theme.ACCENT) \
+            if c is theme.NORMAL else ("#000000", "#ffffff", "#000000")
+        self._brushes = {"reader": solid(QColor(reader)), "edge": solid(QColor(edge)),
+                         "card": solid(QColor(card)), "white": solid(QColor("#ffffff")),
+                         "chip": solid(QColor(theme.ACCENT_HI))}
+        self.update()
 
     def showEvent(self, event: QShowEvent) -> None:
         self._timer.start()
@@ -100,8 +110,8 @@ class CardAnimation(QWidget):
         p.scale(s, s)
         brush = self._brushes
         # the reader: filled, then a 3-unit outline
-        p.fillPath(self._reader, brush[theme.SURFACE_2])
-        p.fillPath(self._reader_edge, brush[theme.MUTED])
+        p.fillPath(self._reader, brush["reader"])
+        p.fillPath(self._reader_edge, brush["edge"])
         # contactless waves, pulsing once the card is on the reader
         if phase >= 1.0:
             pulse = (t - 1.6) / 1.4
@@ -119,9 +129,9 @@ class CardAnimation(QWidget):
         p.save()
         p.translate(0, y)
         p.rotate(tilt)
-        p.fillPath(self._card, brush[theme.ACCENT])
-        p.fillPath(self._card_edge, brush["#ffffff"])
-        p.fillPath(self._chip, brush[theme.ACCENT_HI])
+        p.fillPath(self._card, brush["card"])
+        p.fillPath(self._card_edge, brush["white"])
+        p.fillPath(self._chip, brush["chip"])
         p.restore()
         p.end()
         if first:
@@ -131,6 +141,8 @@ class CardAnimation(QWidget):
 class AttractScreen(QWidget):
     demo_card = Signal()  # the visitor wants to use the embedded demo card
     tapped = Signal()  # a tap anywhere: read the card again if one is there
+    large_text = Signal(bool)  # the display toggles (ui/access.py keeps them)
+    high_contrast = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None, *, offer_demo_card: bool = True) -> None:
         super().__init__(parent)
@@ -143,10 +155,7 @@ class AttractScreen(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("attract-title")
         self.title.setProperty("role", "title")
-        font = QFont()
-        font.setPixelSize(44)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.set_scale(1.0)
         self.subtitle = QLabel(self)
         self.subtitle.setProperty("role", "subtitle")
         self.status = QLabel(self)
@@ -163,13 +172,40 @@ class AttractScreen(QWidget):
         centred.addStretch(1)
         centred.addWidget(self.demo_button)
         centred.addStretch(1)
+        self.large_button = QPushButton(self)
+        self.large_button.setObjectName("large-text")
+        self.contrast_button = QPushButton(self)
+        self.contrast_button.setObjectName("high-contrast")
+        toggles = QHBoxLayout()
+        toggles.addStretch(1)
+        for toggle, signal in ((self.large_button, self.large_text),
+                               (self.contrast_button, self.high_contrast)):
+            toggle.setCheckable(True)
+            toggle.setProperty("kind", "toggle")
+            toggle.toggled.connect(signal)
+            toggles.addWidget(toggle)
+        toggles.addStretch(1)
         col.addWidget(self.animation, 3)
         col.addWidget(self.title)
         col.addWidget(self.subtitle)
         col.addWidget(self.status)
         col.addLayout(centred)
         col.addStretch(1)
+        col.addLayout(toggles)
         self.retranslate()
+
+    def set_scale(self, scale: float) -> None:
+        """The title's size (its font is set here, not by the style sheet) for large text."""
+        font = QFont()
+        font.setPixelSize(round(44 * scale))
+        font.setBold(True)
+        self.title.setFont(font)
+
+    def sync_toggles(self, large: bool, contrast: bool) -> None:
+        for toggle, on in ((self.large_button, large), (self.contrast_button, contrast)):
+            toggle.blockSignals(True)
+            toggle.setChecked(on)
+            toggle.blockSignals(False)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Hold your card to the reader"))
@@ -177,6 +213,14 @@ class AttractScreen(QWidget):
                                       "manage them."))
         self.demo_button.setText(self.tr("Use the demo card"))
         self.demo_button.setAccessibleName(self.tr("Use the demo card"))
+        self.demo_button.setAccessibleDescription(self.tr("Starts with a virtual card instead "
+                                                          "of your own"))
+        self.large_button.setText(self.tr("Large text"))
+        self.large_button.setAccessibleName(self.tr("Large text"))
+        self.large_button.setAccessibleDescription(self.tr("Makes all text bigger"))
+        self.contrast_button.setText(self.tr("High contrast"))
+        self.contrast_button.setAccessibleName(self.tr("High contrast"))
+        self.contrast_button.setAccessibleDescription(self.tr("White and yellow on black"))
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)

@@ -17,7 +17,7 @@ from app import markdown
 from app.catalog import Action, AppEntry
 from ui import theme
 from ui.images import ImageCache
-from ui.labels import action_label, state_label
+from ui.labels import action_hint, action_label, state_label
 from ui.widgets.build import text_label
 
 # The action row's fixed slots, left to right; kinds in one slot never show together
@@ -208,17 +208,21 @@ class DetailScreen(QWidget):
     def retranslate(self) -> None:
         self.back_button.setText(self.tr("Back"))
         self.back_button.setAccessibleName(self.tr("Back to the applications"))
+        self.back_button.setAccessibleDescription(self.tr("Shows all the applications of your "
+                                                          "card again"))
         for kind, b in self.action_buttons.items():
             b.setText(action_label(kind))
             b.setAccessibleName(action_label(kind))
+            b.setAccessibleDescription(action_hint(kind))
         self._size_slots()
         entry = self.entry
         if entry is None:
             return
-        bg, fg = theme.BADGES.get(entry.state, theme.BADGES["NotInstalled"])
+        bg, fg = (c.name() for c in theme.badge_colors(entry.state))  # in the look in use
         self.badge.setText(state_label(entry.state))
         self.badge.setStyleSheet(f"background: {bg}; color: {fg}; border-radius: 14px; "
-                                 "padding: 4px 14px; font-size: 18px; font-weight: bold;")
+                                 f"border: 2px solid {fg}; padding: 4px 14px; "
+                                 f"font-size: {theme.look().px(18)}px; font-weight: bold;")
         self.badge.setAccessibleName(self.tr("State: %1").replace("%1",
                                                                   state_label(entry.state)))
         self.advice.setText(self.tr("Something went wrong the last time this application was "

@@ -33,11 +33,11 @@ class KioskOverlays:
         view.idle_title.setProperty("role", "title")
         view.idle_text = QLabel()
         view.idle_text.setObjectName("idle-countdown")
-        view.idle_text.setWordWrap(True)
+        view.idle_text.setWordWrap(False)  # one line: the panel is as wide as the longest text
         view.idle_button = QPushButton()
         view.idle_button.setObjectName("still-here")
         view.idle_button.setProperty("kind", "primary")
-        view.idle_button.clicked.connect(self._still_here)
+        view.idle_button.clicked.connect(self.still_here)
         for part in (view.idle_title, view.idle_text, view.idle_button):
             view.idle_overlay.body.addWidget(part)
 
@@ -83,7 +83,7 @@ class KioskOverlays:
         self.view.idle_text.setText(
             translate("KioskView", "The screen will start over in %n second(s).", "", left))
 
-    def _still_here(self) -> None:
+    def still_here(self) -> None:
         self.view.idle_overlay.dismiss()
         self.view.idle.poke()
 
@@ -121,5 +121,12 @@ class KioskOverlays:
         view.menu_staff.setText(translate("KioskView", "Personalise cards"))
         view.menu_exit.setText(translate("KioskView", "Exit kiosk mode"))
         view.menu_close.setText(translate("KioskView", "Back to the kiosk"))
+        for button, hint in (
+                (view.idle_button, translate("KioskView", "Keeps your session open")),
+                (view.menu_staff, translate("KioskView", "Delivers one service to a stack of "
+                                                         "cards, one after the other")),
+                (view.menu_exit, translate("KioskView", "Closes the kiosk program")),
+                (view.menu_close, translate("KioskView", "Closes this menu"))):
+            button.setAccessibleDescription(hint)
         if view.idle.warning:
             self._idle_tick(view.idle.left())

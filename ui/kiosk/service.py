@@ -181,6 +181,14 @@ class ServiceScreen(QWidget):
         finally:
             self._answer = None
 
+    def go_back(self) -> None:
+        """Esc/Backspace: Cancel on the ask page, Back on the result page (else nothing)."""
+        page = self.stack.currentWidget()
+        if page is self.ask_page:
+            self.cancel_button.click()
+        elif page is self.result_page:
+            self.result_button.click()
+
     def _resolve(self, value: dict[str, Any] | None) -> None:
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(value)
@@ -250,6 +258,8 @@ class ServiceScreen(QWidget):
         # the service's own message; our messages of an abort are for logs, not the visitor
         message = (r.message.pick(self.language)
                    if r.outcome in (Outcome.SUCCESS, Outcome.FAILURE) else "")
+        if _same_words(message, self.result_title.text()):
+            message = ""  # "Done" above "Done.": the title says it already
         self.result_text.setText(message)
         self.result_text.setVisible(bool(message))
         hint = ""
@@ -278,6 +288,11 @@ class ServiceScreen(QWidget):
 
     def retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleDescription(self.tr("Goes back without changing your "
+                                                            "card"))
+        self.confirm_button.setAccessibleDescription(self.tr("Starts the service on your card"))
+        self.result_button.setAccessibleDescription(self.tr("Shows your applications with their "
+                                                            "state now"))
         self.confirm_button.setText(self.tr("Confirm") if self._confirm_needed
                                     else self.tr("Continue"))
         self.price.setAccessibleName(self.tr("Price"))
@@ -291,3 +306,10 @@ class ServiceScreen(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _same_words(a: str, b: str) -> bool:
+    """True when two texts differ only in case, spaces and closing punctuation."""
+    def norm(text: str) -> str:
+        return text.strip().rstrip(".!¡¿?").strip().casefold()
+    return bool(norm(a)) and norm(a) == norm(b)

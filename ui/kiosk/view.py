@@ -94,7 +94,6 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("kiosk")
-        self.setStyleSheet(theme.KIOSK_QSS)
         self.ident: CardIdentity | None = None
         self.entries: list[AppEntry] = []
         self.current: AppEntry | None = None
@@ -132,11 +131,15 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         col.addWidget(self.stack, 1)
         self.attract.demo_card.connect(self._demo_card)
         self.attract.tapped.connect(self._attract_tapped)
+        self.attract.large_text.connect(ctx.access.set_large_text)
+        self.attract.high_contrast.connect(ctx.access.set_high_contrast)
+        ctx.access.changed.connect(self.restyle)
         ctx.language.changed.connect(self._language_changed)
         ctx.backend_failed.connect(lambda msg: self.attract.set_status(
             self.tr("The service is not available right now.")))
         ctx.on_close(self.close_async)
         self._built = False
+        self.restyle()
         if not lazy:
             self.ensure_built()
         self.retranslate()
@@ -368,9 +371,21 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         self.go(self.attract)
 
     def reset(self) -> None:
-        """Idle: language and session back to the start."""
+        """Idle: language, display settings and session back to the start."""
         self.ctx.language.reset()
+        self.ctx.access.reset()
         self.finish()
+
+    def restyle(self) -> None:
+        """The look of the access settings (large text, high contrast) on every screen."""
+        access = self.ctx.access
+        self.setStyleSheet(theme.kiosk_qss(access.look()))
+        self.attract.set_scale(access.look().scale)
+        self.attract.animation.restyle()
+        self.attract.sync_toggles(access.large_text, access.high_contrast)
+        if self._built:
+            self.apps.grid.restyle()
+            self.detail.retranslate()  # its state badge is coloured by the look
 
     # -- language -------------------------------------------------------------------------
     def _language_changed(self, code: str) -> None:
@@ -394,6 +409,7 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         self.brand.setText(self.tr("Card services"))
         self.staff_button.setText(self.tr("Staff"))
         self.staff_button.setAccessibleName(self.tr("Staff login"))
+        self.staff_button.setAccessibleDescription(self.tr("Asks for the staff PIN"))
         if self._built:
             self._retranslate_rest()
 
@@ -407,12 +423,10 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        from PySide6.QtCore import Qt
+        from ui.kiosk.keys import handle_key
 
-        if self.ctx.settings.kiosk and event.key() == Qt.Key.Key_Escape:
-            event.accept()  # no way out of kiosk mode without the staff PIN
-            return
-        super().keyPressEvent(event)
+        if not handle_key(self, event):
+            super().keyPressEvent(event)
 
     async def close_async(self) -> None:
         """Stops the session's tasks; safe after Qt already deleted the widget."""

@@ -62,7 +62,7 @@ class StaffPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("staff-panel")
-        self.setStyleSheet(theme.DESKTOP_QSS)
+        self.setStyleSheet(theme.desktop_qss())
         self.log = BatchLog()
         self.values: ValueSource | None = None  # from CSV; None: the form's values
         self.description = ServiceDescription()
@@ -197,8 +197,7 @@ class StaffPanel(QWidget):
         self._service_chosen(self.service_combo.currentIndex())
 
     async def _more_services(self, app_id: str) -> None:
-        """The app's other services (a restore, a payment card, ...) after its lifecycle ones,
-        then every service's own title in place of "Install (install)", once known."""
+        """The app's other services after its lifecycle ones, then every one's own title."""
         sids = []
         with contextlib.suppress(TouchpointError):
             sids = await (await self.ctx.client()).list_services(app_id)
@@ -216,8 +215,7 @@ class StaffPanel(QWidget):
                     self.service_combo.setItemText(i, title)
 
     def select(self, app_id: str, service_id: str) -> None:
-        """Chooses app and service (tests and scripts; the same as picking them); a service
-        not listed yet is chosen when the app's other services arrive."""
+        """Chooses app and service, as picking them does (a service not listed yet: later)."""
         self._wanted = (app_id, service_id)
         for i in range(self.app_combo.count()):
             if self.app_combo.itemData(i)[0] == app_id:
@@ -360,6 +358,7 @@ class StaffPanel(QWidget):
             ident = await identify(reader)
             await enrich(client, ident)
         except TouchpointError as exc:
+            log.warning("staff: reading the card failed: %s", exc)  # the row says it in words
             self._add(BatchRow(time.time(), "?", "reader-error", time.monotonic() - t0,
                                error_sentence(exc)))
             return
@@ -427,6 +426,7 @@ class StaffPanel(QWidget):
         self.stop_button.setText(self.tr("Stop"))
         self.back_button.setText(self.tr("Back to the kiosk"))
         self.export_button.setText(self.tr("Export log as CSV…"))
+        self.table.setAccessibleName(self.tr("Cards done"))
         self.table.retranslate()
         if not self.running:
             self.status.setText(self.tr("Choose the service, then press Start"))

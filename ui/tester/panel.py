@@ -65,7 +65,7 @@ class TesterPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("tester-panel")
-        self.setStyleSheet(theme.DESKTOP_QSS)
+        self.setStyleSheet(theme.desktop_qss())
         self.trace = Trace()
         self.result: DeliveryResult | None = None
         self.runner: DeliveryRunner | None = None

@@ -80,6 +80,14 @@
             <source>No applications are available right now.</source>
             <translation>Zurzeit sind keine Anwendungen verfügbar.</translation>
         </message>
+        <message>
+            <source>Forgets your card so the next person can start</source>
+            <translation>Vergisst Ihre Karte, damit die nächste Person beginnen kann</translation>
+        </message>
+        <message>
+            <source>Choose an application to see what you can do with it</source>
+            <translation>Wählen Sie eine Anwendung, um zu sehen, was Sie damit tun können</translation>
+        </message>
     </context>
     <context>
         <name>AttractScreen</name>
@@ -98,6 +106,31 @@
             <location filename="../kiosk/attract.py" line="134" />
             <source>Use the demo card</source>
             <translation>Die Demokarte verwenden</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Starts with a virtual card instead of your own</source>
+            <translation>Beginnt mit einer virtuellen Karte statt Ihrer eigenen</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Large text</source>
+            <translation>Große Schrift</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Makes all text bigger</source>
+            <translation>Vergrößert alle Texte</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>High contrast</source>
+            <translation>Hoher Kontrast</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>White and yellow on black</source>
+            <translation>Weiß und Gelb auf Schwarz</translation>
         </message>
     </context>
     <context>
@@ -150,6 +183,10 @@
             <location filename="../kiosk/detail.py" line="209" />
             <source>Something went wrong the last time this application was changed on your card. Uninstall it, then install it again.</source>
             <translation>Bei der letzten Änderung dieser Anwendung auf Ihrer Karte ist ein Fehler aufgetreten. Deinstallieren Sie sie und installieren Sie sie dann erneut.</translation>
+        </message>
+        <message>
+            <source>Shows all the applications of your card again</source>
+            <translation>Zeigt wieder alle Anwendungen Ihrer Karte</translation>
         </message>
     </context>
     <context>
@@ -321,6 +358,26 @@
             <source>Back to the kiosk</source>
             <translation>Zurück zum Kiosk</translation>
         </message>
+        <message>
+            <source>Asks for the staff PIN</source>
+            <translation>Fragt nach der Personal-PIN</translation>
+        </message>
+        <message>
+            <source>Keeps your session open</source>
+            <translation>Hält Ihre Sitzung offen</translation>
+        </message>
+        <message>
+            <source>Delivers one service to a stack of cards, one after the other</source>
+            <translation>Liefert einen Dienst an einen Stapel Karten, eine nach der anderen</translation>
+        </message>
+        <message>
+            <source>Closes the kiosk program</source>
+            <translation>Beendet das Kioskprogramm</translation>
+        </message>
+        <message>
+            <source>Closes this menu</source>
+            <translation>Schließt dieses Menü</translation>
+        </message>
     </context>
     <context>
         <name>KioskWindow</name>
@@ -344,8 +401,8 @@
         </message>
         <message>
             <location filename="../labels.py" line="23" />
-            <source>Unstable</source>
-            <translation>Instabil</translation>
+            <source>Needs repair</source>
+            <translation>Reparatur nötig</translation>
         </message>
         <message>
             <location filename="../labels.py" line="24" />
@@ -470,6 +527,22 @@
             <source>Not allowed</source>
             <translation>Nicht erlaubt</translation>
         </message>
+        <message>
+            <source>Adds this application to your card</source>
+            <translation>Fügt diese Anwendung Ihrer Karte hinzu</translation>
+        </message>
+        <message>
+            <source>Removes this application and what it stored from your card</source>
+            <translation>Entfernt diese Anwendung und was sie gespeichert hat von Ihrer Karte</translation>
+        </message>
+        <message>
+            <source>Pauses this application until it is unsuspended</source>
+            <translation>Sperrt diese Anwendung, bis sie entsperrt wird</translation>
+        </message>
+        <message>
+            <source>Makes this application usable again</source>
+            <translation>Macht diese Anwendung wieder nutzbar</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>
@@ -482,6 +555,10 @@
             <location filename="../widgets/langbar.py" line="42" />
             <source>Language: %1</source>
             <translation>Sprache: %1</translation>
+        </message>
+        <message>
+            <source>Shows the screens in this language</source>
+            <translation>Zeigt die Bildschirme in dieser Sprache</translation>
         </message>
     </context>
     <context>
@@ -516,6 +593,22 @@
                 <numerusform>Eingegebene PIN: %n Ziffern</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Removes the digits entered</source>
+            <translation>Löscht die eingegebenen Ziffern</translation>
+        </message>
+        <message>
+            <source>Checks the PIN</source>
+            <translation>Prüft die PIN</translation>
+        </message>
+        <message>
+            <source>Closes the PIN pad</source>
+            <translation>Schließt das PIN-Feld</translation>
+        </message>
+        <message>
+            <source>Adds this digit to the PIN</source>
+            <translation>Fügt diese Ziffer der PIN hinzu</translation>
+        </message>
     </context>
     <context>
         <name>ReaderPanel</name>
@@ -549,6 +642,10 @@
             <location filename="../widgets/readerpanel.py" line="75" />
             <source>no card</source>
             <translation>keine Karte</translation>
+        </message>
+        <message>
+            <source>Virtual card (cardsim)</source>
+            <translation>Virtuelle Karte (cardsim)</translation>
         </message>
     </context>
     <context>
@@ -624,6 +721,18 @@
             <location filename="../kiosk/service.py" line="303" />
             <source>Progress</source>
             <translation>Fortschritt</translation>
+        </message>
+        <message>
+            <source>Goes back without changing your card</source>
+            <translation>Geht zurück, ohne Ihre Karte zu ändern</translation>
+        </message>
+        <message>
+            <source>Starts the service on your card</source>
+            <translation>Startet den Dienst auf Ihrer Karte</translation>
+        </message>
+        <message>
+            <source>Shows your applications with their state now</source>
+            <translation>Zeigt Ihre Anwendungen mit ihrem jetzigen Zustand</translation>
         </message>
     </context>
     <context>
@@ -829,6 +938,10 @@
             <location filename="../staff/panel.py" line="427" />
             <source>No secure keyring is available: the staff PIN hash is kept in %1 (readable only by this user).</source>
             <translation>Kein sicherer Schlüsselbund verfügbar: Der Hash der Personal-PIN liegt in %1 (nur für diesen Benutzer lesbar).</translation>
+        </message>
+        <message>
+            <source>Cards done</source>
+            <translation>Bearbeitete Karten</translation>
         </message>
     </context>
     <context>
@@ -1179,11 +1292,11 @@
         </message>
         <message>
             <source>Save shown as JSON…</source>
-            <translation>Angezeigtes als JSON speichern…</translation>
+            <translation>Als JSON speichern…</translation>
         </message>
         <message>
             <source>Save shown as text…</source>
-            <translation>Angezeigtes als Text speichern…</translation>
+            <translation>Als Text speichern…</translation>
         </message>
         <message>
             <source>Save the HTTP exchanges</source>
@@ -1745,6 +1858,13 @@
             <location filename="../kiosk/detail.py" />
             <source>Something went wrong the last time this application was changed on your card. Tap Repair: it is uninstalled, then installed again.</source>
             <translation>Beim letzten Ändern dieser Anwendung auf Ihrer Karte ist etwas schiefgelaufen. Tippen Sie auf Reparieren: Sie wird deinstalliert und dann neu installiert.</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldsForm</name>
+        <message>
+            <source>Asked by the service: %1</source>
+            <translation>Vom Dienst erfragt: %1</translation>
         </message>
     </context>
 </TS>

@@ -53,7 +53,7 @@
         <message>
             <location filename="../kiosk/apps.py" line="61" />
             <source>Applications for your card</source>
-            <translation>Aplicaciones para tu tarjeta</translation>
+            <translation>Aplicaciones para su tarjeta</translation>
         </message>
         <message>
             <location filename="../kiosk/apps.py" line="62" />
@@ -80,6 +80,14 @@
             <source>No applications are available right now.</source>
             <translation>No hay aplicaciones disponibles en este momento.</translation>
         </message>
+        <message>
+            <source>Forgets your card so the next person can start</source>
+            <translation>Olvida su tarjeta para que la siguiente persona pueda empezar</translation>
+        </message>
+        <message>
+            <source>Choose an application to see what you can do with it</source>
+            <translation>Elija una aplicación para ver qué puede hacer con ella</translation>
+        </message>
     </context>
     <context>
         <name>AttractScreen</name>
@@ -98,6 +106,31 @@
             <location filename="../kiosk/attract.py" line="134" />
             <source>Use the demo card</source>
             <translation>Usar la tarjeta de demostración</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Starts with a virtual card instead of your own</source>
+            <translation>Empieza con una tarjeta virtual en lugar de la suya</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Large text</source>
+            <translation>Texto grande</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Makes all text bigger</source>
+            <translation>Agranda todo el texto</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>High contrast</source>
+            <translation>Alto contraste</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>White and yellow on black</source>
+            <translation>Blanco y amarillo sobre negro</translation>
         </message>
     </context>
     <context>
@@ -150,6 +183,10 @@
             <location filename="../kiosk/detail.py" line="209" />
             <source>Something went wrong the last time this application was changed on your card. Uninstall it, then install it again.</source>
             <translation>Algo falló la última vez que se modificó esta aplicación en su tarjeta. Desinstálela y vuelva a instalarla.</translation>
+        </message>
+        <message>
+            <source>Shows all the applications of your card again</source>
+            <translation>Vuelve a mostrar todas las aplicaciones de su tarjeta</translation>
         </message>
     </context>
     <context>
@@ -321,6 +358,26 @@
             <source>Back to the kiosk</source>
             <translation>Volver al quiosco</translation>
         </message>
+        <message>
+            <source>Asks for the staff PIN</source>
+            <translation>Pide el PIN del personal</translation>
+        </message>
+        <message>
+            <source>Keeps your session open</source>
+            <translation>Mantiene abierta su sesión</translation>
+        </message>
+        <message>
+            <source>Delivers one service to a stack of cards, one after the other</source>
+            <translation>Entrega un servicio a un lote de tarjetas, una tras otra</translation>
+        </message>
+        <message>
+            <source>Closes the kiosk program</source>
+            <translation>Cierra el programa del quiosco</translation>
+        </message>
+        <message>
+            <source>Closes this menu</source>
+            <translation>Cierra este menú</translation>
+        </message>
     </context>
     <context>
         <name>KioskWindow</name>
@@ -344,8 +401,8 @@
         </message>
         <message>
             <location filename="../labels.py" line="23" />
-            <source>Unstable</source>
-            <translation>Inestable</translation>
+            <source>Needs repair</source>
+            <translation>Necesita reparación</translation>
         </message>
         <message>
             <location filename="../labels.py" line="24" />
@@ -470,6 +527,22 @@
             <source>Not allowed</source>
             <translation>No permitido</translation>
         </message>
+        <message>
+            <source>Adds this application to your card</source>
+            <translation>Añade esta aplicación a su tarjeta</translation>
+        </message>
+        <message>
+            <source>Removes this application and what it stored from your card</source>
+            <translation>Elimina esta aplicación y lo que guardó de su tarjeta</translation>
+        </message>
+        <message>
+            <source>Pauses this application until it is unsuspended</source>
+            <translation>Suspende esta aplicación hasta que se reactive</translation>
+        </message>
+        <message>
+            <source>Makes this application usable again</source>
+            <translation>Hace que esta aplicación se pueda usar de nuevo</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>
@@ -482,6 +555,10 @@
             <location filename="../widgets/langbar.py" line="42" />
             <source>Language: %1</source>
             <translation>Idioma: %1</translation>
+        </message>
+        <message>
+            <source>Shows the screens in this language</source>
+            <translation>Muestra las pantallas en este idioma</translation>
         </message>
     </context>
     <context>
@@ -516,6 +593,22 @@
                 <numerusform>PIN introducido: %n dígitos</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Removes the digits entered</source>
+            <translation>Borra los dígitos introducidos</translation>
+        </message>
+        <message>
+            <source>Checks the PIN</source>
+            <translation>Comprueba el PIN</translation>
+        </message>
+        <message>
+            <source>Closes the PIN pad</source>
+            <translation>Cierra el teclado del PIN</translation>
+        </message>
+        <message>
+            <source>Adds this digit to the PIN</source>
+            <translation>Añade este dígito al PIN</translation>
+        </message>
     </context>
     <context>
         <name>ReaderPanel</name>
@@ -549,6 +642,10 @@
             <location filename="../widgets/readerpanel.py" line="75" />
             <source>no card</source>
             <translation>sin tarjeta</translation>
+        </message>
+        <message>
+            <source>Virtual card (cardsim)</source>
+            <translation>Tarjeta virtual (cardsim)</translation>
         </message>
     </context>
     <context>
@@ -624,6 +721,18 @@
             <location filename="../kiosk/service.py" line="303" />
             <source>Progress</source>
             <translation>Progreso</translation>
+        </message>
+        <message>
+            <source>Goes back without changing your card</source>
+            <translation>Vuelve atrás sin cambiar su tarjeta</translation>
+        </message>
+        <message>
+            <source>Starts the service on your card</source>
+            <translation>Inicia el servicio en su tarjeta</translation>
+        </message>
+        <message>
+            <source>Shows your applications with their state now</source>
+            <translation>Muestra sus aplicaciones con su estado actual</translation>
         </message>
     </context>
     <context>
@@ -829,6 +938,10 @@
             <location filename="../staff/panel.py" line="427" />
             <source>No secure keyring is available: the staff PIN hash is kept in %1 (readable only by this user).</source>
             <translation>No hay un llavero seguro: el hash del PIN del personal se guarda en %1 (solo lo puede leer este usuario).</translation>
+        </message>
+        <message>
+            <source>Cards done</source>
+            <translation>Tarjetas procesadas</translation>
         </message>
     </context>
     <context>
@@ -1179,11 +1292,11 @@
         </message>
         <message>
             <source>Save shown as JSON…</source>
-            <translation>Guardar lo mostrado como JSON…</translation>
+            <translation>Guardar en JSON…</translation>
         </message>
         <message>
             <source>Save shown as text…</source>
-            <translation>Guardar lo mostrado como texto…</translation>
+            <translation>Guardar en texto…</translation>
         </message>
         <message>
             <source>Save the HTTP exchanges</source>
@@ -1426,7 +1539,7 @@
         <message>
             <location filename="../widgets/cardinput.py" />
             <source>Give the card number (13 to 19 digits), its expiry as MM/YY and, if it has one, its CVV.</source>
-            <translation>Indica el número de tarjeta (13 a 19 dígitos), su caducidad como MM/AA y, si la tiene, su CVV.</translation>
+            <translation>Indique el número de tarjeta (13 a 19 dígitos), su caducidad como MM/AA y, si la tiene, su CVV.</translation>
         </message>
     </context>
     <context>
@@ -1434,7 +1547,7 @@
         <message>
             <location filename="../widgets/actions.py" />
             <source>Please call %1</source>
-            <translation>Llama al %1</translation>
+            <translation>Llame al %1</translation>
         </message>
         <message>
             <location filename="../widgets/actions.py" />
@@ -1745,6 +1858,13 @@
             <location filename="../kiosk/detail.py" />
             <source>Something went wrong the last time this application was changed on your card. Tap Repair: it is uninstalled, then installed again.</source>
             <translation>Algo salió mal la última vez que se cambió esta aplicación en su tarjeta. Pulse Reparar: se desinstala y luego se instala de nuevo.</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldsForm</name>
+        <message>
+            <source>Asked by the service: %1</source>
+            <translation>Lo pide el servicio: %1</translation>
         </message>
     </context>
 </TS>

@@ -80,6 +80,14 @@
             <source>No applications are available right now.</source>
             <translation>Inga applikationer finns just nu.</translation>
         </message>
+        <message>
+            <source>Forgets your card so the next person can start</source>
+            <translation>Glömmer ditt kort så att nästa person kan börja</translation>
+        </message>
+        <message>
+            <source>Choose an application to see what you can do with it</source>
+            <translation>Välj en applikation för att se vad du kan göra med den</translation>
+        </message>
     </context>
     <context>
         <name>AttractScreen</name>
@@ -98,6 +106,31 @@
             <location filename="../kiosk/attract.py" line="134" />
             <source>Use the demo card</source>
             <translation>Använd demokortet</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Starts with a virtual card instead of your own</source>
+            <translation>Börjar med ett virtuellt kort i stället för ditt eget</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Large text</source>
+            <translation>Stor text</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>Makes all text bigger</source>
+            <translation>Gör all text större</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>High contrast</source>
+            <translation>Hög kontrast</translation>
+        </message>
+        <message>
+            <location filename="../kiosk/attract.py" />
+            <source>White and yellow on black</source>
+            <translation>Vitt och gult på svart</translation>
         </message>
     </context>
     <context>
@@ -150,6 +183,10 @@
             <location filename="../kiosk/detail.py" line="209" />
             <source>Something went wrong the last time this application was changed on your card. Uninstall it, then install it again.</source>
             <translation>Något gick fel när applikationen senast ändrades på ditt kort. Avinstallera den och installera den sedan igen.</translation>
+        </message>
+        <message>
+            <source>Shows all the applications of your card again</source>
+            <translation>Visar alla applikationer på ditt kort igen</translation>
         </message>
     </context>
     <context>
@@ -321,6 +358,26 @@
             <source>Back to the kiosk</source>
             <translation>Tillbaka till kiosken</translation>
         </message>
+        <message>
+            <source>Asks for the staff PIN</source>
+            <translation>Frågar efter personalens PIN</translation>
+        </message>
+        <message>
+            <source>Keeps your session open</source>
+            <translation>Håller din session öppen</translation>
+        </message>
+        <message>
+            <source>Delivers one service to a stack of cards, one after the other</source>
+            <translation>Levererar en tjänst till en bunt kort, ett i taget</translation>
+        </message>
+        <message>
+            <source>Closes the kiosk program</source>
+            <translation>Stänger kioskprogrammet</translation>
+        </message>
+        <message>
+            <source>Closes this menu</source>
+            <translation>Stänger den här menyn</translation>
+        </message>
     </context>
     <context>
         <name>KioskWindow</name>
@@ -344,8 +401,8 @@
         </message>
         <message>
             <location filename="../labels.py" line="23" />
-            <source>Unstable</source>
-            <translation>Instabil</translation>
+            <source>Needs repair</source>
+            <translation>Behöver lagas</translation>
         </message>
         <message>
             <location filename="../labels.py" line="24" />
@@ -470,6 +527,22 @@
             <source>Not allowed</source>
             <translation>Inte tillåtet</translation>
         </message>
+        <message>
+            <source>Adds this application to your card</source>
+            <translation>Lägger till applikationen på ditt kort</translation>
+        </message>
+        <message>
+            <source>Removes this application and what it stored from your card</source>
+            <translation>Tar bort applikationen och det den sparat från ditt kort</translation>
+        </message>
+        <message>
+            <source>Pauses this application until it is unsuspended</source>
+            <translation>Pausar applikationen tills den återaktiveras</translation>
+        </message>
+        <message>
+            <source>Makes this application usable again</source>
+            <translation>Gör applikationen användbar igen</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>
@@ -482,6 +555,10 @@
             <location filename="../widgets/langbar.py" line="42" />
             <source>Language: %1</source>
             <translation>Språk: %1</translation>
+        </message>
+        <message>
+            <source>Shows the screens in this language</source>
+            <translation>Visar skärmarna på det här språket</translation>
         </message>
     </context>
     <context>
@@ -516,6 +593,22 @@
                 <numerusform>Inmatad PIN: %n siffror</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Removes the digits entered</source>
+            <translation>Tar bort de inmatade siffrorna</translation>
+        </message>
+        <message>
+            <source>Checks the PIN</source>
+            <translation>Kontrollerar PIN-koden</translation>
+        </message>
+        <message>
+            <source>Closes the PIN pad</source>
+            <translation>Stänger knappsatsen</translation>
+        </message>
+        <message>
+            <source>Adds this digit to the PIN</source>
+            <translation>Lägger till siffran i PIN-koden</translation>
+        </message>
     </context>
     <context>
         <name>ReaderPanel</name>
@@ -549,6 +642,10 @@
             <location filename="../widgets/readerpanel.py" line="75" />
             <source>no card</source>
             <translation>inget kort</translation>
+        </message>
+        <message>
+            <source>Virtual card (cardsim)</source>
+            <translation>Virtuellt kort (cardsim)</translation>
         </message>
     </context>
     <context>
@@ -624,6 +721,18 @@
             <location filename="../kiosk/service.py" line="303" />
             <source>Progress</source>
             <translation>Förlopp</translation>
+        </message>
+        <message>
+            <source>Goes back without changing your card</source>
+            <translation>Går tillbaka utan att ändra ditt kort</translation>
+        </message>
+        <message>
+            <source>Starts the service on your card</source>
+            <translation>Startar tjänsten på ditt kort</translation>
+        </message>
+        <message>
+            <source>Shows your applications with their state now</source>
+            <translation>Visar dina applikationer med deras läge nu</translation>
         </message>
     </context>
     <context>
@@ -829,6 +938,10 @@
             <location filename="../staff/panel.py" line="427" />
             <source>No secure keyring is available: the staff PIN hash is kept in %1 (readable only by this user).</source>
             <translation>Ingen säker nyckelring finns: personal-PIN:ens hash sparas i %1 (läsbar bara för den här användaren).</translation>
+        </message>
+        <message>
+            <source>Cards done</source>
+            <translation>Kort som gjorts</translation>
         </message>
     </context>
     <context>
@@ -1745,6 +1858,13 @@
             <location filename="../kiosk/detail.py" />
             <source>Something went wrong the last time this application was changed on your card. Tap Repair: it is uninstalled, then installed again.</source>
             <translation>Något gick fel senast programmet ändrades på ditt kort. Tryck på Reparera: det avinstalleras och installeras sedan igen.</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldsForm</name>
+        <message>
+            <source>Asked by the service: %1</source>
+            <translation>Tjänsten frågar efter: %1</translation>
         </message>
     </context>
 </TS>

@@ -71,17 +71,23 @@ class TileDelegate(QStyledItemDelegate):
     def __init__(self, images: ImageCache, parent: Any = None) -> None:
         super().__init__(parent)
         self.images = images
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Fonts for the look in use (large text scales them)."""
+        px = theme.look().px
         self.name_font = QFont()
-        self.name_font.setPixelSize(22)
+        self.name_font.setPixelSize(px(22))
         self.name_font.setBold(True)
         self.org_font = QFont()
-        self.org_font.setPixelSize(17)
+        self.org_font.setPixelSize(px(17))
         self.badge_font = QFont()
-        self.badge_font.setPixelSize(16)
+        self.badge_font.setPixelSize(px(16))
         self.badge_font.setBold(True)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(theme.TILE_W, theme.TILE_H)
+        px = theme.look().px
+        return QSize(px(theme.TILE_W), px(theme.TILE_H))
 
     def paint(self, p: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         e: AppEntry | None = index.data(EntryRole)
@@ -91,24 +97,26 @@ class TileDelegate(QStyledItemDelegate):
         state = option.state
         p.save()
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        bg = QColor(theme.SURFACE_2 if state & QStyle.StateFlag.State_Selected else theme.SURFACE)
+        c = theme.look().palette
+        bg = QColor(c.surface_2 if state & QStyle.StateFlag.State_Selected else c.surface)
         p.setBrush(bg)
         focus = bool(state & QStyle.StateFlag.State_HasFocus)
-        p.setPen(QPen(QColor(theme.FOCUS), 3) if focus else Qt.PenStyle.NoPen)
+        edge = QPen(QColor(c.border), 2) if c is not theme.NORMAL else Qt.PenStyle.NoPen
+        p.setPen(QPen(QColor(c.focus), 3) if focus else edge)
         p.drawRoundedRect(r, 14, 14)
         pad = 18
         logo = self.images.pixmap(e.logo, theme.LOGO, e.name)
         p.drawPixmap(r.left() + pad, r.top() + pad, logo)
         text_x = r.left() + pad + theme.LOGO + 16
         text_w = r.right() - pad - text_x
-        p.setPen(QColor(theme.TEXT))
+        p.setPen(QColor(c.text))
         p.setFont(self.name_font)
         fm = QFontMetrics(self.name_font)
         name_rect = QRect(text_x, r.top() + pad, text_w, fm.height() * 2 + 2)
         p.drawText(name_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop,
                    _elide_lines(e.name, fm, text_w, 2))
         p.setFont(self.org_font)
-        p.setPen(QColor(theme.MUTED))
+        p.setPen(QColor(c.muted))
         ofm = QFontMetrics(self.org_font)
         org_rect = QRect(text_x, name_rect.bottom() + 6, text_w, ofm.height() * 2)
         p.drawText(org_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop,
@@ -119,9 +127,10 @@ class TileDelegate(QStyledItemDelegate):
         label = bfm.elidedText(state_label(e.state), Qt.TextElideMode.ElideRight,
                                r.width() - 2 * pad - 24)
         bw = bfm.horizontalAdvance(label) + 24
-        badge = QRect(r.left() + pad, r.bottom() - pad - 34, bw, 34)
+        bh = max(34, bfm.height() + 12)
+        badge = QRect(r.left() + pad, r.bottom() - pad - bh, bw, bh)
         bgc, fgc = theme.badge_colors(e.state)
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(QPen(fgc, 2) if c is not theme.NORMAL else Qt.PenStyle.NoPen)
         p.setBrush(bgc)
         p.drawRoundedRect(badge, 17, 17)
         p.setPen(fgc)
@@ -168,7 +177,8 @@ class AppGrid(QListView):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setUniformItemSizes(True)
-        self.setGridSize(QSize(theme.TILE_W + 8, theme.TILE_H + 8))
+        self.setGridSize(QSize(theme.look().px(theme.TILE_W) + 8,
+                               theme.look().px(theme.TILE_H) + 8))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -180,6 +190,15 @@ class AppGrid(QListView):
 
     def set_entries(self, entries: list[AppEntry]) -> None:
         self.model_.set_entries(entries)
+
+    def restyle(self) -> None:
+        """Large text / high contrast: the tiles are painted again in the new look."""
+        delegate = self.itemDelegate()
+        if isinstance(delegate, TileDelegate):
+            delegate.restyle()
+        px = theme.look().px
+        self.setGridSize(QSize(px(theme.TILE_W) + 8, px(theme.TILE_H) + 8))
+        self.viewport().update()
 
     def entries(self) -> list[AppEntry]:
         return self.model_.entries

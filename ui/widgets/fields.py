@@ -137,6 +137,8 @@ class FieldsForm(QWidget):
             self._labels[f.id].setText(text)
             widget = self._inputs[f.id]
             widget.setAccessibleName(text)
+            widget.setAccessibleDescription(self.tr("Asked by the service: %1").replace(
+                "%1", text))
             if f.type == "text" and isinstance(widget, QLabel):
                 widget.setText(text)
             if f.type == "checkbox" and isinstance(widget, QCheckBox):

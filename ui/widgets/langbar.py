@@ -40,6 +40,7 @@ class LanguageBar(QWidget):
         self.setAccessibleName(self.tr("Language"))
         for code, b in self.buttons.items():
             b.setAccessibleName(self.tr("Language: %1").replace("%1", LANGUAGES[code]))
+            b.setAccessibleDescription(self.tr("Shows the screens in this language"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

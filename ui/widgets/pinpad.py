@@ -91,6 +91,11 @@ class PinPad(QWidget):
         self.ok_button.setText(self.tr("OK"))
         self.ok_button.setObjectName("pin-ok")
         self.cancel_button.setText(self.tr("Cancel"))
+        self.clear_button.setAccessibleDescription(self.tr("Removes the digits entered"))
+        self.ok_button.setAccessibleDescription(self.tr("Checks the PIN"))
+        self.cancel_button.setAccessibleDescription(self.tr("Closes the PIN pad"))
+        for digit in self.digits.values():
+            digit.setAccessibleDescription(self.tr("Adds this digit to the PIN"))
         self.display.setAccessibleName(self.tr("PIN entered: %n digit(s)", "", len(self._pin)))
 
     def changeEvent(self, event: QEvent) -> None:

@@ -74,9 +74,11 @@ class ReaderPanel(QWidget):
         for slot in self.hub.slots():
             state = self.tr("card present") if slot.present else self.tr("no card")
             mark = "●" if slot.present else "○"
-            item = QListWidgetItem(f"{mark}  {slot.name}  ({state})")
+            shown = self.tr("Virtual card (cardsim)") if slot.kind is ReaderKind.VIRTUAL \
+                else slot.name  # a real reader's name is its driver's, in no language
+            item = QListWidgetItem(f"{mark}  {shown}  ({state})")
             item.setData(Qt.ItemDataRole.UserRole, slot.name)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{slot.name}, {state}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{shown}, {state}")
             self.list.addItem(item)
             if slot.name == self.hub.active:
                 self.list.setCurrentItem(item)
