@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-INS_INSTALL, INS_LOAD, INS_DELETE = 0xE6, 0xE8, 0xE4
+INS_INSTALL, INS_LOAD, INS_DELETE, INS_SET_STATUS = 0xE6, 0xE8, 0xE4, 0xF0
 DESFIRE_CREATE_APP, DESFIRE_DELETE_APP = 0xCA, 0xDA
 INSTALL_FOR_LOAD, INSTALL_FOR_PERSONALIZATION = 0x02, 0x20
 LAST_BLOCK = 0x80
@@ -26,13 +26,14 @@ SENT_KEY = "sentOfBatch"  # service/error's `sent`: commands of the pending batc
 
 
 def changes_elements(apdu: bytes) -> bool:
-    """Whether this command (plain or wrapped) may add or remove an SE element."""
+    """Whether this command (plain or wrapped) may add or remove an SE element, or change
+    one's life cycle (SET STATUS: what suspend and unsuspend send)."""
     if len(apdu) < 4:
         return False
     cla, ins, p1 = apdu[0], apdu[1], apdu[2]
     if cla == 0x90:
         return ins in (DESFIRE_CREATE_APP, DESFIRE_DELETE_APP)
-    if ins == INS_DELETE:
+    if ins in (INS_DELETE, INS_SET_STATUS):
         return True
     if ins == INS_LOAD:
         return bool(p1 & LAST_BLOCK)

@@ -26,7 +26,8 @@ async def test_diversified_card_needs_its_keys(backend: Backend, scp: int,
     assert not failed.success
     session = await backend.session(failed.session_id or "")
     assert session["operations"][0]["statusCode"] == 500  # card cryptogram mismatch
-    assert (await tp.apps())[SECRET] == "Unstable"
+    # the channel never opened, so nothing changed: the state stays (issue 18)
+    assert (await tp.apps())[SECRET] == "NotInstalled"
     async with httpx.AsyncClient(base_url=backend.url, headers=backend.admin()) as c:
         resp = await c.put("/admin/card-keys", json={
             "scope": "cin", "match": ident.cin, "masterKey": master.hex(),
@@ -36,8 +37,7 @@ async def test_diversified_card_needs_its_keys(backend: Backend, scp: int,
         assert master.hex().upper() not in str(shown).upper()  # KCVs only
         listed = (await c.get("/admin/card-keys")).json()
         assert any(k["match"] == ident.cin for k in listed)
-    # now uninstall cleans up and a fresh install works through the right keys
-    assert (await tp.run_service(SECRET, "uninstall")).success
+    # now an install works through the right keys
     result = await tp.run_service(SECRET, "install", {"nickname": "k"})
     assert result.success, result.message
     secret = backend.demo.issued_secrets[-1]
