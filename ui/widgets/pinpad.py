@@ -1,6 +1,6 @@
 """A touch PIN pad (digits, clear, OK) that also takes the keyboard's digits.
 
-The message line keeps a fixed space (three lines), so a message never moves the
+The message line keeps a fixed space (six lines), so a message never moves the
 keys under the finger; a lockout counts down second by second (`count_down`).
 """
 
@@ -136,8 +136,8 @@ class PinPad(QWidget):
         self.message.setText(self._countdown_text(left))
 
     def showEvent(self, event: QShowEvent) -> None:
-        self.message.ensurePolished()  # the style sheet's font, then three lines of it
-        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 3 + 4)
+        self.message.ensurePolished()  # the style sheet's font, then six lines of it
+        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 6 + 4)
         super().showEvent(event)
 
     def _show(self) -> None:

@@ -85,6 +85,9 @@ class TouchKeyboard(QWidget):
         b.setMinimumSize(KEY_W, KEY_H)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the focus
         b.setAutoRepeat(name == "key-backspace")
+        if text.strip():  # letters and digits say what they type; named keys get theirs
+            b.setAccessibleName(text)
+            b.setAccessibleDescription(self.tr("Types %1").replace("%1", text))
         b.clicked.connect(slot)
         return b
 
@@ -152,10 +155,12 @@ class TouchKeyboard(QWidget):
     def retranslate(self) -> None:
         self.space_button.setText(self.tr("Space"))
         self.space_button.setAccessibleName(self.tr("Space"))
+        self.space_button.setAccessibleDescription(self.tr("Types a space"))
         self.shift_button.setAccessibleName(self.tr("Capital letter"))
         self.backspace_button.setAccessibleName(self.tr("Delete the last character"))
         self.done_button.setText(self.tr("Done"))
         self.done_button.setAccessibleName(self.tr("Close the keyboard"))
+        self.done_button.setAccessibleDescription(self.tr("Hides the keyboard; the text stays"))
         self.setAccessibleName(self.tr("On-screen keyboard"))
 
     def changeEvent(self, event: QEvent) -> None:
