@@ -21,8 +21,8 @@ from ui.labels import action_hint, action_label, state_label
 from ui.widgets.build import text_label
 
 # The action row's fixed slots, left to right; kinds in one slot never show together
-# (suspend/unsuspend). A new action (repair) is one more tuple here.
-ACTION_SLOTS: tuple[tuple[str, ...], ...] = (("install",), ("suspend", "unsuspend"),
+# (install only when NotInstalled, repair only when Unstable; suspend/unsuspend).
+ACTION_SLOTS: tuple[tuple[str, ...], ...] = (("install", "repair"), ("suspend", "unsuspend"),
                                              ("uninstall",))
 
 
