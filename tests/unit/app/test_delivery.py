@@ -135,7 +135,9 @@ async def test_unknown_operation_type_ends_the_session() -> None:
         result = await DeliveryRunner(c, reader, IDENT).run("73656372", "install")
     await reader.close()
     assert result.outcome is Outcome.BACKEND_ERROR and "teleport" in (result.error or "")
-    assert backend.errors == [{"sessionId": "s1", "message": result.error, "fatal": True}]
+    # the operation it ended, and how many of its commands reached the reader (issue 18)
+    assert backend.errors == [{"sessionId": "s1", "message": result.error, "fatal": True,
+                               "operationId": "op0", "sent": 0}]
 
 
 class ShortcutBackend(FakeBackend):
@@ -332,7 +334,9 @@ async def test_cancel_from_another_thread_interrupts_a_pending_request() -> None
         result = await asyncio.wait_for(task, 5)  # the hung request does not hold it up
     await reader.close()
     assert result.outcome is Outcome.CANCELLED and "cancelled" in (result.error or "")
-    assert backend.errors == [{"sessionId": "s1", "message": result.error, "fatal": True}]
+    # the operation it ended, and how many of its commands reached the reader (issue 18)
+    assert backend.errors == [{"sessionId": "s1", "message": result.error, "fatal": True,
+                               "operationId": "op0", "sent": 0}]
     assert reader.sent == []  # nothing reached the card
 
 
