@@ -23,7 +23,8 @@ DESC = {
 @pytest.mark.parametrize(
     ("state", "kinds"),
     [("NotInstalled", ["install", "install"]), ("Installed", ["uninstall", "suspend"]),
-     ("Suspended", ["unsuspend", "uninstall"]), ("Unstable", ["uninstall", "repair", "repair"])],  # a repair per install service
+     ("Suspended", ["unsuspend", "uninstall"]),
+     ("Unstable", ["uninstall", "repair", "repair"])],  # a repair per install service
 )
 def test_actions_per_state(state: str, kinds: list[str]) -> None:
     assert [a.kind for a in allowed_actions(DESC, state)] == kinds
