@@ -1564,6 +1564,21 @@
         <name>TouchKeyboard</name>
         <message>
             <location filename="../widgets/touchkeyboard.py" />
+            <source>Types %1</source>
+            <translation>Tippt %1</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Types a space</source>
+            <translation>Tippt ein Leerzeichen</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Hides the keyboard; the text stays</source>
+            <translation>Blendet die Tastatur aus; der Text bleibt</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
             <source>Space</source>
             <translation>Leertaste</translation>
         </message>

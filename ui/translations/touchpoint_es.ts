@@ -1564,6 +1564,21 @@
         <name>TouchKeyboard</name>
         <message>
             <location filename="../widgets/touchkeyboard.py" />
+            <source>Types %1</source>
+            <translation>Escribe %1</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Types a space</source>
+            <translation>Escribe un espacio</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Hides the keyboard; the text stays</source>
+            <translation>Oculta el teclado; el texto se mantiene</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
             <source>Space</source>
             <translation>Espacio</translation>
         </message>

@@ -1564,6 +1564,21 @@
         <name>TouchKeyboard</name>
         <message>
             <location filename="../widgets/touchkeyboard.py" />
+            <source>Types %1</source>
+            <translation>Skriver %1</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Types a space</source>
+            <translation>Skriver ett mellanslag</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
+            <source>Hides the keyboard; the text stays</source>
+            <translation>Döljer tangentbordet; texten finns kvar</translation>
+        </message>
+        <message>
+            <location filename="../widgets/touchkeyboard.py" />
             <source>Space</source>
             <translation>Mellanslag</translation>
         </message>
