@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from app.exchanges import read_raw
 from app.logs import API_LOGGER
 
 log = logging.getLogger(API_LOGGER)
@@ -68,13 +69,7 @@ class ApiTraceTransport(httpx.AsyncBaseTransport):
             log.info("< %s %s failed after %.1f ms: %s", request.method, request.url.path,
                      (time.perf_counter() - start) * 1000, exc)
             raise
-        if rsp.is_stream_consumed:  # a transport that built its answer in memory
-            raw = rsp.content
-        else:
-            try:
-                raw = b"".join([chunk async for chunk in rsp.aiter_raw()])
-            finally:
-                await rsp.aclose()
+        raw = await read_raw(rsp)
         shown = raw if "content-encoding" not in rsp.headers else b"(compressed body)"
         log.info("< %d %s %s (%.1f ms) %s", rsp.status_code, request.method, request.url.path,
                  (time.perf_counter() - start) * 1000, mask_body(shown))

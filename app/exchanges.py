@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import httpx
+
 MASK = "***"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie",
                             "x-api-key", "x-auth-token"})
@@ -89,3 +91,14 @@ class Exchange:
             if k.lower() == name.lower():
                 return v
         return None
+
+
+async def read_raw(rsp: httpx.Response) -> bytes:
+    """An answer's body as it came (not decoded), read once, for a wrapper that records or
+    logs it and hands on a fresh answer with the same bytes."""
+    if rsp.is_stream_consumed:  # a transport that built its answer in memory
+        return rsp.content
+    try:
+        return b"".join([chunk async for chunk in rsp.aiter_raw()])
+    finally:
+        await rsp.aclose()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import httpx
 
-from app.exchanges import Exchange, mask_headers, mask_text, mask_url
+from app.exchanges import Exchange, mask_headers, mask_text, mask_url, read_raw
 
 __all__ = ["Exchange", "HttpLog", "RecordingTransport"]
 
@@ -65,13 +65,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             self.log.add(Exchange(t0, request.method, path, None,
                                   (time.perf_counter() - start) * 1000, body, "", url, sent))
             raise
-        if rsp.is_stream_consumed:  # a transport that built its answer in memory
-            raw = rsp.content
-        else:
-            try:
-                raw = b"".join([chunk async for chunk in rsp.aiter_raw()])
-            finally:
-                await rsp.aclose()
+        raw = await read_raw(rsp)
         shown = raw if "content-encoding" not in rsp.headers else b"(compressed body)"
         got = rsp.extensions.get("http_version", b"HTTP/1.1")
         if isinstance(got, bytes):
