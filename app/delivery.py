@@ -267,6 +267,8 @@ class DeliveryRunner:
             return await self._abort(Outcome.CANCELLED, str(exc) or "cancelled by the user")
         except FieldsMissing as exc:
             return await self._abort(Outcome.FAILURE, str(exc))
+        except reattach.DifferentCardError as exc:  # nothing written to it; the session ends
+            return await self._abort(Outcome.DIFFERENT_CARD, f"different card: {exc}")
         except CardRemovedError as exc:
             return await self._abort(Outcome.CARD_REMOVED, f"card removed: {exc}")
         except (ReaderError, ApduError) as exc:

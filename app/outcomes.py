@@ -20,6 +20,7 @@ class Outcome(enum.StrEnum):
     SUCCESS = "success"
     FAILURE = "failure"  # the service itself reported failure
     CARD_REMOVED = "card-removed"
+    DIFFERENT_CARD = "different-card"  # another card came back: the delivery was ended
     CANCELLED = "cancelled"
     READER_ERROR = "reader-error"
     BACKEND_ERROR = "backend-error"

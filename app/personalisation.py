@@ -27,7 +27,17 @@ MIN_CARDS_FOR_RATE = 2  # one card says nothing about a rate
 
 
 class BatchError(ValueError):
-    """The values CSV is unusable, or it has no row left for a card."""
+    """The values CSV is unusable, or it has no row left for a card.
+
+    `kind` says which, for the screens' sentences: no-rows (no header or no data),
+    missing-columns, extra-values, duplicate-card, no-row-left; `detail` the columns, and
+    `line` the CSV line."""
+
+    def __init__(self, message: str, kind: str, *, line: int = 0, detail: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.line = line
+        self.detail = detail
 
 
 @dataclass
@@ -50,26 +60,29 @@ class ValueSource:
         reader = csv.DictReader(io.StringIO(text))
         header = [h.strip() for h in (reader.fieldnames or []) if h is not None]
         if not header:
-            raise BatchError("the CSV file has no header row")
+            raise BatchError("the CSV file has no header row", "no-rows")
         wanted = [f for f in field_ids if f not in header]
         if wanted:
-            raise BatchError(f"the CSV file has no column for: {', '.join(wanted)}")
+            missing = ", ".join(wanted)
+            raise BatchError(f"the CSV file has no column for: {missing}", "missing-columns",
+                             detail=missing)
         src = cls()
         for n, raw in enumerate(reader, start=2):
             if None in raw:
-                raise BatchError(f"line {n}: more values than columns")
+                raise BatchError(f"line {n}: more values than columns", "extra-values", line=n)
             row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
             if not any(row.values()):
                 continue
             cin = row.pop(CIN_COLUMN, "").replace("-", "").upper()
             if cin:
                 if cin in src.by_cin:
-                    raise BatchError(f"line {n}: card {cin} appears twice")
+                    raise BatchError(f"line {n}: card {cin} appears twice", "duplicate-card",
+                                     line=n, detail=cin)
                 src.by_cin[cin] = row
             else:
                 src.rows.append(row)
         if not src.rows and not src.by_cin:
-            raise BatchError("the CSV file has no data rows")
+            raise BatchError("the CSV file has no data rows", "no-rows")
         return src
 
     @property
@@ -89,7 +102,7 @@ class ValueSource:
         if own is not None:
             return {**self.fixed, **own}
         if self._next >= len(self.rows):
-            raise BatchError("no CSV row is left for this card")
+            raise BatchError("no CSV row is left for this card", "no-row-left")
         row = self.rows[self._next]
         self._next += 1
         self._assigned[key] = row

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.errors import TouchpointError
+from app.errors import AuthError, BackendError, BackendUnavailableError, TouchpointError
 from ui.access import Access
 from ui.i18n import Language
 
@@ -63,7 +63,7 @@ class Settings:
 
 class UiContext(QObject):
     backend_ready = Signal(str)  # base URL
-    backend_failed = Signal(str)  # message
+    backend_failed = Signal(str)  # one sentence and the next step (ui/usertext.py)
 
     def __init__(self, settings: Settings, language: Language,
                  hub: ReaderHub | Callable[[], ReaderHub],
@@ -89,7 +89,8 @@ class UiContext(QObject):
         self._alive_task: asyncio.Task[None] | None = None
         self._client: BackendClient | None = None
         self._ready_event: asyncio.Event | None = None
-        self.error: str | None = None
+        self.error: str | None = None  # the technical text, for the log and the tester
+        self.failure: TouchpointError | None = None  # what ended the last try, if it failed
         self._closers: list[Callable[[], Awaitable[None]]] = []
 
     @property
@@ -150,7 +151,7 @@ class UiContext(QObject):
         """The backend client, once the backend answers; raises TouchpointError if it cannot."""
         await self._ready.wait()
         if self._client is None:
-            raise TouchpointError(self.error or "no backend")
+            raise self.failure or TouchpointError(self.error or "no backend")
         return self._client
 
     def client_now(self) -> BackendClient | None:
@@ -165,10 +166,16 @@ class UiContext(QObject):
                 return
             await self.use_bundled()
         except TouchpointError as exc:
-            self.error = str(exc)
             log.error("backend not available: %s", exc)
-            self._ready.set()
-            self.backend_failed.emit(self.error)
+            self._failed(exc)
+
+    def _failed(self, exc: TouchpointError) -> None:
+        """No backend: kept for `client()`, said in a sentence (the detail is in the log)."""
+        from ui.usertext import error_sentence
+
+        self.error, self.failure = str(exc), exc
+        self._ready.set()
+        self.backend_failed.emit(error_sentence(exc))
 
     async def connect_backend(self, url: str, token: str | None) -> BackendClient:
         """Switches to another backend (the tester's choice); the old client is closed."""
@@ -185,13 +192,19 @@ class UiContext(QObject):
             inner = ApiTraceTransport(inner)
         client = BackendClient(url, token, language=self.lang,
                                transport=RecordingTransport(self.http, inner))
-        if not await client.health():
+        try:
+            if not await client.health():
+                raise BackendUnavailableError(f"no backend answers at {url}")
+        except (AuthError, BackendUnavailableError):  # a wrong token; nothing listening
             await client.aclose()
-            raise TouchpointError(f"no backend answers at {url}")
+            raise
+        except BackendError as exc:  # something answers, but not as a backend does
+            await client.aclose()
+            raise BackendUnavailableError(f"no backend answers at {url}: {exc}") from exc
         old, self._client = self._client, client
         if url != self.bundled_url:
             self.bundled_url = None  # another backend: the bundled one is no longer in use
-        self.error = None
+        self.error, self.failure = None, None
         self._ready.set()
         if old is not None:
             await old.aclose()
@@ -243,8 +256,8 @@ class UiContext(QObject):
                     try:
                         await self.use_bundled()
                     except TouchpointError as exc:
-                        self.error = str(exc)
-                        self.backend_failed.emit(self.error)
+                        log.error("no backend after the shared one ended: %s", exc)
+                        self._failed(exc)
                     return  # use_bundled() started the next beat
 
         self._alive_task = asyncio.get_running_loop().create_task(beat())

@@ -23,8 +23,9 @@ from app.errors import (
     NotAllowedInStateError,
     NotFoundError,
     ReaderError,
-    TouchpointError,
 )
+from app.personalisation import BatchError
+from app.reattach import DifferentCardError
 
 log = logging.getLogger(__name__)
 CONTEXT = "UserText"
@@ -45,6 +46,10 @@ NEXT = {
     "not-allowed": QT_TRANSLATE_NOOP("UserText", "This is not possible in the application's "
                                                  "current state on this card. Choose another "
                                                  "action."),
+    "different-card": QT_TRANSLATE_NOOP("UserText", "This is a different card: nothing was "
+                                                    "written to it. The service was stopped; "
+                                                    "place the card you started with and try "
+                                                    "again."),
 }
 ERRORS = {
     "no-card": QT_TRANSLATE_NOOP("UserText", "No card is on the reader. Place your card on "
@@ -99,12 +104,65 @@ def error_sentence(exc: BaseException) -> str:
         return outcome_sentence(Outcome.BACKEND_ERROR)
     if isinstance(exc, NoCardError):
         return _tr(ERRORS["no-card"])
+    if isinstance(exc, DifferentCardError):
+        return outcome_sentence(Outcome.DIFFERENT_CARD)
     if isinstance(exc, CardRemovedError):
         return outcome_sentence(Outcome.CARD_REMOVED)
     if isinstance(exc, ReaderError):
         return outcome_sentence(Outcome.READER_ERROR)
     if isinstance(exc, DeliveryCancelled):
         return outcome_sentence(Outcome.CANCELLED)
-    if isinstance(exc, TouchpointError):
-        return _tr(ERRORS["other"])
     return _tr(ERRORS["other"])
+
+
+def technical_sentence(exc: BaseException, detail: str = "") -> str:
+    """For the SP tester: the sentence, then what helps a tester in parentheses (`detail`,
+    such as a URL, and the exception's name), never an HTTP method, path and status."""
+    sentence = error_sentence(exc)
+    name = type(exc).__name__
+    code = getattr(exc, "code", None)
+    if isinstance(code, str) and code:
+        name = f"{name}: {code}"
+    return f"{sentence} ({detail}, {name})" if detail else f"{sentence} ({name})"
+
+
+BATCH = {
+    "no-rows": QT_TRANSLATE_NOOP("UserText", "The CSV file has no rows of values. Choose "
+                                             "another file."),
+    "missing-columns": QT_TRANSLATE_NOOP("UserText", "The CSV file has no column for: %1. Add "
+                                                     "the columns and load the file again."),
+    "extra-values": QT_TRANSLATE_NOOP("UserText", "Line %1 of the CSV file has more values "
+                                                  "than columns. Correct it and load the file "
+                                                  "again."),
+    "duplicate-card": QT_TRANSLATE_NOOP("UserText", "Card %1 appears twice in the CSV file "
+                                                    "(line %2). Correct it and load the file "
+                                                    "again."),
+    "no-row-left": QT_TRANSLATE_NOOP("UserText", "No row of the CSV file is left for this "
+                                                 "card. Load a file with more rows, or press "
+                                                 "Stop."),
+}
+FILES = {
+    "unreadable": QT_TRANSLATE_NOOP("UserText", "The file %1 could not be read. Choose another "
+                                                "file."),
+    "not-text": QT_TRANSLATE_NOOP("UserText", "The file %1 is not a UTF-8 text file. Save it as "
+                                              "CSV (UTF-8) and load it again."),
+    "log-not-saved": QT_TRANSLATE_NOOP("UserText", "The log could not be saved to %1. Choose "
+                                                   "another folder."),
+}
+
+
+def batch_sentence(exc: BatchError) -> str:
+    """What is wrong with the staff's values CSV, and what to do."""
+    log.info("the values CSV: %s", exc)
+    source = BATCH.get(exc.kind, BATCH["no-rows"])
+    return (_tr(source).replace("%1", exc.detail if exc.kind != "extra-values"
+                                else str(exc.line))
+            .replace("%2", str(exc.line)))
+
+
+def file_sentence(kind: str, path: str, exc: BaseException | None = None) -> str:
+    """A file that could not be read or written (`kind` of FILES), with its path: the
+    errno text goes to the log."""
+    if exc is not None:
+        log.warning("%s %s: %s", kind, path, exc)
+    return _tr(FILES[kind]).replace("%1", path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -12,6 +13,14 @@ from app.catalog import AppEntry
 SECRET = "73656372"
 HELLO = "68656c6f"
 WAIT = 20_000
+# what no end user or staff should read: an HTTP method word, an API path, a status code
+TECHNICAL = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HTTP)\b|/v3/|\b[1-5]\d\d\b")
+
+
+def assert_no_technical_text(text: str) -> None:
+    """Issue 18: a label says one sentence and the next step, never "POST /v3/… HTTP 412"."""
+    found = TECHNICAL.search(text)
+    assert found is None, f"technical text {found.group(0)!r} in: {text}"
 
 
 def tap(qtbot: Any, widget: QWidget) -> None:

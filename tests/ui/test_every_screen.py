@@ -50,8 +50,8 @@ def kiosk_screens(qtbot: Any, view: KioskView) -> Iterator[str]:
     svc.start_progress()
     svc.show_progress(Progress(Phase.TRANSMITTING, 9, 19))
     yield "service-progress"
-    for outcome in (Outcome.SUCCESS, Outcome.CARD_REMOVED, Outcome.BACKEND_ERROR,
-                    Outcome.NOT_ALLOWED):
+    for outcome in (Outcome.SUCCESS, Outcome.CARD_REMOVED, Outcome.DIFFERENT_CARD,
+                    Outcome.BACKEND_ERROR, Outcome.NOT_ALLOWED):
         svc.show_result(DeliveryResult(outcome, MLString.of("Done.")))
         yield f"service-result-{outcome.value}"
     view.show_apps()

@@ -99,7 +99,7 @@ class ServiceFlow:
         if not started and result.outcome is Outcome.CANCELLED:
             view.go(view.detail)  # the visitor said no: back to the application
             return
-        if result.outcome is Outcome.CARD_REMOVED:
+        if result.outcome in (Outcome.CARD_REMOVED, Outcome.DIFFERENT_CARD):
             view.ident = None  # putting the card back starts over and shows its state
         self.show_result(result)
 

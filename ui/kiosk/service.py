@@ -31,6 +31,7 @@ from app.description import Field, ServiceDescription, UserAction
 from ui import theme
 from ui.images import ImageCache
 from ui.labels import outcome_label, phase_label
+from ui.usertext import outcome_sentence
 from ui.widgets.actions import ActionsView
 from ui.widgets.build import text_label
 from ui.widgets.fields import FieldsForm
@@ -266,6 +267,8 @@ class ServiceScreen(QWidget):
         if r.outcome is Outcome.CARD_REMOVED:
             hint = self.tr("Hold your card to the reader again to see the application's state. "
                            "An unfinished application can be uninstalled.")
+        elif r.outcome is Outcome.DIFFERENT_CARD:  # which card, and what to do
+            hint = outcome_sentence(r.outcome)
         elif r.outcome in (Outcome.BACKEND_ERROR, Outcome.READER_ERROR):
             hint = self.tr("Please try again later or ask the staff for help.")
         if self.timed_out and r.outcome is Outcome.CANCELLED:

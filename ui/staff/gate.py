@@ -6,16 +6,20 @@ Qt thread.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from app.pinstore import PinError
+from app.pinstore import MAX_LENGTH, MIN_LENGTH, PinError
 from ui.context import UiContext
 from ui.widgets.build import labelled
 from ui.widgets.pincheck import check_pin
 from ui.widgets.pinpad import PinPad
+
+log = logging.getLogger(__name__)
 
 
 class StaffGate(QWidget):
@@ -87,10 +91,16 @@ class StaffGate(QWidget):
         if a != b:
             self.message.setText(self.tr("The two PINs differ."))
             return
+        if not (a.isascii() and a.isdigit() and MIN_LENGTH <= len(a) <= MAX_LENGTH):
+            self.message.setText(self.tr("The PIN must have %1 to %2 digits, and digits only.")
+                                 .replace("%1", str(MIN_LENGTH)).replace("%2", str(MAX_LENGTH)))
+            return
         try:
             self.ctx.pins.set_pin(a)
         except PinError as exc:
-            self.message.setText(str(exc))
+            log.warning("the staff PIN could not be stored: %s", exc)
+            self.message.setText(self.tr("The PIN could not be saved. Check that the data "
+                                         "folder can be written, or ask an administrator."))
             return
         self.new_pin.clear()
         self.new_pin2.clear()

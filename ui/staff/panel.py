@@ -43,7 +43,7 @@ from ui.labels import action_label
 from ui.staff.logtable import LogTable, totals_text
 from ui.staff.waiting import StaffWait
 from ui.tasks import TaskGroup
-from ui.usertext import error_sentence, result_sentence
+from ui.usertext import batch_sentence, error_sentence, file_sentence, result_sentence
 from ui.widgets.actions import ActionsView
 from ui.widgets.build import ask_file, button_row, labelled, text_label
 from ui.widgets.fields import FieldsForm
@@ -272,8 +272,10 @@ class StaffPanel(QWidget):
             self.values = ValueSource.from_csv(text, ids)
         except (OSError, UnicodeDecodeError, BatchError) as exc:
             self.values = None
-            self.csv_label.setText(self.tr("The CSV file cannot be used: %1").replace(
-                "%1", str(exc)))
+            self.csv_label.setText(
+                batch_sentence(exc) if isinstance(exc, BatchError) else
+                file_sentence("not-text" if isinstance(exc, UnicodeDecodeError) else
+                              "unreadable", path, exc))
             return False
         n = len(self.values.rows) + len(self.values.by_cin)
         self.csv_label.setText(self.tr("%n card row(s) from %1", "", n).replace("%1", path))
@@ -370,7 +372,7 @@ class StaffPanel(QWidget):
         try:
             values = source.values_for(ident.cin_hex)
         except BatchError as exc:
-            self._add(BatchRow(time.time(), cin, "failure", 0.0, str(exc)))
+            self._add(BatchRow(time.time(), cin, "failure", 0.0, batch_sentence(exc)))
             return
         desc = self.app_combo.currentData()[1] if self.repair.isChecked() else None
 
@@ -407,8 +409,7 @@ class StaffPanel(QWidget):
         try:
             self.log.save_csv(path)
         except OSError as exc:
-            self.status.setText(self.tr("The log could not be saved: %1").replace(
-                "%1", exc.strerror or str(exc)))
+            self.status.setText(file_sentence("log-not-saved", path, exc))
             return False
         self.status.setText(self.tr("Log saved to %1").replace("%1", path))
         return True

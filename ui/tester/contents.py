@@ -31,6 +31,7 @@ from app.errors import TouchpointError
 from app.i18n import pick
 from ui.context import UiContext
 from ui.tasks import TaskGroup
+from ui.usertext import technical_sentence
 
 KIND_NAMES = {"isd": "Issuer Security Domain", "ssd": "Security Domain", "loadfile": "Load File",
               "module": "Module", "instance": "Application"}
@@ -128,7 +129,7 @@ class ContentsView(QWidget):
             self._show(self.contents)
         except TouchpointError as exc:
             self.status.setText(self.tr("The contents could not be read: %1").replace(
-                "%1", str(exc)))
+                "%1", technical_sentence(exc)))
         finally:
             self.read_button.setEnabled(True)
 
@@ -216,7 +217,8 @@ class ContentsView(QWidget):
                 await cc.adopt(client, cin, str(self.adopt_combo.currentData()), d.kind, d.aid,
                                cc.parent_of(self.contents, d.aid))
         except TouchpointError as exc:
-            self.status.setText(self.tr("The fix failed: %1").replace("%1", str(exc)))
+            self.status.setText(self.tr("The fix failed: %1").replace("%1",
+                                                                      technical_sentence(exc)))
             return
         await self._refresh_async()
 

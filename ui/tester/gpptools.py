@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout, QWidget
 from app import gpptrace
 from app.errors import TouchpointError
 from app.trace import Trace
+from ui.usertext import technical_sentence
 from ui.widgets.build import button_row
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class GppTools(QWidget):
             self.report = await gpptrace.replay(hub.reader(), records, observer=trace.record)
             trace.flush()
         except TouchpointError as exc:
-            self._say(str(exc))
+            self._say(technical_sentence(exc))
             return None
         finally:
             self.replaying = False

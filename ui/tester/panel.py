@@ -50,7 +50,7 @@ from ui.tester.picker import ServicePicker
 from ui.tester.timing import TimingChooser
 from ui.tester.tracetabs import TraceTabs
 from ui.tester.waiting import TesterWait
-from ui.usertext import error_sentence, result_sentence
+from ui.usertext import error_sentence, result_sentence, technical_sentence
 from ui.widgets.actions import ActionsView
 from ui.widgets.build import button_row, labelled
 from ui.widgets.fields import FieldsForm
@@ -207,8 +207,8 @@ class TesterPanel(QWidget):
         self.backend_status.setText(self.tr("Connecting…"))
         try:
             await self.ctx.connect_backend(url, self.token_edit.text().strip() or None)
-        except TouchpointError as exc:
-            self.backend_status.setText(str(exc))
+        except TouchpointError as exc:  # the sentence, the URL and the error's name
+            self.backend_status.setText(technical_sentence(exc, url))
 
     def _bundled(self) -> None:
         self.tasks.spawn(self._bundled_async())
@@ -218,7 +218,7 @@ class TesterPanel(QWidget):
         try:
             await self.ctx.use_bundled()
         except TouchpointError as exc:
-            self.backend_status.setText(str(exc))
+            self.backend_status.setText(technical_sentence(exc))
 
     def refresh(self) -> None:
         self.picker.refresh()

@@ -29,6 +29,7 @@ from app.repair import run_or_repair
 from ui.context import UiContext
 from ui.labels import action_label
 from ui.tasks import TaskGroup
+from ui.usertext import technical_sentence
 from ui.widgets.build import labelled
 from ui.widgets.replace_card import ReplaceCard
 
@@ -107,7 +108,7 @@ class ServicePicker(QGroupBox):
         try:
             descriptions = await app_descriptions(await self.ctx.client())
         except TouchpointError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(technical_sentence(exc))
             return
         current = self.app_id
         self.app_combo.blockSignals(True)

@@ -543,6 +543,16 @@
             <source>Makes this application usable again</source>
             <translation>Macht diese Anwendung wieder nutzbar</translation>
         </message>
+        <message>
+            <location filename="../labels.py" />
+            <source>A different card was placed</source>
+            <translation>Eine andere Karte wurde aufgelegt</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" />
+            <source>Different card</source>
+            <translation>Andere Karte</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>
@@ -772,6 +782,16 @@
             <source>Set the PIN</source>
             <translation>PIN festlegen</translation>
         </message>
+        <message>
+            <location filename="../staff/gate.py" />
+            <source>The PIN must have %1 to %2 digits, and digits only.</source>
+            <translation>Die PIN muss %1 bis %2 Ziffern haben, und nur Ziffern.</translation>
+        </message>
+        <message>
+            <location filename="../staff/gate.py" />
+            <source>The PIN could not be saved. Check that the data folder can be written, or ask an administrator.</source>
+            <translation>Die PIN konnte nicht gespeichert werden. Prüfen Sie, ob der Datenordner beschreibbar ist, oder fragen Sie einen Administrator.</translation>
+        </message>
     </context>
     <context>
         <name>StaffPanel</name>
@@ -790,11 +810,6 @@
             <location filename="../staff/panel.py" line="393" />
             <source>CSV files (*.csv)</source>
             <translation>CSV-Dateien (*.csv)</translation>
-        </message>
-        <message>
-            <location filename="../staff/panel.py" line="267" />
-            <source>The CSV file cannot be used: %1</source>
-            <translation>Die CSV-Datei ist nicht verwendbar: %1</translation>
         </message>
         <message numerus="yes">
             <location filename="../staff/panel.py" line="271" />
@@ -843,11 +858,6 @@
             <location filename="../staff/panel.py" line="391" />
             <source>Export the log</source>
             <translation>Protokoll exportieren</translation>
-        </message>
-        <message>
-            <location filename="../staff/panel.py" line="402" />
-            <source>The log could not be saved: %1</source>
-            <translation>Das Protokoll konnte nicht gespeichert werden: %1</translation>
         </message>
         <message>
             <location filename="../staff/panel.py" line="405" />
@@ -1692,6 +1702,51 @@
             <location filename="../usertext.py" />
             <source>Something went wrong. Try again, or ask staff for help.</source>
             <translation>Etwas ist schiefgelaufen. Versuchen Sie es erneut oder bitten Sie das Personal um Hilfe.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This is a different card: nothing was written to it. The service was stopped; place the card you started with and try again.</source>
+            <translation>Das ist eine andere Karte: Auf sie wurde nichts geschrieben. Der Dienst wurde angehalten; legen Sie die Karte auf, mit der Sie begonnen haben, und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The CSV file has no rows of values. Choose another file.</source>
+            <translation>Die CSV-Datei enthält keine Zeilen mit Werten. Wählen Sie eine andere Datei.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The CSV file has no column for: %1. Add the columns and load the file again.</source>
+            <translation>Die CSV-Datei hat keine Spalte für: %1. Ergänzen Sie die Spalten und laden Sie die Datei erneut.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Line %1 of the CSV file has more values than columns. Correct it and load the file again.</source>
+            <translation>Zeile %1 der CSV-Datei hat mehr Werte als Spalten. Korrigieren Sie sie und laden Sie die Datei erneut.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Card %1 appears twice in the CSV file (line %2). Correct it and load the file again.</source>
+            <translation>Die Karte %1 kommt zweimal in der CSV-Datei vor (Zeile %2). Korrigieren Sie das und laden Sie die Datei erneut.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>No row of the CSV file is left for this card. Load a file with more rows, or press Stop.</source>
+            <translation>Für diese Karte ist keine Zeile der CSV-Datei mehr übrig. Laden Sie eine Datei mit mehr Zeilen, oder drücken Sie Anhalten.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The file %1 could not be read. Choose another file.</source>
+            <translation>Die Datei %1 konnte nicht gelesen werden. Wählen Sie eine andere Datei.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The file %1 is not a UTF-8 text file. Save it as CSV (UTF-8) and load it again.</source>
+            <translation>Die Datei %1 ist keine UTF-8-Textdatei. Speichern Sie sie als CSV (UTF-8) und laden Sie sie erneut.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The log could not be saved to %1. Choose another folder.</source>
+            <translation>Das Protokoll konnte nicht unter %1 gespeichert werden. Wählen Sie einen anderen Ordner.</translation>
         </message>
     </context>
     <context>

@@ -543,6 +543,16 @@
             <source>Makes this application usable again</source>
             <translation>Hace que esta aplicación se pueda usar de nuevo</translation>
         </message>
+        <message>
+            <location filename="../labels.py" />
+            <source>A different card was placed</source>
+            <translation>Se colocó otra tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" />
+            <source>Different card</source>
+            <translation>Otra tarjeta</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>
@@ -772,6 +782,16 @@
             <source>Set the PIN</source>
             <translation>Guardar el PIN</translation>
         </message>
+        <message>
+            <location filename="../staff/gate.py" />
+            <source>The PIN must have %1 to %2 digits, and digits only.</source>
+            <translation>El PIN debe tener de %1 a %2 dígitos, y solo dígitos.</translation>
+        </message>
+        <message>
+            <location filename="../staff/gate.py" />
+            <source>The PIN could not be saved. Check that the data folder can be written, or ask an administrator.</source>
+            <translation>No se pudo guardar el PIN. Compruebe que se puede escribir en la carpeta de datos o consulte a un administrador.</translation>
+        </message>
     </context>
     <context>
         <name>StaffPanel</name>
@@ -790,11 +810,6 @@
             <location filename="../staff/panel.py" line="393" />
             <source>CSV files (*.csv)</source>
             <translation>Archivos CSV (*.csv)</translation>
-        </message>
-        <message>
-            <location filename="../staff/panel.py" line="267" />
-            <source>The CSV file cannot be used: %1</source>
-            <translation>No se puede usar el archivo CSV: %1</translation>
         </message>
         <message numerus="yes">
             <location filename="../staff/panel.py" line="271" />
@@ -843,11 +858,6 @@
             <location filename="../staff/panel.py" line="391" />
             <source>Export the log</source>
             <translation>Exportar el registro</translation>
-        </message>
-        <message>
-            <location filename="../staff/panel.py" line="402" />
-            <source>The log could not be saved: %1</source>
-            <translation>No se pudo guardar el registro: %1</translation>
         </message>
         <message>
             <location filename="../staff/panel.py" line="405" />
@@ -1692,6 +1702,51 @@
             <location filename="../usertext.py" />
             <source>Something went wrong. Try again, or ask staff for help.</source>
             <translation>Algo salió mal. Inténtelo de nuevo o pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This is a different card: nothing was written to it. The service was stopped; place the card you started with and try again.</source>
+            <translation>Esta es otra tarjeta: no se escribió nada en ella. El servicio se detuvo; coloque la tarjeta con la que empezó y vuelva a intentarlo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The CSV file has no rows of values. Choose another file.</source>
+            <translation>El archivo CSV no tiene filas de valores. Elija otro archivo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The CSV file has no column for: %1. Add the columns and load the file again.</source>
+            <translation>El archivo CSV no tiene columna para: %1. Añada las columnas y cargue el archivo de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Line %1 of the CSV file has more values than columns. Correct it and load the file again.</source>
+            <translation>La línea %1 del archivo CSV tiene más valores que columnas. Corríjala y cargue el archivo de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Card %1 appears twice in the CSV file (line %2). Correct it and load the file again.</source>
+            <translation>La tarjeta %1 aparece dos veces en el archivo CSV (línea %2). Corríjalo y cargue el archivo de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>No row of the CSV file is left for this card. Load a file with more rows, or press Stop.</source>
+            <translation>No queda ninguna fila del archivo CSV para esta tarjeta. Cargue un archivo con más filas o pulse Detener.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The file %1 could not be read. Choose another file.</source>
+            <translation>No se pudo leer el archivo %1. Elija otro archivo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The file %1 is not a UTF-8 text file. Save it as CSV (UTF-8) and load it again.</source>
+            <translation>El archivo %1 no es un archivo de texto UTF-8. Guárdelo como CSV (UTF-8) y cárguelo de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The log could not be saved to %1. Choose another folder.</source>
+            <translation>No se pudo guardar el registro en %1. Elija otra carpeta.</translation>
         </message>
     </context>
     <context>

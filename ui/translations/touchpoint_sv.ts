@@ -543,6 +543,16 @@
             <source>Makes this application usable again</source>
             <translation>Gör applikationen användbar igen</translation>
         </message>
+        <message>
+            <location filename="../labels.py" />
+            <source>A different card was placed</source>
+            <translation>Ett annat kort lades på</translation>
+        </message>
+        <message>
+            <location filename="../labels.py" />
+            <source>Different card</source>
+            <translation>Annat kort</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>
@@ -772,6 +782,16 @@
             <source>Set the PIN</source>
             <translation>Spara PIN</translation>
         </message>
+        <message>
+            <location filename="../staff/gate.py" />
+            <source>The PIN must have %1 to %2 digits, and digits only.</source>
+            <translation>PIN-koden måste ha %1 till %2 siffror, och bara siffror.</translation>
+        </message>
+        <message>
+            <location filename="../staff/gate.py" />
+            <source>The PIN could not be saved. Check that the data folder can be written, or ask an administrator.</source>
+            <translation>PIN-koden kunde inte sparas. Kontrollera att datamappen är skrivbar, eller fråga en administratör.</translation>
+        </message>
     </context>
     <context>
         <name>StaffPanel</name>
@@ -790,11 +810,6 @@
             <location filename="../staff/panel.py" line="393" />
             <source>CSV files (*.csv)</source>
             <translation>CSV-filer (*.csv)</translation>
-        </message>
-        <message>
-            <location filename="../staff/panel.py" line="267" />
-            <source>The CSV file cannot be used: %1</source>
-            <translation>CSV-filen kan inte användas: %1</translation>
         </message>
         <message numerus="yes">
             <location filename="../staff/panel.py" line="271" />
@@ -843,11 +858,6 @@
             <location filename="../staff/panel.py" line="391" />
             <source>Export the log</source>
             <translation>Exportera loggen</translation>
-        </message>
-        <message>
-            <location filename="../staff/panel.py" line="402" />
-            <source>The log could not be saved: %1</source>
-            <translation>Loggen kunde inte sparas: %1</translation>
         </message>
         <message>
             <location filename="../staff/panel.py" line="405" />
@@ -1692,6 +1702,51 @@
             <location filename="../usertext.py" />
             <source>Something went wrong. Try again, or ask staff for help.</source>
             <translation>Något gick fel. Försök igen eller be personalen om hjälp.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>This is a different card: nothing was written to it. The service was stopped; place the card you started with and try again.</source>
+            <translation>Det här är ett annat kort: inget skrevs till det. Tjänsten stoppades; lägg kortet du började med på läsaren och försök igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The CSV file has no rows of values. Choose another file.</source>
+            <translation>CSV-filen har inga rader med värden. Välj en annan fil.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The CSV file has no column for: %1. Add the columns and load the file again.</source>
+            <translation>CSV-filen har ingen kolumn för: %1. Lägg till kolumnerna och läs in filen igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Line %1 of the CSV file has more values than columns. Correct it and load the file again.</source>
+            <translation>Rad %1 i CSV-filen har fler värden än kolumner. Rätta den och läs in filen igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>Card %1 appears twice in the CSV file (line %2). Correct it and load the file again.</source>
+            <translation>Kort %1 förekommer två gånger i CSV-filen (rad %2). Rätta det och läs in filen igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>No row of the CSV file is left for this card. Load a file with more rows, or press Stop.</source>
+            <translation>Ingen rad i CSV-filen finns kvar för det här kortet. Läs in en fil med fler rader, eller tryck på Stoppa.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The file %1 could not be read. Choose another file.</source>
+            <translation>Filen %1 kunde inte läsas. Välj en annan fil.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The file %1 is not a UTF-8 text file. Save it as CSV (UTF-8) and load it again.</source>
+            <translation>Filen %1 är inte en UTF-8-textfil. Spara den som CSV (UTF-8) och läs in den igen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The log could not be saved to %1. Choose another folder.</source>
+            <translation>Loggen kunde inte sparas i %1. Välj en annan mapp.</translation>
         </message>
     </context>
     <context>

@@ -160,7 +160,7 @@ async def test_a_different_card_is_refused(backend: Backend, client: BackendClie
         runner = DeliveryRunner(client, reader, ident, fields={"nickname": "y"})
         runner.on_card_gone = other_card
         result = await runner.run(SECRET_APP, "install")
-        assert result.outcome is Outcome.CARD_REMOVED
+        assert result.outcome is Outcome.DIFFERENT_CARD, (result.outcome, result.error)
         assert "different card" in (result.error or "")
         assert (await client.device_apps(ident.cin_hex))[SECRET_APP] == "NotInstalled"
     finally:
