@@ -6,17 +6,21 @@ It runs the real widgets against the real bundled backend (started here on a
 temporary database) and the virtual card, drives them the way a visitor,
 staff member or tester would, and saves `widget.grab()` of each state as
 `<screen>-<lang>.png`. Offscreen by default (QT_QPA_PLATFORM=offscreen).
+For "taking longer than usual" the bundled backend is paused (SIGSTOP) until the
+shot is taken, then resumed (SIGCONT) and the delivery ends normally.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +49,17 @@ def build_qm(out: Path) -> None:
                         str(out / f"{ts.stem}.qm")], check=True)
 
 
+@contextlib.contextmanager
+def paused(backend: object) -> Iterator[None]:
+    """The bundled backend stops answering (SIGSTOP) until the block ends (SIGCONT)."""
+    proc = backend.proc  # type: ignore[attr-defined]
+    proc.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        proc.send_signal(signal.SIGCONT)
+
+
 class Shooter:
     def __init__(self, out: Path) -> None:
         self.out = out
@@ -60,6 +75,25 @@ class Shooter:
         if not widget.grab().save(str(path)):
             raise RuntimeError(f"could not save {path}")
         self.saved.append(path)
+
+
+async def close_keyboard(view: object) -> None:
+    """Done on the touch keyboard, and the kiosk's size again: the German keyboard (12 keys
+    a row) is wider than 1280 px and widens the window while it is open."""
+    view.keyboard.done_button.click()  # type: ignore[attr-defined]
+    await asyncio.sleep(0.1)  # the layout gives up the keyboard's minimum width
+    view.window().resize(*SIZE)  # type: ignore[attr-defined]
+
+
+async def tap_and_ask(view: object, kind: str, nickname: str | None = None) -> None:
+    """Taps `kind` on the kiosk's detail screen and waits for the service's ask page."""
+    svc = view.service  # type: ignore[attr-defined]
+    view.detail.action_buttons[kind].click()  # type: ignore[attr-defined]
+    await until(lambda: svc.stack.currentWidget() is svc.ask_page and
+                view.screen_name == "service")  # type: ignore[attr-defined]
+    if nickname is not None:
+        svc.form.input("nickname").setText(nickname)
+    await close_keyboard(view)
 
 
 async def kiosk_screens(backend: object, lang: str, shooter: Shooter, home: Path) -> None:
@@ -103,34 +137,61 @@ async def kiosk_screens(backend: object, lang: str, shooter: Shooter, home: Path
             view.show_apps()
         view.open_entry(next(e for e in view.entries if e.app_id == DEMO_APP))
         await shooter.shot(window, "kiosk-detail", lang)
-        view.detail.action_buttons["install"].click()
         svc = view.service
-        await until(lambda: view.screen_name == "service" and
-                    svc.stack.currentWidget() is svc.ask_page)
-        svc.form.input("nickname").setText("Anna")
+        await tap_and_ask(view, "install", "Anna")
+        await close_keyboard(view)  # the fields without the keyboard, then with it
         await shooter.shot(window, "kiosk-service", lang)
+        # the touch keyboard: it opens when a text field gets the focus
+        window.activateWindow()
+        svc.form.input("nickname").clearFocus()
+        svc.form.input("nickname").setFocus()
+        await until(view.keyboard.isVisible, timeout=5)
+        await shooter.shot(window, "kiosk-service-keyboard", lang)
+        await close_keyboard(view)
         # the progress page as it looks half-way through an install
         svc.start_progress()
         svc.show_progress(Progress(Phase.TRANSMITTING, 9, 19))
         await shooter.shot(window, "kiosk-progress", lang)
         svc.cancel()
         await until(lambda: view.screen_name == "detail")
-        # a torn install: the failure, then the Unstable app with its advice
+        # a torn install: "Place your card again", given up (Cancel), the failure, then the
+        # app that needs repair, with its advice and its Repair button
         hub.virtual.card.arm_tear(8)
-        view.detail.action_buttons["install"].click()
-        await until(lambda: svc.stack.currentWidget() is svc.ask_page and
-                    view.screen_name == "service")
-        svc.form.input("nickname").setText("Anna")
+        await tap_and_ask(view, "install", "Anna")
         svc.confirm_button.click()
+        box = view.flow.replace_card()
+        await until(lambda: box.isVisibleTo(window) and box.left < box.seconds)
+        await shooter.shot(window, "kiosk-place-card-again", lang)
+        box.cancel_button.click()
         await until(lambda: svc.stack.currentWidget() is svc.result_page)
         await shooter.shot(window, "kiosk-result-card-removed", lang)
         await hub.insert_virtual()
         await until(lambda: view.screen_name == "apps")
         view.open_entry(next(e for e in view.entries if e.app_id == DEMO_APP))
+        assert view.detail.action_buttons["repair"].isVisibleTo(window)
         await shooter.shot(window, "kiosk-detail-unstable", lang)
-        view.detail.action_buttons["uninstall"].click()
+        # Repair: the uninstall's confirmation, then the install's fields; the backend stops
+        # answering during the install ("taking longer than usual"), then answers again
+        await tap_and_ask(view, "repair")
+        svc.confirm_button.click()
         await until(lambda: svc.stack.currentWidget() is svc.ask_page and
-                    view.screen_name == "service")
+                    "nickname" in {f.id for f in svc.form.inputs})
+        svc.form.input("nickname").setText("Anna")
+        await close_keyboard(view)
+        watch = view.flow.waiting.watch
+        watch.slow_s = 1.0  # instead of the 5 s of the settings
+        with paused(backend):
+            svc.confirm_button.click()
+            await until(view.flow.waiting.slow_label.isVisible)
+            await shooter.shot(window, "kiosk-taking-longer", lang)
+        watch.slow_s = settings.slow_s
+        await until(lambda: svc.stack.currentWidget() is svc.result_page, timeout=60)
+        assert view.last_result is not None and view.last_result.success
+        await shooter.shot(window, "kiosk-repair-result", lang)
+        svc.result_button.click()
+        await until(lambda: view.screen_name == "apps")
+        view.open_entry(next(e for e in view.entries if e.app_id == DEMO_APP))
+        await tap_and_ask(view, "uninstall")
         svc.confirm_button.click()
         await until(lambda: svc.stack.currentWidget() is svc.result_page)
         await shooter.shot(window, "kiosk-result-success", lang)
@@ -189,6 +250,13 @@ async def desktop_screens(backend: object, lang: str, shooter: Shooter, home: Pa
             await hub.new_virtual_card()
             await until(lambda n=n: staff.table.rowCount() == n)
         await shooter.shot(window, "desktop-staff-run", lang)
+        # a card pulled mid-install: "Place your card again", then staff gives up (Cancel)
+        (await hub.new_virtual_card()).card.arm_tear(8)  # armed once on the reader
+        await until(lambda: staff.replace_card.isVisibleTo(window)
+                    and staff.replace_card.left < staff.replace_card.seconds)
+        await shooter.shot(window, "desktop-staff-place-card-again", lang)
+        staff.replace_card.cancel_button.click()
+        await until(lambda: staff.table.rowCount() == 4)
         staff.stop()
         window.show_tab("tester")
         tester = window.tester
