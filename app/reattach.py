@@ -149,6 +149,7 @@ async def card_back(runner: DeliveryRunner, operation_id: str) -> bool:
         return False
     runner.watch.left = False  # from here on, a removal is a new one
     try:
+        await runner.reader.disconnect()  # the handle to the card that left is stale
         again = await identify(runner.reader, observer=runner.trace.record)
     except TouchpointError as exc:
         log.info("the card back could not be read: %s", exc)
