@@ -40,6 +40,7 @@ from app.errors import (
     CardRemovedError,
     DeliveryCancelled,
     FieldsMissing,
+    NoCardError,
     ProtocolError,
     ReaderError,
 )
@@ -105,9 +106,7 @@ def _checked(wanted: tuple[Field, ...], values: dict[str, Any]) -> dict[str, Any
 
 def _text(value: Any) -> str:
     """A field value as the text that is encrypted (JSON's spelling of true/false)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 async def _maybe_await(value: Any) -> Any:
@@ -153,10 +152,11 @@ class DeliveryRunner:
         self._done = 0
         self._expected = 0
         self._operation: str | None = None
-        self._sent = 0  # commands of the current batch handed to the reader (service/error)
+        self.sent_of_batch = 0  # commands of this batch handed to the reader (service/error)
         self._phase = Phase.STARTING
         self.session_id: str | None = None
         self.description: ServiceDescription | None = None  # once described
+        self.watch = reattach.CardWatch(self)  # the card leaving, in every phase
 
     # -- control -------------------------------------------------------------------
     def cancel(self) -> None:
@@ -232,7 +232,11 @@ class DeliveryRunner:
         self._loop = asyncio.get_running_loop()
         start = time.monotonic()
         http0 = self.client.stats.requests
-        result = await self._run(app_id, service_id, describe)
+        self.watch.start()
+        try:
+            result = await self._run(app_id, service_id, describe)
+        finally:
+            self.watch.stop()
         return self._finished(result, start, self.client.stats.requests - http0)
 
     def _finished(self, result: DeliveryResult, start: float, round_trips: int
@@ -283,7 +287,7 @@ class DeliveryRunner:
         self.trace.note(message)
         if self.session_id is not None:
             # best effort, never raises: ends the session so nothing stays open
-            sent = (self._operation, self._sent) if self._operation else None
+            sent = (self._operation, self.sent_of_batch) if self._operation else None
             await self.client.error(self.session_id, message, fatal=True, sent=sent)
         return DeliveryResult(outcome, message=MLString.of(message), error=message)
 
@@ -407,20 +411,19 @@ class DeliveryRunner:
             if not reply.commands:
                 return reply.next
             total = reply.raw.get("expectedTotal") if isinstance(reply.raw, Mapping) else None
+            self.sent_of_batch = 0  # of this batch (service/error), also when it is not sent
             try:
+                if self.watch.left:  # the card left while the backend was asked: reset
+                    raise CardRemovedError("the card left the reader between batches")
                 responses = await self._carry(reply.commands, total)
-            except CardRemovedError:
+            except (CardRemovedError, NoCardError) as exc:  # no card: as one that left
                 if not await reattach.card_back(self, operation_id):
-                    raise
+                    raise CardRemovedError(str(exc)) from exc
                 responses = []  # the same card is back: the operation starts again
             reply = None
 
-    @property
-    def sent_of_batch(self) -> int:
-        return self._sent
-
     def _observe(self, command: bytes, response: bytes | None, t0: float, t1: float) -> None:
-        self._sent += 1  # handed to the reader: it may have run, answered or not
+        self.sent_of_batch += 1  # handed to the reader: it may have run, answered or not
         self.trace.record(command, response, t0, t1)
 
     async def _carry(self, commands: tuple[BatchCommand, ...], total: Any = None
@@ -432,7 +435,7 @@ class DeliveryRunner:
         self._expected = (total if isinstance(total, int) and total >= floor
                           else max(self._expected, floor))
         self._report(Phase.TRANSMITTING)
-        self._sent = 0
+        self.sent_of_batch = 0
         batch = await self.reader.transmit_batch(
             commands, observer=self._observe, cancel=self._cancel,
             on_apdu=self._apdu_counter(base))

@@ -41,7 +41,8 @@ def server(tmp_path: Path) -> Iterator[PausableBackend]:
 @pytest.fixture
 def paused_ctx(qloop: Any, qtbot: Any, server: PausableBackend, home: Path,
                qm_dir: Path, tmp_path: Path) -> Iterator[Any]:
-    """A kiosk context on `server` with short waits: slow after 0.4 s, the limit at 2 s."""
+    """A kiosk context on `server` with short waits: slow after 0.4 s, the limit at 2 s
+    (`pcsc=True`: the PC/SC readers too, for the vpcd card)."""
     from app.pinstore import PinStore
     from ui.context import Settings, UiContext
     from ui.i18n import Language
@@ -50,11 +51,11 @@ def paused_ctx(qloop: Any, qtbot: Any, server: PausableBackend, home: Path,
     made: list[Any] = []
 
     def make(*, kiosk: bool = True, slow_s: float = 0.4, limit_s: float = 2.0,
-             virtual_present: bool = False) -> Any:
-        settings = Settings(kiosk=kiosk, backend_url=server.url, token=TOKEN, pcsc=False,
+             virtual_present: bool = False, pcsc: bool = False) -> Any:
+        settings = Settings(kiosk=kiosk, backend_url=server.url, token=TOKEN, pcsc=pcsc,
                             virtual_card=None, virtual_present=virtual_present, data_dir=home,
                             slow_s=slow_s, wait_limit_s=limit_s)
-        hub = ReaderHub(pcsc=False, virtual_card=None, virtual_present=virtual_present)
+        hub = ReaderHub(pcsc=pcsc, virtual_card=None, virtual_present=virtual_present)
         ctx = UiContext(settings, Language("en", qm_dir), hub,
                         pins=PinStore(tmp_path / "pins", use_keyring=False))
         made.append(ctx)
