@@ -4,6 +4,8 @@ Shown while a text field of the kiosk has the focus, hidden when the focus
 leaves text fields (or on Done). Its keys take no focus, so the field keeps
 it and each key types into the field that had it: letters (with the
 language's own: å ä ö, ä ö ü ß, ñ), digits, - / . @, space, backspace, shift.
+A field that takes digits (its input method hints say so: a card number, a
+CVV, a numeric code) gets the digit layout: the digits, - / . @, backspace.
 
 Why not Qt's virtual keyboard: pip's pyside6-essentials does ship it (the
 platform input context plugin and its QML), but with widgets it is a separate
@@ -37,6 +39,8 @@ ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 PUNCTUATION = "-/.@"  # an expiry MM/YY, a date, an e-mail address
 EXTRA = {"sv": "åäö", "de": "äöüß", "es": "ñ"}  # the language's own letters, a row end
 KEY_W, KEY_H = 72, 60  # touch-sized, like the PIN pad's keys
+DIGIT_HINTS = (Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhFormattedNumbersOnly
+               | Qt.InputMethodHint.ImhDialableCharactersOnly)
 
 
 class TouchKeyboard(QWidget):
@@ -47,6 +51,7 @@ class TouchKeyboard(QWidget):
         self.setObjectName("touch-keyboard")
         self.target: QLineEdit | None = None
         self.shifted = False
+        self.digits = False  # the digit layout: the focused field takes digits
         self.language = "en"
         col = QVBoxLayout(self)
         col.setContentsMargins(12, 8, 12, 8)
@@ -99,7 +104,15 @@ class TouchKeyboard(QWidget):
         self.target = edit
         if edit is not None:
             edit.installEventFilter(self)  # its page goes away: so does the keyboard
+            self.set_digits(bool(edit.inputMethodHints() & DIGIT_HINTS))
         self.setVisible(edit is not None)
+
+    def set_digits(self, digits: bool) -> None:
+        """The digit layout (True) or the whole keyboard; digits and - / . @ are in both."""
+        self.digits = digits
+        letters = [b for ch, b in self.keys.items() if ch.isalpha()]
+        for b in (*letters, self.shift_button, self.space_button):
+            b.setVisible(not digits)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.target and event.type() in (QEvent.Type.Hide, QEvent.Type.Destroy):
@@ -144,6 +157,7 @@ class TouchKeyboard(QWidget):
             self.keys[ch] = b
             self.extra.append(b)
             self.grid.addWidget(b, len(ROWS) - 1, len(ROWS[-1]) + 1 + i)  # after "m"
+            b.setVisible(not self.digits)
         self._label_keys()
 
     def _label_keys(self) -> None:
