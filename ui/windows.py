@@ -75,6 +75,7 @@ class KioskWindow(QMainWindow):
     @property
     def staff(self) -> StaffPanel:
         if self._staff is None:
+            from ui.backsteps import staff_keys
             from ui.staff.lock import TOUCH_QSS
             from ui.staff.panel import StaffPanel
             from ui.widgets.touchkeyboard import add_keyboard
@@ -87,6 +88,7 @@ class KioskWindow(QMainWindow):
             self.ctx.language.changed.connect(self._keyboard_language)
             self.stack.addWidget(self._staff)
             self._staff.back_requested.connect(self.show_kiosk)
+            staff_keys(self._staff, self._staff.back_requested.emit)  # Esc: back to the kiosk
         return self._staff
 
     def _keyboard_language(self, code: str) -> None:
@@ -144,6 +146,7 @@ class DesktopWindow(QMainWindow):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QTabWidget
 
+        from ui.backsteps import staff_keys, tester_keys
         from ui.staff.gate import StaffGate
         from ui.staff.lock import IdleLock
         from ui.staff.panel import StaffPanel
@@ -168,6 +171,8 @@ class DesktopWindow(QMainWindow):
         self.tester = TesterPanel(ctx, self.tester_stack)
         self.tester_stack.addWidget(self.tester_gate)
         self.tester_stack.addWidget(self.tester)
+        staff_keys(self.staff)  # Esc/Backspace one step back, as on the Card tab
+        tester_keys(self.tester)
         self.tabs.addTab(self.kiosk, "")
         self.tabs.addTab(self.staff_stack, "")
         self.tabs.addTab(self.tester_stack, "")

@@ -85,6 +85,7 @@ def test_every_text_field_of_kiosk_staff_mode_types_on_the_touch_keyboard(
     # a code of digits: the digit layout
     _choose(qtbot, window, "restore", "code")
     code = staff.fields.input("code")
+    assert isinstance(code, QLineEdit)
     _type(qtbot, window, code, "604182")
     assert code.text() == "604182"
     assert _text_fields(window) == {code}
@@ -92,7 +93,7 @@ def test_every_text_field_of_kiosk_staff_mode_types_on_the_touch_keyboard(
 
     # a payment card: digits for the number and the CVV, the slash for the expiry
     _choose(qtbot, window, "add-card", "card")
-    card = staff.fields.input("card")
+    card: Any = staff.fields.input("card")
     _type(qtbot, window, card.number, "4111111111111111")
     assert kb.digits
     _type(qtbot, window, card.expiry, "12/39")
