@@ -543,6 +543,10 @@
             <source>Makes this application usable again</source>
             <translation>Macht diese Anwendung wieder nutzbar</translation>
         </message>
+        <message>
+            <source>Uninstalls this application with what it left on the card, then installs it again</source>
+            <translation>Deinstalliert diese Anwendung mit allem, was sie auf der Karte hinterlassen hat, und installiert sie dann erneut</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>

@@ -543,6 +543,10 @@
             <source>Makes this application usable again</source>
             <translation>Hace que esta aplicación se pueda usar de nuevo</translation>
         </message>
+        <message>
+            <source>Uninstalls this application with what it left on the card, then installs it again</source>
+            <translation>Desinstala esta aplicación con todo lo que dejó en la tarjeta y luego la vuelve a instalar</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>

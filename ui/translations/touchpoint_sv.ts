@@ -543,6 +543,10 @@
             <source>Makes this application usable again</source>
             <translation>Gör applikationen användbar igen</translation>
         </message>
+        <message>
+            <source>Uninstalls this application with what it left on the card, then installs it again</source>
+            <translation>Avinstallerar applikationen med allt den lämnat på kortet och installerar den sedan igen</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>
