@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit, QPushButton
+from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QFileDialog, QLineEdit, QPushButton
 
+from app.description import Field
 from app.pinstore import PinStore
 from tests.ui.helpers import SECRET, tap
 from tests.ui.interrupt.test_staff_lock import PIN, _staff_via_pin
@@ -102,6 +103,19 @@ def test_every_text_field_of_kiosk_staff_mode_types_on_the_touch_keyboard(
         "4111111111111111", "12/39", "123")
     assert _text_fields(window) == {card.number, card.expiry, card.cvv}
     assert staff.fields.check()
+
+    # a date (a service's "date" field): typed on the digit layout, section by section
+    staff.fields.build((Field.from_json({"id": "born", "type": "date", "label": "Born"}),),
+                       "en")
+    born = staff.fields.input("born")
+    assert isinstance(born, QDateEdit)
+    qtbot.waitUntil(born.isVisible)
+    qtbot.mouseClick(born, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kb.isVisible() and kb.target is born, timeout=3000)
+    assert kb.digits
+    for ch in "19870517":  # a full section goes on to the next one, as typed on any keyboard
+        tap(qtbot, kb.keys[ch])
+    assert staff.fields.values() == {"born": "1987-05-17"}
 
     # the focus leaves the text fields: the keyboard goes
     qtbot.mouseClick(staff.again, Qt.MouseButton.LeftButton)
