@@ -3,6 +3,10 @@
 Both combos stay editable, so a tester can type the id of an application or a
 service the catalogue does not list; `app_id` / `service_id` give the chosen
 item's id, or the typed text. Texts are in the panel's translation context.
+
+An app the backend says is Unstable on the card last delivered to (or read in the
+Contents tab) gets its one action, Repair: the install chosen (else the app's first),
+run with the uninstall and its purge first (app/repair.py).
 """
 
 from __future__ import annotations
