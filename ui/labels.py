@@ -33,6 +33,8 @@ ACTION_HINTS = {
                                    "Removes this application and what it stored from your card"),
     "suspend": QT_TRANSLATE_NOOP("Labels", "Pauses this application until it is unsuspended"),
     "unsuspend": QT_TRANSLATE_NOOP("Labels", "Makes this application usable again"),
+    "repair": QT_TRANSLATE_NOOP("Labels", "Uninstalls this application with what it left on "
+                                          "the card, then installs it again"),
 }
 PHASES = {
     "describing": QT_TRANSLATE_NOOP("Labels", "Getting the service ready"),

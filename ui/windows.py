@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ui.context import UiContext
     from ui.staff.lock import IdleLock
     from ui.staff.panel import StaffPanel
+    from ui.widgets.touchkeyboard import TouchKeyboard
 
 
 class KioskWindow(QMainWindow):
@@ -39,6 +40,7 @@ class KioskWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.kiosk = KioskView(ctx, self.stack, lazy=lazy)
         self._staff: StaffPanel | None = None  # made when staff first need it
+        self.staff_keyboard: TouchKeyboard | None = None  # made with it
         self.stack.addWidget(self.kiosk)
         self.setCentralWidget(self.stack)
         self.kiosk.exit_requested.connect(self.unlock_and_close)
@@ -73,14 +75,26 @@ class KioskWindow(QMainWindow):
     @property
     def staff(self) -> StaffPanel:
         if self._staff is None:
+            from ui.backsteps import staff_keys
             from ui.staff.lock import TOUCH_QSS
             from ui.staff.panel import StaffPanel
+            from ui.widgets.touchkeyboard import add_keyboard
 
             self._staff = StaffPanel(self.ctx, self.stack, back_button=True)
             self._staff.setStyleSheet(theme.desktop_qss(self.ctx.access.look()) + TOUCH_QSS)
+            # a touch screen: the staff's text fields type on the kiosk's own keyboard
+            self.staff_keyboard = add_keyboard(self._staff, self._staff, self.ctx.language)
+            self._keyboard_language(self.ctx.language.code)  # and its file dialogs (the CSV)
+            self.ctx.language.changed.connect(self._keyboard_language)
             self.stack.addWidget(self._staff)
             self._staff.back_requested.connect(self.show_kiosk)
+            staff_keys(self._staff, self._staff.back_requested.emit)  # Esc: back to the kiosk
         return self._staff
+
+    def _keyboard_language(self, code: str) -> None:
+        from ui.widgets.build import TOUCH_KEYBOARD
+
+        self.setProperty(TOUCH_KEYBOARD, code)
 
     def show_staff(self) -> None:
         self.kiosk.set_active(False)
@@ -132,6 +146,7 @@ class DesktopWindow(QMainWindow):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QTabWidget
 
+        from ui.backsteps import staff_keys, tester_keys
         from ui.staff.gate import StaffGate
         from ui.staff.lock import IdleLock
         from ui.staff.panel import StaffPanel
@@ -156,6 +171,8 @@ class DesktopWindow(QMainWindow):
         self.tester = TesterPanel(ctx, self.tester_stack)
         self.tester_stack.addWidget(self.tester_gate)
         self.tester_stack.addWidget(self.tester)
+        staff_keys(self.staff)  # Esc/Backspace one step back, as on the Card tab
+        tester_keys(self.tester)
         self.tabs.addTab(self.kiosk, "")
         self.tabs.addTab(self.staff_stack, "")
         self.tabs.addTab(self.tester_stack, "")

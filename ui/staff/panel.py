@@ -74,7 +74,8 @@ class StaffPanel(QWidget):
         self._wanted: tuple[str, str] | None = None  # select()'s service, until it is listed
         self.waiting = StaffWait(self)  # issue 18 point 2
 
-        outer = QHBoxLayout(self)
+        self.page = QVBoxLayout(self)  # the setup and the log side by side; below: a keyboard
+        self.page.addLayout(outer := QHBoxLayout(), 1)
         # the setup scrolls (a service may ask for many fields); Start/Stop stay below it
         self.setup_area = ScrollColumn("staff-setup", self)
         setup = QWidget(self.setup_area)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -39,6 +39,8 @@ KIND_NAMES = {"isd": "Issuer Security Domain", "ssd": "Security Domain", "loadfi
 
 class ContentsView(QWidget):
     """The card's registry as a tree, the backend's records, their disagreements."""
+
+    states_read = Signal(dict)  # appId -> the app's state on the card read, per the backend
 
     def __init__(self, ctx: UiContext, busy: Callable[[], bool] = lambda: False,
                  parent: QWidget | None = None) -> None:
@@ -153,6 +155,7 @@ class ContentsView(QWidget):
             self.backend_tree.addTopLevelItem(top)
         self.backend_tree.expandAll()
         self.backend_tree.resizeColumnToContents(0)
+        self.states_read.emit({app.app_id: app.state for app in contents.backend})
         for app_id, name in self._apps.items():
             self.adopt_combo.addItem(f"{name} ({app_id})", app_id)
         self.problems.clear()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -52,7 +51,7 @@ from ui.tester.tracetabs import TraceTabs
 from ui.tester.waiting import TesterWait
 from ui.usertext import error_sentence, result_sentence, technical_sentence
 from ui.widgets.actions import ActionsView
-from ui.widgets.build import button_row, labelled
+from ui.widgets.build import button_row, labelled, text_label
 from ui.widgets.fields import FieldsForm
 from ui.widgets.readerpanel import ReaderPanel
 from ui.widgets.scrollcolumn import ScrollColumn
@@ -94,14 +93,13 @@ class TesterPanel(QWidget):
         brow, (self.connect_button, self.bundled_button) = button_row(
             self.backend_box, "tester-connect", "tester-bundled")
         bform.addRow(brow)
-        self.backend_status = QLabel(self.backend_box)
-        self.backend_status.setObjectName("tester-backend-status")
-        self.backend_status.setWordWrap(True)
+        self.backend_status = text_label(self.backend_box, "tester-backend-status")
         bform.addRow(self.backend_status)
         left.addWidget(self.backend_box)
         # service
         self.picker = ServicePicker(ctx, self.tasks, settings)
         self.picker.failed.connect(self.backend_status.setText)
+        self.picker.run_requested.connect(self.run)  # Repair: its install, with the uninstall
         # the picker's parts, by the names the panel's callers know
         self.service_box, self.app_combo = self.picker, self.picker.app_combo
         self.service_combo = self.picker.service_combo
@@ -134,9 +132,7 @@ class TesterPanel(QWidget):
         run_row, (self.run_button, self.cancel_button) = button_row(
             self, "tester-run", "tester-cancel", primary=True)
         pinned.addLayout(run_row)
-        self.status = QLabel(self)
-        self.status.setObjectName("tester-status")
-        self.status.setWordWrap(True)
+        self.status = text_label(self, "tester-status")
         self.bar = QProgressBar(self)
         self.bar.setObjectName("tester-progress")
         self.bar.setRange(0, 1)
@@ -158,6 +154,7 @@ class TesterPanel(QWidget):
         self.tabs.trace_column.addWidget(self.gpp)
         self.contents = ContentsView(ctx, busy=lambda: self.runner is not None)
         self.tabs.addTab(self.contents, "")  # what is on the card (issue 19, point 1)
+        self.contents.states_read.connect(self.picker.note_states)  # Repair shown when needed
         outer.addLayout(column, 2)
         outer.addWidget(self.tabs, 5)
 

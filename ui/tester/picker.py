@@ -3,6 +3,10 @@
 Both combos stay editable, so a tester can type the id of an application or a
 service the catalogue does not list; `app_id` / `service_id` give the chosen
 item's id, or the typed text. Texts are in the panel's translation context.
+
+An app the backend says is Unstable on the card last delivered to (or read in the
+Contents tab) gets its one action, Repair: the install chosen (else the app's first),
+run with the uninstall and its purge first (app/repair.py).
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ from app.catalog import app_descriptions, service_titles, services_of
 from app.delivery import DeliveryResult, DeliveryRunner
 from app.errors import TouchpointError
 from app.i18n import pick
-from app.repair import run_or_repair
+from app.repair import RepairPlan, plan_repair, run_or_repair
 from ui.context import UiContext
-from ui.labels import action_label
+from ui.labels import action_hint, action_label
 from ui.tasks import TaskGroup
 from ui.usertext import technical_sentence
 from ui.widgets.build import labelled
@@ -49,6 +53,7 @@ def combo_value(combo: QComboBox) -> str:
 
 class ServicePicker(QGroupBox):
     failed = Signal(str)  # the list could not be had: the backend's error
+    run_requested = Signal()  # Repair chose the install: run it (as the Run button does)
 
     def __init__(self, ctx: UiContext, tasks: TaskGroup, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,10 +77,18 @@ class ServicePicker(QGroupBox):
         self.repair.setObjectName("tester-repair")
         self.repair.setChecked(True)
         sform.addRow(self.repair)
+        # the app needs repair on the card last delivered to: its one action, Repair
+        self.states: dict[str, str] = {}  # that card's apps' states, per the backend
+        self.repair_button = QPushButton(self)
+        self.repair_button.setObjectName("tester-repair-now")
+        self.repair_button.hide()
+        self.repair_button.clicked.connect(self._repair)
+        sform.addRow(self.repair_button)
         self.replace_card = ReplaceCard(ctx.hub, self)  # the card left mid-delivery
         sform.addRow(self.replace_card)
         self.refresh_button.clicked.connect(self.refresh)
         self.app_combo.currentIndexChanged.connect(self._app_chosen)
+        self.app_combo.currentIndexChanged.connect(self._show_repair)
 
     @property
     def app_id(self) -> str:
@@ -98,8 +111,43 @@ class ServicePicker(QGroupBox):
             runner.on_card_gone = self.replace_card.wait
             on_runner(runner)
             return runner.run(a, s)
-        return await run_or_repair(lambda: client.device_apps(ident.cin_hex), app_id,
-                                   desc if isinstance(desc, dict) else None, service_id, run)
+        result = await run_or_repair(lambda: client.device_apps(ident.cin_hex), app_id,
+                                     desc if isinstance(desc, dict) else None, service_id, run)
+        self.tasks.spawn(self._read_states(client, ident.cin_hex))  # not holding up the result
+        return result
+
+    async def _read_states(self, client: Any, cin_hex: str) -> None:
+        """What the card's apps need now (Repair, for an Unstable one)."""
+        with contextlib.suppress(TouchpointError):
+            self.note_states(await client.device_apps(cin_hex))
+
+    # -- repair -----------------------------------------------------------------------------
+    def note_states(self, states: dict[str, str]) -> None:
+        self.states = dict(states)
+        self._show_repair()
+
+    def _show_repair(self, _index: int = 0) -> None:
+        self.repair_button.setVisible(self.states.get(self.app_id) == "Unstable")
+
+    def repair_plan(self) -> RepairPlan:
+        """The chosen app's repair, ending with the chosen install (else its first)."""
+        i = self.app_combo.findData(self.app_id)
+        desc = self.app_combo.itemData(i, DESC_ROLE) if i >= 0 else None
+        desc = desc if isinstance(desc, dict) else {}
+        try:
+            return plan_repair(self.app_id, desc, self.service_id)
+        except TouchpointError:
+            return plan_repair(self.app_id, desc)
+
+    def _repair(self) -> None:
+        try:
+            plan = self.repair_plan()
+        except TouchpointError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.repair.setChecked(True)  # the install on an Unstable app: uninstall it first
+        self._choose_service(plan.install)
+        self.run_requested.emit()
 
     def refresh(self) -> None:
         self.tasks.spawn(self._refresh_async())
@@ -177,3 +225,6 @@ class ServicePicker(QGroupBox):
         self.refresh_button.setText(translate("TesterPanel", "Refresh the list"))
         self.repair.setText(translate("TesterPanel", "Repair an app that needs it "
                                                      "(uninstall, then install)"))
+        self.repair_button.setText(action_label("repair"))
+        self.repair_button.setAccessibleName(action_label("repair"))
+        self.repair_button.setAccessibleDescription(action_hint("repair"))

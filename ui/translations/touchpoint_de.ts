@@ -553,6 +553,11 @@
             <source>Different card</source>
             <translation>Andere Karte</translation>
         </message>
+        <message>
+            <location filename="../labels.py" />
+            <source>Uninstalls this application with what it left on the card, then installs it again</source>
+            <translation>Deinstalliert diese Anwendung mit allem, was sie auf der Karte hinterlassen hat, und installiert sie dann erneut</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>

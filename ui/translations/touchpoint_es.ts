@@ -553,6 +553,11 @@
             <source>Different card</source>
             <translation>Otra tarjeta</translation>
         </message>
+        <message>
+            <location filename="../labels.py" />
+            <source>Uninstalls this application with what it left on the card, then installs it again</source>
+            <translation>Desinstala esta aplicación con todo lo que dejó en la tarjeta y luego la vuelve a instalar</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>

@@ -553,6 +553,11 @@
             <source>Different card</source>
             <translation>Annat kort</translation>
         </message>
+        <message>
+            <location filename="../labels.py" />
+            <source>Uninstalls this application with what it left on the card, then installs it again</source>
+            <translation>Avinstallerar applikationen med allt den lämnat på kortet och installerar den sedan igen</translation>
+        </message>
     </context>
     <context>
         <name>LanguageBar</name>

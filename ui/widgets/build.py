@@ -9,9 +9,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QWidget,
@@ -85,4 +87,27 @@ def ask_file(parent: QWidget, title: str, name_filter: str, chosen: Callable[[st
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(save_suffix)
     dialog.fileSelected.connect(chosen)
+    language = parent.window().property(TOUCH_KEYBOARD)
+    if isinstance(language, str):  # a touch screen (the kiosk): the dialog gets a keyboard
+        touch_keyboard(dialog, language)
     dialog.open()
+
+
+TOUCH_KEYBOARD = "touchKeyboard"  # a window's property: the language of its touch keyboard
+
+
+def touch_keyboard(dialog: QFileDialog, language: str) -> None:
+    """The kiosk's on-screen keyboard under a file dialog's own (Qt's, not the desktop's:
+    only Qt's can hold it), for its file name and folder fields."""
+    from ui.widgets.touchkeyboard import KeyboardFollower, TouchKeyboard
+
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    for edit in dialog.findChildren(QLineEdit):  # a completer's popup would take the taps
+        edit.setCompleter(None)  # type: ignore[arg-type]  # meant for the keyboard's keys
+    keyboard = TouchKeyboard(dialog)
+    keyboard.set_language(language)
+    grid = dialog.layout()
+    if isinstance(grid, QGridLayout):
+        grid.addWidget(keyboard, grid.rowCount(), 0, 1, grid.columnCount())
+    KeyboardFollower(dialog, keyboard)
+    dialog.setProperty(TOUCH_KEYBOARD, language)

@@ -7,7 +7,7 @@ before anything is confirmed or sent. The CVV is not echoed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRegularExpression
+from PySide6.QtCore import QEvent, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
@@ -28,6 +28,10 @@ class CardInput(QWidget):
         self.cvv = QLineEdit(self)
         self.cvv.setEchoMode(QLineEdit.EchoMode.Password)
         self.cvv.setMaxLength(4)
+        digits = Qt.InputMethodHint.ImhDigitsOnly  # an on-screen keyboard's digit layout
+        for edit in (self.number, self.cvv):
+            edit.setInputMethodHints(digits)
+        self.expiry.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         self.error = QLabel(self)
         self.error.setProperty("role", "warning")
         self.error.setWordWrap(True)

@@ -9,6 +9,7 @@ on a language switch; values the user already entered are kept.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -27,6 +28,15 @@ from PySide6.QtWidgets import (
 from app.description import Field, inputs
 from ui.images import ImageCache
 from ui.widgets.cardinput import CardInput
+
+# a pattern of digits only ("[0-9]{6,12}", "\d+"): an on-screen keyboard shows its digits
+_DIGITS = re.compile(r"(?:\[0-9\]|\\d)(?:\{\d+(?:,\d*)?\}|[+*?])?")
+
+
+def takes_digits(f: Field) -> bool:
+    pattern = f.raw.get("pattern")
+    return f.raw.get("inputType") in ("number", "numeric", "digits") or (
+        isinstance(pattern, str) and _DIGITS.fullmatch(pattern) is not None)
 
 
 class FieldsForm(QWidget):
@@ -109,6 +119,8 @@ class FieldsForm(QWidget):
         else:  # edit and anything unknown: free text is always answerable
             edit = QLineEdit(self)
             edit.setText("" if value is None else str(value))
+            if takes_digits(f):
+                edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
             widget = edit
         widget.setObjectName(f"field-{f.id}")
         self._inputs[f.id] = widget

@@ -4,6 +4,10 @@ Shown while a text field of the kiosk has the focus, hidden when the focus
 leaves text fields (or on Done). Its keys take no focus, so the field keeps
 it and each key types into the field that had it: letters (with the
 language's own: å ä ö, ä ö ü ß, ñ), digits, - / . @, space, backspace, shift.
+A field that takes digits (its input method hints say so: a card number, a
+CVV, a numeric code) gets the digit layout: the digits, - / . @, backspace.
+So does a date (a spin box, typed section by section: its keys go to it as
+key presses, as a real keyboard's would).
 
 Why not Qt's virtual keyboard: pip's pyside6-essentials does ship it (the
 platform input context plugin and its QML), but with widgets it is a separate
@@ -19,8 +23,11 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
+    QDateTimeEdit,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -37,6 +44,8 @@ ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 PUNCTUATION = "-/.@"  # an expiry MM/YY, a date, an e-mail address
 EXTRA = {"sv": "åäö", "de": "äöüß", "es": "ñ"}  # the language's own letters, a row end
 KEY_W, KEY_H = 72, 60  # touch-sized, like the PIN pad's keys
+DIGIT_HINTS = (Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhFormattedNumbersOnly
+               | Qt.InputMethodHint.ImhDialableCharactersOnly)
 
 
 class TouchKeyboard(QWidget):
@@ -45,8 +54,9 @@ class TouchKeyboard(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("touch-keyboard")
-        self.target: QLineEdit | None = None
+        self.target: QLineEdit | QAbstractSpinBox | None = None
         self.shifted = False
+        self.digits = False  # the digit layout: the focused field takes digits
         self.language = "en"
         col = QVBoxLayout(self)
         col.setContentsMargins(12, 8, 12, 8)
@@ -92,33 +102,59 @@ class TouchKeyboard(QWidget):
         return b
 
     # -- typing ----------------------------------------------------------------------------
-    def attach(self, edit: QLineEdit | None) -> None:
+    def attach(self, edit: QLineEdit | QAbstractSpinBox | None) -> None:
         old = self.target
         if old is not None and old is not edit and shiboken6.isValid(old):
             old.removeEventFilter(self)
         self.target = edit
         if edit is not None:
             edit.installEventFilter(self)  # its page goes away: so does the keyboard
+            self.set_digits(isinstance(edit, QAbstractSpinBox)
+                            or bool(edit.inputMethodHints() & DIGIT_HINTS))
+            if isinstance(edit, QDateTimeEdit):  # typing starts over at its first section
+                QTimer.singleShot(0, edit, lambda: edit.setSelectedSection(edit.sectionAt(0)))
         self.setVisible(edit is not None)
+
+    def set_digits(self, digits: bool) -> None:
+        """The digit layout (True) or the whole keyboard; digits and - / . @ are in both."""
+        self.digits = digits
+        letters = [b for ch, b in self.keys.items() if ch.isalpha()]
+        for b in (*letters, self.shift_button, self.space_button):
+            b.setVisible(not digits)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.target and event.type() in (QEvent.Type.Hide, QEvent.Type.Destroy):
             self.attach(None)
         return False
 
-    def type(self, text: str) -> None:
+    def _typable(self) -> QLineEdit | QAbstractSpinBox | None:
         edit = self.target
         if edit is None or not shiboken6.isValid(edit) or not edit.isEnabled() or edit.isReadOnly():
-            return
-        edit.insert(text.upper() if self.shifted else text)  # validators and max length apply
-        edit.textEdited.emit(edit.text())
+            return None
+        return edit
+
+    @staticmethod
+    def _press(box: QAbstractSpinBox, key: int, text: str) -> None:
+        """A key press and release, as a real keyboard sends them (a spin box's sections)."""
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(box, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
+                                                  text))
+
+    def type(self, text: str) -> None:
+        edit = self._typable()
+        if isinstance(edit, QAbstractSpinBox):
+            self._press(edit, ord(text.upper()) if text.isascii() else 0, text)
+        elif edit is not None:
+            edit.insert(text.upper() if self.shifted else text)  # validators, max length apply
+            edit.textEdited.emit(edit.text())
         if self.shifted:
             self.toggle_shift()
 
     def backspace(self) -> None:
-        edit = self.target
-        if edit is not None and shiboken6.isValid(edit) and edit.isEnabled() \
-                and not edit.isReadOnly():
+        edit = self._typable()
+        if isinstance(edit, QAbstractSpinBox):
+            self._press(edit, Qt.Key.Key_Backspace, "\b")
+        elif edit is not None:
             edit.backspace()
             edit.textEdited.emit(edit.text())
 
@@ -144,6 +180,7 @@ class TouchKeyboard(QWidget):
             self.keys[ch] = b
             self.extra.append(b)
             self.grid.addWidget(b, len(ROWS) - 1, len(ROWS[-1]) + 1 + i)  # after "m"
+            b.setVisible(not self.digits)
         self._label_keys()
 
     def _label_keys(self) -> None:
@@ -183,7 +220,8 @@ class KeyboardFollower(QObject):
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not shiboken6.isValid(self.root) or not shiboken6.isValid(self.keyboard):
             return
-        if isinstance(new, QLineEdit) and self.root.isAncestorOf(new) and new.isVisible():
+        if isinstance(new, QLineEdit | QAbstractSpinBox) and self.root.isAncestorOf(new) \
+                and new.isVisible():
             self.keyboard.attach(new)
             parent = new.parentWidget()
             while parent is not None and not isinstance(parent, QScrollArea):
