@@ -34,6 +34,8 @@ class StaffWait(QObject):
             self._hooked = True
             box = self.panel.replace_card
             box.title.setProperty("role", "title")  # in the heading's place, as a heading
+            box.title.style().unpolish(box.title)  # polished already, with the panel
+            box.title.style().polish(box.title)
             box.waiting.connect(self._card_away)
         self._base = self.panel.status.text()
         self.watch.start(runner)

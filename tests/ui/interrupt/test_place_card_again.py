@@ -83,6 +83,7 @@ def test_staff_heading_gives_way_to_place_your_card_again(make_ctx: Any, qtbot: 
     qtbot.wait(50)
     _one_message(panel, box)
     assert not panel.status.isVisible()
+    assert box.title.font().bold()  # the heading now, in the heading's place
     tap(qtbot, box.cancel_button)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=20_000)
     assert panel.status.isVisible() and panel.status.text()
