@@ -148,6 +148,16 @@ FILES = {
                                               "CSV (UTF-8) and load it again."),
     "log-not-saved": QT_TRANSLATE_NOOP("UserText", "The log could not be saved to %1. Choose "
                                                    "another folder."),
+    # the tester's Save and Open buttons (ui/tester/saving.py, ui/tester/gpptools.py)
+    "trace-not-saved": QT_TRANSLATE_NOOP("UserText", "The trace could not be saved to %1. "
+                                                     "Choose another folder or name."),
+    "har-not-saved": QT_TRANSLATE_NOOP("UserText", "The HTTP exchanges could not be saved to "
+                                                   "%1. Choose another folder or name."),
+    "gpp-not-saved": QT_TRANSLATE_NOOP("UserText", "The GlobalPlatformPro log could not be "
+                                                   "saved to %1. Choose another folder or "
+                                                   "name."),
+    "not-gpp": QT_TRANSLATE_NOOP("UserText", "The file %1 is not a GlobalPlatformPro log (the "
+                                             "output of gp -d). Choose another file."),
 }
 
 
@@ -166,3 +176,13 @@ def file_sentence(kind: str, path: str, exc: BaseException | None = None) -> str
     if exc is not None:
         log.warning("%s %s: %s", kind, path, exc)
     return _tr(FILES[kind]).replace("%1", path)
+
+
+def file_technical_sentence(kind: str, path: str, exc: BaseException) -> str:
+    """For the SP tester: `file_sentence`, then what helps a tester in parentheses, as
+    `technical_sentence` does: the system's reason (or the format problem) and the
+    exception's name."""
+    cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else exc
+    reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(cause)
+    reason = reason.removeprefix(f"{path}: ")  # the path is in the sentence already
+    return f"{file_sentence(kind, path, exc)} ({reason}, {type(cause).__name__})"

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QBoxLayout
 
 from app.catalog import Action, AppEntry
 from app.delivery import DeliveryResult, DeliveryRunner, Outcome, Phase, Progress
@@ -53,13 +54,24 @@ class ServiceFlow:
         view.tasks.spawn(self._run(entry, action, view.generation))
 
     def replace_card(self) -> ReplaceCard:
-        """"Place your card again" on the progress page (made on first use)."""
+        """"Place your card again" on the progress page (made on first use), where "do not
+        remove your card" was: while it shows, it is the page's one message and Cancel."""
         if self._replace is None:
             page = self.view.service.progress_page
-            self._replace = ReplaceCard(self.view.ctx.hub, page)
+            box = self._replace = ReplaceCard(self.view.ctx.hub, page)
+            center = Qt.AlignmentFlag.AlignCenter
+            box.title.setProperty("role", "warning")
+            box.countdown.setProperty("role", "subtitle")
+            for label in (box.title, box.countdown):
+                label.setAlignment(center)
+            box_layout = box.layout()
+            assert box_layout is not None
+            box_layout.setSpacing(22)
+            box_layout.setAlignment(box.cancel_button, Qt.AlignmentFlag.AlignHCenter)
             layout = page.layout()
-            assert layout is not None
-            layout.addWidget(self._replace)
+            assert isinstance(layout, QBoxLayout)
+            layout.insertWidget(layout.indexOf(self.view.service.keep), box)
+            box.waiting.connect(self.waiting.card_away)
         return self._replace
 
     def stop(self) -> None:

@@ -77,6 +77,18 @@ class ProgressWait:
         self.watch.timed_out = False  # told once; the next delivery starts clean
         self.runner = None
 
+    def card_away(self, away: bool) -> None:
+        """"Place your card again" shows (True) or ends (False): meanwhile the page says only
+        that, with its one Cancel; the phase, "do not remove your card", the time left and
+        this Cancel wait, and so does the watch (nobody waits on the backend)."""
+        service = self.service
+        for w in (service.phase, service.keep, self.estimate, self.cancel_button):
+            w.setVisible(not away)
+        if away:
+            self.watch.pause()  # also ends "taking longer than usual"
+        else:
+            self.watch.resume()
+
     def cancel(self) -> None:
         if self.runner is not None:
             self.cancel_button.setEnabled(False)  # one tap is enough; the result follows

@@ -1,6 +1,7 @@
 """Staff mode's waits have an end too: while a card is worked on the status says "taking
 longer than usual" when nothing moved for a few seconds, Stop cancels the delivery on
 that card (not only the next ones), and the time limit ends it with a row that says so.
+While "Place your card again" shows, it is the heading: "do not remove it" waits.
 """
 
 from __future__ import annotations
@@ -25,9 +26,17 @@ class StaffWait(QObject):
         self.runner: DeliveryRunner | None = None
         self.watch.slow.connect(self._slow)
         self._base = ""
+        self._hooked = False
 
     def start(self, runner: DeliveryRunner) -> None:
         self.runner = runner
+        if not self._hooked:  # the panel makes its "Place your card again" after this
+            self._hooked = True
+            box = self.panel.replace_card
+            box.title.setProperty("role", "title")  # in the heading's place, as a heading
+            box.title.style().unpolish(box.title)  # polished already, with the panel
+            box.title.style().polish(box.title)
+            box.waiting.connect(self._card_away)
         self._base = self.panel.status.text()
         self.watch.start(runner)
 
@@ -40,6 +49,13 @@ class StaffWait(QObject):
     def stop(self) -> None:
         self.watch.stop()
         self.runner = None
+
+    def _card_away(self, away: bool) -> None:
+        self.panel.status.setVisible(not away)
+        if away:
+            self.watch.pause()
+        else:
+            self.watch.resume()
 
     def cancel(self) -> None:
         """Stop pressed: the card being worked on stops too."""

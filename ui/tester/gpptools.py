@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout, QWidget
 from app import gpptrace
 from app.errors import TouchpointError
 from app.trace import Trace
-from ui.usertext import technical_sentence
+from ui.usertext import file_technical_sentence, technical_sentence
 from ui.widgets.build import button_row
 
 if TYPE_CHECKING:
@@ -69,8 +69,7 @@ class GppTools(QWidget):
         try:
             saved = gpptrace.save(entries, path)
         except OSError as exc:
-            self._say(translate("GppTools", "The log could not be saved: %1")
-                      .replace("%1", exc.strerror or str(exc)))
+            self._say(file_technical_sentence("gpp-not-saved", str(path), exc))
             return None
         n = sum(1 for e in entries if e.direction == ">>")
         self._say(translate("GppTools", "Saved %1 exchanges to %2 (the whole trace: a log keeps "
@@ -81,8 +80,11 @@ class GppTools(QWidget):
     def open(self, path: str) -> bool:
         try:
             records = gpptrace.load(path)
-        except TouchpointError as exc:
-            self._say(str(exc))
+        except gpptrace.GppFormatError as exc:
+            self._say(file_technical_sentence("not-gpp", path, exc))
+            return False
+        except TouchpointError as exc:  # not there, not readable
+            self._say(file_technical_sentence("unreadable", path, exc))
             return False
         self.records = records
         self._show(gpptrace.to_trace(records))

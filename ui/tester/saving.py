@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app import har
 from app.traceexport import ShownHeader, save_shown
+from ui.usertext import file_technical_sentence
 
 translate = QCoreApplication.translate
 
@@ -46,8 +47,7 @@ def save_trace(panel: Any, path: str, kind: str | None = None) -> Path | None:
     try:
         saved = save_shown(target, panel.visible_entries(), header, kind)
     except OSError as exc:
-        panel.status.setText(translate("TesterPanel", "The trace could not be saved: %1")
-                             .replace("%1", exc.strerror or str(exc)))
+        panel.status.setText(file_technical_sentence("trace-not-saved", str(target), exc))
         return None
     done = translate("TesterPanel", "%1 of %2 trace rows (as the filter shows them) saved to %3")
     panel.status.setText(done.replace("%1", str(header.shown)).replace("%2", str(header.total))
@@ -66,8 +66,7 @@ def save_har(panel: Any, path: str) -> Path | None:
         saved = har.save(target, exchanges, client.base_url if client is not None else "",
                          f"run {run.number}: {run.service_label}" if run else "")
     except OSError as exc:
-        failed = translate("TesterPanel", "The HTTP exchanges could not be saved: %1")
-        panel.status.setText(failed.replace("%1", exc.strerror or str(exc)))
+        panel.status.setText(file_technical_sentence("har-not-saved", str(target), exc))
         return None
     done = translate("TesterPanel", "%1 HTTP exchanges saved to %2 (HAR)")
     panel.status.setText(done.replace("%1", str(len(exchanges))).replace("%2", str(saved)))

@@ -2,6 +2,8 @@
 the status says "taking longer than usual" when nothing moved for a few seconds, the
 time limit stops the run with a result that says so, and the bar reaches 100 % only
 when the delivery is done, with the time left where the script's length is known.
+While "Place your card again" shows (with its own Cancel), the status and the run's
+Cancel wait.
 """
 
 from __future__ import annotations
@@ -27,11 +29,24 @@ class TesterWait(QObject):
         self.watch = WaitWatch(s.slow_s, s.wait_limit_s, self)
         self.progress: Progress | None = None
         self.watch.slow.connect(lambda _slow: self._status())
+        self._hooked = False
 
     def start(self) -> None:
         """A run starts: the panel's cancel() is what the limit calls."""
         self.progress = None
         self.watch.start(self.panel)
+        if not self._hooked:
+            self._hooked = True
+            self.panel.picker.replace_card.waiting.connect(self._card_away)
+
+    def _card_away(self, away: bool) -> None:
+        panel = self.panel
+        panel.status.setVisible(not away)
+        panel.cancel_button.setVisible(not away)
+        if away:
+            self.watch.pause()
+        else:
+            self.watch.resume()
 
     def stop(self) -> None:
         self.watch.stop()

@@ -204,10 +204,6 @@
             <translation>GlobalPlatformPro-Log (*.txt *.log)</translation>
         </message>
         <message>
-            <source>The log could not be saved: %1</source>
-            <translation>Das Log konnte nicht gespeichert werden: %1</translation>
-        </message>
-        <message>
             <source>Saved %1 exchanges to %2 (the whole trace: a log keeps each command with its answer).</source>
             <translation>%1 Austausche in %2 gespeichert (das ganze Protokoll: ein Log hält jeden Befehl mit seiner Antwort).</translation>
         </message>
@@ -1131,11 +1127,6 @@
             <translation>Text (*.txt)</translation>
         </message>
         <message>
-            <location filename="../tester/panel.py" line="451" />
-            <source>The trace could not be saved: %1</source>
-            <translation>Der Ablauf konnte nicht gespeichert werden: %1</translation>
-        </message>
-        <message>
             <location filename="../tester/panel.py" line="454" />
             <source>Trace saved to %1</source>
             <translation>Ablauf gespeichert in %1</translation>
@@ -1336,10 +1327,6 @@
         <message>
             <source>Show its trace</source>
             <translation>Sein Protokoll zeigen</translation>
-        </message>
-        <message>
-            <source>The HTTP exchanges could not be saved: %1</source>
-            <translation>Die HTTP-Austausche konnten nicht gespeichert werden: %1</translation>
         </message>
         <message>
             <source>The HTTP exchanges of the run shown, as a HAR 1.2 file for browser tools (tokens and Authorization headers masked)</source>
@@ -1752,6 +1739,26 @@
             <location filename="../usertext.py" />
             <source>The log could not be saved to %1. Choose another folder.</source>
             <translation>Das Protokoll konnte nicht unter %1 gespeichert werden. Wählen Sie einen anderen Ordner.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The trace could not be saved to %1. Choose another folder or name.</source>
+            <translation>Der Ablauf konnte nicht unter %1 gespeichert werden. Wählen Sie einen anderen Ordner oder Namen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The HTTP exchanges could not be saved to %1. Choose another folder or name.</source>
+            <translation>Die HTTP-Austausche konnten nicht unter %1 gespeichert werden. Wählen Sie einen anderen Ordner oder Namen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The GlobalPlatformPro log could not be saved to %1. Choose another folder or name.</source>
+            <translation>Das GlobalPlatformPro-Log konnte nicht unter %1 gespeichert werden. Wählen Sie einen anderen Ordner oder Namen.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The file %1 is not a GlobalPlatformPro log (the output of gp -d). Choose another file.</source>
+            <translation>Die Datei %1 ist kein GlobalPlatformPro-Log (die Ausgabe von gp -d). Wählen Sie eine andere Datei.</translation>
         </message>
     </context>
     <context>

@@ -204,10 +204,6 @@
             <translation>Registro de GlobalPlatformPro (*.txt *.log)</translation>
         </message>
         <message>
-            <source>The log could not be saved: %1</source>
-            <translation>No se pudo guardar el registro: %1</translation>
-        </message>
-        <message>
             <source>Saved %1 exchanges to %2 (the whole trace: a log keeps each command with its answer).</source>
             <translation>%1 intercambios guardados en %2 (toda la traza: un registro guarda cada comando con su respuesta).</translation>
         </message>
@@ -1131,11 +1127,6 @@
             <translation>Texto (*.txt)</translation>
         </message>
         <message>
-            <location filename="../tester/panel.py" line="451" />
-            <source>The trace could not be saved: %1</source>
-            <translation>No se pudo guardar la traza: %1</translation>
-        </message>
-        <message>
             <location filename="../tester/panel.py" line="454" />
             <source>Trace saved to %1</source>
             <translation>Traza guardada en %1</translation>
@@ -1336,10 +1327,6 @@
         <message>
             <source>Show its trace</source>
             <translation>Mostrar su traza</translation>
-        </message>
-        <message>
-            <source>The HTTP exchanges could not be saved: %1</source>
-            <translation>No se pudieron guardar los intercambios HTTP: %1</translation>
         </message>
         <message>
             <source>The HTTP exchanges of the run shown, as a HAR 1.2 file for browser tools (tokens and Authorization headers masked)</source>
@@ -1752,6 +1739,26 @@
             <location filename="../usertext.py" />
             <source>The log could not be saved to %1. Choose another folder.</source>
             <translation>No se pudo guardar el registro en %1. Elija otra carpeta.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The trace could not be saved to %1. Choose another folder or name.</source>
+            <translation>No se pudo guardar la traza en %1. Elija otra carpeta u otro nombre.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The HTTP exchanges could not be saved to %1. Choose another folder or name.</source>
+            <translation>No se pudieron guardar los intercambios HTTP en %1. Elija otra carpeta u otro nombre.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The GlobalPlatformPro log could not be saved to %1. Choose another folder or name.</source>
+            <translation>No se pudo guardar el registro de GlobalPlatformPro en %1. Elija otra carpeta u otro nombre.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The file %1 is not a GlobalPlatformPro log (the output of gp -d). Choose another file.</source>
+            <translation>El archivo %1 no es un registro de GlobalPlatformPro (la salida de gp -d). Elija otro archivo.</translation>
         </message>
     </context>
     <context>

@@ -204,10 +204,6 @@
             <translation>GlobalPlatformPro-logg (*.txt *.log)</translation>
         </message>
         <message>
-            <source>The log could not be saved: %1</source>
-            <translation>Loggen kunde inte sparas: %1</translation>
-        </message>
-        <message>
             <source>Saved %1 exchanges to %2 (the whole trace: a log keeps each command with its answer).</source>
             <translation>%1 utbyten sparade i %2 (hela spåret: en logg håller varje kommando med sitt svar).</translation>
         </message>
@@ -1131,11 +1127,6 @@
             <translation>Text (*.txt)</translation>
         </message>
         <message>
-            <location filename="../tester/panel.py" line="451" />
-            <source>The trace could not be saved: %1</source>
-            <translation>Spårningen kunde inte sparas: %1</translation>
-        </message>
-        <message>
             <location filename="../tester/panel.py" line="454" />
             <source>Trace saved to %1</source>
             <translation>Spårningen sparad i %1</translation>
@@ -1336,10 +1327,6 @@
         <message>
             <source>Show its trace</source>
             <translation>Visa dess spår</translation>
-        </message>
-        <message>
-            <source>The HTTP exchanges could not be saved: %1</source>
-            <translation>HTTP-utbytena kunde inte sparas: %1</translation>
         </message>
         <message>
             <source>The HTTP exchanges of the run shown, as a HAR 1.2 file for browser tools (tokens and Authorization headers masked)</source>
@@ -1752,6 +1739,26 @@
             <location filename="../usertext.py" />
             <source>The log could not be saved to %1. Choose another folder.</source>
             <translation>Loggen kunde inte sparas i %1. Välj en annan mapp.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The trace could not be saved to %1. Choose another folder or name.</source>
+            <translation>Spåret kunde inte sparas i %1. Välj en annan mapp eller ett annat namn.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The HTTP exchanges could not be saved to %1. Choose another folder or name.</source>
+            <translation>HTTP-utbytena kunde inte sparas i %1. Välj en annan mapp eller ett annat namn.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The GlobalPlatformPro log could not be saved to %1. Choose another folder or name.</source>
+            <translation>GlobalPlatformPro-loggen kunde inte sparas i %1. Välj en annan mapp eller ett annat namn.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
+            <source>The file %1 is not a GlobalPlatformPro log (the output of gp -d). Choose another file.</source>
+            <translation>Filen %1 är ingen GlobalPlatformPro-logg (utdata från gp -d). Välj en annan fil.</translation>
         </message>
     </context>
     <context>

@@ -1,9 +1,12 @@
 """"Place your card again": the grace period after the card left mid-delivery (issue 18).
 
 Shown over a mode's panel while a delivery waits for its card: a countdown of the
-seconds left and a Cancel button. It ends when a card is on the active reader again
-(True), the time is up or Cancel is pressed (False); app/reattach.py then checks it
-is the same card and asks the backend to start the operation again.
+seconds left and a Cancel button. `waiting` says when it shows (True) and ends (False), so
+the screen around it hides what no longer holds meanwhile ("do not remove your card", the
+time left, its own Cancel) and shows it again when the card is back. It ends when a card
+is on the active reader again (True), the time is up or Cancel is pressed (False);
+app/reattach.py then checks it is the same card and asks the backend to start the
+operation again.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.delivery import DeliveryRunner
@@ -38,6 +41,8 @@ def with_grace(box: ReplaceCard, runner: DeliveryRunner) -> DeliveryRunner:
 
 class ReplaceCard(QFrame):
     """The prompt, its countdown and Cancel; `wait()` runs it once."""
+
+    waiting = Signal(bool)  # True: shown, the card is awaited; False: the wait is over
 
     def __init__(self, hub: ReaderHub, parent: QWidget | None = None,
                  seconds: float | None = None) -> None:
@@ -84,12 +89,14 @@ class ReplaceCard(QFrame):
         self.show()
         self.raise_()
         self.timer.start()
+        self.waiting.emit(True)
         try:
             return await self._future
         finally:
             self.timer.stop()
             self.hide()
             self._future = None
+            self.waiting.emit(False)
 
     def _tick(self) -> None:
         self.left -= 1

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +44,17 @@ if TYPE_CHECKING:
 ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 PUNCTUATION = "-/.@"  # an expiry MM/YY, a date, an e-mail address
 EXTRA = {"sv": "åäö", "de": "äöüß", "es": "ñ"}  # the language's own letters, a row end
-KEY_W, KEY_H = 72, 60  # touch-sized, like the PIN pad's keys
+# touch-sized (theme.TOUCH is 48): the smallest a key gets; keys share the width beyond it.
+# 12 keys a row (German) take 12 * 64 + 11 * 6 + 24 = 858 px, well inside a 1280 px kiosk.
+KEY_W, KEY_H, GAP = 64, 54, 6
+BORDER, PAD_V, PAD_H = 2, 2, 4
+# the key's own box: the kiosk's button padding (8px 22px) would make each key 96 px wide and
+# 68 px high, and the German keyboard (12 keys a row) wider than the kiosk; min-width and
+# min-height in a style sheet are the contents' size, without padding and border
+KEY_QSS = f"""
+QPushButton {{ padding: {PAD_V}px {PAD_H}px;
+    min-width: {KEY_W - 2 * (PAD_H + BORDER)}px; min-height: {KEY_H - 2 * (PAD_V + BORDER)}px; }}
+"""
 DIGIT_HINTS = (Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhFormattedNumbersOnly
                | Qt.InputMethodHint.ImhDialableCharactersOnly)
 
@@ -59,11 +70,12 @@ class TouchKeyboard(QWidget):
         self.digits = False  # the digit layout: the focused field takes digits
         self.language = "en"
         col = QVBoxLayout(self)
-        col.setContentsMargins(12, 8, 12, 8)
-        col.setSpacing(8)
+        self.setStyleSheet(KEY_QSS)  # its own: preferred to the kiosk's for its keys
+        col.setContentsMargins(12, GAP, 12, GAP)
+        col.setSpacing(GAP)
         self.keys: dict[str, QPushButton] = {}
         self.grid = QGridLayout()
-        self.grid.setSpacing(8)
+        self.grid.setSpacing(GAP)
         for r, row in enumerate(ROWS):
             for c, ch in enumerate(row):
                 self.keys[ch] = self._key(ch, f"key-{ch}", lambda _=False, k=ch: self.type(k))
@@ -71,7 +83,7 @@ class TouchKeyboard(QWidget):
         self.extra: list[QPushButton] = []
         col.addLayout(self.grid)
         bottom = QHBoxLayout()
-        bottom.setSpacing(8)
+        bottom.setSpacing(GAP)
         self.shift_button = self._key("⇧", "key-shift", self.toggle_shift)
         self.shift_button.setCheckable(True)
         self.space_button = self._key("", "key-space", lambda: self.type(" "))
@@ -93,6 +105,7 @@ class TouchKeyboard(QWidget):
         b = QPushButton(text, self)
         b.setObjectName(name)
         b.setMinimumSize(KEY_W, KEY_H)
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # fill the row
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the focus
         b.setAutoRepeat(name == "key-backspace")
         if text.strip():  # letters and digits say what they type; named keys get theirs

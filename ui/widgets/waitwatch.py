@@ -85,6 +85,12 @@ class WaitWatch(QObject):
             self.is_slow = False
             self.slow.emit(False)
 
+    def resume(self) -> None:
+        """After a pause (the card back on the reader): the countdowns start over."""
+        if self._runner is not None and not self.timed_out:
+            self.running = True
+            self.poke()
+
     def stop(self) -> None:
         self.pause()
         self._runner = None
