@@ -46,8 +46,9 @@ delivery as card removed).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
 
 from app.cards import identify
@@ -93,6 +94,21 @@ class CardWatch:
             self._unsubscribe = subscribe(self._event)
         except TouchpointError as exc:  # no events (no monitor): removals seen per batch
             log.info("card events not available: %s", exc)
+
+    @contextlib.contextmanager
+    def following(self) -> Iterator[None]:
+        """Follows the reader for one delivery (every protocol's runner: HTTP and WebSocket)."""
+        self.start()
+        try:
+            yield
+        finally:
+            self.stop()
+
+    def check(self) -> None:
+        """Before a batch: raises CardRemovedError when the card left since the last one
+        (it was reset: its secure channel is gone, the batch must not go to it)."""
+        if self.left:
+            raise CardRemovedError("the card left the reader between batches")
 
     def stop(self) -> None:
         """The delivery ended: no more events, and a prompt still shown goes away."""
