@@ -232,11 +232,8 @@ class DeliveryRunner:
         self._loop = asyncio.get_running_loop()
         start = time.monotonic()
         http0 = self.client.stats.requests
-        self.watch.start()
-        try:
+        with self.watch.following():
             result = await self._run(app_id, service_id, describe)
-        finally:
-            self.watch.stop()
         return self._finished(result, start, self.client.stats.requests - http0)
 
     def _finished(self, result: DeliveryResult, start: float, round_trips: int
@@ -413,8 +410,7 @@ class DeliveryRunner:
             total = reply.raw.get("expectedTotal") if isinstance(reply.raw, Mapping) else None
             self.sent_of_batch = 0  # of this batch (service/error), also when it is not sent
             try:
-                if self.watch.left:  # the card left while the backend was asked: reset
-                    raise CardRemovedError("the card left the reader between batches")
+                self.watch.check()  # the card left while the backend was asked: reset
                 responses = await self._carry(reply.commands, total)
             except (CardRemovedError, NoCardError) as exc:  # no card: as one that left
                 if not await reattach.card_back(self, operation_id):

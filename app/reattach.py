@@ -46,12 +46,13 @@ delivery as card removed).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
 
 from app.cards import identify
-from app.errors import CardRemovedError, TouchpointError
+from app.errors import CardRemovedError, NoCardError, TouchpointError
 from app.identity import CardIdentity
 from app.readers.base import EventType, ReaderEvent
 
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from app.delivery import DeliveryRunner
 
 log = logging.getLogger(__name__)
+READ_TRIES = 3  # "Place your card again" shown anew when the card back left before it was read
 
 # the front end: "Place your card again" until a card is back (True) or the grace
 # period ends / the user cancels (False)
@@ -93,6 +95,21 @@ class CardWatch:
         except TouchpointError as exc:  # no events (no monitor): removals seen per batch
             log.info("card events not available: %s", exc)
 
+    @contextlib.contextmanager
+    def following(self) -> Iterator[None]:
+        """Follows the reader for one delivery (every protocol's runner: HTTP and WebSocket)."""
+        self.start()
+        try:
+            yield
+        finally:
+            self.stop()
+
+    def check(self) -> None:
+        """Before a batch: raises CardRemovedError when the card left since the last one
+        (it was reset: its secure channel is gone, the batch must not go to it)."""
+        if self.left:
+            raise CardRemovedError("the card left the reader between batches")
+
     def stop(self) -> None:
         """The delivery ended: no more events, and a prompt still shown goes away."""
         if self._unsubscribe is not None:
@@ -125,6 +142,11 @@ class CardWatch:
             self._prompt = asyncio.ensure_future(wait(self.runner.identity))
         return self._prompt
 
+    def renew(self) -> None:
+        """The card back left again before it could be read: the next `back()` prompts anew."""
+        if self._prompt is not None and self._prompt.done():
+            self._prompt = None
+
     async def back(self) -> bool:
         """True once a card is back (the prompt's answer); False when there is no prompt,
         its grace period ended or the user cancelled it."""
@@ -145,14 +167,21 @@ async def card_back(runner: DeliveryRunner, operation_id: str) -> bool:
         return False
     sent = runner.sent_of_batch
     runner.trace.note("card removed: waiting for the same card")
-    if not await runner.watch.back():
-        return False
-    runner.watch.left = False  # from here on, a removal is a new one
-    try:
-        await runner.reader.disconnect()  # the handle to the card that left is stale
-        again = await identify(runner.reader, observer=runner.trace.record)
-    except TouchpointError as exc:
-        log.info("the card back could not be read: %s", exc)
+    for _ in range(READ_TRIES):
+        if not await runner.watch.back():
+            return False
+        runner.watch.left = False  # from here on, a removal is a new one
+        try:
+            await runner.reader.disconnect()  # the handle to the card that left is stale
+            again = await identify(runner.reader, observer=runner.trace.record)
+            break
+        except (CardRemovedError, NoCardError) as exc:  # gone (again) before it was read
+            log.info("the card back left before it was read: %s", exc)
+            runner.watch.renew()
+        except TouchpointError as exc:
+            log.info("the card back could not be read: %s", exc)
+            return False
+    else:
         return False
     if again.cin_hex != runner.identity.cin_hex:
         runner.trace.note(f"another card ({again.printable_cin}) was placed")

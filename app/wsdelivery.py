@@ -70,7 +70,8 @@ class WsDeliveryRunner(DeliveryRunner):
         """Runs the delivery at `url`; never raises for card, reader, backend or user problems."""
         self._loop = asyncio.get_running_loop()
         start = time.monotonic()
-        result = await self._run_url(url)
+        with self.watch.following():  # the card leaving, as over HTTP (app/reattach.py)
+            result = await self._run_url(url)
         return self._finished(result, start, self.round_trips)
 
     async def _run_url(self, url: str) -> DeliveryResult:
@@ -147,6 +148,9 @@ class WsDeliveryRunner(DeliveryRunner):
             op = msg.get("operationId")
             self._operation = op if isinstance(op, str) else None
             commands = parse_batch(msg, "commands message")
+            # a card that left between batches was reset: this batch's secure channel is
+            # gone, and fdsm's protocol cannot start the operation again: card removed
+            self.watch.check()
             responses = await self._carry(commands, msg.get("expectedTotal"))
             await conn.send(json.dumps({"type": "responses",
                                         "responses": [r.hex().upper() for r in responses]}))

@@ -193,6 +193,14 @@ class PcscReader(WorkerReader):
                         contactless=info.contactless,
                         protocol="T=1" if proto == api.SCARD_PROTOCOL_T1 else "T=0")
 
+    def _still_connected(self) -> bool:
+        """False when the card of our handle left or was reset since we connected: the
+        handle is stale (SCardStatus answers "removed" / "reset"), even when a card is back."""
+        if self._hcard is None:
+            return False
+        hr = self._api.SCardStatus(self._hcard)[0]
+        return bool(hr == self._api.SCARD_S_SUCCESS)
+
     def _transmit_raw(self, apdu: bytes) -> bytes:
         api = self._api
         if self._hcard is None:

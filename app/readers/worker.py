@@ -249,9 +249,16 @@ class WorkerReader:
             return self._subscribers.add(callback, replay)
 
     # -- sync bodies run on the worker --------------------------------------------------
+    def _still_connected(self) -> bool:
+        """Whether the open connection still reaches the same card (worker thread); a
+        backend whose card can leave unseen (PC/SC) asks the reader."""
+        return True
+
     def _do_connect(self) -> CardInfo:
         if self._card is not None:
-            return self._card
+            if self._still_connected():
+                return self._card
+            self._do_disconnect()  # the card left (and maybe came back) since: connect anew
         info = self._connect_sync()
         self._card = info
         self._set_present(True)

@@ -137,3 +137,25 @@ def test_real_pcsc_reader_and_card_within_300_ms(qloop: Any, qtbot: Any,
         assert max(inserted + removed) < 2.0, (inserted, removed)
     finally:
         run(qtbot, hub.close())
+
+
+def test_card_events_after_the_panel_is_deleted_reach_nobody(hub: Any, qtbot: Any,
+                                                             qapp: Any) -> None:
+    """A panel Qt deleted (its window closed) keeps no connection to the hub: a card event
+    arriving later raises nothing and warns nothing (an unexpected Qt warning fails)."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    panel = ReaderPanel(hub)
+    panel.show()
+    panel.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qapp.processEvents()
+    assert not shiboken6.isValid(panel)
+    name = "ACME Reader 00 00"
+    hub._on_event(ReaderEvent(EventType.READER_ADDED, name))
+    hub._on_event(ReaderEvent(EventType.CARD_INSERTED, name))  # card_changed, active_changed
+    hub._on_event(ReaderEvent(EventType.CARD_REMOVED, name))
+    hub.set_active(VIRTUAL_READER_NAME)
+    qapp.processEvents()
+    assert hub.present(name) is False

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import BackendError, ReaderError, TouchpointError
+from app.errors import TouchpointError
 from ui import theme
 from ui.kiosk.attract import AttractScreen
 from ui.tasks import TaskGroup
@@ -192,6 +192,9 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         self.service.done.connect(self.flow.after_result)
         ctx.hub.card_changed.connect(self._card_changed)
         self._retranslate_rest()
+        from ui.kiosk.cardload import card_already_there
+
+        card_already_there(self)  # its event went to nobody: read it now
 
     # -- helpers --------------------------------------------------------------------------
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
@@ -221,6 +224,10 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         if not active:
             self.end_session()
             self.idle.set_enabled(False)
+        else:
+            from ui.kiosk.cardload import card_already_there
+
+            card_already_there(self)
 
     def _card_changed(self, name: str, present: bool) -> None:
         self.ensure_built()
@@ -263,38 +270,23 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         self._load_task = self._spawn(self._load_card(self.generation))
 
     async def _load_card(self, generation: int) -> None:
-        from app.cards import enrich, identify
-        from app.catalog import load_catalog
-        from app.identity import IdentityError
+        from ui.kiosk import cardload
 
         self.attract.set_status("")
         self.loading.setText(self.tr("Reading your card…"))
         self.go(self.loading)
         try:
-            client = await self.ctx.client()
-            reader = self.ctx.hub.reader()
-            ident = await identify(reader)
-            await enrich(client, ident)
-            entries = await load_catalog(client, ident.cin_hex, self.ctx.lang)
-        except IdentityError:
-            self._fail_load(generation, self.tr("This card cannot be used here."))
-            return
-        except ReaderError:
-            self._fail_load(generation, self.tr("The card could not be read. Hold it still "
-                                                "on the reader and try again."))
-            return
-        except (BackendError, TouchpointError):
-            log.exception("loading the card's applications failed")
-            self._fail_load(generation, self.tr("The service is not available right now."))
-            return
+            got = await cardload.read(self)
         finally:
             self._load_task = None
+        if isinstance(got, str):
+            self._fail_load(generation, got)
+            return
         if generation != self.generation:
             return
-        self.ident = ident
-        self.entries = entries
-        self.apps.set_card(ident.printable_cin)
-        self.apps.set_entries(entries)
+        self.ident, self.entries = got
+        self.apps.set_card(self.ident.printable_cin)
+        self.apps.set_entries(self.entries)
         self.go(self.apps)
 
     def _fail_load(self, generation: int, message: str) -> None:
@@ -308,13 +300,17 @@ class KioskView(QFrame):  # a frame: the style sheet paints its background (no W
         """The card's app states again (after a service, or in another language)."""
         if self.ident is None:
             return
+        import asyncio
+
         from app.catalog import load_catalog
 
         generation = self.generation
         client = await self.ctx.client()
         try:
-            entries = await load_catalog(client, self.ident.cin_hex, self.ctx.lang)
-        except TouchpointError:
+            entries = await asyncio.wait_for(load_catalog(client, self.ident.cin_hex,
+                                                          self.ctx.lang),
+                                             self.ctx.settings.wait_limit_s)
+        except (TouchpointError, TimeoutError):
             log.exception("reloading the catalogue failed")
             return
         if generation != self.generation:

@@ -51,8 +51,9 @@ class ReaderPanel(QWidget):
         self.take_button.clicked.connect(self._take)
         self.new_button.clicked.connect(self._new)
         hub.readers_changed.connect(self.refresh)
-        hub.card_changed.connect(lambda *_: self.refresh())
-        hub.active_changed.connect(lambda *_: self.refresh())
+        # bound methods, not lambdas: Qt drops these connections with the panel
+        hub.card_changed.connect(self._card_changed)
+        hub.active_changed.connect(self._active_changed)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -86,6 +87,12 @@ class ReaderPanel(QWidget):
         virtual = next(s for s in self.hub.slots() if s.kind is ReaderKind.VIRTUAL)
         self.put_button.setEnabled(not virtual.present)
         self.take_button.setEnabled(virtual.present)
+
+    def _card_changed(self, _name: str, _present: bool) -> None:
+        self.refresh()
+
+    def _active_changed(self, _name: str) -> None:
+        self.refresh()
 
     def item_text(self, name: str) -> str:
         for i in range(self.list.count()):

@@ -23,6 +23,10 @@ from ui.readers import ReaderHub
 
 GRACE_ENV = "TOUCHPOINT_CARD_GRACE"  # seconds; 0 turns the wait off
 DEFAULT_GRACE = 20.0
+# a card still reported on the reader when the prompt starts: how long to wait for the
+# reader's removal event before believing it never left (pcscd reports a removal after
+# the transmit error that revealed it, within its polling time)
+SETTLE_MS = 1500
 
 
 def grace_seconds() -> float:
@@ -64,6 +68,9 @@ class ReplaceCard(QFrame):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
+        self.settle = QTimer(self)
+        self.settle.setSingleShot(True)
+        self.settle.timeout.connect(self._settled)
         self._future: asyncio.Future[bool] | None = None
         self.cancel_button.clicked.connect(lambda: self._end(False))
         hub.card_changed.connect(self._card_changed)
@@ -78,12 +85,18 @@ class ReplaceCard(QFrame):
         self.countdown.setText(self.tr("%n second(s) left", "", self.left))
 
     async def wait(self, _identity: CardIdentity | None = None) -> bool:
-        """Until a card is back (True), the time is up or Cancel (False)."""
+        """Until a card is back (True), the time is up or Cancel (False).
+
+        A card is back when the reader reports one put on it from now on. The reader
+        saying a card is there as the prompt starts is not believed at once: right after
+        a transmit error the reader's removal event may still be on its way (pcscd), and
+        the card is back only when that event is followed by an insertion, or when no
+        removal came within SETTLE_MS (the card never left)."""
         if self.seconds <= 0:
             return False
-        if self.hub.present():
-            return True
         self._future = asyncio.get_running_loop().create_future()
+        if self.hub.present():
+            self.settle.start(SETTLE_MS)
         self.left = int(self.seconds)
         self.retranslate()
         self.show()
@@ -94,6 +107,7 @@ class ReplaceCard(QFrame):
             return await self._future
         finally:
             self.timer.stop()
+            self.settle.stop()
             self.hide()
             self._future = None
             self.waiting.emit(False)
@@ -104,9 +118,17 @@ class ReplaceCard(QFrame):
         if self.left <= 0:
             self._end(False)
 
-    def _card_changed(self, name: str, present: bool) -> None:
-        if present and name == self.hub.active:
+    def _settled(self) -> None:
+        if self.hub.present():  # no removal event since the prompt began: it never left
             self._end(True)
+
+    def _card_changed(self, name: str, present: bool) -> None:
+        if name != self.hub.active:
+            return
+        if present:
+            self._end(True)
+        else:
+            self.settle.stop()  # it did leave: now only a card put back ends the wait
 
     def _end(self, back: bool) -> None:
         if self._future is not None and not self._future.done():

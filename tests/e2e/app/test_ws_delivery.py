@@ -91,6 +91,41 @@ async def test_lifecycle_over_websocket(backend: Backend, client: BackendClient,
     assert app_elements(virtual.card) == []
 
 
+class PulledBetweenBatches(WsDeliveryRunner):
+    """Takes the card away and puts it back at once after the first batch's answers, while
+    the next batch is on its way: the reader reports it, the card is there again."""
+
+    pulled = False
+
+    async def _carry(self, commands: Any, total: Any = None) -> list[bytes]:
+        responses = await super()._carry(commands, total)
+        if not self.pulled:
+            self.pulled = True
+            reader = self.reader
+            assert isinstance(reader, VirtualReader)
+            await asyncio.to_thread(reader.remove)
+            await asyncio.to_thread(reader.insert)
+        return responses
+
+
+async def test_card_pulled_between_batches_is_not_sent_the_next_batch(
+        backend: Backend, client: BackendClient, virtual: VirtualReader) -> None:
+    """The WebSocket runner follows the reader as the HTTP one does (CardWatch): the batch
+    after a removal never goes to the reset card; the delivery ends card removed, with
+    CLIENT_ERROR to the backend, and the card that came back is still unchanged."""
+    session_id, ident = await open_install(client, virtual)
+    runner = PulledBetweenBatches(virtual, ident, token=DEVICE_TOKEN)
+    res = await runner.run_url(f"{ws_base(backend)}/v3/ws/sessions/{session_id}")
+    assert runner.pulled
+    assert res.outcome is Outcome.CARD_REMOVED, (res.outcome, res.error)
+    assert "between batches" in (res.error or "")
+    sess = await backend.wait_session_callbacks(session_id)
+    assert sess["success"] is False
+    assert "CLIENT_ERROR: card removed" in json.dumps(sess)
+    assert app_elements(virtual.card) == []
+    assert (await client.device_apps(ident.cin_hex))[SECRET_APP] != "Installed"
+
+
 async def test_same_batches_as_http(backend: Backend, client: BackendClient,
                                     virtual: VirtualReader) -> None:
     """Both protocols carry the same APDUs to the card for the same install."""

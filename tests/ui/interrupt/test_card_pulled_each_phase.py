@@ -242,3 +242,35 @@ def test_staff_card_pulled_at_each_phase(staff: Any, qtbot: Any, server: Any, vp
     tap(qtbot, panel.stop_button)
     bridge.remove()  # while the widgets that follow the reader are there
     qtbot.waitUntil(lambda: not ctx.hub.present(), timeout=5000)
+
+
+@pytest.mark.pcsc
+def test_staff_card_torn_during_a_batch_is_asked_for_again(
+        staff: Any, qtbot: Any, vpcd_card: Any) -> None:
+    """(b) over PC/SC: the card tears at the INITIALIZE UPDATE of the install's first batch.
+    pcscd reports the removal only after the transmit error, so "the card is on the reader"
+    must not be believed at once: "Place your card again" shows, the card comes back and
+    the install completes (the operation started again)."""
+    ctx, panel, card, client = staff
+    box = panel.replace_card
+    original = client.start_delivery
+
+    async def tear_then_start(*args: Any, **kwargs: Any) -> Any:
+        card.arm_tear(1)  # after the identification: SELECT answers, INITIALIZE UPDATE tears
+        return await original(*args, **kwargs)
+
+    client.start_delivery = tear_then_start
+    tap(qtbot, panel.start_button)
+    bridge = vpcd_card(card)
+    qtbot.waitUntil(box.isVisible, timeout=20_000)
+    assert "Place your card again" in box.title.text()
+    card.disarm_tear()
+    bridge.insert()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=20_000)
+    row = panel.log.rows[0]
+    assert row.result == "success", row.message
+    assert not box.isVisible()
+    assert _state(qtbot, client, card) == "Installed"
+    tap(qtbot, panel.stop_button)
+    bridge.remove()
+    qtbot.waitUntil(lambda: not ctx.hub.present(), timeout=5000)
