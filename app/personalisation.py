@@ -56,6 +56,13 @@ class ValueSource:
     _assigned: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
+    def read(cls, path: str, field_ids: Iterable[str] = ()) -> ValueSource:
+        """From a CSV file (UTF-8, with or without a byte order mark); OSError,
+        UnicodeDecodeError or BatchError say why it cannot be used."""
+        with open(path, encoding="utf-8-sig") as fh:
+            return cls.from_csv(fh.read(), field_ids)
+
+    @classmethod
     def from_csv(cls, text: str, field_ids: Iterable[str] = ()) -> ValueSource:
         reader = csv.DictReader(io.StringIO(text))
         header = [h.strip() for h in (reader.fieldnames or []) if h is not None]

@@ -267,10 +267,7 @@ class StaffPanel(QWidget):
 
     def load_csv(self, path: str) -> bool:
         try:
-            with open(path, encoding="utf-8-sig") as fh:
-                text = fh.read()
-            ids = [f.id for f in self.fields.inputs]
-            self.values = ValueSource.from_csv(text, ids)
+            self.values = ValueSource.read(path, [f.id for f in self.fields.inputs])
         except (OSError, UnicodeDecodeError, BatchError) as exc:
             self.values = None
             self.csv_label.setText(

@@ -83,3 +83,16 @@ def test_log_csv_has_app_service_masked_fields_and_offset_times() -> None:
     assert stamp == iso_time(1_800_000_000.0)
     import datetime as dt
     assert dt.datetime.fromisoformat(stamp).timestamp() == 1_800_000_000.0
+
+
+def test_read_takes_a_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    # spreadsheet programs save "CSV UTF-8" with a BOM; the header must still be "cin"
+    path = tmp_path / "cards.csv"
+    path.write_bytes("\ufeffcin,name\n0011223344556677,Åsa\n".encode())
+    source = ValueSource.read(str(path), ["name"])
+    assert source.by_cin == {"0011223344556677": {"name": "Åsa"}}
+
+
+def test_read_of_a_missing_file_is_an_oserror(tmp_path: Path) -> None:
+    with pytest.raises(OSError):
+        ValueSource.read(str(tmp_path / "nope.csv"))
