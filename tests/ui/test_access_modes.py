@@ -10,19 +10,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
-from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask, wait_screen
+from tests.ui.helpers import (
+    SECRET,
+    ask_install,
+    shown,
+    shown_kiosk,
+    start_with_demo_card,
+    tap,
+    wait_screen,
+)
 from ui import theme
 from ui.kiosk.view import KioskView
 from ui.windows import KioskWindow
 
 
 def _kiosk(make_ctx: Any, qtbot: Any, **kw: Any) -> KioskView:
-    view = KioskView(make_ctx(**kw))
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown_kiosk(qtbot, make_ctx(**kw))
 
 
 def test_large_text_from_the_attract_screen_scales_every_screen_then_resets(
@@ -71,11 +74,7 @@ def _key(qtbot: Any, widget: QWidget, key: Qt.Key) -> None:
 
 def test_the_kiosk_by_keyboard_alone(make_ctx: Any, qtbot: Any) -> None:
     ctx = make_ctx(kiosk=True)
-    window = KioskWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown(qtbot, KioskWindow(ctx))
     view = window.kiosk
     # the Tab chain reaches the demo card and both display toggles
     reached: set[QWidget] = set()
@@ -103,9 +102,7 @@ def test_the_kiosk_by_keyboard_alone(make_ctx: Any, qtbot: Any) -> None:
     _key(qtbot, view.detail.back_button, Qt.Key.Key_Escape)
     wait_screen(qtbot, view, "apps")
     assert window.isVisible()
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
+    ask_install(qtbot, view)
     _key(qtbot, view.service.confirm_button, Qt.Key.Key_Backspace)  # = Cancel
     wait_screen(qtbot, view, "detail")
     # an overlay: Esc closes it, not the screen under it

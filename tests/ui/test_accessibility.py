@@ -8,9 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QPushButton, QWidget
 
-from tests.ui.helpers import SECRET, start_with_demo_card, tap_tile
+from tests.ui.helpers import SECRET, shown_kiosk, start_with_demo_card, tap_tile
 from ui import theme
-from ui.kiosk.view import KioskView
 from ui.windows import DesktopWindow
 
 
@@ -41,11 +40,7 @@ def _visible_buttons(root: QWidget) -> list[QAbstractButton]:
 
 def test_kiosk_touch_targets_and_names(make_ctx: Any, qtbot: Any) -> None:
     ctx = make_ctx()
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     checked = 0
     start_with_demo_card(qtbot, view)
     for step in ("apps", "detail"):
@@ -67,10 +62,7 @@ def test_kiosk_touch_targets_and_names(make_ctx: Any, qtbot: Any) -> None:
 
 def test_pin_pad_keys_are_big(make_ctx: Any, qtbot: Any) -> None:
     ctx = make_ctx()
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
+    view = shown_kiosk(qtbot, ctx, exposed=False)
     view.staff_button.click()
     qtbot.wait(20)
     for b in view.pinpad.findChildren(QPushButton):

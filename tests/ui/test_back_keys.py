@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from app.pinstore import PinStore
-from tests.ui.helpers import SECRET, tap
+from tests.ui.helpers import SECRET, shown, tap
 from tests.ui.interrupt.test_staff_lock import PIN, _staff_via_pin
 from ui.windows import DesktopWindow, KioskWindow
 
@@ -26,10 +26,8 @@ def _pins(tmp_path: Path) -> PinStore:
 
 def _desktop(make_ctx: Any, qtbot: Any, tmp_path: Path) -> DesktopWindow:
     """The desktop window, Staff and Tester unlocked with the staff PIN."""
-    window = DesktopWindow(make_ctx(virtual_present=True, kiosk=False, pins=_pins(tmp_path)))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    ctx = make_ctx(virtual_present=True, kiosk=False, pins=_pins(tmp_path))
+    window = shown(qtbot, DesktopWindow(ctx), None)
     window.activateWindow()
     window.show_tab("staff")
     qtbot.waitUntil(window.gate.pinpad.hasFocus, timeout=3000)
@@ -125,11 +123,7 @@ def test_tester_steps_back_from_the_fields_asked_and_from_an_older_run(
 
 def test_kiosk_staff_mode_goes_back_to_the_kiosk_on_esc(
         make_ctx: Any, qtbot: Any, tmp_path: Path) -> None:
-    window = KioskWindow(make_ctx(pins=_pins(tmp_path)))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown(qtbot, KioskWindow(make_ctx(pins=_pins(tmp_path))))
     _staff_via_pin(qtbot, window)
     staff = window.staff
     qtbot.waitUntil(lambda: staff.app_combo.count() >= 2, timeout=10_000)

@@ -15,7 +15,15 @@ from PySide6.QtWidgets import QWidget
 
 from app.delivery import DeliveryResult, Outcome, Phase, Progress
 from app.i18n import MLString
-from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask
+from tests.ui.helpers import (
+    SECRET,
+    shown,
+    shown_kiosk,
+    start_with_demo_card,
+    tap,
+    tap_tile,
+    wait_ask,
+)
 from tests.ui.screencheck import clipped, undescribed, unnamed
 from ui import theme
 from ui.kiosk.view import KioskView
@@ -103,12 +111,7 @@ def _report(problems: dict[str, list[str]]) -> str:
 def _kiosk(make_ctx: Any, qtbot: Any, lang: str, large: bool = False) -> KioskView:
     ctx = make_ctx(language=lang)
     ctx.access.set_large_text(large)
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(*SIZE)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown_kiosk(qtbot, ctx, SIZE)
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
@@ -124,11 +127,7 @@ def test_no_kiosk_text_is_cut(make_ctx: Any, qtbot: Any, lang: str, large: bool)
 def test_no_desktop_text_is_cut(make_ctx: Any, qtbot: Any, lang: str, large: bool) -> None:
     ctx = make_ctx(language=lang, kiosk=False, virtual_present=True)
     ctx.access.set_large_text(large)
-    window = DesktopWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(*SIZE)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown(qtbot, DesktopWindow(ctx), SIZE)
     assert window.tester.run_button.font().pointSize() == (15 if large else 11)
     problems = _walk(qtbot, window, desktop_screens(qtbot, window), clipped)
     assert not problems, _report(problems)
@@ -144,10 +143,7 @@ def test_every_kiosk_control_has_a_name_and_a_description(make_ctx: Any, qtbot: 
 
 def test_every_desktop_control_has_a_name(make_ctx: Any, qtbot: Any) -> None:
     ctx = make_ctx(language="en", kiosk=False, virtual_present=True)
-    window = DesktopWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(*SIZE)
-    window.show()
+    window = shown(qtbot, DesktopWindow(ctx), SIZE, exposed=False)
     problems = _walk(qtbot, window, desktop_screens(qtbot, window), unnamed)
     assert not problems, _report(problems)
 

@@ -16,17 +16,19 @@ from app.catalog import Action
 from tests.ui.conftest import run
 from tests.ui.helpers import (
     SECRET,
+    ask_install,
     back_to_apps,
     entry,
+    refreshed_tester,
+    run_to_fields,
+    shown_kiosk,
+    staff_for_install,
     start_with_demo_card,
     tap,
-    tap_tile,
     wait_ask,
     wait_result,
 )
 from ui.kiosk.view import KioskView
-from ui.staff.panel import StaffPanel
-from ui.tester import panel as tester
 from ui.widgets.cardinput import CardInput
 
 GOOD = "4556737586899855"
@@ -44,20 +46,13 @@ def _type_card(qtbot: Any, card: CardInput, number: str, expiry: str = "09/39",
 @pytest.fixture
 def kiosk(make_ctx: Any, qtbot: Any) -> tuple[Any, KioskView]:
     ctx = make_ctx()
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     return ctx, view
 
 
 def _install_by_tapping(qtbot: Any, view: KioskView) -> None:
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "k")
+    ask_install(qtbot, view, "k")
     tap(qtbot, view.service.confirm_button)
     wait_result(qtbot, view)
     assert view.last_result is not None and view.last_result.success
@@ -126,13 +121,7 @@ def test_kiosk_actions_cancelled_stop_the_delivery(kiosk: Any, qtbot: Any) -> No
 
 def test_staff_checks_the_card_before_any_card_is_touched(make_ctx: Any, qtbot: Any) -> None:
     ctx = make_ctx(virtual_present=True, kiosk=False)
-    panel = StaffPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    qtbot.waitUntil(lambda: panel.app_combo.count() >= 2, timeout=10_000)
-    panel.select(SECRET, "install")
-    qtbot.waitUntil(lambda: "nickname" in {f.id for f in panel.fields.fields}, timeout=10_000)
+    panel = staff_for_install(qtbot, ctx)
     qtbot.keyClicks(panel.fields.input("nickname"), "s")
     tap(qtbot, panel.start_button)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=20_000)
@@ -169,16 +158,9 @@ def test_staff_checks_the_card_before_any_card_is_touched(make_ctx: Any, qtbot: 
 def test_tester_encrypted_code_never_in_its_http_log_or_trace(make_ctx: Any,
                                                               qtbot: Any) -> None:
     ctx = make_ctx(virtual_present=True, kiosk=False)
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1400, 900)
-    panel.show()
-    panel.refresh()
-    qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
+    panel = refreshed_tester(qtbot, ctx, (1400, 900))
     panel.select(SECRET, "install")
-    tap(qtbot, panel.run_button)
-    qtbot.waitUntil(panel.fields_box.isVisible, timeout=20_000)
-    qtbot.keyClicks(panel.fields.input("nickname"), "t")
+    run_to_fields(qtbot, panel, "t")
     tap(qtbot, panel.fields_send)
     qtbot.waitUntil(lambda: panel.result is not None and panel.runner is None, timeout=20_000)
 

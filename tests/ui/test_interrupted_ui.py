@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.ui.conftest import run
-from tests.ui.helpers import SECRET, TECHNICAL, assert_no_technical_text, tap
+from tests.ui.helpers import SECRET, TECHNICAL, assert_no_technical_text, shown_tester, tap
 from tests.ui.test_staff_tester import _staff
-from ui.tester import panel as tester
 
 
 def test_staff_torn_card_is_repaired_when_it_comes_back(make_ctx: Any, qtbot: Any) -> None:
@@ -50,11 +49,7 @@ def test_staff_torn_card_is_repaired_when_it_comes_back(make_ctx: Any, qtbot: An
 def test_tester_refusal_is_a_sentence_and_the_detail_stays_in_the_trace(
         make_ctx: Any, qtbot: Any) -> None:
     ctx = make_ctx(virtual_present=True, kiosk=False)
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    qtbot.waitUntil(lambda: panel.picker.app_combo.count() >= 2, timeout=10_000)
+    panel = shown_tester(qtbot, ctx)
     panel.picker.select(SECRET, "uninstall")  # NotInstalled: the backend refuses (412)
     tap(qtbot, panel.run_button)
     qtbot.waitUntil(lambda: panel.result is not None and panel.live is None, timeout=20_000)
@@ -65,11 +60,7 @@ def test_tester_refusal_is_a_sentence_and_the_detail_stays_in_the_trace(
 
 def _tester(make_ctx: Any, qtbot: Any) -> tuple[Any, Any]:
     ctx = make_ctx(virtual_present=True, kiosk=False)
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    qtbot.waitUntil(lambda: panel.picker.app_combo.count() >= 2, timeout=10_000)
+    panel = shown_tester(qtbot, ctx)
     return ctx, panel
 
 

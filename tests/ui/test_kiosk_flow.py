@@ -17,8 +17,10 @@ from app.errors import NotAllowedInStateError
 from tests.ui.conftest import run
 from tests.ui.helpers import (
     SECRET,
+    ask_install,
     back_to_apps,
     entry,
+    shown_kiosk,
     start_with_demo_card,
     tap,
     tap_tile,
@@ -42,11 +44,7 @@ SERVICE_OF = {"install": "install", "uninstall": "uninstall", "suspend": "suspen
 @pytest.fixture
 def kiosk(make_ctx: Any, qtbot: Any) -> tuple[Any, KioskView]:
     ctx = make_ctx()
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     return ctx, view
 
 
@@ -139,9 +137,7 @@ def test_install_suspend_unsuspend_uninstall_by_tapping(kiosk: Any, qtbot: Any) 
 def test_cancel_on_the_service_page_changes_nothing(kiosk: Any, qtbot: Any) -> None:
     ctx, view = kiosk
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
+    ask_install(qtbot, view)
     tap(qtbot, view.service.cancel_button)
     wait_screen(qtbot, view, "detail")
     states = run(qtbot, ctx.client_now().device_apps(view.ident.cin_hex))
@@ -152,10 +148,7 @@ def test_card_removed_mid_install_shows_failure_and_app_becomes_unstable(
         kiosk: Any, qtbot: Any) -> None:
     ctx, view = kiosk
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "torn")
+    ask_install(qtbot, view, "torn")
     ctx.hub.virtual.card.arm_tear(8)  # the 9th APDU of the delivery loses the card
     tap(qtbot, view.service.confirm_button)
     give_up_waiting_for_the_card(qtbot, view)
@@ -188,10 +181,7 @@ def test_repair_after_a_torn_install_uninstalls_then_installs(kiosk: Any, qtbot:
     install the visitor confirms, in one tap on the detail screen."""
     ctx, view = kiosk
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "torn")
+    ask_install(qtbot, view, "torn")
     ctx.hub.virtual.card.arm_tear(8)
     tap(qtbot, view.service.confirm_button)
     give_up_waiting_for_the_card(qtbot, view)
@@ -225,10 +215,7 @@ def test_card_back_within_the_grace_period_finishes_the_install(kiosk: Any,
     same card back, the backend starts the operation again and the install ends well."""
     ctx, view = kiosk
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "back")
+    ask_install(qtbot, view, "back")
     ctx.hub.virtual.card.arm_tear(2)  # during the secure channel's opening
     tap(qtbot, view.service.confirm_button)
     box = view.flow.replace_card()

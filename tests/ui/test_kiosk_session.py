@@ -12,6 +12,8 @@ from tests.ui.conftest import run
 from tests.ui.helpers import (
     SECRET,
     entry,
+    shown,
+    shown_kiosk,
     start_with_demo_card,
     tap,
     tap_tile,
@@ -24,11 +26,7 @@ from ui.windows import KioskWindow
 
 def _view(make_ctx: Any, qtbot: Any, **kw: Any) -> tuple[Any, KioskView]:
     ctx = make_ctx(**kw)
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     return ctx, view
 
 
@@ -118,11 +116,7 @@ def pins(home: Any) -> PinStore:
 def test_kiosk_cannot_be_left_without_the_staff_pin(make_ctx: Any, qtbot: Any,
                                                     pins: PinStore) -> None:
     ctx = make_ctx(pins=pins)
-    window = KioskWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown(qtbot, KioskWindow(ctx))
     closed: list[bool] = []
     window.closed.connect(lambda: closed.append(True))
     window.close()
@@ -149,10 +143,7 @@ def test_kiosk_cannot_be_left_without_the_staff_pin(make_ctx: Any, qtbot: Any,
 def test_staff_menu_opens_staff_mode_and_comes_back(make_ctx: Any, qtbot: Any,
                                                     pins: PinStore) -> None:
     ctx = make_ctx(pins=pins)
-    window = KioskWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+    window = shown(qtbot, KioskWindow(ctx), exposed=False)
     view = window.kiosk
     tap(qtbot, view.staff_button)
     for d in "2468":

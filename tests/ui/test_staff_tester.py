@@ -10,21 +10,14 @@ from typing import Any
 from PySide6.QtGui import QGuiApplication
 
 from tests.ui.conftest import run
-from tests.ui.helpers import SECRET, tap
+from tests.ui.helpers import SECRET, refreshed_tester, run_to_fields, staff_for_install, tap
 from ui.staff.panel import StaffPanel
 from ui.tester import panel as tester
 
 
 def _staff(make_ctx: Any, qtbot: Any) -> tuple[Any, StaffPanel]:
     ctx = make_ctx(virtual_present=True, kiosk=False)
-    panel = StaffPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    qtbot.waitUntil(lambda: panel.app_combo.count() >= 2, timeout=10_000)
-    panel.select(SECRET, "install")
-    qtbot.waitUntil(lambda: "nickname" in {f.id for f in panel.fields.fields}, timeout=10_000)
-    return ctx, panel
+    return ctx, staff_for_install(qtbot, ctx)
 
 
 def test_staff_processes_three_cards_and_exports_csv(make_ctx: Any, qtbot: Any,
@@ -85,17 +78,10 @@ def test_staff_values_per_card_from_csv(make_ctx: Any, qtbot: Any, tmp_path: Pat
 def test_tester_runs_a_service_and_shows_a_decoded_trace(make_ctx: Any, qtbot: Any,
                                                          tmp_path: Path) -> None:
     ctx = make_ctx(virtual_present=True, kiosk=False)
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1400, 900)
-    panel.show()
-    panel.refresh()
-    qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
+    panel = refreshed_tester(qtbot, ctx, (1400, 900))
     panel.select(SECRET, "install")
-    tap(qtbot, panel.run_button)
     # the service asks for a field: the tester answers in the panel
-    qtbot.waitUntil(panel.fields_box.isVisible, timeout=20_000)
-    qtbot.keyClicks(panel.fields.input("nickname"), "tester")
+    run_to_fields(qtbot, panel, "tester")
     tap(qtbot, panel.fields_send)
     qtbot.waitUntil(lambda: panel.result is not None, timeout=20_000)
     assert panel.result.success, panel.result.error

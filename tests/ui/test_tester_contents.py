@@ -16,7 +16,7 @@ from backend_stub.compiler.keys import CardKeys
 from backend_stub.compiler.script import ccm_delete
 from cardsim.card import VirtualCard
 from tests.ui.conftest import run
-from tests.ui.helpers import SECRET, tap
+from tests.ui.helpers import SECRET, run_to_fields, shown, tap
 from ui.tester import panel as tester
 
 CARD_KEY = bytes(range(0x40, 0x50))  # cardsim's default static keys
@@ -66,17 +66,12 @@ def test_contents_tab_after_install_and_fixes(make_ctx: Any, qtbot: Any, tmp_pat
     ctx = make_ctx(virtual_present=True, kiosk=False)
     path = tmp_path / "card.json"
     run(qtbot, ctx.hub.new_virtual_card(VirtualCard.create(path)))
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1366, 768)
-    panel.show()
+    panel = shown(qtbot, tester.TesterPanel(ctx), (1366, 768), exposed=False)
     view = panel.contents
     panel.tabs.setCurrentWidget(view)
     qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
     panel.select(SECRET, "install")
-    tap(qtbot, panel.run_button)
-    qtbot.waitUntil(panel.fields_box.isVisible, timeout=20_000)
-    qtbot.keyClicks(panel.fields.input("nickname"), "contents")
+    run_to_fields(qtbot, panel, "contents")
     tap(qtbot, panel.fields_send)
     qtbot.waitUntil(lambda: panel.result is not None, timeout=20_000)
     assert panel.result.success, panel.result.error

@@ -10,22 +10,15 @@ from PySide6.QtCore import QItemSelectionModel
 
 from app import gpptrace
 from app.tlvexplain import CPLC_FIELDS
-from tests.ui.helpers import SECRET, tap
+from tests.ui.helpers import SECRET, refreshed_tester, run_to_fields, tap
 from ui.tester import panel as tester
 
 
 def _install(make_ctx: Any, qtbot: Any) -> tuple[Any, tester.TesterPanel]:
     ctx = make_ctx(virtual_present=True, kiosk=False)
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    panel.refresh()
-    qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
+    panel = refreshed_tester(qtbot, ctx)
     panel.select(SECRET, "install")
-    tap(qtbot, panel.run_button)
-    qtbot.waitUntil(panel.fields_box.isVisible, timeout=20_000)
-    qtbot.keyClicks(panel.fields.input("nickname"), "detail")
+    run_to_fields(qtbot, panel, "detail")
     tap(qtbot, panel.fields_send)
     qtbot.waitUntil(lambda: panel.result is not None, timeout=30_000)
     assert panel.result.success, panel.result.error

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.ui.helpers import shown
 from ui.tester import panel as tester
 
 
@@ -22,11 +23,7 @@ def blocker(tmp_path: Path) -> Path:
 
 def _panel(make_ctx: Any, qtbot: Any, language: str = "en") -> Any:
     ctx = make_ctx(virtual_present=True, kiosk=False, language=language)
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    return panel
+    return shown(qtbot, tester.TesterPanel(ctx), exposed=False)
 
 
 def test_tester_save_errors_are_sentences_with_the_detail(make_ctx: Any, qtbot: Any,

@@ -17,8 +17,7 @@ import pytest
 from app.cards import identify
 from backend_stub.engine.cardchange import changes_elements
 from tests.ui.conftest import run
-from tests.ui.helpers import SECRET, tap
-from ui.tester import panel as tester
+from tests.ui.helpers import SECRET, shown_tester, tap
 from ui.widgets.replace_card import GRACE_ENV
 
 WAIT = 30_000
@@ -26,11 +25,7 @@ WAIT = 30_000
 
 def _tester(make_ctx: Any, qtbot: Any) -> tuple[Any, Any]:
     ctx = make_ctx(virtual_present=True, kiosk=False)
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    qtbot.waitUntil(lambda: panel.picker.app_combo.count() >= 2, timeout=10_000)
+    panel = shown_tester(qtbot, ctx)
     return ctx, panel
 
 

@@ -11,18 +11,13 @@ from PySide6.QtCore import Qt
 
 from app.runs import Diff
 from tests.ui.conftest import run
-from tests.ui.helpers import SECRET, tap
+from tests.ui.helpers import SECRET, refreshed_tester, run_to_fields, tap
 from ui.tester import panel as tester
 
 
 def _tester(make_ctx: Any, qtbot: Any) -> tuple[Any, tester.TesterPanel]:
     ctx = make_ctx(virtual_present=True, kiosk=False)
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    panel.refresh()
-    qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
+    panel = refreshed_tester(qtbot, ctx)
     return ctx, panel
 
 
@@ -30,9 +25,7 @@ def _install(qtbot: Any, panel: tester.TesterPanel, nickname: str) -> None:
     panel.select(SECRET, "install")
     qtbot.waitUntil(lambda: panel.service_combo.currentData() == "install", timeout=10_000)
     runs_before = len(panel.runs.runs)
-    tap(qtbot, panel.run_button)
-    qtbot.waitUntil(panel.fields_box.isVisible, timeout=20_000)
-    qtbot.keyClicks(panel.fields.input("nickname"), nickname)
+    run_to_fields(qtbot, panel, nickname)
     tap(qtbot, panel.fields_send)
     qtbot.waitUntil(lambda: len(panel.runs.runs) == runs_before + 1
                     and not panel.runs.runs[-1].running, timeout=30_000)

@@ -7,7 +7,7 @@ from typing import Any
 
 from app.identity import read_identity
 from tests.ui.conftest import run
-from tests.ui.helpers import SECRET, tap
+from tests.ui.helpers import SECRET, shown, tap
 from ui.tester import panel as tester
 
 
@@ -24,10 +24,7 @@ async def _open_install(ctx: Any) -> str:
 
 def test_tester_runs_a_ws_url(make_ctx: Any, qtbot: Any) -> None:
     ctx = make_ctx(virtual_present=True, kiosk=False)
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1400, 900)
-    panel.show()
+    panel = shown(qtbot, tester.TesterPanel(ctx), (1400, 900), exposed=False)
     session_id = run(qtbot, _open_install(ctx))
     url = "ws" + ctx.settings.backend_url.removeprefix("http")
     panel.app_combo.setCurrentText("")  # the URL alone names the delivery

@@ -22,10 +22,9 @@ from cardsim.card import VirtualCard
 from tests.ui.conftest import run
 from tests.ui.helpers import (
     SECRET,
+    ask_install,
     assert_no_technical_text,
     tap,
-    tap_tile,
-    wait_ask,
     wait_result,
 )
 from tests.ui.test_interrupted_ui import _tear_during_install, _tester
@@ -189,10 +188,7 @@ def test_kiosk_different_card_has_its_own_sentence(kiosk: Any, qtbot: Any) -> No
     qtbot.waitUntil(lambda: view.screen_name == "apps", timeout=20_000)
     first = run(qtbot, ctx.client_now().device_apps(view.ident.cin_hex))[SECRET]
     cin = view.ident.cin_hex
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "other")
+    ask_install(qtbot, view, "other")
     ctx.hub.virtual.card.arm_tear(2)  # during the secure channel's opening
     tap(qtbot, view.service.confirm_button)
     box = view.flow.replace_card()

@@ -24,7 +24,15 @@ import pytest
 from app.delivery import Outcome
 from cardsim.card import VirtualCard
 from tests.ui.conftest import run
-from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask, wait_result
+from tests.ui.helpers import (
+    SECRET,
+    ask_install,
+    shown_kiosk,
+    staff_for_install,
+    start_with_demo_card,
+    tap,
+    wait_result,
+)
 from ui.widgets.replace_card import GRACE_ENV
 
 TECHNICAL = re.compile(r"\b(GET|POST|PUT|DELETE|HTTP)\b|/v3/|\b[45]\d\d\b")
@@ -97,24 +105,15 @@ class EmbeddedCard:
 def kiosk(paused_ctx: Any, qtbot: Any, grace: None) -> Iterator[Any]:
     """The kiosk on its demo card (the embedded virtual card: the kiosk's start on a PC/SC
     card is not what is tested here)."""
-    from ui.kiosk.view import KioskView
-
     ctx = paused_ctx(limit_s=30.0)
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     start_with_demo_card(qtbot, view)
     client = run(qtbot, ctx.client())
     yield ctx, view, ctx.hub.virtual.card, EmbeddedCard(qtbot, ctx.hub), client
 
 
 def _kiosk_install(qtbot: Any, view: Any) -> None:
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "pulled")
+    ask_install(qtbot, view, "pulled")
     tap(qtbot, view.service.confirm_button)
 
 
@@ -191,16 +190,8 @@ def test_kiosk_card_pulled_after_the_last_apdu_gets_the_backends_result(
 # -- staff mode -------------------------------------------------------------------------------
 @pytest.fixture
 def staff(paused_ctx: Any, qtbot: Any, vpcd_card: Any, grace: None) -> Iterator[Any]:
-    from ui.staff.panel import StaffPanel
-
     ctx = paused_ctx(kiosk=False, pcsc=True, limit_s=30.0)
-    panel = StaffPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    qtbot.waitUntil(lambda: panel.app_combo.count() >= 2, timeout=10_000)
-    panel.select(SECRET, "install")
-    qtbot.waitUntil(lambda: "nickname" in {f.id for f in panel.fields.fields}, timeout=10_000)
+    panel = staff_for_install(qtbot, ctx)
     qtbot.keyClicks(panel.fields.input("nickname"), "staff")
     client = run(qtbot, ctx.client())
     card = VirtualCard.create(None)

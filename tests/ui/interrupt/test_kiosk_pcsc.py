@@ -22,11 +22,11 @@ from tests.helpers.pcsc import READER
 from tests.ui.conftest import run
 from tests.ui.helpers import (
     SECRET,
+    ask_install,
     assert_no_technical_text,
     back_to_apps,
+    shown_kiosk,
     tap,
-    tap_tile,
-    wait_ask,
     wait_result,
     wait_screen,
 )
@@ -37,15 +37,10 @@ pytestmark = pytest.mark.pcsc
 @pytest.fixture
 def kiosk(paused_ctx: Any, qtbot: Any) -> Iterator[Any]:
     """A kiosk view following the PC/SC readers (the vpcd slot among them), no card yet."""
-    from ui.kiosk.view import KioskView
 
     def make(**kwargs: Any) -> tuple[Any, Any]:
         ctx = paused_ctx(pcsc=True, **kwargs)
-        view = KioskView(ctx)
-        qtbot.addWidget(view)
-        view.resize(1280, 800)
-        view.show()
-        qtbot.waitExposed(view)
+        view = shown_kiosk(qtbot, ctx)
         qtbot.waitUntil(lambda: READER in {s.name for s in ctx.hub.slots()}, timeout=10_000)
         return ctx, view
 
@@ -66,10 +61,7 @@ def test_kiosk_on_a_pcsc_card_installs_and_reads_the_next_card(
     card = VirtualCard.create(None)
     bridge = vpcd_card(card)  # placed after the attract screen shows
     _apps_of_the_card(qtbot, view, card)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "pcsc")
+    ask_install(qtbot, view, "pcsc")
     tap(qtbot, view.service.confirm_button)
     wait_result(qtbot, view)
     result = view.last_result
@@ -88,16 +80,11 @@ def test_kiosk_on_a_pcsc_card_installs_and_reads_the_next_card(
 
 def test_kiosk_reads_a_card_already_on_the_reader(
         paused_ctx: Any, qtbot: Any, vpcd_card: Any) -> None:
-    from ui.kiosk.view import KioskView
-
     card = VirtualCard.create(None)
     vpcd_card(card)
     ctx = paused_ctx(pcsc=True, limit_s=30.0)
     qtbot.waitUntil(lambda: ctx.hub.present(READER), timeout=10_000)
-    view = KioskView(ctx)  # its card event went out before the kiosk listened
-    qtbot.addWidget(view)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx, None)  # its card event went out before the kiosk listened
     _apps_of_the_card(qtbot, view, card)
 
 

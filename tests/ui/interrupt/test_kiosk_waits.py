@@ -11,27 +11,20 @@ from typing import Any
 import pytest
 
 from app.delivery import Outcome
-from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask, wait_result
+from tests.ui.helpers import ask_install, shown_kiosk, start_with_demo_card, tap, wait_result
 from ui.kiosk.view import KioskView
 
 
 @pytest.fixture
 def kiosk(paused_ctx: Any, qtbot: Any) -> tuple[Any, KioskView]:
     ctx = paused_ctx()
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     return ctx, view
 
 
 def _confirm_with_backend_paused(qtbot: Any, view: KioskView, server: Any) -> None:
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "paused")
+    ask_install(qtbot, view, "paused")
     server.pause()
     tap(qtbot, view.service.confirm_button)
     svc = view.service

@@ -9,18 +9,13 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 
 from app.pinstore import MAX_TRIES, PinStore
-from tests.ui.helpers import tap
+from tests.ui.helpers import shown_kiosk, tap
 from ui.kiosk.view import KioskView
 
 
 def _kiosk(make_ctx: Any, qtbot: Any, pins: PinStore) -> KioskView:
     ctx = make_ctx(pins=pins)
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown_kiosk(qtbot, ctx)
 
 
 def _enter(qtbot: Any, view: KioskView, pin: str) -> None:

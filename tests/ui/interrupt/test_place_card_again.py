@@ -10,10 +10,9 @@ from typing import Any
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from tests.ui.conftest import run
-from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask, wait_result
+from tests.ui.helpers import ask_install, shown_kiosk, start_with_demo_card, tap, wait_result
 from tests.ui.test_interrupted_ui import _tear_during_install, _tester
 from tests.ui.test_staff_tester import _staff
-from ui.kiosk.view import KioskView
 
 
 def _cancels(root: QWidget) -> list[QAbstractButton]:
@@ -34,16 +33,9 @@ def _one_message(root: QWidget, box: Any) -> None:
 
 def test_kiosk_place_your_card_again_is_the_one_message(make_ctx: Any, qtbot: Any) -> None:
     ctx = make_ctx()
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "back")
+    ask_install(qtbot, view, "back")
     ctx.hub.virtual.card.arm_tear(2)  # during the secure channel's opening
     tap(qtbot, view.service.confirm_button)
     box = view.flow.replace_card()

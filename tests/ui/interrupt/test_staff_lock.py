@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
 from app.pinstore import PinStore
-from tests.ui.helpers import tap
+from tests.ui.helpers import shown, tap
 from ui import theme
 from ui.windows import DesktopWindow, KioskWindow
 
@@ -41,11 +41,7 @@ def test_kiosk_staff_mode_locks_after_idle_and_is_touch_sized(
         make_ctx: Any, qtbot: Any, tmp_path: Path) -> None:
     ctx = make_ctx(pins=_pins(tmp_path))
     ctx.settings.staff_idle_s = 0.6
-    window = KioskWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown(qtbot, KioskWindow(ctx))
     _staff_via_pin(qtbot, window)
     staff = window.staff
     controls = [w for kind in (QPushButton, QComboBox) for w in staff.findChildren(kind)
@@ -70,10 +66,7 @@ def test_kiosk_staff_mode_locks_after_idle_and_is_touch_sized(
 def _desktop(make_ctx: Any, qtbot: Any, pins: PinStore) -> DesktopWindow:
     ctx = make_ctx(pins=pins, kiosk=False, virtual_present=True)
     ctx.settings.staff_idle_s = 0.8
-    window = DesktopWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown(qtbot, DesktopWindow(ctx), None)
     window.activateWindow()
     return window
 

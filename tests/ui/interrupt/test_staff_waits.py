@@ -7,19 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from app.delivery import Phase, Progress
-from tests.ui.helpers import SECRET, tap
+from tests.ui.helpers import staff_for_install, tap
 from ui.staff import panel as staff
 
 
 def _staff(paused_ctx: Any, qtbot: Any, server: Any) -> staff.StaffPanel:
     ctx = paused_ctx(kiosk=False, virtual_present=True)
-    panel = staff.StaffPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    qtbot.waitUntil(lambda: panel.app_combo.count() >= 2, timeout=10_000)
-    panel.select(SECRET, "install")
-    qtbot.waitUntil(lambda: "nickname" in {f.id for f in panel.fields.fields}, timeout=10_000)
+    panel = staff_for_install(qtbot, ctx)
     qtbot.keyClicks(panel.fields.input("nickname"), "staff")
     shown = panel.waiting.on_progress
 

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask, wait_result
+from tests.ui.helpers import (
+    SECRET,
+    ask_install,
+    run_to_fields,
+    shown,
+    start_with_demo_card,
+    tap,
+    wait_result,
+)
 from ui.windows import DesktopWindow
 
 
 def _window(paused_ctx: Any, qtbot: Any, **kw: Any) -> DesktopWindow:
     ctx = paused_ctx(kiosk=False, limit_s=30.0, **kw)
-    window = DesktopWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown(qtbot, DesktopWindow(ctx), None)
 
 
 def test_leaving_the_card_tab_during_an_install_is_refused(paused_ctx: Any, qtbot: Any,
@@ -24,10 +28,7 @@ def test_leaving_the_card_tab_during_an_install_is_refused(paused_ctx: Any, qtbo
     window = _window(paused_ctx, qtbot)
     view = window.kiosk
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "tabs")
+    ask_install(qtbot, view, "tabs")
     server.pause()
     tap(qtbot, view.service.confirm_button)
     qtbot.waitUntil(lambda: view.delivering, timeout=5000)
@@ -53,9 +54,7 @@ def test_leaving_the_tester_during_a_run_is_refused(paused_ctx: Any, qtbot: Any,
     qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
     panel.select(SECRET, "install")
     qtbot.waitUntil(lambda: panel.service_combo.currentData() == "install", timeout=10_000)
-    tap(qtbot, panel.run_button)
-    qtbot.waitUntil(panel.fields_box.isVisible, timeout=20_000)
-    qtbot.keyClicks(panel.fields.input("nickname"), "tabs")
+    run_to_fields(qtbot, panel, "tabs")
     server.pause()
     tap(qtbot, panel.fields_send)
     window.show_tab("card")

@@ -7,27 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from app.delivery import Outcome
-from tests.ui.helpers import SECRET, tap
+from tests.ui.helpers import SECRET, refreshed_tester, run_to_fields, tap
 from ui.tester import panel as tester
 
 
 def _tester(paused_ctx: Any, qtbot: Any, **kw: Any) -> tester.TesterPanel:
     ctx = paused_ctx(kiosk=False, virtual_present=True, **kw)
-    panel = tester.TesterPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    panel.refresh()
-    qtbot.waitUntil(lambda: panel.app_combo.findData(SECRET) >= 0, timeout=10_000)
+    panel = refreshed_tester(qtbot, ctx)
     panel.select(SECRET, "install")
     qtbot.waitUntil(lambda: panel.service_combo.currentData() == "install", timeout=10_000)
     return panel
-
-
-def _run_until_fields(qtbot: Any, panel: tester.TesterPanel) -> None:
-    tap(qtbot, panel.run_button)
-    qtbot.waitUntil(panel.fields_box.isVisible, timeout=20_000)
-    qtbot.keyClicks(panel.fields.input("nickname"), "tester")
 
 
 def _finished(panel: tester.TesterPanel) -> bool:
@@ -36,7 +25,7 @@ def _finished(panel: tester.TesterPanel) -> bool:
 
 def test_cancel_while_the_backend_is_paused(paused_ctx: Any, qtbot: Any, server: Any) -> None:
     panel = _tester(paused_ctx, qtbot)
-    _run_until_fields(qtbot, panel)
+    run_to_fields(qtbot, panel, "tester")
     server.pause()
     tap(qtbot, panel.fields_send)
     qtbot.waitUntil(lambda: "taking longer than usual" in panel.status.text(), timeout=3000)
@@ -53,7 +42,7 @@ def test_cancel_while_the_backend_is_paused(paused_ctx: Any, qtbot: Any, server:
 def test_time_limit_stops_the_run_and_says_so(paused_ctx: Any, qtbot: Any,
                                               server: Any) -> None:
     panel = _tester(paused_ctx, qtbot)
-    _run_until_fields(qtbot, panel)
+    run_to_fields(qtbot, panel, "tester")
     server.pause()
     tap(qtbot, panel.fields_send)
     qtbot.waitUntil(lambda: _finished(panel), timeout=6000)  # limit: 2 s
@@ -67,7 +56,7 @@ def test_the_bar_is_full_only_when_done(paused_ctx: Any, qtbot: Any, server: Any
     seen: list[tuple[int, int, bool]] = []
     panel.bar.valueChanged.connect(
         lambda v: seen.append((v, panel.bar.maximum(), panel.result is None)))
-    _run_until_fields(qtbot, panel)
+    run_to_fields(qtbot, panel, "tester")
     server.pause()
     tap(qtbot, panel.fields_send)
     qtbot.waitUntil(lambda: "taking longer than usual" in panel.status.text(), timeout=3000)

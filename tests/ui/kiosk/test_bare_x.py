@@ -15,7 +15,15 @@ from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 from app import logs
-from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask, wait_result
+from tests.ui.helpers import (
+    SECRET,
+    ask_install,
+    shown_kiosk,
+    start_with_demo_card,
+    tap,
+    tap_tile,
+    wait_result,
+)
 from ui.kiosk.view import KioskView
 from ui.main import show_kiosk
 
@@ -50,11 +58,7 @@ class Browser(QObject):
 @pytest.fixture
 def kiosk(make_ctx: Any, qtbot: Any) -> tuple[Any, KioskView]:
     ctx = make_ctx()  # kiosk=True
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     return ctx, view
 
 
@@ -77,10 +81,7 @@ def test_a_description_link_is_an_address_to_read_not_to_tap(kiosk: Any, qtbot: 
 
 def test_the_desktop_card_view_keeps_its_links(make_ctx: Any, qtbot: Any) -> None:
     ctx = make_ctx(kiosk=False)
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
+    view = shown_kiosk(qtbot, ctx, exposed=False)
     start_with_demo_card(qtbot, view)
     tap_tile(qtbot, view, SECRET)
     assert '<a href="https://example.com/secret"' in view.detail.description.text()
@@ -112,10 +113,7 @@ def test_no_log_line_per_http_request(kiosk: Any, qtbot: Any, app_logging: io.St
     log = logging.getLogger("touchpoint.test")
     log.info("visit starts")  # the buffer is the app's handler: INFO lines do arrive
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
-    qtbot.keyClicks(view.service.form.input("nickname"), "quiet")
+    ask_install(qtbot, view, "quiet")
     tap(qtbot, view.service.confirm_button)
     wait_result(qtbot, view)
     requests = len(view.ctx.http.exchanges)

@@ -11,18 +11,21 @@ from typing import Any
 import pytest
 
 from tests.ui.conftest import run
-from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask, wait_screen
+from tests.ui.helpers import (
+    SECRET,
+    ask_install,
+    shown_kiosk,
+    start_with_demo_card,
+    tap,
+    wait_screen,
+)
 from ui.kiosk.view import KioskView
 
 
 @pytest.fixture
 def kiosk(make_ctx: Any, qtbot: Any) -> tuple[Any, KioskView]:
     ctx = make_ctx()
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     return ctx, view
 
 
@@ -30,9 +33,7 @@ def test_card_taken_away_on_the_ask_page_delivers_nothing(kiosk: Any, qtbot: Any
     ctx, view = kiosk
     start_with_demo_card(qtbot, view)
     cin = view.ident.cin_hex
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
+    ask_install(qtbot, view)
     assert view.flow.runner is not None and not view.delivering  # described, not started
     run(qtbot, ctx.hub.remove_virtual())
     wait_screen(qtbot, view, "attract")
@@ -47,9 +48,7 @@ def test_the_confirmation_comes_with_the_fields_on_one_page(kiosk: Any, qtbot: A
     """Install asks for a nickname and a confirmation: one page, one tap, then progress."""
     _ctx, view = kiosk
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
+    ask_install(qtbot, view)
     svc = view.service
     description = view.flow.runner.description
     assert description is not None and description.confirmation_required

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QScrollArea
 
-from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask
+from tests.ui.helpers import ask_install, shown, start_with_demo_card, tap
 from ui import theme
 from ui.windows import KioskWindow
 
@@ -21,11 +21,7 @@ W, H = 1280, 800
 @pytest.fixture
 def window(make_ctx: Any, qtbot: Any, request: pytest.FixtureRequest) -> Iterator[KioskWindow]:
     ctx = make_ctx(language=request.param)
-    win = KioskWindow(ctx)
-    qtbot.addWidget(win)
-    win.resize(W, H)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown(qtbot, KioskWindow(ctx), (W, H))
     yield win
     view = win.kiosk
     if getattr(view, "flow", None) is not None:  # the service asked: cancelled, not torn down
@@ -36,9 +32,7 @@ def window(make_ctx: Any, qtbot: Any, request: pytest.FixtureRequest) -> Iterato
 def _keyboard_open(qtbot: Any, win: KioskWindow) -> Any:
     view = win.kiosk
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
+    ask_install(qtbot, view)
     qtbot.waitUntil(view.keyboard.isVisible)
     qtbot.wait(100)  # the layout settles (and would grow the window if it had to)
     return view

@@ -16,6 +16,7 @@ from tests.ui.conftest import run
 from tests.ui.helpers import (
     SECRET,
     back_to_apps,
+    shown_kiosk,
     start_with_demo_card,
     tap,
     tap_tile,
@@ -29,11 +30,7 @@ from ui.kiosk.view import KioskView
 @pytest.fixture
 def kiosk(make_ctx: Any, qtbot: Any) -> tuple[Any, KioskView]:
     ctx = make_ctx()
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     return ctx, view
 
 

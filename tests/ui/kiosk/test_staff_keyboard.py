@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QFileDialog, QLineEdi
 
 from app.description import Field
 from app.pinstore import PinStore
-from tests.ui.helpers import SECRET, tap
+from tests.ui.helpers import SECRET, shown, tap
 from tests.ui.interrupt.test_staff_lock import PIN, _staff_via_pin
 from ui import theme
 from ui.widgets.touchkeyboard import TouchKeyboard
@@ -26,11 +26,7 @@ from ui.windows import KioskWindow
 def _kiosk_staff(make_ctx: Any, qtbot: Any, tmp_path: Path) -> KioskWindow:
     pins = PinStore(tmp_path, use_keyring=False)
     pins.set_pin(PIN)
-    window = KioskWindow(make_ctx(pins=pins))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown(qtbot, KioskWindow(make_ctx(pins=pins)))
     _staff_via_pin(qtbot, window)
     return window
 

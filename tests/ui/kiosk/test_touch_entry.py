@@ -12,26 +12,27 @@ from PySide6.QtCore import Qt
 
 from app.description import Field
 from tests.ui.conftest import run
-from tests.ui.helpers import SECRET, start_with_demo_card, tap, tap_tile, wait_ask, wait_result
+from tests.ui.helpers import (
+    SECRET,
+    ask_install,
+    shown_kiosk,
+    start_with_demo_card,
+    tap,
+    wait_result,
+)
 from ui.kiosk.view import KioskView
 
 
 @pytest.fixture
 def kiosk(make_ctx: Any, qtbot: Any) -> tuple[Any, KioskView]:
     ctx = make_ctx()
-    view = KioskView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_kiosk(qtbot, ctx)
     return ctx, view
 
 
 def _ask_install(qtbot: Any, view: KioskView) -> None:
     start_with_demo_card(qtbot, view)
-    tap_tile(qtbot, view, SECRET)
-    tap(qtbot, view.detail.action_buttons["install"])
-    wait_ask(qtbot, view)
+    ask_install(qtbot, view)
 
 
 def test_keyboard_types_into_the_field_and_empty_is_refused(kiosk: Any, qtbot: Any) -> None:
