@@ -108,5 +108,10 @@ class FieldsMissing(TouchpointError):
     """A service needs user input and nobody can give it (no callback, no pre-filled value)."""
 
 
+class NotRepairableError(TouchpointError):
+    """The app's services cannot make a repair (no uninstall, no install, or not the one
+    asked for): only the Service Provider can change that."""
+
+
 class BackendLaunchError(TouchpointError):
     """The bundled backend could not be started or did not become healthy."""

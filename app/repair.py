@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.delivery import DeliveryResult
-from app.errors import TouchpointError
+from app.errors import NotRepairableError
 
 # a delivery of (app_id, service_id): the caller's runner with its callbacks
 RunService = Callable[[str, str], Awaitable[DeliveryResult]]
@@ -54,11 +54,11 @@ def plan_repair(app_id: str, desc: Mapping[str, Any], install: str | None = None
     uninstall = _services(desc, "uninstallService")
     installs = _services(desc, "installServices")
     if not uninstall:
-        raise TouchpointError(f"app {app_id} has no uninstall service: it cannot be repaired")
+        raise NotRepairableError(f"app {app_id} has no uninstall service: it cannot be repaired")
     if not installs:
-        raise TouchpointError(f"app {app_id} has no install service: it cannot be repaired")
+        raise NotRepairableError(f"app {app_id} has no install service: it cannot be repaired")
     if install is not None and install not in installs:
-        raise TouchpointError(f"app {app_id} has no install service {install!r}; install "
+        raise NotRepairableError(f"app {app_id} has no install service {install!r}; install "
                               f"services: {', '.join(installs)}")
     return RepairPlan(app_id, uninstall[0], install or installs[0])
 

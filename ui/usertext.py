@@ -22,6 +22,7 @@ from app.errors import (
     NoCardError,
     NotAllowedInStateError,
     NotFoundError,
+    NotRepairableError,
     ReaderError,
 )
 from app.personalisation import BatchError
@@ -62,6 +63,9 @@ ERRORS = {
                                                "or service any more. Refresh the list and "
                                                "try again."),
     "conflict": QT_TRANSLATE_NOOP("UserText", "The service ended this delivery. Start again."),
+    "not-repairable": QT_TRANSLATE_NOOP("UserText", "This application cannot be repaired "
+                                                    "here: its services offer no uninstall "
+                                                    "or no install. Ask the Service Provider."),
     "other": QT_TRANSLATE_NOOP("UserText", "Something went wrong. Try again, or ask staff "
                                            "for help."),
 }
@@ -110,6 +114,8 @@ def error_sentence(exc: BaseException) -> str:
         return outcome_sentence(Outcome.CARD_REMOVED)
     if isinstance(exc, ReaderError):
         return outcome_sentence(Outcome.READER_ERROR)
+    if isinstance(exc, NotRepairableError):
+        return _tr(ERRORS["not-repairable"])
     if isinstance(exc, DeliveryCancelled):
         return outcome_sentence(Outcome.CANCELLED)
     return _tr(ERRORS["other"])

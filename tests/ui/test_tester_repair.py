@@ -104,3 +104,28 @@ def test_an_unstable_app_is_repaired_from_the_tester(make_ctx: Any, qtbot: Any,
     shown = [e.name for e in panel.visible_entries()]  # the trace table, as the tester sees it
     assert any(n.startswith(f"deliver {SECRET}/uninstall") for n in shown)
     assert any(n.startswith(f"deliver {SECRET}/install") for n in shown)
+
+
+def test_an_app_that_cannot_be_repaired_says_so_in_a_sentence(make_ctx: Any,
+                                                               qtbot: Any) -> None:
+    # an SP whose app has no uninstall service (its description from the real backend,
+    # that one key taken out): Repair says why it cannot run, and nothing is delivered
+    from app.repair import plan_repair
+    from ui.tester.picker import DESC_ROLE
+
+    _ctx, panel = _tester(make_ctx, qtbot)
+    picker = panel.picker
+    picker.select(SECRET, "install")
+    index = picker.app_combo.currentIndex()
+    desc = dict(picker.app_combo.itemData(index, DESC_ROLE))
+    assert plan_repair(SECRET, desc).uninstall  # the demo app can be repaired as it is
+    desc.pop("uninstallService")
+    picker.app_combo.setItemData(index, desc, DESC_ROLE)
+    picker.note_states({SECRET: "Unstable"})
+    runs = len(panel.runs.runs)
+    tap(qtbot, picker.repair_button)
+    text = panel.backend_status.text()
+    assert text.startswith("This application cannot be repaired here: its services offer "
+                           "no uninstall or no install. Ask the Service Provider. (app "), text
+    assert text.endswith("NotRepairableError)"), text
+    assert len(panel.runs.runs) == runs and panel.live is None

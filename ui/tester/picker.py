@@ -143,7 +143,7 @@ class ServicePicker(QGroupBox):
         try:
             plan = self.repair_plan()
         except TouchpointError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(technical_sentence(exc, str(exc)))
             return
         self.repair.setChecked(True)  # the install on an Unstable app: uninstall it first
         self._choose_service(plan.install)

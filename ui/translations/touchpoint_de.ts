@@ -1692,6 +1692,11 @@
         </message>
         <message>
             <location filename="../usertext.py" />
+            <source>This application cannot be repaired here: its services offer no uninstall or no install. Ask the Service Provider.</source>
+            <translation>Diese Anwendung kann hier nicht repariert werden: Ihre Dienste bieten keine Deinstallation oder keine Installation. Wenden Sie sich an den Dienstanbieter.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
             <source>Something went wrong. Try again, or ask staff for help.</source>
             <translation>Etwas ist schiefgelaufen. Versuchen Sie es erneut oder bitten Sie das Personal um Hilfe.</translation>
         </message>

@@ -1692,6 +1692,11 @@
         </message>
         <message>
             <location filename="../usertext.py" />
+            <source>This application cannot be repaired here: its services offer no uninstall or no install. Ask the Service Provider.</source>
+            <translation>Esta aplicación no se puede reparar aquí: sus servicios no ofrecen desinstalación o instalación. Consulte al proveedor del servicio.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
             <source>Something went wrong. Try again, or ask staff for help.</source>
             <translation>Algo salió mal. Inténtelo de nuevo o pida ayuda al personal.</translation>
         </message>

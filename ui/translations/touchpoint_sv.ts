@@ -1692,6 +1692,11 @@
         </message>
         <message>
             <location filename="../usertext.py" />
+            <source>This application cannot be repaired here: its services offer no uninstall or no install. Ask the Service Provider.</source>
+            <translation>Applikationen kan inte repareras här: dess tjänster saknar avinstallation eller installation. Kontakta tjänsteleverantören.</translation>
+        </message>
+        <message>
+            <location filename="../usertext.py" />
             <source>Something went wrong. Try again, or ask staff for help.</source>
             <translation>Något gick fel. Försök igen eller be personalen om hjälp.</translation>
         </message>
