@@ -408,9 +408,7 @@ class DeliveryRunner:
             if not reply.commands:
                 return reply.next
             total = reply.raw.get("expectedTotal") if isinstance(reply.raw, Mapping) else None
-            self.sent_of_batch = 0  # of this batch (service/error), also when it is not sent
             try:
-                self.watch.check()  # the card left while the backend was asked: reset
                 responses = await self._carry(reply.commands, total)
             except (CardRemovedError, NoCardError) as exc:  # no card: as one that left
                 if not await reattach.card_back(self, operation_id):
@@ -426,12 +424,13 @@ class DeliveryRunner:
                      ) -> list[bytes]:
         """One batch to the card (traced, counted, cancellable); the answers to send back.
         Shared by the HTTP and the WebSocket protocol (app/wsdelivery.py)."""
+        self.sent_of_batch = 0  # of this batch (service/error), also when it is not sent
+        self.watch.check()  # a card that left while the backend was asked was reset
         base = self._done
         floor = base + len(commands)
         self._expected = (total if isinstance(total, int) and total >= floor
                           else max(self._expected, floor))
         self._report(Phase.TRANSMITTING)
-        self.sent_of_batch = 0
         batch = await self.reader.transmit_batch(
             commands, observer=self._observe, cancel=self._cancel,
             on_apdu=self._apdu_counter(base))

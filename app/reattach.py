@@ -87,11 +87,8 @@ class CardWatch:
     def start(self) -> None:
         """Follows the reader from now on (on the running loop)."""
         self.left = False  # a card absent from the start: NoCardError at its first batch
-        subscribe = getattr(self.runner.reader, "subscribe", None)  # a test's stand-in: none
-        if subscribe is None:
-            return
         try:
-            self._unsubscribe = subscribe(self._event)
+            self._unsubscribe = self.runner.reader.subscribe(self._event)
         except TouchpointError as exc:  # no events (no monitor): removals seen per batch
             log.info("card events not available: %s", exc)
 

@@ -148,9 +148,8 @@ class WsDeliveryRunner(DeliveryRunner):
             op = msg.get("operationId")
             self._operation = op if isinstance(op, str) else None
             commands = parse_batch(msg, "commands message")
-            # a card that left between batches was reset: this batch's secure channel is
-            # gone, and fdsm's protocol cannot start the operation again: card removed
-            self.watch.check()
+            # a card that left between batches is not sent this batch (_carry), and fdsm's
+            # protocol cannot start the operation again: card removed
             responses = await self._carry(commands, msg.get("expectedTotal"))
             await conn.send(json.dumps({"type": "responses",
                                         "responses": [r.hex().upper() for r in responses]}))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from app.errors import BackendError, ReaderError, TouchpointError
+from app.errors import ReaderError, TouchpointError
 from app.readers.base import ReaderKind
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ async def read(view: KioskView) -> tuple[CardIdentity, list[AppEntry]] | str:
     except TimeoutError:
         log.warning("the backend did not answer within %g s", limit)
         return _unavailable()
-    except (BackendError, TouchpointError):
+    except TouchpointError:
         log.exception("loading the card's applications failed")
         return _unavailable()
     return ident, entries

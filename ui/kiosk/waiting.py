@@ -84,10 +84,7 @@ class ProgressWait:
         service = self.service
         for w in (service.phase, service.keep, self.estimate, self.cancel_button):
             w.setVisible(not away)
-        if away:
-            self.watch.pause()  # also ends "taking longer than usual"
-        else:
-            self.watch.resume()
+        self.watch.hold(away)  # a hold also ends "taking longer than usual"
 
     def cancel(self) -> None:
         if self.runner is not None:

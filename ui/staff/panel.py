@@ -132,6 +132,7 @@ class StaffPanel(QWidget):
         right.addWidget(self.status)
         self.replace_card = ReplaceCard(ctx.hub, self)  # the card left mid-delivery
         right.addWidget(self.replace_card)
+        self.waiting.follow(self.replace_card)
         self.user_actions = ActionsView(self)  # a service's user actions, per card
         self.user_actions.setObjectName("staff-actions")
         self.user_actions.hide()

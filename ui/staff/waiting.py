@@ -15,6 +15,7 @@ from ui.widgets.waitwatch import WaitWatch, bar_value
 
 if TYPE_CHECKING:
     from ui.staff.panel import StaffPanel
+    from ui.widgets.replace_card import ReplaceCard
 
 
 class StaffWait(QObject):
@@ -26,17 +27,16 @@ class StaffWait(QObject):
         self.runner: DeliveryRunner | None = None
         self.watch.slow.connect(self._slow)
         self._base = ""
-        self._hooked = False
+
+    def follow(self, box: ReplaceCard) -> None:
+        """The panel's "Place your card again": in the heading's place, as a heading."""
+        box.title.setProperty("role", "title")
+        box.title.style().unpolish(box.title)  # the panel's style may be applied already
+        box.title.style().polish(box.title)
+        box.waiting.connect(self._card_away)
 
     def start(self, runner: DeliveryRunner) -> None:
         self.runner = runner
-        if not self._hooked:  # the panel makes its "Place your card again" after this
-            self._hooked = True
-            box = self.panel.replace_card
-            box.title.setProperty("role", "title")  # in the heading's place, as a heading
-            box.title.style().unpolish(box.title)  # polished already, with the panel
-            box.title.style().polish(box.title)
-            box.waiting.connect(self._card_away)
         self._base = self.panel.status.text()
         self.watch.start(runner)
 
@@ -52,10 +52,7 @@ class StaffWait(QObject):
 
     def _card_away(self, away: bool) -> None:
         self.panel.status.setVisible(not away)
-        if away:
-            self.watch.pause()
-        else:
-            self.watch.resume()
+        self.watch.hold(away)
 
     def cancel(self) -> None:
         """Stop pressed: the card being worked on stops too."""

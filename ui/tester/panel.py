@@ -100,6 +100,7 @@ class TesterPanel(QWidget):
         self.picker = ServicePicker(ctx, self.tasks, settings)
         self.picker.failed.connect(self.backend_status.setText)
         self.picker.run_requested.connect(self.run)  # Repair: its install, with the uninstall
+        self.waiting.follow(self.picker.replace_card)
         # the picker's parts, by the names the panel's callers know
         self.service_box, self.app_combo = self.picker, self.picker.app_combo
         self.service_combo = self.picker.service_combo

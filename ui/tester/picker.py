@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.catalog import app_descriptions, service_titles, services_of
 from app.delivery import DeliveryResult, DeliveryRunner
-from app.errors import TouchpointError
+from app.errors import NotRepairableError, TouchpointError
 from app.i18n import pick
 from app.repair import RepairPlan, plan_repair, run_or_repair
 from ui.context import UiContext
@@ -136,7 +136,7 @@ class ServicePicker(QGroupBox):
         desc = desc if isinstance(desc, dict) else {}
         try:
             return plan_repair(self.app_id, desc, self.service_id)
-        except TouchpointError:
+        except NotRepairableError:  # the service chosen is no install: the app's first
             return plan_repair(self.app_id, desc)
 
     def _repair(self) -> None:

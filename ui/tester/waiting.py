@@ -19,6 +19,7 @@ from ui.widgets.waitwatch import WaitWatch, bar_value
 
 if TYPE_CHECKING:
     from ui.tester.panel import TesterPanel
+    from ui.widgets.replace_card import ReplaceCard
 
 
 class TesterWait(QObject):
@@ -29,24 +30,21 @@ class TesterWait(QObject):
         self.watch = WaitWatch(s.slow_s, s.wait_limit_s, self)
         self.progress: Progress | None = None
         self.watch.slow.connect(lambda _slow: self._status())
-        self._hooked = False
+
+    def follow(self, box: ReplaceCard) -> None:
+        """The picker's "Place your card again": meanwhile the status and Cancel wait."""
+        box.waiting.connect(self._card_away)
 
     def start(self) -> None:
         """A run starts: the panel's cancel() is what the limit calls."""
         self.progress = None
         self.watch.start(self.panel)
-        if not self._hooked:
-            self._hooked = True
-            self.panel.picker.replace_card.waiting.connect(self._card_away)
 
     def _card_away(self, away: bool) -> None:
         panel = self.panel
         panel.status.setVisible(not away)
         panel.cancel_button.setVisible(not away)
-        if away:
-            self.watch.pause()
-        else:
-            self.watch.resume()
+        self.watch.hold(away)
 
     def stop(self) -> None:
         self.watch.stop()

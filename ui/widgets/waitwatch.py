@@ -91,6 +91,13 @@ class WaitWatch(QObject):
             self.running = True
             self.poke()
 
+    def hold(self, held: bool) -> None:
+        """"Place your card again" shows (True: nobody waits on the backend) or ends."""
+        if held:
+            self.pause()
+        else:
+            self.resume()
+
     def stop(self) -> None:
         self.pause()
         self._runner = None

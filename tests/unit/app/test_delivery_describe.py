@@ -18,6 +18,7 @@ from app.delivery import DeliveryRunner, Outcome, Phase
 from app.description import Field, ServiceDescription
 from app.i18n import MLString
 from app.identity import CardIdentity
+from tests.unit.app.test_delivery import ListCard
 
 IDENT = CardIdentity(cin=bytes.fromhex("11223344556677"), iin=bytes.fromhex("99990100"))
 DESCRIPTION = {
@@ -61,8 +62,12 @@ async def run(backend: Backend, *, describe: bool = True,
               **kw: Any) -> tuple[DeliveryRunner, Any]:
     transport = httpx.MockTransport(backend)
     async with BackendClient("http://backend.test", "t", transport=transport) as client:
-        runner = DeliveryRunner(client, None, IDENT, **kw)  # type: ignore[arg-type]
-        return runner, await runner.run("73656372", "install", describe=describe)
+        reader = ListCard({})  # describe-only runs: the card is never asked
+        try:
+            runner = DeliveryRunner(client, reader, IDENT, **kw)
+            return runner, await runner.run("73656372", "install", describe=describe)
+        finally:
+            await reader.close()
 
 
 async def test_describe_then_fields_then_confirm_then_deliver() -> None:

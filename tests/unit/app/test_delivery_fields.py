@@ -20,6 +20,7 @@ from app.delivery import DeliveryRunner, Outcome
 from app.description import UserAction
 from app.identity import CardIdentity
 from tests.helpers.spcert import self_signed
+from tests.unit.app.test_delivery import ListCard
 
 IDENT = CardIdentity(cin=bytes.fromhex("11223344556677"), iin=bytes.fromhex("99990100"))
 PIN = {"id": "pin", "type": "edit", "label": {"en": "PIN"}}
@@ -60,8 +61,12 @@ class Backend:
 async def run(backend: Backend, **kw: Any) -> Any:
     transport = httpx.MockTransport(backend)
     async with BackendClient("http://backend.test", "t", transport=transport) as client:
-        runner = DeliveryRunner(client, None, IDENT, **kw)  # type: ignore[arg-type]
-        return await runner.run("73656372", "pin")
+        reader = ListCard({})  # describe-only runs: the card is never asked
+        try:
+            runner = DeliveryRunner(client, reader, IDENT, **kw)
+            return await runner.run("73656372", "pin")
+        finally:
+            await reader.close()
 
 
 async def test_encrypted_fields_are_sealed_for_the_sp_and_never_sent_in_clear() -> None:
