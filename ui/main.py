@@ -2,8 +2,8 @@
 
     touchpoint-gui [--kiosk] [--windowed] [--mode card|staff|tester] [--lang sv]
                    [--backend URL] [--token-file F] [--db PATH] [--no-pcsc]
-                   [--virtual-card PATH] [--idle SECONDS] [-v] [--log-level LEVEL]
-                   [--trace-api]
+                   [--virtual-card PATH] [--idle SECONDS] [--staff-idle SECONDS]
+                   [--card-grace SECONDS] [-v] [--log-level LEVEL] [--trace-api]
     touchpoint-gui --set-staff-pin
     (`touchpoint` with no sub-command is the same)
 
@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="inactivity before the kiosk starts over (default 90)")
     p.add_argument("--staff-idle", type=float, metavar="SECONDS",
                    help="inactivity before staff and tester modes lock again (default 120)")
+    p.add_argument("--card-grace", type=float, metavar="SECONDS",
+                   help=f"how long 'Place your card again' waits for a card taken away "
+                   f"mid-delivery (default ${CARD_GRACE_ENV}, else 20; 0: no wait)")
     p.add_argument("--set-staff-pin", action="store_true",
                    help="set the staff PIN (asked on the terminal) and exit")
     p.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
@@ -121,9 +124,13 @@ def wants_cli(argv: Sequence[str]) -> bool:
     return False
 
 
+# replace_card.GRACE_ENV (not imported here: the widget pulls app.delivery before the first
+# frame); tests/ui/test_main_options.py keeps the two the same
+CARD_GRACE_ENV = "TOUCHPOINT_CARD_GRACE"
 # Options of the GUI that take a value: their values are not sub-commands.
 _GUI_VALUE_OPTIONS = frozenset({"--mode", "--lang", "--backend", "--token-file", "--db",
-                                "--virtual-card", "--idle", "--staff-idle", "--log-level"})
+                                "--virtual-card", "--idle", "--staff-idle", "--card-grace",
+                                "--log-level"})
 
 
 FIRST_FRAME_WAIT_MS = 5000  # a window that is never exposed must not hold up the start
@@ -151,6 +158,8 @@ def gui(argv: Sequence[str] | None = None) -> int:
     logs.setup(level, trace_api=args.trace_api)  # the log file comes after the first frame
     if args.set_staff_pin:
         return set_staff_pin()
+    if args.card_grace is not None and args.card_grace < 0:
+        parser.error("--card-grace: seconds cannot be negative")
     try:
         token = _token(args)
     except OSError as exc:
@@ -199,6 +208,8 @@ def make_context(args: argparse.Namespace, token: str | None) -> UiContext:
         from ui.prefs import saved_language
 
         remembered = saved_language()
+    if args.card_grace is not None:
+        os.environ[CARD_GRACE_ENV] = str(args.card_grace)  # ui/widgets/replace_card.py reads it
     settings = Settings(
         kiosk=kiosk, backend_url=args.backend, token=token, db=args.db,
         language=supported(args.lang or remembered or app_i18n.system_language()),

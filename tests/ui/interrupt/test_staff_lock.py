@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
@@ -132,3 +133,17 @@ def test_cards_tapped_hands_free_keep_staff_mode_open(make_ctx: Any, qtbot: Any,
         run(qtbot, hub.new_virtual_card())
     assert window.unlocked
     qtbot.waitUntil(lambda: not window.unlocked, timeout=3000)
+
+
+def test_the_card_grace_period_is_an_option_too(qapp: Any,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.main import CARD_GRACE_ENV, build_parser, make_context, wants_cli
+    from ui.widgets.replace_card import DEFAULT_GRACE, GRACE_ENV, grace_seconds
+
+    assert CARD_GRACE_ENV == GRACE_ENV  # main names it without importing the widget
+    monkeypatch.delenv(GRACE_ENV, raising=False)
+    make_context(build_parser().parse_args(["--kiosk"]), None)
+    assert grace_seconds() == DEFAULT_GRACE == 20.0
+    make_context(build_parser().parse_args(["--kiosk", "--card-grace", "7"]), None)
+    assert grace_seconds() == 7.0
+    assert not wants_cli(["--kiosk", "--card-grace", "7"])  # a GUI option, not a command
