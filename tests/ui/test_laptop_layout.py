@@ -91,6 +91,10 @@ def test_tester_and_staff_fit_a_laptop(make_ctx: Any, qtbot: Any, size: tuple[in
     window._staff_unlocked()
     window.show_tab("staff")
     staff = window.staff
+    # unlocking refreshes the app list, and describing the chosen service rebuilds the form:
+    # let that settle first, or it replaces MANY with the service's own fields (CI stop 21)
+    qtbot.waitUntil(lambda: staff.app_combo.count() > 0 and len(staff.tasks) == 0,
+                    timeout=10_000)
     staff.fields.build(MANY, "en")
     qtbot.waitUntil(lambda: staff.setup_area.verticalScrollBar().maximum() > 0)
     assert staff.setup_area.widget().sizeHint().height() > size[1]
