@@ -52,6 +52,7 @@ class Settings:
     slow_s: float = 5.0  # no news of a delivery this long: "taking longer than usual"
     wait_limit_s: float = 60.0  # no news this long: the delivery ends, "it took too long"
     staff_idle_s: float = 120.0  # staff and tester modes lock after this long without input
+    card_grace_s: float = 20.0  # "Place your card again" lasts this long (0: no wait)
     pcsc: bool = True
     virtual_card: str | None = None  # state file of the virtual card (None: in memory)
     virtual_present: bool = True  # the virtual card starts on its reader

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import sys
 import time
@@ -124,13 +125,30 @@ def wants_cli(argv: Sequence[str]) -> bool:
     return False
 
 
-# replace_card.GRACE_ENV (not imported here: the widget pulls app.delivery before the first
-# frame); tests/ui/test_main_options.py keeps the two the same
-CARD_GRACE_ENV = "TOUCHPOINT_CARD_GRACE"
+CARD_GRACE_ENV = "TOUCHPOINT_CARD_GRACE"  # --card-grace's default, in seconds
+DEFAULT_CARD_GRACE = 20.0
 # Options of the GUI that take a value: their values are not sub-commands.
 _GUI_VALUE_OPTIONS = frozenset({"--mode", "--lang", "--backend", "--token-file", "--db",
                                 "--virtual-card", "--idle", "--staff-idle", "--card-grace",
                                 "--log-level"})
+
+
+def card_grace(option: float | None) -> float:
+    """The "Place your card again" wait: --card-grace, else $TOUCHPOINT_CARD_GRACE, else 20 s.
+    Raises ValueError naming the one that is not a number of seconds (a wait has an end)."""
+    if option is not None:
+        name, text = "--card-grace", str(option)
+    else:
+        name, text = f"${CARD_GRACE_ENV}", os.environ.get(CARD_GRACE_ENV, "").strip()
+        if not text:
+            return DEFAULT_CARD_GRACE
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(f"{name}: {text!r} is not a number of seconds (0 or more)")
+    return seconds
 
 
 FIRST_FRAME_WAIT_MS = 5000  # a window that is never exposed must not hold up the start
@@ -152,14 +170,16 @@ def gui(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     try:
+        card_grace(args.card_grace)  # make_context takes it: a wrong one is said here
+    except ValueError as exc:
+        parser.error(str(exc))
+    try:
         level = logs.choose_level(args.verbose, args.log_level, default=logging.INFO)
     except logs.LevelError as exc:
         parser.error(str(exc))
     logs.setup(level, trace_api=args.trace_api)  # the log file comes after the first frame
     if args.set_staff_pin:
         return set_staff_pin()
-    if args.card_grace is not None and args.card_grace < 0:
-        parser.error("--card-grace: seconds cannot be negative")
     try:
         token = _token(args)
     except OSError as exc:
@@ -208,14 +228,13 @@ def make_context(args: argparse.Namespace, token: str | None) -> UiContext:
         from ui.prefs import saved_language
 
         remembered = saved_language()
-    if args.card_grace is not None:
-        os.environ[CARD_GRACE_ENV] = str(args.card_grace)  # ui/widgets/replace_card.py reads it
     settings = Settings(
         kiosk=kiosk, backend_url=args.backend, token=token, db=args.db,
         language=supported(args.lang or remembered or app_i18n.system_language()),
         trace_api=args.trace_api,
         idle_s=args.idle or (90.0 if kiosk else 300.0),
         staff_idle_s=args.staff_idle or 120.0,
+        card_grace_s=card_grace(args.card_grace),
         pcsc=not args.no_pcsc,
         virtual_card=args.virtual_card,  # None: the hub uses the data directory's card
         virtual_present=not kiosk,

@@ -131,10 +131,11 @@ def make_ctx(qloop: asyncio.AbstractEventLoop, qtbot: Any, backend: Any, home: P
 
     def make(*, virtual_present: bool = False, language: str = "en", kiosk: bool = True,
              idle_s: float = 90.0, warn_s: float = 20.0, pins: PinStore | None = None,
-             connect: bool = True) -> Any:
+             connect: bool = True, card_grace_s: float = 20.0) -> Any:
         settings = Settings(kiosk=kiosk, backend_url=backend.url, token=backend.token,
                             language=language, idle_s=idle_s, warn_s=warn_s, pcsc=False,
-                            virtual_card=None, virtual_present=virtual_present, data_dir=home)
+                            virtual_card=None, virtual_present=virtual_present, data_dir=home,
+                            card_grace_s=card_grace_s)
         hub = ReaderHub(pcsc=False, virtual_card=None, virtual_present=virtual_present)
         ctx = UiContext(settings, Language(language, qm_dir), hub,
                         pins=pins or PinStore(home, use_keyring=False))

@@ -12,19 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from app.cards import identify
 from backend_stub.engine.cardchange import changes_elements
 from tests.ui.conftest import run
 from tests.ui.helpers import SECRET, shown_tester, tap
-from ui.widgets.replace_card import GRACE_ENV
 
 WAIT = 30_000
 
 
-def _tester(make_ctx: Any, qtbot: Any) -> tuple[Any, Any]:
-    ctx = make_ctx(virtual_present=True, kiosk=False)
+def _tester(make_ctx: Any, qtbot: Any, card_grace_s: float = 20.0) -> tuple[Any, Any]:
+    ctx = make_ctx(virtual_present=True, kiosk=False, card_grace_s=card_grace_s)
     panel = shown_tester(qtbot, ctx)
     return ctx, panel
 
@@ -42,10 +39,9 @@ def _run(qtbot: Any, panel: Any, button: Any, nickname: str = "tester") -> None:
     qtbot.waitUntil(lambda: panel.live is None, timeout=WAIT)
 
 
-def test_an_unstable_app_is_repaired_from_the_tester(make_ctx: Any, qtbot: Any,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(GRACE_ENV, "0")  # a card pulled is gone: no "place it again" wait
-    ctx, panel = _tester(make_ctx, qtbot)
+def test_an_unstable_app_is_repaired_from_the_tester(make_ctx: Any, qtbot: Any) -> None:
+    # a card pulled is gone: no "place it again" wait
+    ctx, panel = _tester(make_ctx, qtbot, card_grace_s=0)
     picker = panel.picker
     assert not picker.repair_button.isVisibleTo(panel)
 

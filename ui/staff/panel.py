@@ -130,7 +130,8 @@ class StaffPanel(QWidget):
         self.warning.setProperty("role", "warning")
         self.warning.setWordWrap(True)
         right.addWidget(self.status)
-        self.replace_card = ReplaceCard(ctx.hub, self)  # the card left mid-delivery
+        # the card left mid-delivery
+        self.replace_card = ReplaceCard(ctx.hub, ctx.settings.card_grace_s, self)
         right.addWidget(self.replace_card)
         self.waiting.follow(self.replace_card)
         self.user_actions = ActionsView(self)  # a service's user actions, per card

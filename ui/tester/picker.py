@@ -84,7 +84,8 @@ class ServicePicker(QGroupBox):
         self.repair_button.hide()
         self.repair_button.clicked.connect(self._repair)
         sform.addRow(self.repair_button)
-        self.replace_card = ReplaceCard(ctx.hub, self)  # the card left mid-delivery
+        # the card left mid-delivery
+        self.replace_card = ReplaceCard(ctx.hub, ctx.settings.card_grace_s, self)
         sform.addRow(self.replace_card)
         self.refresh_button.clicked.connect(self.refresh)
         self.app_combo.currentIndexChanged.connect(self._app_chosen)

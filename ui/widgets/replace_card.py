@@ -12,7 +12,6 @@ operation again.
 from __future__ import annotations
 
 import asyncio
-import os
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -21,20 +20,10 @@ from app.delivery import DeliveryRunner
 from app.identity import CardIdentity
 from ui.readers import ReaderHub
 
-GRACE_ENV = "TOUCHPOINT_CARD_GRACE"  # seconds; 0 turns the wait off
-DEFAULT_GRACE = 20.0
 # a card still reported on the reader when the prompt starts: how long to wait for the
 # reader's removal event before believing it never left (pcscd reports a removal after
 # the transmit error that revealed it, within its polling time)
 SETTLE_MS = 1500
-
-
-def grace_seconds() -> float:
-    """The configured grace period (TOUCHPOINT_CARD_GRACE, default 20 s)."""
-    try:
-        return max(0.0, float(os.environ.get(GRACE_ENV, DEFAULT_GRACE)))
-    except ValueError:
-        return DEFAULT_GRACE
 
 
 def with_grace(box: ReplaceCard, runner: DeliveryRunner) -> DeliveryRunner:
@@ -48,12 +37,12 @@ class ReplaceCard(QFrame):
 
     waiting = Signal(bool)  # True: shown, the card is awaited; False: the wait is over
 
-    def __init__(self, hub: ReaderHub, parent: QWidget | None = None,
-                 seconds: float | None = None) -> None:
+    def __init__(self, hub: ReaderHub, seconds: float, parent: QWidget | None = None) -> None:
+        """`seconds`: the grace period (Settings.card_grace_s; 0: no wait, the card is gone)."""
         super().__init__(parent)
         self.setObjectName("replace-card")
         self.hub = hub
-        self.seconds = grace_seconds() if seconds is None else seconds
+        self.seconds = seconds
         self.left = 0
         col = QVBoxLayout(self)
         self.title = QLabel(self)

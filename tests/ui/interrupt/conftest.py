@@ -51,10 +51,11 @@ def paused_ctx(qloop: Any, qtbot: Any, server: PausableBackend, home: Path,
     made: list[Any] = []
 
     def make(*, kiosk: bool = True, slow_s: float = 0.4, limit_s: float = 2.0,
-             virtual_present: bool = False, pcsc: bool = False) -> Any:
+             virtual_present: bool = False, pcsc: bool = False,
+             card_grace_s: float = 20.0) -> Any:
         settings = Settings(kiosk=kiosk, backend_url=server.url, token=TOKEN, pcsc=pcsc,
                             virtual_card=None, virtual_present=virtual_present, data_dir=home,
-                            slow_s=slow_s, wait_limit_s=limit_s)
+                            slow_s=slow_s, wait_limit_s=limit_s, card_grace_s=card_grace_s)
         hub = ReaderHub(pcsc=pcsc, virtual_card=None, virtual_present=virtual_present)
         ctx = UiContext(settings, Language("en", qm_dir), hub,
                         pins=PinStore(tmp_path / "pins", use_keyring=False))

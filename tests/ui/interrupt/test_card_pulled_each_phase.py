@@ -33,7 +33,6 @@ from tests.ui.helpers import (
     tap,
     wait_result,
 )
-from ui.widgets.replace_card import GRACE_ENV
 
 TECHNICAL = re.compile(r"\b(GET|POST|PUT|DELETE|HTTP)\b|/v3/|\b[45]\d\d\b")
 GRACE = 3  # seconds of "Place your card again"
@@ -61,12 +60,6 @@ class Pauser:
             return await original(*args, **kwargs)
 
         setattr(client, method, hooked)
-
-
-@pytest.fixture
-def grace(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv(GRACE_ENV, str(GRACE))
-    yield
 
 
 def _state(qtbot: Any, client: Any, card: VirtualCard) -> str:
@@ -102,10 +95,10 @@ class EmbeddedCard:
 
 
 @pytest.fixture
-def kiosk(paused_ctx: Any, qtbot: Any, grace: None) -> Iterator[Any]:
+def kiosk(paused_ctx: Any, qtbot: Any) -> Iterator[Any]:
     """The kiosk on its demo card (the embedded virtual card: the kiosk's start on a PC/SC
     card is not what is tested here)."""
-    ctx = paused_ctx(limit_s=30.0)
+    ctx = paused_ctx(limit_s=30.0, card_grace_s=GRACE)
     view = shown_kiosk(qtbot, ctx)
     start_with_demo_card(qtbot, view)
     client = run(qtbot, ctx.client())
@@ -189,8 +182,8 @@ def test_kiosk_card_pulled_after_the_last_apdu_gets_the_backends_result(
 
 # -- staff mode -------------------------------------------------------------------------------
 @pytest.fixture
-def staff(paused_ctx: Any, qtbot: Any, vpcd_card: Any, grace: None) -> Iterator[Any]:
-    ctx = paused_ctx(kiosk=False, pcsc=True, limit_s=30.0)
+def staff(paused_ctx: Any, qtbot: Any, vpcd_card: Any) -> Iterator[Any]:
+    ctx = paused_ctx(kiosk=False, pcsc=True, limit_s=30.0, card_grace_s=GRACE)
     panel = staff_for_install(qtbot, ctx)
     qtbot.keyClicks(panel.fields.input("nickname"), "staff")
     client = run(qtbot, ctx.client())

@@ -136,14 +136,28 @@ def test_cards_tapped_hands_free_keep_staff_mode_open(make_ctx: Any, qtbot: Any,
 
 
 def test_the_card_grace_period_is_an_option_too(qapp: Any,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui.main import CARD_GRACE_ENV, build_parser, make_context, wants_cli
-    from ui.widgets.replace_card import DEFAULT_GRACE, GRACE_ENV, grace_seconds
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from ui.main import CARD_GRACE_ENV, build_parser, gui, make_context, wants_cli
 
-    assert CARD_GRACE_ENV == GRACE_ENV  # main names it without importing the widget
-    monkeypatch.delenv(GRACE_ENV, raising=False)
-    make_context(build_parser().parse_args(["--kiosk"]), None)
-    assert grace_seconds() == DEFAULT_GRACE == 20.0
-    make_context(build_parser().parse_args(["--kiosk", "--card-grace", "7"]), None)
-    assert grace_seconds() == 7.0
+    def grace(*argv: str) -> float:
+        return make_context(build_parser().parse_args(["--kiosk", *argv]), None) \
+            .settings.card_grace_s
+
+    monkeypatch.delenv(CARD_GRACE_ENV, raising=False)
+    assert grace() == 20.0
+    assert grace("--card-grace", "7") == 7.0
+    monkeypatch.setenv(CARD_GRACE_ENV, "9")
+    assert grace() == 9.0
+    assert grace("--card-grace", "0") == 0.0  # the option before the environment
+    # a wait has an end, and a wrong value is named before any window opens
+    for argv, env, named in ((["--card-grace", "-1"], "9", "--card-grace"),
+                             (["--card-grace", "inf"], "9", "--card-grace"),
+                             ([], "soon", f"${CARD_GRACE_ENV}"),
+                             ([], "nan", f"${CARD_GRACE_ENV}")):
+        monkeypatch.setenv(CARD_GRACE_ENV, env)
+        with pytest.raises(SystemExit) as exit_:
+            gui(["--kiosk", *argv])
+        assert exit_.value.code == 2
+        assert f"{named}: " in capsys.readouterr().err
     assert not wants_cli(["--kiosk", "--card-grace", "7"])  # a GUI option, not a command
