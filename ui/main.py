@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="inactivity before staff and tester modes lock again (default 120)")
     p.add_argument("--card-grace", type=float, metavar="SECONDS",
                    help=f"how long 'Place your card again' waits for a card taken away "
-                   f"mid-delivery (default ${CARD_GRACE_ENV}, else 20; 0: no wait)")
+                   f"mid-delivery (default ${CARD_GRACE_ENV}, else {DEFAULT_CARD_GRACE:g}; "
+                   "0: no wait)")
     p.add_argument("--set-staff-pin", action="store_true",
                    help="set the staff PIN (asked on the terminal) and exit")
     p.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)

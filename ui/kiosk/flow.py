@@ -58,8 +58,7 @@ class ServiceFlow:
         remove your card" was: while it shows, it is the page's one message and Cancel."""
         if self._replace is None:
             page = self.view.service.progress_page
-            ctx = self.view.ctx
-            box = self._replace = ReplaceCard(ctx.hub, ctx.settings.card_grace_s, page)
+            box = self._replace = ReplaceCard(self.view.ctx, page)
             center = Qt.AlignmentFlag.AlignCenter
             box.title.setProperty("role", "warning")
             box.countdown.setProperty("role", "subtitle")

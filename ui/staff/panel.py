@@ -130,8 +130,7 @@ class StaffPanel(QWidget):
         self.warning.setProperty("role", "warning")
         self.warning.setWordWrap(True)
         right.addWidget(self.status)
-        # the card left mid-delivery
-        self.replace_card = ReplaceCard(ctx.hub, ctx.settings.card_grace_s, self)
+        self.replace_card = ReplaceCard(ctx, self)  # the card left mid-delivery
         right.addWidget(self.replace_card)
         self.waiting.follow(self.replace_card)
         self.user_actions = ActionsView(self)  # a service's user actions, per card

@@ -84,8 +84,7 @@ class ServicePicker(QGroupBox):
         self.repair_button.hide()
         self.repair_button.clicked.connect(self._repair)
         sform.addRow(self.repair_button)
-        # the card left mid-delivery
-        self.replace_card = ReplaceCard(ctx.hub, ctx.settings.card_grace_s, self)
+        self.replace_card = ReplaceCard(ctx, self)  # the card left mid-delivery
         sform.addRow(self.replace_card)
         self.refresh_button.clicked.connect(self.refresh)
         self.app_combo.currentIndexChanged.connect(self._app_chosen)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.delivery import DeliveryRunner
 from app.identity import CardIdentity
-from ui.readers import ReaderHub
+from ui.context import UiContext
 
 # a card still reported on the reader when the prompt starts: how long to wait for the
 # reader's removal event before believing it never left (pcscd reports a removal after
@@ -37,12 +37,12 @@ class ReplaceCard(QFrame):
 
     waiting = Signal(bool)  # True: shown, the card is awaited; False: the wait is over
 
-    def __init__(self, hub: ReaderHub, seconds: float, parent: QWidget | None = None) -> None:
-        """`seconds`: the grace period (Settings.card_grace_s; 0: no wait, the card is gone)."""
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """The grace period is `ctx.settings.card_grace_s` (0: no wait, the card is gone)."""
         super().__init__(parent)
         self.setObjectName("replace-card")
-        self.hub = hub
-        self.seconds = seconds
+        self.hub = hub = ctx.hub
+        self.seconds = ctx.settings.card_grace_s
         self.left = 0
         col = QVBoxLayout(self)
         self.title = QLabel(self)
